@@ -1,0 +1,3 @@
+from loanfacts.cli import main
+
+main()

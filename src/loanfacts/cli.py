@@ -1,0 +1,452 @@
+"""The Typer app: parse options, call the core, hand the result to a renderer, exit.
+
+Only this module imports Typer. Results are built whole before anything is written, so an
+error never leaves partial output on stdout.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import ExitCode, FactsFileError, LoanfactsError, NoMatchError
+from .models import Measure
+
+EXIT_STATUSES = (
+    "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
+    "3 facts file missing, unreadable or invalid, 130 interrupted."
+)
+
+app = typer.Typer(
+    name="loanfacts",
+    help="Look up published figures on bank lending: every number with its date, precision "
+    "and source.",
+    epilog=EXIT_STATUSES,
+    add_completion=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FactsOpt = Annotated[
+    Path | None,
+    typer.Option("--facts", metavar="PATH",
+                 help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one)."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", "-u", metavar="UNIT",
+                 help="Show money in yuan, thousand, million, billion, trillion, wan/万, "
+                 "yi/亿 or wanyi/万亿."),
+]
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _env() -> Mapping[str, str]:
+    return os.environ
+
+
+def fail(message: str, code: ExitCode) -> typer.Exit:
+    from .render import clean
+
+    sys.stderr.write(f"loanfacts: {clean(message)}\n")
+    return typer.Exit(int(code))
+
+
+def handled(func: F) -> F:
+    """Turn the exception family into one line on stderr and its exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except NoMatchError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except LoanfactsError as exc:
+            raise fail(f"error: {exc}", exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]  # wraps keeps the signature Typer reads
+
+
+def _fmt(fmt: Format, as_json: bool) -> Format:
+    return Format.json if as_json else fmt
+
+
+def _load(facts: Path | None) -> Any:
+    from . import store
+
+    return store.load(store.resolve_path(facts, _env()))
+
+
+def _display(unit: str | None) -> Any:
+    from .units import parse_unit
+    from .views import Display
+
+    return Display() if unit is None else Display(unit=unit, target=parse_unit(unit))
+
+
+FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qualifier",
+                "lower", "upper", "period.type", "period.date", "period.start", "period.end",
+                "source.document", "source.paragraph", "source.text", "reference"]
+
+
+def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
+    if fmt is Format.json:
+        from .render.json import write_json
+
+        write_json(records)
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl(records)
+    elif fmt is Format.csv:
+        from .render.csv import write_csv
+
+        write_csv(records, FACT_COLUMNS)
+    elif records:
+        from .render.table import facts_tables, print_renderables
+
+        print_renderables(facts_tables(records, title))
+
+
+def _fact_records(base: Any, facts: Sequence[Any], display: Any = None,
+                  keep_order: bool = False) -> list[dict[str, Any]]:
+    """Report figures first, reference figures after, unless a sort order was asked for."""
+    from .views import Display, fact_record
+
+    display = display or Display()
+    ordered = list(facts) if keep_order else sorted(facts, key=base.is_reference)
+    return [fact_record(f, base.is_reference(f), display) for f in ordered]
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")]
+    = False,
+) -> None:
+    """Look up published figures on bank lending: every number with its date, precision
+    and source.
+
+    Try:  loanfacts show manufacturing
+          loanfacts derive --json
+    """
+    if version:
+        sys.stdout.write(f"loanfacts {__version__}\n")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(0)
+
+
+@app.command()
+@handled
+def show(
+    topic: Annotated[str, typer.Argument(help="Topic, alias, tag or id, English or Chinese.")],
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    unit: UnitOpt = None,
+) -> None:
+    """Every figure about a topic, with its date, precision and source.
+
+    \b
+    Examples:
+      loanfacts show manufacturing
+      loanfacts show 高技术产业 --json
+      loanfacts show manufacturing --unit yi
+    """
+    from . import query
+
+    display = _display(unit)
+    base = _load(facts)
+    matches = query.show(base.facts, topic)
+    fmt = _fmt(fmt, as_json)
+    records = _fact_records(base, matches, display)
+    emit_facts(records, fmt, f"{topic}: {len(records)} figure(s)")
+    if not records:
+        hint = query.suggestions(base.facts, topic)
+        tail = f"; did you mean: {', '.join(hint)}?" if hint else ""
+        raise NoMatchError(f"no facts match {topic!r}{tail}")
+
+
+@app.command("list")
+@handled
+def list_(
+    topic: Annotated[str | None, typer.Option("--topic", help="Topic, alias or tag.")] = None,
+    measure: Annotated[Measure | None, typer.Option("--measure", help="Kind of figure.")]
+    = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Whose figure (words of).")]
+    = None,
+    on: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="Figures dated on this day or spanning it.")]
+    = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source document id.")]
+    = None,
+    sort: Annotated[str, typer.Option(
+        "--sort", help="file, id, topic, date or value.")] = "file",
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    unit: UnitOpt = None,
+) -> None:
+    """All figures, filtered and sorted.
+
+    \b
+    Examples:
+      loanfacts list --measure yoy_growth
+      loanfacts list --date 2025-06-30 --sort value --json
+    """
+    from . import query
+    from .errors import UsageError
+
+    if sort not in query.SORT_KEYS:
+        raise UsageError(f"--sort must be one of {', '.join(query.SORT_KEYS)}")
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
+    display = _display(unit)
+    base = _load(facts)
+    filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
+    chosen = query.list_facts(base.facts, filters, sort)
+    records = _fact_records(base, chosen, display, keep_order=sort != "file")
+    emit_facts(records, _fmt(fmt, as_json), f"{len(records)} figure(s)")
+    if not records:
+        raise NoMatchError("no facts match these filters")
+
+
+@app.command()
+@handled
+def search(
+    words: Annotated[list[str], typer.Argument(help="Words to look for, in any field.")],
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ranked full-text search over ids, topics, aliases, descriptions, entities and the
+    printed text; every word must match.
+
+    \b
+    Examples:
+      loanfacts search supply chain
+      loanfacts search "7+28+N" --json
+    """
+    from . import query
+
+    base = _load(facts)
+    text = " ".join(words)
+    hits = query.search(base.facts, text)
+    records = _fact_records(base, [h.fact for h in hits], keep_order=True)
+    for record, hit in zip(records, hits, strict=True):
+        record["score"] = hit.score
+    emit_facts(records, _fmt(fmt, as_json), f"search {text!r}: {len(records)} figure(s)")
+    if not records:
+        raise NoMatchError(f"nothing matches {text!r}")
+
+
+@app.command()
+@handled
+def compare(
+    items: Annotated[list[str], typer.Argument(help="Two or more topics or ids.")],
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Figures side by side, with difference, ratio and share, and warnings when dates,
+    periods or units differ.
+
+    \b
+    Examples:
+      loanfacts compare manufacturing high-tech
+      loanfacts compare manufacturing-loans-balance manufacturing-long-term-loans-balance
+    """
+    from . import compare as core
+    from .views import comparison_record
+
+    base = _load(facts)
+    sides = [core.resolve(base.facts, item) for item in items]
+    result = core.compare(sides)
+    payload = comparison_record(result, base)
+    fmt = _fmt(fmt, as_json)
+    if fmt is Format.json:
+        from .render.json import write_json
+
+        write_json(payload)
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl(payload["pairs"])
+    elif fmt is Format.csv:
+        from .render.csv import write_csv
+
+        write_csv(payload["pairs"], ["base", "other", "difference", "unit", "ratio", "share",
+                                     "share_of"])
+    else:
+        from .render.table import comparison_tables, print_renderables
+
+        print_renderables(comparison_tables(payload))
+        for warning in payload["warnings"]:
+            sys.stderr.write(f"loanfacts: warning: {warning}\n")
+
+
+@app.command()
+@handled
+def derive(
+    topic: Annotated[str | None, typer.Argument(help="Only figures derived from this topic.")]
+    = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    unit: UnitOpt = None,
+) -> None:
+    """Figures the facts imply (prior-year balances, increases, implied rates, shares,
+    averages), each with formula, inputs and bounds.
+
+    \b
+    Examples:
+      loanfacts derive manufacturing
+      loanfacts derive --json | jq '.derived[] | {id, value, lower, upper}'
+    """
+    from . import derive as core
+    from . import query
+    from .views import derive_records
+
+    display = _display(unit)
+    base = _load(facts)
+    refs = frozenset(f.id for f in base.facts if base.is_reference(f))
+    result = core.run(base.facts, refs)
+    if topic is not None:
+        wanted = {f.id for f in query.show(base.facts, topic)}
+        result = core.DeriveResult(
+            [d for d in result.derived if wanted & set(d.inputs)],
+            [s for s in result.skipped if wanted & set(s.inputs)],
+        )
+    payload = derive_records(result, display)
+    fmt = _fmt(fmt, as_json)
+    if fmt is Format.json:
+        from .render.json import write_json
+
+        write_json(payload)
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl(payload["derived"])
+    elif fmt is Format.csv:
+        from .render.csv import write_csv
+
+        write_csv(payload["derived"], ["id", "derivation", "topic", "value", "unit_label",
+                                       "qualifier", "lower", "upper", "formula", "inputs"])
+    elif payload["derived"] or payload["skipped"]:
+        from .render.table import derived_tables, print_renderables
+
+        print_renderables(derived_tables(payload))
+    if not payload["derived"] and topic is not None:
+        raise NoMatchError(f"nothing can be derived from {topic!r}")
+
+
+@app.command()
+def validate(
+    path: Annotated[Path | None, typer.Argument(help="Facts file (default as for --facts).")]
+    = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a facts file and list every problem, not just the first; exit 0 or 3.
+
+    \b
+    Examples:
+      loanfacts validate my-facts.json
+      loanfacts validate my-facts.json --json | jq '.problems[].message'
+    """
+    from . import store
+
+    target = store.resolve_path(path or facts, _env())
+    try:
+        file, problems = store.check_bytes(store.read_bytes(target))
+    except FactsFileError as exc:
+        file, problems = None, exc.problems
+    problem_records = [p.to_json() for p in problems]
+    payload = {
+        "file": str(target),
+        "valid": not problems,
+        "facts": len(file.facts) if file else None,
+        "problems": problem_records,
+    }
+    fmt = _fmt(fmt, as_json)
+    if fmt in (Format.json, Format.jsonl):
+        from .render.json import write_json
+
+        write_json(payload)
+    elif fmt is Format.csv:
+        from .render.csv import write_csv
+
+        write_csv(problem_records, ["index", "id", "field", "message"])
+    elif problems:
+        from .render.table import print_renderables, problems_table
+
+        print_renderables(problems_table(str(target), problem_records))
+    else:
+        sys.stdout.write(f"{target}: valid, {payload['facts']} facts\n")
+    if problems:
+        raise typer.Exit(int(ExitCode.DATA))
+
+
+@app.command()
+def schema() -> None:
+    """The JSON Schema of a facts file, generated from the models.
+
+    \b
+    Examples:
+      loanfacts schema > facts.schema.json
+      loanfacts schema | jq '.properties.facts'
+    """
+    from .models import FactsFile
+    from .render.json import write_json
+
+    write_json(FactsFile.model_json_schema())
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    sys.stderr.write("loanfacts: interrupted\n")
+    sys.stderr.flush()
+    os._exit(int(ExitCode.INTERRUPTED))
+
+
+def main() -> None:
+    """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe."""
+    signal.signal(signal.SIGINT, _interrupted)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    try:
+        app(prog_name="loanfacts")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python docs, "Note on SIGPIPE": point stdout at devnull so the exit flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

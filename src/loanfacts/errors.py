@@ -1,0 +1,90 @@
+"""One exception family; every error knows the exit status it ends the process with."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit statuses, documented in README and in `loanfacts --help`."""
+
+    OK = 0
+    NO_MATCH = 1
+    USAGE = 2
+    DATA = 3
+    INTERRUPTED = 130
+
+
+class LoanfactsError(Exception):
+    """Base of every error the CLI reports as one line on stderr."""
+
+    exit_code: ExitCode = ExitCode.DATA
+
+
+class NoMatchError(LoanfactsError):
+    """A lookup found nothing; scripts branch on exit status 1."""
+
+    exit_code = ExitCode.NO_MATCH
+
+
+class UsageError(LoanfactsError):
+    """Arguments that parse but make no sense, e.g. an unknown unit."""
+
+    exit_code = ExitCode.USAGE
+
+
+class Problem:
+    """One thing wrong with a facts file, located as precisely as the file allows."""
+
+    __slots__ = ("field", "index", "message", "record_id")
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        index: int | None = None,
+        record_id: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.index = index
+        self.record_id = record_id
+        self.field = field
+
+    def where(self) -> str:
+        """`record 3 (id 'x'), field 'value'` or whatever part of that is known."""
+        parts: list[str] = []
+        if self.index is not None:
+            rec = f"record {self.index}"
+            if self.record_id:
+                rec += f" (id {self.record_id!r})"
+            parts.append(rec)
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts)
+
+    def render(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "id": self.record_id,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class FactsFileError(LoanfactsError):
+    """A facts file that is missing, unreadable or invalid; it is refused whole."""
+
+    exit_code = ExitCode.DATA
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        first = problems[0].render() if problems else "invalid"
+        more = len(problems) - 1
+        tail = f" (and {more} more; run 'loanfacts validate {path}')" if more > 0 else ""
+        super().__init__(f"{path}: {first}{tail}")

@@ -1,0 +1,197 @@
+"""Pydantic models of a facts file: validation only, no I/O.
+
+The shape follows XBRL (a fact is concept + entity + period + unit + precision), SDMX (an
+explicit unit multiplier) and Wikidata (a quantity with bounds, a statement with a reference).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class Scale(StrEnum):
+    """Unit multipliers as published, Western and Chinese (SDMX UNIT_MULT)."""
+
+    THOUSAND = "thousand"
+    WAN = "wan"
+    MILLION = "million"
+    YI = "yi"
+    BILLION = "billion"
+    WANYI = "wanyi"
+    TRILLION = "trillion"
+
+    @property
+    def exponent(self) -> int:
+        return _EXPONENTS[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self, self.value)
+
+
+_EXPONENTS = {
+    Scale.THOUSAND: 3,
+    Scale.WAN: 4,
+    Scale.MILLION: 6,
+    Scale.YI: 8,
+    Scale.BILLION: 9,
+    Scale.WANYI: 12,
+    Scale.TRILLION: 12,
+}
+_LABELS = {Scale.WAN: "万", Scale.YI: "亿", Scale.WANYI: "万亿"}
+
+
+class Measure(StrEnum):
+    """What kind of figure a record is; derivations key on it."""
+
+    BALANCE = "balance"
+    AMOUNT = "amount"
+    COUNT = "count"
+    YOY_GROWTH = "yoy_growth"
+    GAP = "gap"
+    RATE_CHANGE = "rate_change"
+    SHARE = "share"
+
+
+class Qualifier(StrEnum):
+    """How exact the source says a figure is ("exceeded 9,000" is a lower bound)."""
+
+    EXACT = "exact"
+    LOWER_BOUND = "lower_bound"
+    UPPER_BOUND = "upper_bound"
+    APPROXIMATE = "approximate"
+
+
+class SourceKind(StrEnum):
+    REPORT = "report"
+    REFERENCE = "reference"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Instant(_Strict):
+    """A stock measured on one day, such as a balance "as of June 30"."""
+
+    type: Literal["instant"]
+    date: dt.date
+
+    @property
+    def end(self) -> dt.date:
+        return self.date
+
+    def label(self) -> str:
+        return self.date.isoformat()
+
+
+class Duration(_Strict):
+    """A flow over a span, such as disbursements in the first half of 2025."""
+
+    type: Literal["duration"]
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Duration:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def label(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+Period = Annotated[Instant | Duration, Field(discriminator="type")]
+
+
+class Source(_Strict):
+    """Where a figure stands: document id, paragraph and the figure's text as printed."""
+
+    document: Slug
+    paragraph: int | None = Field(default=None, ge=1, le=100_000)
+    text: Text
+
+
+class Relations(_Strict):
+    """Links to other facts in the same file; derivations and the audit follow them."""
+
+    growth_of: Slug | None = None
+    part_of: Slug | None = None
+    gap_of: Slug | None = None
+    distributed_over: Slug | None = None
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in self.model_dump().items() if v is not None]
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+class Fact(_Strict):
+    """One figure as published (atomic, like an XBRL fact)."""
+
+    id: Slug
+    topic: Text
+    measure: Measure
+    entity: Text
+    value: Annotated[Decimal, Field(allow_inf_nan=False, ge=Decimal("-1e15"), le=Decimal("1e15"))]
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    scale: Scale | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    decimals: int | None = Field(default=None, ge=-15, le=15)
+    period: Period | None = None
+    description: Text
+    source: Source
+    aliases: list[Text] = Field(default_factory=list, max_length=100)
+    tags: list[Text] = Field(default_factory=list, max_length=100)
+    relations: Relations = Field(default_factory=Relations)
+    versus: Text | None = None
+
+    @property
+    def unit_label(self) -> str:
+        return f"{self.scale.label} {self.unit}" if self.scale else self.unit
+
+    @property
+    def printed_decimals(self) -> int:
+        """Decimal places as printed: from `decimals`, else the printed text, else the value.
+
+        The printed text wins over the value because JSON numbers lose trailing zeros.
+        """
+        if self.decimals is not None:
+            return self.decimals
+        match = _NUMBER.search(self.source.text)
+        if match:
+            return len(match.group(1) or "")
+        exponent = self.value.as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class SourceDocument(_Strict):
+    """A document that facts cite; reference documents are other sources than the report."""
+
+    id: Slug
+    title: Text
+    kind: SourceKind = SourceKind.REPORT
+    publisher: Text | None = None
+    published: dt.date | None = None
+    note: Text | None = None
+
+
+class FactsFile(_Strict):
+    """A whole facts file. Cross-record rules (unique ids, references) live in store.py."""
+
+    schema_version: Literal[1] = 1
+    sources: list[SourceDocument] = Field(default_factory=list)
+    facts: list[Fact]

@@ -1,0 +1,177 @@
+"""show / list / search: matching and ranking over facts; pure, no I/O."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .models import Fact, Measure
+
+_WORD = re.compile(r"[\w+.%-]+")
+MEASURE_ORDER = {m: i for i, m in enumerate(Measure)}
+
+
+def norm(text: str) -> str:
+    return " ".join(text.casefold().replace("_", " ").split())
+
+
+def keys(fact: Fact) -> list[str]:
+    """What `show` matches: id, topic, aliases and tags."""
+    return [norm(k) for k in (fact.id, fact.id.replace("-", " "), fact.topic,
+                              *fact.aliases, *fact.tags)]
+
+
+def names(fact: Fact) -> list[str]:
+    """What names a fact's topic outright: id, topic and aliases (tags only relate)."""
+    return [norm(k) for k in (fact.id, fact.topic, *fact.aliases)]
+
+
+def _is_cjk(text: str) -> bool:
+    return any(ord(ch) > 0x2E7F for ch in text)
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """Whole-word containment for Latin text, plain substring for Chinese."""
+    if _is_cjk(needle):
+        return needle in haystack
+    return re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", haystack) is not None
+
+
+def topic_order(facts: Iterable[Fact]) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for fact in facts:
+        order.setdefault(fact.topic, len(order))
+    return order
+
+
+def grouped(matches: list[Fact], all_facts: list[Fact]) -> list[Fact]:
+    """Group by topic in file order, a balance before its rates."""
+    order = topic_order(all_facts)
+    return sorted(matches, key=lambda f: (order[f.topic], MEASURE_ORDER[f.measure]))
+
+
+def show(facts: list[Fact], topic: str) -> list[Fact]:
+    """Facts whose id, topic, alias or tag matches; exact matches rank first."""
+    q = norm(topic)
+    if not q:
+        return []
+    exact_topics = {f.topic for f in facts if q in names(f)}
+    exact = [f for f in facts if f.topic in exact_topics]
+    rest = [f for f in facts
+            if f.topic not in exact_topics and any(_contains(k, q) for k in keys(f))]
+    return grouped(exact, facts) + grouped(rest, facts)
+
+
+def suggestions(facts: list[Fact], text: str, limit: int = 3) -> list[str]:
+    """"Did you mean" candidates from the known topics, aliases and ids."""
+    vocab: dict[str, str] = {}
+    for fact in facts:
+        for key in (fact.topic, fact.id, *fact.aliases):
+            vocab.setdefault(norm(key), key)
+    close = difflib.get_close_matches(norm(text), list(vocab), n=limit, cutoff=0.6)
+    return [vocab[c] for c in close]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """`list` filters; every one given must hold."""
+
+    topic: str | None = None
+    measure: Measure | None = None
+    entity: str | None = None
+    on: date | None = None
+    source: str | None = None
+
+    def accepts(self, fact: Fact) -> bool:
+        if self.topic and not any(_contains(k, norm(self.topic)) for k in keys(fact)):
+            return False
+        if self.measure and fact.measure is not self.measure:
+            return False
+        if self.entity and norm(self.entity) not in norm(fact.entity):
+            return False
+        if self.source and fact.source.document != self.source:
+            return False
+        if self.on:
+            period = fact.period
+            if period is None:
+                return False
+            start = getattr(period, "start", None) or period.end
+            if not start <= self.on <= period.end:
+                return False
+        return True
+
+
+SORT_KEYS = ("file", "id", "topic", "date", "value")
+
+
+def list_facts(facts: list[Fact], filters: Filters, sort: str = "file") -> list[Fact]:
+    chosen = [f for f in facts if filters.accepts(f)]
+    if sort == "id":
+        chosen.sort(key=lambda f: f.id)
+    elif sort == "topic":
+        chosen = grouped(chosen, facts)
+    elif sort == "date":
+        chosen.sort(key=lambda f: (f.period.end if f.period else date.max, f.id))
+    elif sort == "value":
+        chosen.sort(key=lambda f: (f.unit_label, f.value))
+    return chosen
+
+
+_FIELD_WEIGHTS = (("id", 3), ("topic", 4), ("aliases", 4), ("tags", 3), ("entity", 2),
+                  ("text", 2), ("description", 1))
+
+
+def _fields(fact: Fact) -> dict[str, str]:
+    return {
+        "id": norm(fact.id.replace("-", " ")),
+        "topic": norm(fact.topic),
+        "aliases": " | ".join(norm(a) for a in fact.aliases),
+        "tags": " | ".join(norm(t) for t in fact.tags),
+        "entity": norm(fact.entity),
+        "text": norm(fact.source.text),
+        "description": norm(fact.description),
+    }
+
+
+def _term_score(fields: dict[str, str], term: str) -> int:
+    best = 0
+    for name, weight in _FIELD_WEIGHTS:
+        text = fields[name]
+        if _is_cjk(term):
+            hit = term in text
+        else:
+            hit = any(word.startswith(term) for word in _WORD.findall(text))
+        if hit:
+            best = max(best, weight)
+    return best
+
+
+@dataclass(frozen=True)
+class Hit:
+    fact: Fact
+    score: int
+
+
+def search(facts: list[Fact], query: str) -> list[Hit]:
+    """Every query word must match a word start (or, in Chinese, a substring) somewhere;
+    a phrase match and matches in ids, topics and aliases rank highest."""
+    phrase = norm(query)
+    terms = [t for t in _WORD.findall(phrase)] or ([phrase] if phrase else [])
+    if not terms:
+        return []
+    hits: list[Hit] = []
+    for fact in facts:
+        fields = _fields(fact)
+        scores = [_term_score(fields, t) for t in terms]
+        if not all(scores):
+            continue
+        score = sum(scores) * 10
+        if len(terms) > 1 and any(phrase in text for text in fields.values()):
+            score += 15
+        hits.append(Hit(fact, score))
+    order = {f.id: i for i, f in enumerate(facts)}
+    hits.sort(key=lambda h: (-h.score, order[h.fact.id]))
+    return hits

@@ -1,0 +1,38 @@
+"""CSV for spreadsheets: one flat row per record, nested fields joined with dots."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+
+def _flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = "; ".join(str(v) for v in value)
+        elif value is None:
+            flat[name] = ""
+        elif isinstance(value, Decimal):
+            flat[name] = format(value, "f")
+        elif isinstance(value, bool):
+            flat[name] = "true" if value else "false"
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+def write_csv(records: Iterable[Mapping[str, Any]], columns: list[str]) -> None:
+    """Columns are fixed per command so that an empty result still has its header."""
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        flat = _flatten(record)
+        writer.writerow({c: flat.get(c, "") for c in columns})

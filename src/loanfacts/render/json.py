@@ -1,0 +1,41 @@
+"""JSON and JSON Lines straight to stdout (never through rich, which wraps long lines)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+# Raw C1 and bidi controls are valid JSON but a terminal may act on them: escape them.
+_RISKY = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+
+
+def number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number. Values reach here with at most 15 significant digits,
+    which a float's shortest repr writes back exactly."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _default(obj: object) -> Any:
+    if isinstance(obj, Decimal):
+        return number(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def dumps(obj: Any, indent: int | None = 2) -> str:
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, default=_default)
+    return _RISKY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def write_json(obj: Any) -> None:
+    sys.stdout.write(dumps(obj) + "\n")
+
+
+def write_jsonl(items: Iterable[Any]) -> None:
+    for item in items:
+        sys.stdout.write(dumps(item, indent=None) + "\n")

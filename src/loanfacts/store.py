@@ -1,0 +1,186 @@
+"""Find, read and validate a facts file; every problem is located by file, record and field."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import FactsFileError, Problem
+from .models import Fact, FactsFile, SourceKind
+
+ENV_VAR = "LOANFACTS_FACTS"
+MAX_BYTES = 2 * 1024**3
+
+
+def bundled_path() -> Path:
+    """The facts file shipped in the package; in a source checkout, the top-level one."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "facts.json"
+    if packaged.is_file():
+        return packaged
+    return here.parent.parent / "facts.json"
+
+
+def resolve_path(explicit: str | os.PathLike[str] | None, env: Mapping[str, str]) -> Path:
+    """--facts wins over LOANFACTS_FACTS, which wins over the bundled file."""
+    if explicit is not None and str(explicit) != "":
+        return Path(explicit)
+    from_env = env.get(ENV_VAR)
+    if from_env:
+        return Path(from_env)
+    return bundled_path()
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """A validated facts file with the look-ups every command needs."""
+
+    path: Path
+    file: FactsFile
+
+    @property
+    def facts(self) -> list[Fact]:
+        return self.file.facts
+
+    def by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.file.facts}
+
+    def is_reference(self, fact: Fact) -> bool:
+        kinds = {s.id: s.kind for s in self.file.sources}
+        return kinds.get(fact.source.document) is SourceKind.REFERENCE
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read the file or raise FactsFileError with a reason a person can act on."""
+    shown = str(path)
+    try:
+        if path.is_dir():
+            raise FactsFileError(shown, [Problem("is a directory, not a facts file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FactsFileError(shown, [Problem(f"file too large ({size} bytes)")])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FactsFileError(shown, [Problem("no such file")]) from None
+    except PermissionError:
+        raise FactsFileError(shown, [Problem("permission denied")]) from None
+    except OSError as exc:
+        raise FactsFileError(shown, [Problem(f"cannot read: {exc.strerror or exc}")]) from None
+
+
+def decode(raw: bytes) -> bytes:
+    """Accept UTF-8 with or without a byte-order mark; refuse anything else plainly."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("file is UTF-16; save it as UTF-8")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
+    if not raw.strip():
+        raise ValueError("file is empty")
+    return raw
+
+
+def _loc_problem(err: Mapping[str, Any], raw_facts: list[Any] | None) -> Problem:
+    loc = list(err.get("loc", ()))
+    message = str(err.get("msg", "invalid"))
+    if err.get("type") == "json_invalid":
+        ctx = err.get("ctx") or {}
+        return Problem(f"not valid JSON: {ctx.get('error', message)}")
+    if loc[:1] == ["facts"] and len(loc) >= 2 and isinstance(loc[1], int):
+        index = loc[1]
+        record_id = None
+        if raw_facts is not None and 0 <= index < len(raw_facts):
+            rec = raw_facts[index]
+            if isinstance(rec, dict) and isinstance(rec.get("id"), str):
+                record_id = rec["id"]
+        rest = [str(p) for p in loc[2:] if p not in ("instant", "duration")]
+        field = ".".join(rest) or None
+        if err.get("type") == "extra_forbidden" and field:
+            message = "unknown field"
+        elif err.get("type") == "missing" and field:
+            message = "required field is missing"
+        return Problem(message, index=index, record_id=record_id, field=field)
+    field = ".".join(str(p) for p in loc) or None
+    if err.get("type") == "model_type" and not loc:
+        message = "top level must be an object with a 'facts' list"
+    return Problem(message, field=field)
+
+
+def _raw_facts(raw: bytes) -> list[Any] | None:
+    import json
+
+    try:
+        doc = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    facts = doc.get("facts") if isinstance(doc, dict) else None
+    return facts if isinstance(facts, list) else None
+
+
+def integrity_problems(file: FactsFile) -> list[Problem]:
+    """Cross-record rules a schema cannot express: unique ids, references that resolve."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, fact in enumerate(file.facts):
+        if fact.id in seen:
+            problems.append(
+                Problem(f"duplicate id (first used by record {seen[fact.id]})",
+                        index=index, record_id=fact.id, field="id")
+            )
+        else:
+            seen[fact.id] = index
+    source_ids = [s.id for s in file.sources]
+    for index, src in enumerate(source_ids):
+        if src in source_ids[:index]:
+            problems.append(Problem(f"duplicate source id {src!r}", field=f"sources.{index}.id"))
+    for index, fact in enumerate(file.facts):
+        if file.sources and fact.source.document not in source_ids:
+            problems.append(
+                Problem(f"unknown document {fact.source.document!r}",
+                        index=index, record_id=fact.id, field="source.document")
+            )
+        for name, target in fact.relations.items():
+            if target not in seen:
+                problems.append(
+                    Problem(f"refers to unknown fact {target!r}",
+                            index=index, record_id=fact.id, field=f"relations.{name}")
+                )
+            elif target == fact.id:
+                problems.append(
+                    Problem("refers to itself", index=index, record_id=fact.id,
+                            field=f"relations.{name}")
+                )
+    return problems
+
+
+def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
+    """Validate a whole file, collecting every problem rather than stopping at the first."""
+    try:
+        data = decode(raw)
+    except ValueError as exc:
+        return None, [Problem(str(exc))]
+    try:
+        file = FactsFile.model_validate_json(data)
+    except ValidationError as exc:
+        raw_facts = _raw_facts(data)
+        return None, [_loc_problem(e, raw_facts) for e in exc.errors()]
+    except RecursionError:
+        return None, [Problem("JSON nested too deeply")]
+    problems = integrity_problems(file)
+    return (None if problems else file), problems
+
+
+def load(path: Path) -> FactBase:
+    """Load and validate; a file with any problem is refused whole."""
+    file, problems = check_bytes(read_bytes(path))
+    if file is None:
+        raise FactsFileError(str(path), problems)
+    return FactBase(path=path, file=file)

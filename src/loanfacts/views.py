@@ -1,0 +1,145 @@
+"""Result objects as plain records: the one shape every renderer (JSON, CSV, table) reads.
+
+Values stay Decimal here; the JSON renderer writes them as JSON numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import units
+from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
+from .compare import Comparison
+from .derive import Derived, DeriveResult
+from .models import Duration, Fact, Instant, Scale
+from .store import FactBase
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Display:
+    """What the user asked to see: a target scale for money figures, or as published."""
+
+    unit: str | None = None
+    target: Scale | None = None
+
+
+def period_json(period: Instant | Duration | None) -> Record | None:
+    return None if period is None else period.model_dump(mode="json")
+
+
+def _rescale(value: Decimal | None, unit: str, source: Scale | None, display: Display
+             ) -> Decimal | None:
+    if value is None or display.unit is None or not units.converts(unit):
+        return value
+    return units.convert(value, unit, source, display.target)
+
+
+def _shown(
+    unit: str, scale: Scale | None, display: Display
+) -> tuple[Scale | None, str, str | None]:
+    """The scale and label a value is shown in, with a note when --unit does not apply."""
+    if display.unit is None:
+        return scale, units.scale_label(scale, unit), None
+    if not units.converts(unit):
+        return scale, units.scale_label(scale, unit), f"not converted: {unit!r} is not money"
+    return display.target, units.scale_label(display.target, unit), None
+
+
+def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Record:
+    bounds = fact_interval(fact)
+    scale, label, note = _shown(fact.unit, fact.scale, display)
+    return {
+        "id": fact.id,
+        "topic": fact.topic,
+        "measure": fact.measure.value,
+        "entity": fact.entity,
+        "value": _rescale(fact.value, fact.unit, fact.scale, display),
+        "unit": fact.unit,
+        "scale": scale.value if scale else None,
+        "unit_label": label,
+        "qualifier": fact.qualifier.value,
+        "lower": _rescale(bounds.lower, fact.unit, fact.scale, display),
+        "upper": _rescale(bounds.upper, fact.unit, fact.scale, display),
+        "period": period_json(fact.period),
+        "description": fact.description,
+        "source": fact.source.model_dump(mode="json"),
+        "reference": reference,
+        "published": {"value": fact.value, "unit_label": fact.unit_label,
+                      "text": fact.source.text},
+        "unit_note": note,
+        "aliases": list(fact.aliases),
+        "tags": list(fact.tags),
+        "relations": dict(fact.relations.items()),
+        "versus": fact.versus,
+    }
+
+
+def _rounded(bounds: Interval) -> tuple[Decimal | None, Decimal | None]:
+    lower, upper = bounds.lower, bounds.upper
+    return (None if lower is None else round_lower(lower),
+            None if upper is None else round_upper(upper))
+
+
+def derived_record(item: Derived, display: Display = Display()) -> Record:
+    scale, label, note = _shown(item.unit, item.scale, display)
+    lower, upper = _rounded(item.bounds)
+    return {
+        "id": item.id,
+        "derivation": item.derivation,
+        "title": item.title,
+        "topic": item.topic,
+        "entity": item.entity,
+        "formula": item.formula,
+        "inputs": list(item.inputs),
+        "value": _rescale(round_sig(item.point), item.unit, item.scale, display),
+        "unit": item.unit,
+        "scale": scale.value if scale else None,
+        "unit_label": label,
+        "qualifier": item.qualifier.value,
+        "lower": _rescale(lower, item.unit, item.scale, display),
+        "upper": _rescale(upper, item.unit, item.scale, display),
+        "period": period_json(item.period),
+        "reference": item.reference,
+        "unit_note": note,
+        "warnings": list(item.warnings),
+    }
+
+
+def derive_records(result: DeriveResult, display: Display = Display()) -> Record:
+    return {
+        "derived": [derived_record(d, display) for d in result.derived],
+        "skipped": [
+            {"derivation": s.derivation, "inputs": list(s.inputs), "reason": s.reason}
+            for s in result.skipped
+        ],
+    }
+
+
+def comparison_record(result: Comparison, base: FactBase) -> Record:
+    def fact(f: Fact | None) -> Record | None:
+        return None if f is None else fact_record(f, base.is_reference(f))
+
+    return {
+        "sides": [{"arg": s.arg, "ids": [f.id for f in s.facts]} for s in result.sides],
+        "rows": [{"measure": m.value, "facts": [fact(c) for c in cells]}
+                 for m, cells in result.rows],
+        "pairs": [
+            {
+                "base": p.base.id,
+                "other": p.other.id,
+                "difference": round_sig(p.difference) if p.difference is not None else None,
+                "unit": p.unit,
+                "ratio": round_sig(p.ratio) if p.ratio is not None else None,
+                "ratio_lower": _rounded(p.ratio_bounds)[0] if p.ratio_bounds else None,
+                "ratio_upper": _rounded(p.ratio_bounds)[1] if p.ratio_bounds else None,
+                "share": round_sig(p.share) if p.share is not None else None,
+                "share_of": p.share_of,
+            }
+            for p in result.pairs
+        ],
+        "warnings": list(result.warnings),
+    }
