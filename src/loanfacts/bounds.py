@@ -16,20 +16,24 @@ NINF = Decimal("-Infinity")
 PRECISION = 40
 
 
-def _ctx() -> Context:
-    return Context(prec=PRECISION)
+def _ctx(rounding: str = ROUND_HALF_EVEN) -> Context:
+    return Context(prec=PRECISION, rounding=rounding)
 
 
-def _mul(a: Decimal, b: Decimal) -> Decimal:
+DOWN, UP = _ctx(ROUND_FLOOR), _ctx(ROUND_CEILING)
+
+
+def _mul(a: Decimal, b: Decimal, ctx: Context) -> Decimal:
     """Product with the interval convention 0 * inf = 0."""
     if a == 0 or b == 0:
         return Decimal(0)
-    return a * b
+    return ctx.multiply(a, b)
 
 
 @dataclass(frozen=True)
 class Interval:
-    """A closed range [lo, hi]; either end may be infinite."""
+    """A closed range [lo, hi]; either end may be infinite. Every operation rounds its lower
+    end down and its upper end up, so the range always holds the exact result."""
 
     lo: Decimal
     hi: Decimal
@@ -53,24 +57,21 @@ class Interval:
         return self.contains(Decimal(0))
 
     def __add__(self, other: Interval) -> Interval:
-        with localcontext(_ctx()):
-            return Interval(self.lo + other.lo, self.hi + other.hi)
+        return Interval(DOWN.add(self.lo, other.lo), UP.add(self.hi, other.hi))
 
     def __sub__(self, other: Interval) -> Interval:
-        with localcontext(_ctx()):
-            return Interval(self.lo - other.hi, self.hi - other.lo)
+        return Interval(DOWN.subtract(self.lo, other.hi), UP.subtract(self.hi, other.lo))
 
     def __mul__(self, other: Interval) -> Interval:
-        with localcontext(_ctx()):
-            ends = [_mul(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-            return Interval(min(ends), max(ends))
+        pairs = [(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(_mul(a, b, DOWN) for a, b in pairs),
+                        max(_mul(a, b, UP) for a, b in pairs))
 
     def __truediv__(self, other: Interval) -> Interval:
         """Division; a divisor range that holds zero makes the result unbounded."""
         if other.contains_zero():
             return Interval(NINF, INF)
-        with localcontext(_ctx()):
-            inverse = Interval(Decimal(1) / other.hi, Decimal(1) / other.lo)
+        inverse = Interval(DOWN.divide(Decimal(1), other.hi), UP.divide(Decimal(1), other.lo))
         return self * inverse
 
     def scaled(self, factor: Decimal) -> Interval:

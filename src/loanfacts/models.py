@@ -12,7 +12,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -136,6 +143,19 @@ class Relations(_Strict):
         return [(k, v) for k, v in self.model_dump().items() if v is not None]
 
 
+def _number_only(value: object) -> object:
+    """A figure is a JSON number; "12" in quotes is a typo pydantic would quietly accept."""
+    if isinstance(value, str | bool):
+        raise ValueError("must be a JSON number, not a string or boolean")
+    return value
+
+
+Figure = Annotated[
+    Decimal,
+    BeforeValidator(_number_only),
+    Field(allow_inf_nan=False, ge=Decimal("-1e15"), le=Decimal("1e15")),
+]
+
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
@@ -146,7 +166,7 @@ class Fact(_Strict):
     topic: Text
     measure: Measure
     entity: Text
-    value: Annotated[Decimal, Field(allow_inf_nan=False, ge=Decimal("-1e15"), le=Decimal("1e15"))]
+    value: Figure
     unit: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     scale: Scale | None = None
     qualifier: Qualifier = Qualifier.EXACT

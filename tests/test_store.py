@@ -1,0 +1,112 @@
+"""Loading: where the file comes from, and how a bad one is refused whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FACTS
+from loanfacts import store
+from loanfacts.errors import ExitCode, FactsFileError
+
+
+def write(tmp_path: Path, doc: Any, name: str = "f.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def good_doc() -> dict[str, Any]:
+    return json.loads(FACTS.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_precedence(tmp_path: Path) -> None:
+    """--facts beats LOANFACTS_FACTS beats the bundled file."""
+    assert store.resolve_path(tmp_path / "a", {"LOANFACTS_FACTS": "b"}) == tmp_path / "a"
+    assert store.resolve_path(None, {"LOANFACTS_FACTS": "b"}) == Path("b")
+    assert store.resolve_path(None, {}) == store.bundled_path()
+
+
+def test_bundled_file_is_the_top_level_one() -> None:
+    """One source of truth: the bundled facts equal the repository's facts.json."""
+    assert store.bundled_path().read_bytes() == FACTS.read_bytes()
+
+
+def test_loads_every_report_figure() -> None:
+    base = store.load(FACTS)
+    report = [f for f in base.facts if not base.is_reference(f)]
+    assert len(report) == 16
+    assert len(base.facts) - len(report) == 15
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FactsFileError) as err:
+        store.load(tmp_path / "nope.json")
+    assert "no such file" in str(err.value)
+    assert err.value.exit_code is ExitCode.DATA
+
+
+def test_duplicate_id_names_record(tmp_path: Path) -> None:
+    doc = good_doc()
+    doc["facts"][3]["id"] = doc["facts"][0]["id"]
+    with pytest.raises(FactsFileError) as err:
+        store.load(write(tmp_path, doc))
+    assert "record 3 (id 'manufacturing-loans-balance'), field 'id': duplicate id" in str(
+        err.value)
+
+
+def test_broken_reference(tmp_path: Path) -> None:
+    doc = good_doc()
+    doc["facts"][1]["relations"]["growth_of"] = "no-such-fact"
+    with pytest.raises(FactsFileError) as err:
+        store.load(write(tmp_path, doc))
+    assert "field 'relations.growth_of': refers to unknown fact 'no-such-fact'" in str(err.value)
+
+
+def test_bad_value_located(tmp_path: Path) -> None:
+    """The message names file, record index, id and field in one line."""
+    doc = good_doc()
+    doc["facts"][2]["value"] = "lots"
+    path = write(tmp_path, doc)
+    with pytest.raises(FactsFileError) as err:
+        store.load(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: record 2 (id 'manufacturing-loans-growth-gap'), "
+                              "field 'value':")
+    assert "\n" not in message
+
+
+def test_every_problem_collected(tmp_path: Path) -> None:
+    doc = good_doc()
+    doc["facts"][0]["value"] = None
+    doc["facts"][5]["colour"] = "red"
+    file, problems = store.check_bytes(json.dumps(doc).encode())
+    assert file is None
+    assert [(p.index, p.field) for p in problems] == [(0, "value"), (5, "colour")]
+
+
+def test_byte_order_mark_accepted() -> None:
+    file, problems = store.check_bytes(b"\xef\xbb\xbf" + FACTS.read_bytes())
+    assert problems == [] and file is not None
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (b"", "file is empty"),
+    (b"{", "not valid JSON"),
+    (b"\xff\xfe{\x00", "UTF-16"),
+    (b'{"facts": "\xff"}', "not valid UTF-8"),
+])
+def test_unreadable_content(raw: bytes, expected: str) -> None:
+    _, problems = store.check_bytes(raw)
+    assert expected in problems[0].render()
+
+
+def test_file_is_not_changed(tmp_path: Path) -> None:
+    """Loading is read-only."""
+    path = write(tmp_path, good_doc())
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    store.load(path)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
