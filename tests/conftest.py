@@ -17,7 +17,7 @@ FACTS = ROOT / "facts.json"
 @pytest.fixture(autouse=True)
 def _pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tables at a fixed width and without colour, whatever the machine running the tests."""
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("LOANFACTS_FACTS", raising=False)
 

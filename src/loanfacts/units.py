@@ -40,7 +40,7 @@ def convert(value: Decimal, unit: str, source: Scale | None, target: Scale | Non
         raise ValueError(f"{unit!r} is not a money unit")
     shift = (source.exponent if source else 0) - (target.exponent if target else 0)
     with localcontext(Context(prec=60)):
-        return value.scaleb(shift)
+        return value.scaleb(shift).normalize()
 
 
 def converts(unit: str) -> bool:
