@@ -90,7 +90,7 @@ def decode(raw: bytes) -> bytes:
 
 def _loc_problem(err: Mapping[str, Any], raw_facts: list[Any] | None) -> Problem:
     loc = list(err.get("loc", ()))
-    message = str(err.get("msg", "invalid"))
+    message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     if err.get("type") == "json_invalid":
         ctx = err.get("ctx") or {}
         return Problem(f"not valid JSON: {ctx.get('error', message)}")

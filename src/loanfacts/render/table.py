@@ -70,15 +70,16 @@ def _text(value: str, style: str = "") -> Any:
     return Text(clean(value), style=style)
 
 
-def _table(title: str | None, columns: Sequence[str]) -> Any:
+def _table(title: str | None, columns: Sequence[str], ratios: Sequence[int] = ()) -> Any:
     from rich import box
     from rich.table import Table
 
     table = Table(title=clean(title) if title else None, box=box.SIMPLE_HEAD,
                   title_justify="left", show_edge=False, pad_edge=False, expand=True)
-    for index, col in enumerate(columns):
-        # the first column carries names and ids: give it the most room
-        table.add_column(col, overflow="fold", ratio=5 if index == 0 else 3, min_width=8)
+    # by default the first column, which carries names and ids, gets the most room
+    ratios = ratios or [5, *([3] * (len(columns) - 1))]
+    for col, ratio in zip(columns, ratios, strict=True):
+        table.add_column(col, overflow="fold", ratio=ratio, min_width=8)
     return table
 
 
@@ -153,7 +154,8 @@ def derived_tables(payload: Record) -> list[Any]:
 
 def comparison_tables(payload: Record) -> list[Any]:
     sides = payload["sides"]
-    side_table = _table("Side by side", ["figure", *[s["arg"] for s in sides]])
+    side_table = _table("Side by side", ["figure", *[s["arg"] for s in sides]],
+                        [1, *([3] * len(sides))])
     for row in payload["rows"]:
         cells = [
             "—" if c is None else f"{published(c)} {c['unit_label']} ({period(c)})"
@@ -163,7 +165,7 @@ def comparison_tables(payload: Record) -> list[Any]:
     out: list[Any] = [side_table]
     if payload["pairs"]:
         pairs = _table("Differences (second minus first)",
-                       ["first", "second", "difference", "ratio", "share"])
+                       ["first", "second", "difference", "ratio", "share"], [4, 4, 3, 2, 3])
         for p in payload["pairs"]:
             share = "—" if p["share"] is None else f"{num(p['share'], 2)}% of {p['share_of']}"
             ratio = "—" if p["ratio"] is None else f"{num(p['ratio'], 4)}×"
@@ -175,7 +177,8 @@ def comparison_tables(payload: Record) -> list[Any]:
 
 
 def problems_table(path: str, problems: Sequence[Record]) -> list[Any]:
-    table = _table(f"{path}: {len(problems)} problem(s)", ["record", "id", "field", "problem"])
+    table = _table(f"{path}: {len(problems)} problem(s)", ["record", "id", "field", "problem"],
+                   [1, 3, 2, 6])
     for p in problems:
         table.add_row(_text("" if p["index"] is None else str(p["index"])),
                       _text(p["id"] or ""), _text(p["field"] or ""), _text(p["message"]))
