@@ -111,6 +111,18 @@ FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qual
                 "source.document", "source.paragraph", "source.text", "reference"]
 
 
+def _flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
+    """Mark each fact with the audit rules that name it (`audit` field, table marker)."""
+    from . import audit
+
+    named: dict[str, list[str]] = {}
+    for finding in audit.run(base):
+        for fid in finding.ids[:1]:
+            named.setdefault(fid, []).append(finding.rule)
+    for record in records:
+        record["audit"] = sorted(set(named.get(record["id"], [])))
+
+
 def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
     if fmt is Format.json:
         from .render.json import write_json
@@ -164,6 +176,8 @@ def root(
 @handled
 def show(
     topic: Annotated[str, typer.Argument(help="Topic, alias, tag or id, English or Chinese.")],
+    source: Annotated[str | None, typer.Option("--source", help="Source document id.")]
+    = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -183,7 +197,10 @@ def show(
     base = _load(facts)
     matches = query.show(base.facts, topic)
     fmt = _fmt(fmt, as_json)
+    if source is not None:
+        matches = [f for f in matches if f.source.document == source]
     records = _fact_records(base, matches, display)
+    _flag_findings(base, records)
     emit_facts(records, fmt, f"{topic}: {len(records)} figure(s)")
     if not records:
         hint = query.suggestions(base.facts, topic)
@@ -273,6 +290,7 @@ def compare(
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    unit: UnitOpt = None,
 ) -> None:
     """Figures side by side, with difference, ratio and share, and warnings when dates,
     periods or units differ.
@@ -285,10 +303,12 @@ def compare(
     from . import compare as core
     from .views import comparison_record
 
+    display = _display(unit)
     base = _load(facts)
     sides = [core.resolve(base.facts, item) for item in items]
     result = core.compare(sides)
-    payload = comparison_record(result, base)
+    payload = comparison_record(result, base, display)
+    _flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
     fmt = _fmt(fmt, as_json)
     if fmt is Format.json:
         from .render.json import write_json
@@ -364,6 +384,57 @@ def derive(
         print_renderables(derived_tables(payload))
     if not payload["derived"] and topic is not None:
         raise NoMatchError(f"nothing can be derived from {topic!r}")
+
+
+class FailOn(StrEnum):
+    warning = "warning"
+    error = "error"
+
+
+@app.command()
+@handled
+def audit(
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 when a finding at this level or above exists.")] = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Consistency and plausibility findings over the loaded facts, with the evidence.
+
+    \b
+    Examples:
+      loanfacts audit
+      loanfacts audit --json --fail-on warning | jq '.[].rule'
+    """
+    from . import audit as core
+
+    base = _load(facts)
+    findings = core.run(base)
+    records = [f.to_json() for f in findings]
+    fmt = _fmt(fmt, as_json)
+    if fmt is Format.json:
+        from .render.json import write_json
+
+        write_json(records)
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl(records)
+    elif fmt is Format.csv:
+        from .render.csv import write_csv
+
+        write_csv(records, ["severity", "rule", "ids", "message"])
+    elif records:
+        from .render.table import findings_table, print_renderables
+
+        print_renderables(findings_table(records))
+    else:
+        sys.stderr.write("loanfacts: audit: no findings\n")
+    if fail_on is not None:
+        level = core.Severity[fail_on.value.upper()]
+        if any(f.severity >= level for f in findings):
+            raise typer.Exit(int(ExitCode.NO_MATCH))
 
 
 @app.command()

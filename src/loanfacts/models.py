@@ -138,6 +138,7 @@ class Relations(_Strict):
     part_of: Slug | None = None
     gap_of: Slug | None = None
     distributed_over: Slug | None = None
+    baseline: Slug | None = None
 
     def items(self) -> list[tuple[str, str]]:
         return [(k, v) for k, v in self.model_dump().items() if v is not None]

@@ -119,9 +119,10 @@ def derive_records(result: DeriveResult, display: Display = Display()) -> Record
     }
 
 
-def comparison_record(result: Comparison, base: FactBase) -> Record:
+def comparison_record(result: Comparison, base: FactBase, display: Display = Display()
+                      ) -> Record:
     def fact(f: Fact | None) -> Record | None:
-        return None if f is None else fact_record(f, base.is_reference(f))
+        return None if f is None else fact_record(f, base.is_reference(f), display)
 
     return {
         "sides": [{"arg": s.arg, "ids": [f.id for f in s.facts]} for s in result.sides],
@@ -131,8 +132,10 @@ def comparison_record(result: Comparison, base: FactBase) -> Record:
             {
                 "base": p.base.id,
                 "other": p.other.id,
-                "difference": round_sig(p.difference) if p.difference is not None else None,
-                "unit": p.unit,
+                "difference": _rescale(round_sig(p.difference), p.base.unit, p.base.scale,
+                                       display) if p.difference is not None else None,
+                "unit": _shown(p.base.unit, p.base.scale, display)[1]
+                if p.base.unit != "%" else p.unit,
                 "ratio": round_sig(p.ratio) if p.ratio is not None else None,
                 "ratio_lower": _rounded(p.ratio_bounds)[0] if p.ratio_bounds else None,
                 "ratio_upper": _rounded(p.ratio_bounds)[1] if p.ratio_bounds else None,

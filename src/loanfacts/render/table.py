@@ -115,8 +115,9 @@ def facts_tables(records: Sequence[Record], title: str) -> list[Any]:
             continue
         table = _table(heading, ["figure · id · where", "value", "date"])
         for r in rows:
+            flag = " ⚑" if r.get("audit") else ""
             table.add_row(
-                _cell([(f"{r['topic']} · {r['measure'].replace('_', ' ')}", ""),
+                _cell([(f"{r['topic']} · {r['measure'].replace('_', ' ')}{flag}", ""),
                        (f"{r['id']}  {_where(r)}", "dim")]),
                 _text(f"{published(r)} {r['unit_label']}", "bold"),
                 _text(period(r)),
@@ -126,7 +127,19 @@ def facts_tables(records: Sequence[Record], title: str) -> list[Any]:
             documents = sorted({r["source"]["document"] for r in rows})
             tables.append(_text(f"source: {', '.join(documents)}; "
                                 "'loanfacts show ID' for one figure in full", "dim"))
+    if any(r.get("audit") for r in records):
+        tables.append(_text("⚑ the audit has findings on this figure: run 'loanfacts audit'"))
     return tables
+
+
+def findings_table(records: Sequence[Record]) -> list[Any]:
+    table = _table(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"],
+                   [2, 5])
+    for r in records:
+        table.add_row(_cell([(r["severity"], "bold"), (r["rule"], ""),
+                             ("\n".join(r["ids"]), "dim cyan")]),
+                      _text(r["message"]))
+    return [table]
 
 
 def derived_tables(payload: Record) -> list[Any]:
@@ -158,7 +171,8 @@ def comparison_tables(payload: Record) -> list[Any]:
                         [1, *([3] * len(sides))])
     for row in payload["rows"]:
         cells = [
-            "—" if c is None else f"{published(c)} {c['unit_label']} ({period(c)})"
+            "—" if c is None else
+            f"{published(c)} {c['unit_label']} ({period(c)}){' ⚑' if c.get('audit') else ''}"
             for c in row["facts"]
         ]
         side_table.add_row(_text(row["measure"].replace("_", " ")), *[_text(c) for c in cells])
@@ -173,6 +187,8 @@ def comparison_tables(payload: Record) -> list[Any]:
                           _text(f"{num(p['difference'], 2)} {p['unit']}"), _text(ratio),
                           _text(share))
         out.append(pairs)
+    if any(c and c.get("audit") for row in payload["rows"] for c in row["facts"]):
+        out.append(_text("⚑ the audit has findings on this figure: run 'loanfacts audit'"))
     return out
 
 
