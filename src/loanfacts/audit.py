@@ -16,7 +16,7 @@ from enum import IntEnum
 from typing import Any
 
 from . import derive
-from .bounds import fact_interval
+from .bounds import fact_interval, round_sig
 from .models import Fact, Instant, Measure, Qualifier
 from .store import FactBase
 
@@ -208,8 +208,9 @@ def scale(ctx: Context) -> Iterator[Finding]:
             f"{fact.id} ({more}{_num(fact.value)} {fact.unit_label}) would be {more}"
             f"{_fmt(share, 1)}% of all loans in the region (about {shown} trillion yuan: "
             f"{total.id}{grown}){bench_text}{cause}",
-            {"value": fact.value, "unit": fact.unit_label, "share_of_all_loans": share,
-             "all_loans_trillion": total_value / Decimal(10) ** 12,
+            {"value": fact.value, "unit": fact.unit_label,
+             "share_of_all_loans": round_sig(share, 6),
+             "all_loans_trillion": round_sig(total_value / Decimal(10) ** 12, 6),
              "benchmark_share": benchmark[0] if benchmark else None},
         )
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 Record = Mapping[str, Any]
 
+UNIT_NOTE = "--unit converts money only: rates, points and counts are shown as published"
 QUALIFIER_PREFIX = {"lower_bound": "more than ", "upper_bound": "less than ",
                     "approximate": "about ", "exact": ""}
 
@@ -127,6 +128,8 @@ def facts_tables(records: Sequence[Record], title: str) -> list[Any]:
             documents = sorted({r["source"]["document"] for r in rows})
             tables.append(_text(f"source: {', '.join(documents)}; "
                                 "'loanfacts show ID' for one figure in full", "dim"))
+    if any(r.get("unit_note") for r in records):
+        tables.append(_text(UNIT_NOTE, "dim"))
     if any(r.get("audit") for r in records):
         tables.append(_text("⚑ the audit has findings on this figure: run 'loanfacts audit'"))
     return tables
@@ -156,6 +159,8 @@ def derived_tables(payload: Record) -> list[Any]:
             _text(period(r)),
         )
     out: list[Any] = [table]
+    if any(r.get("unit_note") for r in payload["derived"]):
+        out.append(_text(UNIT_NOTE, "dim"))
     if payload["skipped"]:
         skipped = _table("Skipped", ["derivation", "inputs", "reason"])
         for s in payload["skipped"]:
