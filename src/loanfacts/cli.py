@@ -258,6 +258,8 @@ def list_(
 @handled
 def search(
     words: Annotated[list[str], typer.Argument(help="Words to look for, in any field.")],
+    source: Annotated[str | None, typer.Option("--source", help="Source document id.")]
+    = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -274,7 +276,8 @@ def search(
 
     base = _load(facts)
     text = " ".join(words)
-    hits = query.search(base.facts, text)
+    hits = [h for h in query.search(base.facts, text)
+            if source is None or h.fact.source.document == source]
     records = _fact_records(base, [h.fact for h in hits], keep_order=True)
     for record, hit in zip(records, hits, strict=True):
         record["score"] = hit.score
@@ -486,7 +489,11 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Accepted for uniformity; "
+                                        "the schema is always JSON.")] = Format.json,
+    as_json: JsonOpt = True,
+) -> None:
     """The JSON Schema of a facts file, generated from the models.
 
     \b
