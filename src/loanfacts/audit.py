@@ -75,7 +75,7 @@ def part_larger_than_whole(ctx: Context) -> Iterator[Finding]:
         whole = ctx.by_id.get(part.relations.part_of or "")
         if whole is None or whole.unit != part.unit:
             continue
-        p, w = derive._in_base(part)[1], derive._in_base(whole)[1]
+        p, w = derive.in_base(part)[1], derive.in_base(whole)[1]
         if p.lo > w.hi:
             yield Finding("part-larger-than-whole", Severity.ERROR, (part.id, whole.id),
                           f"{part.id} is larger than {whole.id}, of which it is a part",
@@ -179,13 +179,13 @@ def scale(ctx: Context) -> Iterator[Finding]:
         if not candidates:
             continue
         total = max(candidates, key=lambda t: t.period.end if t.period else date.min)
-        growth = derive._rate_of(ctx.by_id, total)
+        growth = derive.rate_of(ctx.by_id, total)
         years = Decimal((fact.period.date - total.period.end).days) / Decimal("365.25") \
             if total.period else Decimal(0)
-        total_value = derive._in_base(total)[0].lo
+        total_value = derive.in_base(total)[0].lo
         if growth is not None:
             total_value *= (1 + growth.value / 100) ** int(years.to_integral_value())
-        share = derive._in_base(fact)[0].lo / total_value * 100
+        share = derive.in_base(fact)[0].lo / total_value * 100
         limit = MAX_SHARE if benchmark is None else min(MAX_SHARE, benchmark[0] * SHARE_FACTOR)
         if share <= limit:
             continue

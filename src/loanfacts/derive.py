@@ -126,7 +126,7 @@ def _period_warning(a: Fact, b: Fact) -> tuple[str, ...]:
     return ()
 
 
-def _in_base(fact: Fact) -> tuple[Interval, Interval]:
+def in_base(fact: Fact) -> tuple[Interval, Interval]:
     """Point and bounds in the unit without scale (billion yuan -> yuan)."""
     factor = Decimal(1).scaleb(fact.scale.exponent) if fact.scale else Decimal(1)
     return _point(fact).scaled(factor), fact_interval(fact).scaled(factor)
@@ -183,8 +183,8 @@ def _parts(facts: dict[str, Fact]) -> Iterator[tuple[Fact, ...]]:
 
 def _share(inputs: tuple[Fact, ...]) -> Computed:
     part, whole = inputs
-    p_point, p_bounds = _in_base(part)
-    w_point, w_bounds = _in_base(whole)
+    p_point, p_bounds = in_base(part)
+    w_point, w_bounds = in_base(whole)
     if w_point.contains_zero():
         raise Skip(f"the whole {whole.id} is zero")
     return Computed((p_point / w_point * HUNDRED).lo, p_bounds / w_bounds * HUNDRED, PERCENT,
@@ -192,7 +192,7 @@ def _share(inputs: tuple[Fact, ...]) -> Computed:
                     _period_warning(part, whole))
 
 
-def _rate_of(facts: dict[str, Fact], level: Fact) -> Fact | None:
+def rate_of(facts: dict[str, Fact], level: Fact) -> Fact | None:
     for fact in facts.values():
         if (fact.relations.growth_of == level.id and fact.measure is Measure.YOY_GROWTH
                 and fact.unit == PERCENT):
@@ -202,15 +202,15 @@ def _rate_of(facts: dict[str, Fact], level: Fact) -> Fact | None:
 
 def _parts_with_rates(facts: dict[str, Fact]) -> Iterator[tuple[Fact, ...]]:
     for part, whole in _parts(facts):
-        part_rate, whole_rate = _rate_of(facts, part), _rate_of(facts, whole)
+        part_rate, whole_rate = rate_of(facts, part), rate_of(facts, whole)
         if part_rate is not None and whole_rate is not None:
             yield (part, part_rate, whole, whole_rate)
 
 
 def _prior_share(inputs: tuple[Fact, ...]) -> Computed:
     part, part_rate, whole, whole_rate = inputs
-    p_point, p_bounds = _in_base(part)
-    w_point, w_bounds = _in_base(whole)
+    p_point, p_bounds = in_base(part)
+    w_point, w_bounds = in_base(whole)
     pf_point, pf_bounds = _growth_factor(part_rate)
     wf_point, wf_bounds = _growth_factor(whole_rate)
     point = (p_point / pf_point) / (w_point / wf_point) * HUNDRED
@@ -244,8 +244,8 @@ def _singular(unit: str) -> str:
 
 def _average(inputs: tuple[Fact, ...]) -> Computed:
     amount, count = inputs
-    a_point, a_bounds = _in_base(amount)
-    c_point, c_bounds = _in_base(count)
+    a_point, a_bounds = in_base(amount)
+    c_point, c_bounds = in_base(count)
     if c_point.contains_zero():
         raise Skip(f"the count {count.id} is zero")
     point = (a_point / c_point).lo
