@@ -360,8 +360,9 @@ def derive(
                                        "qualifier", "lower", "upper", "formula", "inputs"])
     elif payload["derived"] or payload["skipped"]:
         from .render.table import derived_tables, print_renderables
+        from .views import fact_records_by_id
 
-        print_renderables(derived_tables(payload))
+        print_renderables(derived_tables(payload, fact_records_by_id(base, display)))
     if not payload["derived"] and topic is not None:
         raise NoMatchError(f"nothing can be derived from {topic!r}")
 

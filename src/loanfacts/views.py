@@ -78,6 +78,11 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Re
     }
 
 
+def fact_records_by_id(base: FactBase, display: Display = Display()) -> dict[str, Record]:
+    """Every fact's record by id, for renderers that draw a figure beside another."""
+    return {f.id: fact_record(f, base.is_reference(f), display) for f in base.facts}
+
+
 def _rounded(bounds: Interval) -> tuple[Decimal | None, Decimal | None]:
     lower, upper = bounds.lower, bounds.upper
     return (None if lower is None else round_lower(lower),

@@ -128,7 +128,10 @@ def facts_tables(records: Sequence[Record], title: str) -> list[Any]:
     return tables
 
 
-def derived_tables(payload: Record) -> list[Any]:
+def derived_tables(payload: Record, current: Mapping[str, Record] | None = None
+                   ) -> list[Any]:
+    """Derived figures; with `current` (fact records by id), each prior-year level is drawn
+    beside the current one."""
     table = _table("Figures the facts imply", ["figure · formula · inputs", "value", "bounds",
                                                "date"])
     for r in payload["derived"]:
@@ -148,6 +151,10 @@ def derived_tables(payload: Record) -> list[Any]:
             skipped.add_row(_text(s["derivation"]), _text(", ".join(s["inputs"])),
                             _text(s["reason"]))
         out.append(skipped)
+    if current is not None:
+        from .chart import ChartView, prior_year_charts
+
+        out.extend(ChartView(c) for c in prior_year_charts(payload["derived"], current))
     return out
 
 
@@ -160,7 +167,9 @@ def comparison_tables(payload: Record) -> list[Any]:
             for c in row["facts"]
         ]
         side_table.add_row(_text(row["measure"].replace("_", " ")), *[_text(c) for c in cells])
-    out: list[Any] = [side_table]
+    from .chart import ChartView, comparison_charts
+
+    out: list[Any] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
     if payload["pairs"]:
         pairs = _table("Differences (second minus first)",
                        ["first", "second", "difference", "ratio", "share"])
