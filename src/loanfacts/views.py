@@ -14,6 +14,7 @@ from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
 from .compare import Comparison
 from .derive import Derived, DeriveResult
 from .models import Duration, Fact, Instant, Scale
+from .query import Topic
 from .store import FactBase
 
 Record = dict[str, Any]
@@ -147,4 +148,16 @@ def comparison_record(result: Comparison, base: FactBase) -> Record:
             for p in result.pairs
         ],
         "warnings": list(result.warnings),
+    }
+
+
+def topic_record(topic: Topic, base: FactBase) -> Record:
+    by_id = base.by_id()
+    return {
+        "topic": topic.name,
+        "count": len(topic.ids),
+        "aliases": list(topic.aliases),
+        "ids": list(topic.ids),
+        "measures": list(topic.measures),
+        "reference": all(base.is_reference(by_id[i]) for i in topic.ids),
     }
