@@ -26,28 +26,32 @@ CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILL
                                          Scale.TRILLION)
 
 
+def _audit() -> Any:
+    """The audit module, or None while it does not exist; only its own absence is tolerated
+    (an audit that fails to import for another reason is a bug and surfaces)."""
+    try:
+        return importlib.import_module("loanfacts.audit")
+    except ModuleNotFoundError as exc:
+        if exc.name == "loanfacts.audit":
+            return None
+        raise
+
+
 def findings_for(base: FactBase, fact_id: str) -> list[dict[str, Any]]:
     """Audit findings that name `fact_id`, as JSON records; [] while there is no audit module.
 
     `loanfacts.audit` is imported lazily so that the card works with or without it; its
     `run(base)` returns objects with `ids` (the fact ids a finding names) and `to_json()`.
-    Only the absence of the module itself is tolerated: an audit that fails to import for
-    another reason is a bug and surfaces.
     """
-    try:
-        audit = importlib.import_module("loanfacts.audit")
-    except ModuleNotFoundError as exc:
-        if exc.name == "loanfacts.audit":
-            return []
-        raise
+    audit = _audit()
+    if audit is None:
+        return []
     return [dict(f.to_json()) for f in audit.run(base) if fact_id in tuple(f.ids)]
 
 
 def audit_available() -> bool:
     """Whether this installation has an audit (so "no findings" means something)."""
-    import importlib.util
-
-    return importlib.util.find_spec("loanfacts.audit") is not None
+    return _audit() is not None
 
 
 def conversions(fact: Fact) -> list[Record]:
