@@ -24,13 +24,21 @@ def _bash(runner: CliRunner, words: str, env: dict[str, str] | None = None) -> l
 
 
 def test_names_topics_aliases_ids() -> None:
-    """Topics, aliases, then ids; nothing with a space (bash would split it)."""
+    """Topics, aliases, then ids, each once."""
     names = [n for n, _ in complete.names(FACTS)]
     assert "manufacturing" in names and "制造业" in names and "hi-tech" in names
-    assert "manufacturing-loans-balance" in names
-    assert not any(" " in n for n in names)
+    assert "manufacturing loans" in names and "manufacturing-loans-balance" in names
     assert len(names) == len(set(names))
+    assert names.index("manufacturing loans") < names.index("manufacturing")
     assert names.index("manufacturing") < names.index("manufacturing-loans-balance")
+
+
+def test_bash_gets_escaped_names() -> None:
+    """bash inserts candidates as they are: spaces and quotes are escaped for it alone."""
+    pairs = [("manufacturing loans", "topic"), ("it's (x)", "alias"), ("制造业", "alias")]
+    assert [w for w, _ in complete.for_shell(pairs, "bash")] == [
+        "manufacturing\\ loans", "it\\'s\\ \\(x\\)", "制造业"]
+    assert complete.for_shell(pairs, "zsh") == pairs
 
 
 def test_ids_only() -> None:
@@ -41,11 +49,12 @@ def test_ids_only() -> None:
     assert dict(pairs)["high-tech-loans-yoy"] == "high-tech industry loans · yoy growth"
 
 
-def test_matching_is_a_caseless_prefix() -> None:
-    """What was typed must start the name, in any case."""
+def test_matching_is_a_prefix() -> None:
+    """What was typed must start the name."""
     names = complete.names(FACTS)
-    assert {n for n, _ in complete.matching(names, "HIGH-")} == {
-        "high-tech", "high-tech-loans-balance", "high-tech-loans-yoy"}
+    assert {n for n, _ in complete.matching(names, "high-tech-")} == {
+        "high-tech-loans-balance", "high-tech-loans-yoy"}
+    assert complete.matching(names, "HIGH-") == []
     assert complete.matching(names, "zzz") == []
 
 
@@ -58,6 +67,18 @@ def test_broken_or_missing_file_completes_nothing(tmp_path: Path) -> None:
     odd = tmp_path / "odd.json"
     odd.write_text('{"facts": [1, {"id": "x"}, {"topic": "t", "aliases": [3, "a"]}]}')
     assert [n for n, _ in complete.names(odd)] == ["t", "a"]
+
+
+def test_bash_completes_a_spaced_topic(runner: CliRunner) -> None:
+    """`show manufacturing<Tab>` in bash offers the topic, escaped so it stays one word."""
+    assert "manufacturing\\ loans" in _bash(runner, "loanfacts show manufacturing")
+
+
+def test_zsh_completion_with_help(runner: CliRunner) -> None:
+    """zsh gets each candidate with its help text, spaces kept inside quotes."""
+    result = runner.invoke(app, [], prog_name="loanfacts", env={
+        "_LOANFACTS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "loanfacts show high-t"})
+    assert '"high-tech-loans-balance":"high-tech industry loans · balance"' in result.stdout
 
 
 @pytest.mark.parametrize(("words", "expected"), [

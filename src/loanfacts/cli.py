@@ -69,8 +69,11 @@ def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
     """Completion: read the facts file --facts (if typed already) or the default names."""
     from . import complete, store
 
-    path = store.resolve_path(ctx.params.get("facts"), _env())
-    return complete.matching(complete.names(path, ids_only), incomplete)
+    env = _env()
+    path = store.resolve_path(ctx.params.get("facts"), env)
+    shell = env.get("_LOANFACTS_COMPLETE", "").removeprefix("complete_")
+    return complete.for_shell(complete.matching(complete.names(path, ids_only), incomplete),
+                              shell)
 
 
 def complete_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

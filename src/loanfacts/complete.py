@@ -3,13 +3,16 @@ possible.
 
 Completion runs the program on every Tab press, so this reads the facts file with `json` alone
 (no validation: a broken file simply completes nothing) and imports nothing heavy.
-Names with spaces are left out: bash would split them into two words, and every topic has an
-id and usually a one-word alias.
+Names with spaces ("manufacturing loans") are offered too; bash inserts a candidate as typed,
+so for bash they are backslash-escaped (zsh and fish quote candidates themselves). Typer keeps
+only candidates that start with the typed word as it arrives unescaped, so in bash such a name
+completes while the typed part has no space yet (`manu<Tab>`); ids always complete.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +49,7 @@ def names(path: Path, ids_only: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
     for group in groups:
         for word, help_text in group.items():
-            if word in seen or not word or any(ch.isspace() for ch in word):
+            if word in seen or not word.strip() or "\n" in word:
                 continue
             seen.add(word)
             out.append((word, help_text))
@@ -54,6 +57,15 @@ def names(path: Path, ids_only: bool = False) -> list[Candidate]:
 
 
 def matching(candidates: list[Candidate], incomplete: str) -> list[Candidate]:
-    """Candidates that start with what was typed, ignoring case."""
-    typed = incomplete.casefold()
-    return [c for c in candidates if c[0].casefold().startswith(typed)]
+    """Candidates that start with what was typed, case and all (typer keeps only those)."""
+    return [c for c in candidates if c[0].startswith(incomplete)]
+
+
+_BASH_SPECIAL = re.compile(r"([^\w\-.+,:@%/=^])")
+
+
+def for_shell(candidates: list[Candidate], shell: str) -> list[Candidate]:
+    """Candidates as the shell must receive them: bash needs spaces and quotes escaped."""
+    if shell != "bash":
+        return candidates
+    return [(_BASH_SPECIAL.sub(r"\\\1", word), help_text) for word, help_text in candidates]
