@@ -110,7 +110,7 @@ def test_comparison_charts_per_measure(base: FactBase) -> None:
 
     sides = [compare.resolve(base.facts, a) for a in ("manufacturing", "high-tech")]
     charts = chart.comparison_charts(comparison_record(compare.compare(sides), base))
-    assert [c.title for c in charts] == ["balance", "yoy growth"]
+    assert [c.title for c in charts] == ["balance, to scale", "yoy growth, to scale"]
     balance = charts[0]
     assert [b.label for b in balance.bars] == ["manufacturing", "high-tech"]
     assert balance.lengths(40) == [320, 57]

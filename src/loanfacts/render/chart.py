@@ -154,7 +154,7 @@ def comparison_charts(payload: Record) -> list[Chart]:
         if len({r["unit"] for _, r, _ in present}) > 1:
             charts.append(unit_note(title, present))
         else:
-            charts.append(chart(title, present))
+            charts.append(chart(f"{title}, to scale", present))
     return charts
 
 
