@@ -500,7 +500,7 @@ def _print_card(base: Any, fact_id: str) -> None:
 @app.command()
 @handled
 def card(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="An exact fact id.",
+    fact_id: Annotated[str, typer.Argument(help="An exact fact id.",
                                            autocompletion=complete_ids)],
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
