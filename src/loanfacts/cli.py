@@ -44,6 +44,7 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    markdown = "markdown"
 
 
 FactsOpt = Annotated[
@@ -61,6 +62,28 @@ UnitOpt = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., None])
+
+
+def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
+                ) -> list[tuple[str, str]]:
+    """Completion: read the facts file --facts (if typed already) or the default names."""
+    from . import complete, store
+
+    env = _env()
+    path = store.resolve_path(ctx.params.get("facts"), env)
+    shell = env.get("_LOANFACTS_COMPLETE", "").removeprefix("complete_")
+    return complete.for_shell(complete.matching(complete.names(path, ids_only), incomplete),
+                              shell)
+
+
+def complete_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Topics, aliases and ids for show, compare and derive."""
+    return _candidates(ctx, incomplete)
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Fact ids for card."""
+    return _candidates(ctx, incomplete, ids_only=True)
 
 
 def _env() -> Mapping[str, str]:
@@ -136,6 +159,10 @@ def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
         from .render.csv import write_csv
 
         write_csv(records, FACT_COLUMNS)
+    elif fmt is Format.markdown:
+        from .render.markdown import facts_markdown, write_markdown
+
+        write_markdown(facts_markdown(records))
     elif records:
         from .render.table import facts_tables, print_renderables
 
@@ -168,14 +195,35 @@ def root(
         sys.stdout.write(f"loanfacts {__version__}\n")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        sys.stdout.write(ctx.get_help() + "\n")
+        sys.stdout.write(_overview(ctx))
         raise typer.Exit(0)
+
+
+def _overview(ctx: typer.Context) -> str:
+    """`loanfacts` alone: one line per command and the two commands to try first."""
+    group: Any = ctx.command
+    lines = [f"loanfacts {__version__}: published figures on bank lending, each with its date, "
+             "precision and source.", "", "Commands:"]
+    names = group.list_commands(ctx)
+    width = max(len(n) for n in names)
+    for name in names:
+        command = group.get_command(ctx, name)
+        if command is not None and not command.hidden:
+            purpose = command.get_short_help_str(limit=200).split(";")[0].rstrip(".")
+            if len(purpose) > 68:
+                purpose = purpose[:67].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
+            lines.append(f"  {name:<{width}}  {purpose}")
+    lines += ["", "Try first:", "  loanfacts topics", "  loanfacts show manufacturing", "",
+              "'loanfacts COMMAND --help' for options and examples; 'loanfacts --help' for all.",
+              ""]
+    return "\n".join(lines)
 
 
 @app.command()
 @handled
 def show(
-    topic: Annotated[str, typer.Argument(help="Topic, alias, tag or id, English or Chinese.")],
+    topic: Annotated[str, typer.Argument(help="Topic, alias, tag or id, English or Chinese.",
+                                         autocompletion=complete_names)],
     source: Annotated[str | None, typer.Option("--source", help="Source document id.")]
     = None,
     facts: FactsOpt = None,
@@ -183,11 +231,17 @@ def show(
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
 ) -> None:
-    """Every figure about a topic, with its date, precision and source.
+    """Every figure about a topic, with its date, precision and source; an exact id as a
+    provenance card.
+
+    In a table, an exact id prints that figure's provenance card (as `loanfacts card ID`).
+    --json and the other formats keep their shape, an array (of that one figure for an exact
+    id); the card as a JSON object is `loanfacts card ID --json`.
 
     \b
     Examples:
       loanfacts show manufacturing
+      loanfacts show manufacturing-loans-balance
       loanfacts show 高技术产业 --json
       loanfacts show manufacturing --unit yi
     """
@@ -195,8 +249,11 @@ def show(
 
     display = _display(unit)
     base = _load(facts)
-    matches = query.show(base.facts, topic)
     fmt = _fmt(fmt, as_json)
+    if fmt is Format.table and any(f.id == topic for f in base.facts):
+        _print_card(base, topic)
+        return
+    matches = query.show(base.facts, topic)
     if source is not None:
         matches = [f for f in matches if f.source.document == source]
     records = _fact_records(base, matches, display)
@@ -289,14 +346,15 @@ def search(
 @app.command()
 @handled
 def compare(
-    items: Annotated[list[str], typer.Argument(help="Two or more topics or ids.")],
+    items: Annotated[list[str], typer.Argument(help="Two or more topics or ids.",
+                                               autocompletion=complete_names)],
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
 ) -> None:
     """Figures side by side, with difference, ratio and share, and warnings when dates,
-    periods or units differ.
+    periods or units differ; in a table, bars for figures in the same unit.
 
     \b
     Examples:
@@ -326,6 +384,12 @@ def compare(
 
         write_csv(payload["pairs"], ["base", "other", "difference", "unit", "ratio", "share",
                                      "share_of"])
+    elif fmt is Format.markdown:
+        from .render.markdown import comparison_markdown, write_markdown
+
+        write_markdown(comparison_markdown(payload))
+        for warning in payload["warnings"]:
+            sys.stderr.write(f"loanfacts: warning: {warning}\n")
     else:
         from .render.table import comparison_tables, print_renderables
 
@@ -337,7 +401,8 @@ def compare(
 @app.command()
 @handled
 def derive(
-    topic: Annotated[str | None, typer.Argument(help="Only figures derived from this topic.")]
+    topic: Annotated[str | None, typer.Argument(help="Only figures derived from this topic.",
+                                                autocompletion=complete_names)]
     = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
@@ -345,7 +410,8 @@ def derive(
     unit: UnitOpt = None,
 ) -> None:
     """Figures the facts imply (prior-year balances, increases, implied rates, shares,
-    averages), each with formula, inputs and bounds.
+    averages), each with formula, inputs and bounds; in a table, each prior-year level drawn
+    beside the current one.
 
     \b
     Examples:
@@ -381,10 +447,15 @@ def derive(
 
         write_csv(payload["derived"], ["id", "derivation", "topic", "value", "unit_label",
                                        "qualifier", "lower", "upper", "formula", "inputs"])
+    elif fmt is Format.markdown:
+        from .render.markdown import derived_markdown, write_markdown
+
+        write_markdown(derived_markdown(payload))
     elif payload["derived"] or payload["skipped"]:
         from .render.table import derived_tables, print_renderables
+        from .views import fact_records_by_id
 
-        print_renderables(derived_tables(payload))
+        print_renderables(derived_tables(payload, fact_records_by_id(base, display)))
     if not payload["derived"] and topic is not None:
         raise NoMatchError(f"nothing can be derived from {topic!r}")
 
@@ -478,6 +549,10 @@ def validate(
         from .render.csv import write_csv
 
         write_csv(problem_records, ["index", "id", "field", "message"])
+    elif fmt is Format.markdown and problems:
+        from .render.markdown import problems_markdown, write_markdown
+
+        write_markdown(problems_markdown(problem_records))
     elif problems:
         from .render.table import print_renderables, problems_table
 
@@ -486,6 +561,101 @@ def validate(
         sys.stdout.write(f"{target}: valid, {payload['facts']} facts\n")
     if problems:
         raise typer.Exit(int(ExitCode.DATA))
+
+
+def _print_card(base: Any, fact_id: str) -> None:
+    from .card import build
+    from .render.table import card_renderables, print_renderables
+
+    print_renderables(card_renderables(build(base, fact_id)))
+
+
+@app.command()
+@handled
+def card(
+    fact_id: Annotated[str, typer.Argument(help="An exact fact id.",
+                                           autocompletion=complete_ids)],
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """One figure in full: value in other units, bounds, source and paragraph, the text as
+    printed, derivations that use it, audit findings and related figures.
+
+    The table is what `loanfacts show ID` prints for an exact id. As JSON the card is one
+    object (fact, conversions, document, derivations, audit, related); `show ID --json`
+    stays an array of facts.
+
+    \b
+    Examples:
+      loanfacts card manufacturing-loans-balance
+      loanfacts card high-tech-loans-balance --json | jq '.conversions'
+    """
+    from .card import build
+    from .errors import UsageError
+
+    base = _load(facts)
+    record = build(base, fact_id)
+    fmt = _fmt(fmt, as_json)
+    if fmt is Format.json:
+        from .render.json import write_json
+
+        write_json(record)
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl([record])
+    elif fmt is Format.csv:
+        raise UsageError("a card has no CSV form; use --json, or 'loanfacts show ID "
+                         "--format csv' for the figure's row")
+    elif fmt is Format.markdown:
+        from .render.markdown import card_markdown, write_markdown
+
+        write_markdown(card_markdown(record))
+    else:
+        _print_card(base, fact_id)
+
+
+@app.command()
+@handled
+def topics(
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every topic with its aliases (the words `show` and `compare` accept) and its figures.
+
+    \b
+    Examples:
+      loanfacts topics
+      loanfacts topics --json | jq -r '.[].topic'
+    """
+    from . import query
+    from .views import topic_record
+
+    base = _load(facts)
+    records = [topic_record(t, base) for t in query.topics(base.facts)]
+    fmt = _fmt(fmt, as_json)
+    if fmt is Format.json:
+        from .render.json import write_json
+
+        write_json(records)
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl(records)
+    elif fmt is Format.csv:
+        from .render.csv import write_csv
+
+        write_csv(records, ["topic", "count", "aliases", "ids", "measures", "reference"])
+    elif fmt is Format.markdown:
+        from .render.markdown import topics_markdown, write_markdown
+
+        write_markdown(topics_markdown(records))
+    else:
+        from .render.table import print_renderables, topics_table
+
+        print_renderables(topics_table(records))
 
 
 @app.command()

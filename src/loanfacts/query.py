@@ -54,7 +54,11 @@ def grouped(matches: list[Fact], all_facts: list[Fact]) -> list[Fact]:
 
 
 def show(facts: list[Fact], topic: str) -> list[Fact]:
-    """Facts whose id, topic, alias or tag matches; exact matches rank first."""
+    """Facts whose id, topic, alias or tag matches; exact matches rank first. An exact id
+    names one figure, and gets just that one."""
+    for fact in facts:
+        if fact.id == topic:
+            return [fact]
     q = norm(topic)
     if not q:
         return []
@@ -175,3 +179,26 @@ def search(facts: list[Fact], query: str) -> list[Hit]:
     order = {f.id: i for i, f in enumerate(facts)}
     hits.sort(key=lambda h: (-h.score, order[h.fact.id]))
     return hits
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic as `loanfacts topics` lists it: the words that name it and its figures."""
+
+    name: str
+    aliases: tuple[str, ...]
+    ids: tuple[str, ...]
+    measures: tuple[str, ...]
+
+
+def topics(facts: list[Fact]) -> list[Topic]:
+    """Topics in file order; aliases merged across a topic's figures, first use first."""
+    by_topic: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_topic.setdefault(fact.topic, []).append(fact)
+    out: list[Topic] = []
+    for name, members in by_topic.items():
+        aliases = dict.fromkeys(a for f in members for a in f.aliases if norm(a) != norm(name))
+        measures = dict.fromkeys(f.measure.value for f in members)
+        out.append(Topic(name, tuple(aliases), tuple(f.id for f in members), tuple(measures)))
+    return out

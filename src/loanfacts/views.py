@@ -14,6 +14,7 @@ from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
 from .compare import Comparison
 from .derive import Derived, DeriveResult
 from .models import Duration, Fact, Instant, Scale
+from .query import Topic
 from .store import FactBase
 
 Record = dict[str, Any]
@@ -76,6 +77,11 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Re
         "relations": dict(fact.relations.items()),
         "versus": fact.versus,
     }
+
+
+def fact_records_by_id(base: FactBase, display: Display = Display()) -> dict[str, Record]:
+    """Every fact's record by id, for renderers that draw a figure beside another."""
+    return {f.id: fact_record(f, base.is_reference(f), display) for f in base.facts}
 
 
 def _rounded(bounds: Interval) -> tuple[Decimal | None, Decimal | None]:
@@ -145,4 +151,16 @@ def comparison_record(result: Comparison, base: FactBase, display: Display = Dis
             for p in result.pairs
         ],
         "warnings": list(result.warnings),
+    }
+
+
+def topic_record(topic: Topic, base: FactBase) -> Record:
+    by_id = base.by_id()
+    return {
+        "topic": topic.name,
+        "count": len(topic.ids),
+        "aliases": list(topic.aliases),
+        "ids": list(topic.ids),
+        "measures": list(topic.measures),
+        "reference": all(base.is_reference(by_id[i]) for i in topic.ids),
     }

@@ -145,7 +145,10 @@ def findings_table(records: Sequence[Record]) -> list[Any]:
     return [table]
 
 
-def derived_tables(payload: Record) -> list[Any]:
+def derived_tables(payload: Record, current: Mapping[str, Record] | None = None
+                   ) -> list[Any]:
+    """Derived figures; with `current` (fact records by id), each prior-year level is drawn
+    beside the current one."""
     table = _table("Figures the facts imply", ["figure · formula · inputs", "value", "bounds",
                                                "date"])
     for r in payload["derived"]:
@@ -167,6 +170,10 @@ def derived_tables(payload: Record) -> list[Any]:
             skipped.add_row(_text(s["derivation"]), _text(", ".join(s["inputs"])),
                             _text(s["reason"]))
         out.append(skipped)
+    if current is not None:
+        from .chart import ChartView, prior_year_charts
+
+        out.extend(ChartView(c) for c in prior_year_charts(payload["derived"], current))
     return out
 
 
@@ -181,7 +188,9 @@ def comparison_tables(payload: Record) -> list[Any]:
             for c in row["facts"]
         ]
         side_table.add_row(_text(row["measure"].replace("_", " ")), *[_text(c) for c in cells])
-    out: list[Any] = [side_table]
+    from .chart import ChartView, comparison_charts
+
+    out: list[Any] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
     if payload["pairs"]:
         pairs = _table("Differences (second minus first)",
                        ["first", "second", "difference", "ratio", "share"], [4, 4, 3, 2, 3])
@@ -204,3 +213,106 @@ def problems_table(path: str, problems: Sequence[Record]) -> list[Any]:
         table.add_row(_text("" if p["index"] is None else str(p["index"])),
                       _text(p["id"] or ""), _text(p["field"] or ""), _text(p["message"]))
     return [table]
+
+
+def _range(lower: Decimal | None, upper: Decimal | None) -> str:
+    """Bounds without rounding: what the wording and the printed digits allow."""
+    if lower is None and upper is None:
+        return "unbounded"
+    if upper is None:
+        return f"at least {num(lower)}"
+    if lower is None:
+        return f"at most {num(upper)}"
+    if lower == upper:
+        return "exact"
+    return f"{num(lower)} to {num(upper)}"
+
+
+QUALIFIER_WORDS = {"exact": "exact as printed", "lower_bound": "a floor: the figure is larger",
+                   "upper_bound": "a ceiling: the figure is smaller",
+                   "approximate": "approximate"}
+
+
+def finding_text(finding: Record) -> str:
+    """An audit finding in one line, whatever fields it carries."""
+    for key in ("message", "summary", "title", "detail"):
+        if finding.get(key):
+            head = " ".join(str(finding[k]) for k in ("severity", "check", "code")
+                            if finding.get(k))
+            return f"{head}: {finding[key]}" if head else str(finding[key])
+    return "; ".join(f"{k}: {v}" for k, v in finding.items() if k != "ids")
+
+
+def card_renderables(card: Record) -> list[Any]:
+    """The provenance card: a panel of the figure's particulars, then tables of the figure in
+    other units, the derivations using it, audit findings and related figures."""
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+
+    f = card["fact"]
+    doc = card["document"]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    where = f"paragraph {f['source']['paragraph']}" if f["source"].get("paragraph") else \
+        "paragraph not given"
+    rows: list[tuple[str, str, str]] = [
+        ("figure", f"{f['topic']} · {f['measure'].replace('_', ' ')}", ""),
+        ("value", f"{published(f)} {f['unit_label']}", "bold"),
+        ("qualifier", QUALIFIER_WORDS[f["qualifier"]], ""),
+        ("bounds", _range(f["lower"], f["upper"]) + f" {f['unit_label']}", ""),
+        ("period", period(f), ""),
+        ("entity", f["entity"], ""),
+        ("source", doc["title"] or doc["id"], ""),
+        ("", f"{doc['id']}, {where}"
+             + (" · reference figure from another source" if f["reference"] else ""), "dim"),
+        ("as printed", f"“{f['source']['text']}”", "green"),
+        ("about", f["description"], ""),
+    ]
+    if doc.get("note"):
+        rows.append(("source note", doc["note"], "dim"))
+    for key, value, style in rows:
+        grid.add_row(_text(key), _text(value, style))
+    out: list[Any] = [Panel(grid, title=clean(f["id"]), title_align="left", box=box.ROUNDED,
+                            expand=True)]
+    if card["conversions"]:
+        table = _table("In other units (exact rescaling)", ["unit", "value", "bounds"])
+        for c in card["conversions"]:
+            mark = " (as published)" if c["as_published"] else ""
+            table.add_row(_text(c["unit_label"] + mark),
+                          _text(f"{QUALIFIER_PREFIX[f['qualifier']]}{num(c['value'])}", "bold"),
+                          _text(_range(c["lower"], c["upper"])))
+        out.append(table)
+    if card["derivations"]:
+        table = _table("Derived from it", ["derivation · formula", "value", "bounds"])
+        for d in card["derivations"]:
+            table.add_row(_cell([(f"{d['title']}", ""), (f"= {d['formula']}", "dim"),
+                                 (d["id"], "dim cyan")]),
+                          _text(f"≈ {num(d['value'], 2)} {d['unit_label']}", "bold"),
+                          _text(bounds_text(d)))
+        out.append(table)
+    if card["audit"]:
+        table = _table("Audit findings that name it", ["finding"])
+        for finding in card["audit"]:
+            table.add_row(_text(finding_text(finding)))
+        out.append(table)
+    elif card["audit_available"]:
+        out.append(_text("audit: no findings name this figure", "dim"))
+    if card["related"]:
+        table = _table(f"Related figures: {f['topic']}", ["id", "value", "date"])
+        for r in card["related"]:
+            table.add_row(_text(r["id"], "cyan"), _text(f"{published(r)} {r['unit_label']}"),
+                          _text(period(r)))
+        out.append(table)
+    return out
+
+
+def topics_table(records: Sequence[Record]) -> list[Any]:
+    table = _table(f"{len(records)} topic(s)", ["topic · ids", "figures", "aliases"])
+    for t in records:
+        marker = " (reference)" if t["reference"] else ""
+        table.add_row(_cell([(t["topic"] + marker, ""), (", ".join(t["ids"]), "dim")]),
+                      _text(str(t["count"])), _text(", ".join(t["aliases"]) or "—"))
+    return [table, _text("'loanfacts show TOPIC' for a topic's figures, "
+                         "'loanfacts show ID' for one in full", "dim")]

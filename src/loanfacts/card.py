@@ -1,0 +1,118 @@
+"""The provenance card: one figure in full, as a plain record that renderers turn into text.
+
+A card gathers what a reader needs to trust (or doubt) one figure: the value as published and
+in other units, its qualifier and bounds, period and entity, the source document and paragraph
+with the figure's text as printed, the derivations that use it, the audit findings that name
+it, and the other figures of its topic. Pure: no printing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from decimal import Decimal
+from typing import Any
+
+from . import units
+from .errors import NoMatchError
+from .models import Fact, Scale
+from .query import MEASURE_ORDER, suggestions
+from .store import FactBase
+from .views import derived_record, fact_record
+
+Record = dict[str, Any]
+
+# the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
+CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILLION,
+                                         Scale.TRILLION)
+
+
+def _audit() -> Any:
+    """The audit module, or None while it does not exist; only its own absence is tolerated
+    (an audit that fails to import for another reason is a bug and surfaces)."""
+    try:
+        return importlib.import_module("loanfacts.audit")
+    except ModuleNotFoundError as exc:
+        if exc.name == "loanfacts.audit":
+            return None
+        raise
+
+
+def findings_for(base: FactBase, fact_id: str) -> list[dict[str, Any]]:
+    """Audit findings that name `fact_id`, as JSON records; [] while there is no audit module.
+
+    `loanfacts.audit` is imported lazily so that the card works with or without it; its
+    `run(base)` returns objects with `ids` (the fact ids a finding names) and `to_json()`.
+    """
+    audit = _audit()
+    if audit is None:
+        return []
+    return [dict(f.to_json()) for f in audit.run(base) if fact_id in tuple(f.ids)]
+
+
+def audit_available() -> bool:
+    """Whether this installation has an audit (so "no findings" means something)."""
+    return _audit() is not None
+
+
+def conversions(fact: Fact) -> list[Record]:
+    """A money figure (and its bounds) in yuan, 亿, 万亿, billion and trillion, rescaled
+    exactly; nothing for other units."""
+    if not units.converts(fact.unit):
+        return []
+    record = fact_record(fact, False)
+    out: list[Record] = []
+    for target in CARD_SCALES:
+        def conv(value: Decimal | None, target: Scale | None = target) -> Decimal | None:
+            if value is None:
+                return None
+            return units.convert(value, fact.unit, fact.scale, target)
+
+        out.append({
+            "unit_label": units.scale_label(target, fact.unit),
+            "scale": target.value if target else None,
+            "value": conv(fact.value),
+            "lower": conv(record["lower"]),
+            "upper": conv(record["upper"]),
+            "as_published": target == fact.scale,
+        })
+    return out
+
+
+def find(base: FactBase, fact_id: str) -> Fact:
+    """The fact with exactly this id, or NoMatchError with suggestions."""
+    for fact in base.facts:
+        if fact.id == fact_id:
+            return fact
+    hint = suggestions(base.facts, fact_id)
+    tail = f"; did you mean: {', '.join(hint)}?" if hint else ""
+    raise NoMatchError(f"no fact has the id {fact_id!r}{tail}")
+
+
+def build(base: FactBase, fact_id: str) -> Record:
+    """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
+    from . import derive
+
+    fact = find(base, fact_id)
+    reference = base.is_reference(fact)
+    documents = {s.id: s for s in base.file.sources}
+    doc = documents.get(fact.source.document)
+    refs = frozenset(f.id for f in base.facts if base.is_reference(f))
+    result = derive.run(base.facts, refs)
+    related = sorted((f for f in base.facts if f.topic == fact.topic and f.id != fact.id),
+                     key=lambda f: MEASURE_ORDER[f.measure])
+    return {
+        "fact": fact_record(fact, reference),
+        "conversions": conversions(fact),
+        "document": {
+            "id": fact.source.document,
+            "title": doc.title if doc else None,
+            "kind": doc.kind.value if doc else None,
+            "publisher": doc.publisher if doc else None,
+            "published": doc.published.isoformat() if doc and doc.published else None,
+            "note": doc.note if doc else None,
+        },
+        "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
+        "audit": findings_for(base, fact.id),
+        "audit_available": audit_available(),
+        "related": [fact_record(f, base.is_reference(f)) for f in related],
+    }

@@ -1,0 +1,163 @@
+"""The provenance card: its record, the audit hook, and how `show` and `card` print it."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import types
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from loanfacts import card
+from loanfacts.cli import app
+from loanfacts.errors import NoMatchError
+from loanfacts.store import FactBase
+
+ID = "manufacturing-loans-balance"
+
+
+def test_conversions_are_exact(base: FactBase) -> None:
+    """9,000 billion yuan is 9e12 yuan, 90,000 亿, 9 万亿 and 9 trillion, exactly."""
+    rows = {c["unit_label"]: c for c in card.build(base, ID)["conversions"]}
+    assert list(rows) == ["yuan", "亿 yuan", "万亿 yuan", "billion yuan", "trillion yuan"]
+    assert rows["yuan"]["value"] == Decimal("9e12")
+    assert rows["亿 yuan"]["value"] == 90000
+    assert rows["万亿 yuan"]["value"] == rows["trillion yuan"]["value"] == 9
+    assert rows["billion yuan"]["as_published"]
+    assert not rows["yuan"]["as_published"]
+    assert rows["亿 yuan"]["lower"] == 90000 and rows["亿 yuan"]["upper"] is None
+
+
+def test_conversions_carry_printed_precision(base: FactBase) -> None:
+    """3,563.91 billion (printed to 0.01) spans 3,563.905 to 3,563.915 billion in every unit."""
+    rows = {c["unit_label"]: c for c in
+            card.build(base, "manufacturing-long-term-loans-balance")["conversions"]}
+    assert rows["亿 yuan"]["value"] == Decimal("35639.1")
+    assert rows["yuan"]["lower"] == Decimal("3563905000000")
+    assert rows["yuan"]["upper"] == Decimal("3563915000000")
+
+
+def test_yi_figure_converts_to_billion(base: FactBase) -> None:
+    """790.18 亿 is 79.018 billion."""
+    rows = {c["unit_label"]: c for c in
+            card.build(base, "ref-luoyang-manufacturing-loans-2025")["conversions"]}
+    assert rows["billion yuan"]["value"] == Decimal("79.018")
+    assert rows["亿 yuan"]["as_published"]
+
+
+def test_non_money_has_no_conversions(base: FactBase) -> None:
+    """A growth rate stays in percent."""
+    assert card.build(base, "manufacturing-loans-yoy")["conversions"] == []
+
+
+def test_card_particulars(base: FactBase) -> None:
+    """Source title and paragraph, text as printed, derivations using it, related figures."""
+    c = card.build(base, ID)
+    assert c["fact"]["id"] == ID and c["fact"]["lower"] == 9000 and c["fact"]["upper"] is None
+    assert c["document"]["title"].startswith("Henan banking sector's loans")
+    assert c["fact"]["source"]["paragraph"] == 2
+    assert c["fact"]["source"]["text"] == "9,000 billion yuan"
+    derived = {d["id"] for d in c["derivations"]}
+    assert f"{ID}.prior-year-balance" in derived and f"{ID}.yoy-increase" in derived
+    assert all(ID in d["inputs"] for d in c["derivations"])
+    assert [r["id"] for r in c["related"]] == ["manufacturing-loans-yoy",
+                                               "manufacturing-loans-growth-gap"]
+
+
+def test_unknown_id_suggests(base: FactBase) -> None:
+    """A mistyped id fails with a suggestion."""
+    with pytest.raises(NoMatchError, match="did you mean"):
+        card.build(base, "manufacturing-loans-balanse")
+
+
+def test_findings_for_without_audit(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No audit module: no findings, and no error."""
+    monkeypatch.setitem(sys.modules, "loanfacts.audit", None)  # import now fails as missing
+    assert card.findings_for(base, ID) == []
+    assert not card.audit_available()
+
+
+def test_findings_for_other_import_errors_surface(base: FactBase,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit that is present but broken is a bug, not "no findings"."""
+    def broken(name: str) -> types.ModuleType:
+        raise ModuleNotFoundError("No module named 'numpy'", name="numpy")
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.raises(ModuleNotFoundError):
+        card.findings_for(base, ID)
+
+
+class _Finding:
+    def __init__(self, ids: tuple[str, ...], message: str) -> None:
+        self.ids = ids
+        self.message = message
+
+    def to_json(self) -> dict[str, object]:
+        return {"ids": list(self.ids), "severity": "warning", "message": self.message}
+
+
+def _fake_audit(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("loanfacts.audit")
+    findings = [_Finding((ID, "x"), "billion may be 亿"), _Finding(("other",), "unrelated")]
+    module.run = lambda base: findings  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "loanfacts.audit", module)
+
+
+def test_findings_for_filters_by_id(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only findings whose ids name the fact, as their JSON."""
+    _fake_audit(monkeypatch)
+    assert card.findings_for(base, ID) == [
+        {"ids": [ID, "x"], "severity": "warning", "message": "billion may be 亿"}]
+    assert card.findings_for(base, "manufacturing-loans-yoy") == []
+
+
+def test_show_id_prints_the_card(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`show ID` in a table is the card: units, source, text as printed, findings, related."""
+    _fake_audit(monkeypatch)
+    result = runner.invoke(app, ["show", ID])
+    assert result.exit_code == 0
+    out = result.stdout
+    for expected in ("more than 9,000 billion yuan", "90,000", "9,000,000,000,000",
+                     "paragraph 2", "“9,000 billion yuan”", "level a year earlier",
+                     "warning: billion may be 亿", "manufacturing-loans-yoy",
+                     "Henan banking sector's loans to manufacturing"):
+        assert expected in out, expected
+    assert "unrelated" not in out
+
+
+def test_show_id_json_stays_an_array(runner: CliRunner) -> None:
+    """`show ID --json` keeps the shape of `show`: an array of facts."""
+    result = runner.invoke(app, ["show", ID, "--json"])
+    data = json.loads(result.stdout)
+    assert isinstance(data, list) and data[0]["id"] == ID
+
+
+def test_card_json_is_an_object(runner: CliRunner) -> None:
+    """`card ID --json`: one object with the card's sections; numbers are JSON numbers."""
+    result = runner.invoke(app, ["card", ID, "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"fact", "conversions", "document", "derivations", "audit",
+                         "audit_available", "related"}
+    assert data["conversions"][1] == {"unit_label": "亿 yuan", "scale": "yi", "value": 90000,
+                                      "lower": 90000, "upper": None, "as_published": False}
+
+
+def test_card_unknown_id_and_csv(runner: CliRunner) -> None:
+    """Unknown id exits 1; a card has no CSV form (exit 2)."""
+    missing = runner.invoke(app, ["card", "no-such-fact"])
+    assert missing.exit_code == 1 and missing.stdout == ""
+    csv = runner.invoke(app, ["card", ID, "--format", "csv"])
+    assert csv.exit_code == 2 and "no CSV form" in csv.stderr
+
+
+def test_card_markdown(runner: CliRunner) -> None:
+    """The card as markdown: a field/value table and a units table."""
+    result = runner.invoke(app, ["card", ID, "--format", "markdown"])
+    assert result.exit_code == 0
+    assert "| as printed | 9,000 billion yuan |" in result.stdout
+    assert "| 亿 yuan | more than 90,000 |" in result.stdout
