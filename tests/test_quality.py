@@ -10,7 +10,9 @@ from conftest import ROOT
 
 def test_ruff_clean() -> None:
     """Lint errors fail the build like any other test."""
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks"],
+    # benchmarks/ is linted once it exists; naming a missing folder is itself a ruff error
+    paths = [p for p in ("src", "tests", "benchmarks") if (ROOT / p).is_dir()]
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", *paths],
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
