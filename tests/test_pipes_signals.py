@@ -168,3 +168,39 @@ def test_fifo_that_closes_empty_is_a_data_error(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert err == f"loanfacts: error: {fifo}: file is empty\n".encode()
     assert out == b""
+
+
+IMPORT_ORDER_PROBE = """
+import builtins, signal, sys
+real_import = builtins.__import__
+
+def probe(name, *args, **kwargs):
+    if name.split(".")[0] in ("typer", "rich", "pydantic"):
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            sys.stderr.write(f"{name} imported before Ctrl-C is handled\\n")
+            sys.stderr.flush()
+            raise SystemExit(99)
+    return real_import(name, *args, **kwargs)
+
+builtins.__import__ = probe
+sys.argv = ["loanfacts", "--version"]
+from loanfacts._entry import main
+main()
+"""
+
+
+def test_ctrl_c_is_handled_before_the_heavy_imports() -> None:
+    """Ctrl-C during start-up (typer, rich, pydantic load) must not print a traceback:
+    the entry point installs the handler before importing any of them."""
+    done = subprocess.run([sys.executable, "-c", IMPORT_ORDER_PROBE], capture_output=True,
+                          text=True, env=_env(), timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("loanfacts ")
+
+
+def test_entry_points_use_the_early_handler() -> None:
+    """Both ways in (console script, python -m) go through loanfacts._entry."""
+    main_module = Path(__file__).resolve().parent.parent / "src" / "loanfacts" / "__main__.py"
+    assert "loanfacts._entry import main" in main_module.read_text(encoding="utf-8")
+    if SCRIPT:
+        assert "loanfacts._entry" in Path(SCRIPT).read_text(encoding="utf-8")
