@@ -12,6 +12,7 @@ import os
 import pathlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -173,6 +174,13 @@ def _device(tmp: Path) -> Path:
     return Path(os.devnull)
 
 
+def _endless_device(tmp: Path) -> Path:
+    """/dev/zero reports size 0 and never ends: refused after MAX_BYTES, not read forever."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    return Path("/dev/zero")
+
+
 GENERATED: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "nesting-deep-lists": (_deep, ("JSON nested too deeply",)),
     "nesting-deep-objects": (_deep_objects, ("JSON nested too deeply",)),
@@ -186,6 +194,7 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "notfile-link-loop": (_link_loop, ("cannot read", "symbolic links")),
     "notfile-name-too-long": (_long_name, ("cannot read", "too long")),
     "notfile-device": (_device, ("file is empty",)),
+    "notfile-endless-device": (_endless_device, ("file too large (over ",)),
 }
 
 
@@ -263,14 +272,14 @@ def test_no_read_permission_simulated(runner: CliRunner, tmp_path: Path,
     """The same answer when reading fails with EACCES, so root runs check the message too."""
     path = tmp_path / "locked.json"
     path.write_bytes(FACTS.read_bytes())
-    real = pathlib.Path.read_bytes
+    real = pathlib.Path.open
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == path:
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
     line = _check_show(runner, path, ("permission denied",))
     _check_validate(runner, path, line)
 

@@ -14,7 +14,7 @@ from .errors import FactsFileError, Problem
 from .models import Fact, FactsFile, SourceKind
 
 ENV_VAR = "LOANFACTS_FACTS"
-MAX_BYTES = 2 * 1024**3
+MAX_BYTES = 256 * 1024**2  # about 300,000 facts; pydantic needs several times this in memory
 
 
 def bundled_path() -> Path:
@@ -64,7 +64,13 @@ def read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FactsFileError(shown, [Problem(f"file too large ({size} bytes)")])
-        return path.read_bytes()
+        # a device or pipe reports size 0 and may never end (/dev/zero): read one byte past
+        # the limit at most
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise FactsFileError(shown, [Problem(f"file too large (over {MAX_BYTES} bytes)")])
+        return raw
     except FileNotFoundError:
         raise FactsFileError(shown, [Problem("no such file")]) from None
     except PermissionError:
