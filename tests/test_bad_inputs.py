@@ -131,6 +131,16 @@ def _huge_text(tmp: Path) -> Path:
     return path
 
 
+def _huge_names(tmp: Path) -> Path:
+    """A megabyte id, field name and period type: the message quotes them cut short."""
+    doc = json.loads((CORPUS / "field-extra.json").read_text())
+    doc["facts"][0]["id"] = "x" * 1_000_000
+    doc["facts"][0]["period"]["type"] = "w" * 1_000_000
+    path = tmp / "huge-names.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
 def _invalid_utf8(tmp: Path) -> Path:
     path = tmp / "invalid-utf8.json"
     path.write_bytes(b'{"facts": [], "x": "\xff\xfe\xc3\x28"}')
@@ -186,6 +196,8 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "nesting-deep-objects": (_deep_objects, ("JSON nested too deeply",)),
     "size-over-limit": (_huge_file, ("file too large",)),
     "size-huge-text-field": (_huge_text, (f"{REC1}, field 'description'", "at most 2000")),
+    "size-huge-names": (_huge_names, ("record 0 (id 'xxxxxxxx", "…'), field 'id'",
+                                      "and 2 more")),
     "enc-invalid-utf8": (_invalid_utf8, ("not valid UTF-8 (byte 20)",)),
     "enc-utf32": (_utf32, ("UTF-16 or UTF-32",)),
     "notfile-folder": (_folder, ("is a directory, not a facts file",)),
@@ -254,6 +266,15 @@ def test_generated_bad_input(runner: CliRunner, tmp_path: Path, name: str) -> No
     path = make(tmp_path)
     line = _check_show(runner, path, expected)
     _check_validate(runner, path, line)
+
+
+def test_messages_stay_short(runner: CliRunner, tmp_path: Path) -> None:
+    """Megabyte names from the file are cut, so the line and validate stay readable."""
+    path = _huge_names(tmp_path)
+    result = runner.invoke(app, ["show", "x", "--facts", str(path)])
+    assert len(result.stderr) < 1000
+    problems = json.loads(runner.invoke(app, ["validate", str(path), "--json"]).stdout)
+    assert all(len(json.dumps(p)) < 1000 for p in problems["problems"])
 
 
 def test_no_read_permission(runner: CliRunner, tmp_path: Path) -> None:

@@ -152,6 +152,17 @@ def _file_message(err: Mapping[str, Any], message: str) -> str:
     return message
 
 
+def _short(text: str | None, limit: int) -> str | None:
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded(problem: Problem) -> Problem:
+    """Ids, field names and quoted input come from the file and may be megabytes long;
+    a message stays a readable line."""
+    return Problem(_short(problem.message, 300) or "", index=problem.index,
+                   record_id=_short(problem.record_id, 120), field=_short(problem.field, 120))
+
+
 def _raw_facts(raw: bytes) -> list[Any] | None:
     import json
 
@@ -209,7 +220,7 @@ def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
         file = FactsFile.model_validate_json(data)
     except ValidationError as exc:
         raw_facts = _raw_facts(data)
-        return None, [_loc_problem(e, raw_facts) for e in exc.errors()]
+        return None, [_bounded(_loc_problem(e, raw_facts)) for e in exc.errors()]
     except RecursionError:
         return None, [Problem("JSON nested too deeply")]
     problems = integrity_problems(file)
