@@ -197,3 +197,19 @@ def test_empty_facts_file_csv_keeps_its_header(runner: CliRunner, empty_file: Pa
     assert result.exit_code == 1
     assert result.stdout.startswith("id,topic,measure,")
     assert result.stdout.count("\n") == 1
+
+
+def test_huge_ratios_and_differences_render(runner: CliRunner, tmp_path: Path) -> None:
+    """1e15 wanyi yuan against 1e-15 yuan is valid; its ratio has 40+ digits. The table
+    once failed with decimal.InvalidOperation (found by the long fuzz run)."""
+    big = _fact("big-balance", "balance", 1e15, scale="wanyi")
+    tiny = _fact("tiny-balance", "balance", 1e-15)
+    tiny.pop("scale")
+    path = _write(tmp_path / "huge.json", [big, tiny])
+    for args in (["compare", "tiny-balance", "big-balance"],
+                 ["compare", "big-balance", "tiny-balance"], ["list", "--unit", "yuan"]):
+        result = runner.invoke(app, [*args, "--facts", str(path)])
+        assert result.exit_code == 0, (args, result.exception)
+    result = runner.invoke(app, ["compare", "tiny-balance", "big-balance", "--facts",
+                                 str(path), "--json"])
+    assert json.loads(result.stdout)["pairs"][0]["ratio"] == 10**42
