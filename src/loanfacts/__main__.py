@@ -1,3 +1,3 @@
-from loanfacts.cli import main
+from loanfacts._entry import main
 
 main()

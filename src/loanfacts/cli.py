@@ -394,8 +394,10 @@ def compare(
         from .render.table import comparison_tables, print_renderables
 
         print_renderables(comparison_tables(payload))
+        from .render import clean
+
         for warning in payload["warnings"]:
-            sys.stderr.write(f"loanfacts: warning: {warning}\n")
+            sys.stderr.write(f"loanfacts: warning: {clean(warning)}\n")
 
 
 @app.command()
@@ -558,7 +560,9 @@ def validate(
 
         print_renderables(problems_table(str(target), problem_records))
     else:
-        sys.stdout.write(f"{target}: valid, {payload['facts']} facts\n")
+        from .render import clean
+
+        sys.stdout.write(f"{clean(str(target))}: valid, {payload['facts']} facts\n")
     if problems:
         raise typer.Exit(int(ExitCode.DATA))
 

@@ -99,8 +99,12 @@ def _growth_factor(rate: Fact) -> tuple[Interval, Interval]:
     """1 + g/100 as a point and as bounds; a rate at or below -100% has no prior level."""
     point = ONE + _point(rate) / HUNDRED
     bounds = ONE + fact_interval(rate) / HUNDRED
-    if point.lo <= 0 or bounds.lo <= 0:
+    if point.lo <= 0:
         raise Skip(f"growth rate {rate.value}% leaves no positive prior-year level")
+    if bounds.lo <= 0:
+        raise Skip(f"growth rate {rate.value}% as published "
+                   f"({rate.qualifier.value.replace('_', ' ')}) could be -100% or below, "
+                   "which leaves no prior-year level")
     return point, bounds
 
 
@@ -211,6 +215,8 @@ def _prior_share(inputs: tuple[Fact, ...]) -> Computed:
     part, part_rate, whole, whole_rate = inputs
     p_point, p_bounds = in_base(part)
     w_point, w_bounds = in_base(whole)
+    if w_point.contains_zero():
+        raise Skip(f"the whole {whole.id} is zero")
     pf_point, pf_bounds = _growth_factor(part_rate)
     wf_point, wf_bounds = _growth_factor(whole_rate)
     point = (p_point / pf_point) / (w_point / wf_point) * HUNDRED

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -151,10 +152,20 @@ def _number_only(value: object) -> object:
     return value
 
 
+LIMIT = Decimal("1e15")
+
+
+def _in_range(value: Decimal) -> Decimal:
+    if abs(value) > LIMIT:
+        raise ValueError("must be less than or equal to 1E+15 in absolute value")
+    return value
+
+
 Figure = Annotated[
     Decimal,
     BeforeValidator(_number_only),
-    Field(allow_inf_nan=False, ge=Decimal("-1e15"), le=Decimal("1e15")),
+    Field(allow_inf_nan=False),
+    AfterValidator(_in_range),
 ]
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")

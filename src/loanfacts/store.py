@@ -14,7 +14,7 @@ from .errors import FactsFileError, Problem
 from .models import Fact, FactsFile, SourceKind
 
 ENV_VAR = "LOANFACTS_FACTS"
-MAX_BYTES = 2 * 1024**3
+MAX_BYTES = 256 * 1024**2  # about 300,000 facts; pydantic needs several times this in memory
 
 
 def bundled_path() -> Path:
@@ -64,7 +64,13 @@ def read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FactsFileError(shown, [Problem(f"file too large ({size} bytes)")])
-        return path.read_bytes()
+        # a device or pipe reports size 0 and may never end (/dev/zero): read one byte past
+        # the limit at most
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise FactsFileError(shown, [Problem(f"file too large (over {MAX_BYTES} bytes)")])
+        return raw
     except FileNotFoundError:
         raise FactsFileError(shown, [Problem("no such file")]) from None
     except PermissionError:
@@ -79,6 +85,9 @@ def decode(raw: bytes) -> bytes:
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError("file is UTF-16; save it as UTF-8")
+    if b"\x00" in raw[:4]:
+        # JSON text never holds a raw NUL; one among the first bytes means UTF-16/32
+        raise ValueError("file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8")
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -88,12 +97,32 @@ def decode(raw: bytes) -> bytes:
     return raw
 
 
+_JSON_TYPES = ((dict, "an object"), (list, "a list"), (str, "a string"), (bool, "true/false"),
+               ((int, float), "a number"), (type(None), "null"))
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in the words a person editing the file uses."""
+    return next((name for types, name in _JSON_TYPES if isinstance(value, types)), "a value")
+
+
 def _loc_problem(err: Mapping[str, Any], raw_facts: list[Any] | None) -> Problem:
     loc = list(err.get("loc", ()))
+    kind = err.get("type")
     message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-    if err.get("type") == "json_invalid":
+    if kind == "json_invalid":
         ctx = err.get("ctx") or {}
-        return Problem(f"not valid JSON: {ctx.get('error', message)}")
+        error = str(ctx.get("error", message))
+        if error.startswith("recursion limit exceeded"):
+            return Problem(f"JSON nested too deeply ({error})")
+        return Problem(f"not valid JSON: {error}")
+    if kind == "missing":
+        message = "required field is missing"
+    if loc[:1] == ["facts"] and len(loc) == 2 and kind == "model_type":
+        index = loc[1]
+        if raw_facts is not None and isinstance(index, int) and 0 <= index < len(raw_facts):
+            message = f"must be an object, not {_kind(raw_facts[index])}"
+        return Problem(message, index=index if isinstance(index, int) else None)
     if loc[:1] == ["facts"] and len(loc) >= 2 and isinstance(loc[1], int):
         index = loc[1]
         record_id = None
@@ -103,15 +132,35 @@ def _loc_problem(err: Mapping[str, Any], raw_facts: list[Any] | None) -> Problem
                 record_id = rec["id"]
         rest = [str(p) for p in loc[2:] if p not in ("instant", "duration")]
         field = ".".join(rest) or None
-        if err.get("type") == "extra_forbidden" and field:
+        if kind == "extra_forbidden" and field:
             message = "unknown field"
-        elif err.get("type") == "missing" and field:
-            message = "required field is missing"
         return Problem(message, index=index, record_id=record_id, field=field)
     field = ".".join(str(p) for p in loc) or None
-    if err.get("type") == "model_type" and not loc:
-        message = "top level must be an object with a 'facts' list"
-    return Problem(message, field=field)
+    return Problem(_file_message(err, message), field=field)
+
+
+def _file_message(err: Mapping[str, Any], message: str) -> str:
+    """A plainer message for a problem outside the records: the top level and its lists."""
+    kind, loc = err.get("type"), list(err.get("loc", ()))
+    shown = f", not {_kind(err['input'])}" if "input" in err else ""
+    if kind == "model_type" and not loc:
+        return f"top level must be an object with a 'facts' list{shown}"
+    if kind == "list_type" and loc == ["facts"]:
+        return f"must be a list of records{shown}"
+    if kind == "extra_forbidden" and loc:
+        return "unknown field"
+    return message
+
+
+def _short(text: str | None, limit: int) -> str | None:
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded(problem: Problem) -> Problem:
+    """Ids, field names and quoted input come from the file and may be megabytes long;
+    a message stays a readable line."""
+    return Problem(_short(problem.message, 300) or "", index=problem.index,
+                   record_id=_short(problem.record_id, 120), field=_short(problem.field, 120))
 
 
 def _raw_facts(raw: bytes) -> list[Any] | None:
@@ -171,7 +220,7 @@ def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
         file = FactsFile.model_validate_json(data)
     except ValidationError as exc:
         raw_facts = _raw_facts(data)
-        return None, [_loc_problem(e, raw_facts) for e in exc.errors()]
+        return None, [_bounded(_loc_problem(e, raw_facts)) for e in exc.errors()]
     except RecursionError:
         return None, [Problem("JSON nested too deeply")]
     problems = integrity_problems(file)

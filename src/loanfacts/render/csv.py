@@ -32,7 +32,12 @@ def write_csv(records: Iterable[Mapping[str, Any]], columns: list[str]) -> None:
     """Columns are fixed per command so that an empty result still has its header."""
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
                             lineterminator="\n")
+    # With "\n" rows, csv leaves a field holding a lone "\r" unquoted, which splits the row
+    # for every reader; such rows are written fully quoted instead.
+    quoted = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
+                            lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for record in records:
         flat = _flatten(record)
-        writer.writerow({c: flat.get(c, "") for c in columns})
+        row = {c: flat.get(c, "") for c in columns}
+        (quoted if any("\r" in v for v in row.values()) else writer).writerow(row)

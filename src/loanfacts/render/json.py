@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 # Raw C1 and bidi controls are valid JSON but a terminal may act on them: escape them.
-_RISKY = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+_RISKY = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
 
 
 def number(value: Decimal) -> int | float:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 from . import clean
@@ -35,7 +35,10 @@ def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_
     if value is None:
         return "open"
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+        # quantize fails (InvalidOperation) past the context's 28 digits: 1e27 to 2 places
+        digits = max(28, value.adjusted() + places + 2)
+        with localcontext(Context(prec=digits)):
+            value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
     return format(value, ",f")
 
 
