@@ -11,17 +11,18 @@ import os
 import signal
 import sys
 
-INTERRUPTED = 130  # ExitCode.INTERRUPTED, kept literal so that nothing is imported first
+from .errors import ExitCode  # an enum and nothing else: cheap to import
 
 
-def _interrupted(signum: int, frame: object) -> None:
+def on_interrupt(signum: int, frame: object) -> None:
+    """One line and status 130, whatever was running; no traceback."""
     sys.stderr.write("loanfacts: interrupted\n")
     sys.stderr.flush()
-    os._exit(INTERRUPTED)
+    os._exit(int(ExitCode.INTERRUPTED))
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGINT, on_interrupt)
     from .cli import main as cli_main
 
     cli_main()

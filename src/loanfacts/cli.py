@@ -681,15 +681,11 @@ def schema(
     write_json(FactsFile.model_json_schema())
 
 
-def _interrupted(signum: int, frame: object) -> None:
-    sys.stderr.write("loanfacts: interrupted\n")
-    sys.stderr.flush()
-    os._exit(int(ExitCode.INTERRUPTED))
-
-
 def main() -> None:
     """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe."""
-    signal.signal(signal.SIGINT, _interrupted)
+    from ._entry import on_interrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
