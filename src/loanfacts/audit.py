@@ -53,9 +53,13 @@ RATE_RANGE = (Decimal(-50), Decimal(100))
 
 @dataclass
 class Context:
+    """What the rules share. Only the derivations the rules read are computed: the audit
+    runs on every `show`, and on a large file the full derivation set would cost seconds."""
+
     base: FactBase
     by_id: dict[str, Fact]
     derived: derive.DeriveResult
+    rates: dict[str, Fact]
 
 
 def _fmt(value: Decimal, places: int = 2) -> str:
@@ -114,10 +118,14 @@ def dates(ctx: Context) -> Iterator[Finding]:
 
 
 def mixed_dates_in_derivations(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.derived.derived:
-        for warning in item.warnings:
-            yield Finding("mixed-dates", Severity.WARNING, item.inputs,
-                          f"{item.id} joins figures of different dates: {warning}", {})
+    """Inputs of one derivation dated apart; read off the pairings, nothing is computed."""
+    for derivation in derive.REGISTRY:
+        for inputs in derivation.find(ctx.by_id):
+            for warning in derive.period_warnings(inputs):
+                ids = tuple(f.id for f in inputs)
+                yield Finding("mixed-dates", Severity.WARNING, ids,
+                              f"{ids[0]}.{derivation.name} joins figures of different dates: "
+                              f"{warning}", {})
 
 
 def gaps(ctx: Context) -> Iterator[Finding]:
@@ -179,7 +187,7 @@ def scale(ctx: Context) -> Iterator[Finding]:
         if not candidates:
             continue
         total = max(candidates, key=lambda t: t.period.end if t.period else date.min)
-        growth = derive.rate_of(ctx.by_id, total)
+        growth = ctx.rates.get(total.id)
         years = Decimal((fact.period.date - total.period.end).days) / Decimal("365.25") \
             if total.period else Decimal(0)
         total_value = derive.in_base(total)[0].lo
@@ -221,6 +229,9 @@ RULES: tuple[Rule, ...] = (part_larger_than_whole, dates, mixed_dates_in_derivat
 
 def run(base: FactBase) -> list[Finding]:
     refs = frozenset(f.id for f in base.facts if base.is_reference(f))
-    ctx = Context(base, base.by_id(), derive.run(base.facts, refs))
+    by_id = base.by_id()
+    needed = frozenset({"implied-baseline-rate"})
+    ctx = Context(base, by_id, derive.run(base.facts, refs, only=needed),
+                  derive.rates_by_level(by_id))
     findings = [finding for rule in RULES for finding in rule(ctx)]
     return sorted(findings, key=lambda f: (-f.severity, f.rule, f.ids))

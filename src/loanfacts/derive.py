@@ -79,7 +79,6 @@ class Computed:
     scale: Scale | None
     period: Instant | Duration | None
     topic: str
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,12 +121,14 @@ def _year_before(period: Instant | Duration | None) -> Instant | Duration | None
     return None
 
 
-def _period_warning(a: Fact, b: Fact) -> tuple[str, ...]:
-    pa = a.period.label() if a.period else "no date"
-    pb = b.period.label() if b.period else "no date"
-    if pa != pb:
-        return (f"{a.id} is dated {pa} but {b.id} is dated {pb}",)
-    return ()
+def period_warnings(inputs: tuple[Fact, ...]) -> tuple[str, ...]:
+    """Each input dated apart from the first: figures of different dates joined."""
+    def label(fact: Fact) -> str:
+        return fact.period.label() if fact.period else "no date"
+
+    first = inputs[0]
+    return tuple(f"{first.id} is dated {label(first)} but {other.id} is dated {label(other)}"
+                 for other in inputs[1:] if label(other) != label(first))
 
 
 def in_base(fact: Fact) -> tuple[Interval, Interval]:
@@ -150,7 +151,7 @@ def _prior(inputs: tuple[Fact, ...]) -> Computed:
     point = _point(level) / point_f
     bounds = fact_interval(level) / bounds_f
     return Computed(point.lo, bounds, level.unit, level.scale, _year_before(level.period),
-                    level.topic, _period_warning(level, rate))
+                    level.topic)
 
 
 def _increase(inputs: tuple[Fact, ...]) -> Computed:
@@ -159,8 +160,7 @@ def _increase(inputs: tuple[Fact, ...]) -> Computed:
     _growth_factor(rate)
     point = _point(level) * _point(rate) / (HUNDRED + _point(rate))
     bounds = fact_interval(level) * (ONE - ONE / (ONE + fact_interval(rate) / HUNDRED))
-    return Computed(point.lo, bounds, level.unit, level.scale, level.period, level.topic,
-                    _period_warning(level, rate))
+    return Computed(point.lo, bounds, level.unit, level.scale, level.period, level.topic)
 
 
 def _gaps(facts: dict[str, Fact]) -> Iterator[tuple[Fact, ...]]:
@@ -175,7 +175,7 @@ def _baseline(inputs: tuple[Fact, ...]) -> Computed:
     rate, gap = inputs
     topic = gap.versus or f"baseline of {rate.topic}"
     return Computed((_point(rate) - _point(gap)).lo, fact_interval(rate) - fact_interval(gap),
-                    PERCENT, None, rate.period, topic, _period_warning(rate, gap))
+                    PERCENT, None, rate.period, topic)
 
 
 def _parts(facts: dict[str, Fact]) -> Iterator[tuple[Fact, ...]]:
@@ -192,21 +192,24 @@ def _share(inputs: tuple[Fact, ...]) -> Computed:
     if w_point.contains_zero():
         raise Skip(f"the whole {whole.id} is zero")
     return Computed((p_point / w_point * HUNDRED).lo, p_bounds / w_bounds * HUNDRED, PERCENT,
-                    None, part.period, f"{part.topic} as a share of {whole.topic}",
-                    _period_warning(part, whole))
+                    None, part.period, f"{part.topic} as a share of {whole.topic}")
 
 
-def rate_of(facts: dict[str, Fact], level: Fact) -> Fact | None:
+def rates_by_level(facts: dict[str, Fact]) -> dict[str, Fact]:
+    """The year-on-year rate (in %) of each level that has one, keyed by the level's id;
+    built once, so pairing parts and wholes with their rates stays linear."""
+    rates: dict[str, Fact] = {}
     for fact in facts.values():
-        if (fact.relations.growth_of == level.id and fact.measure is Measure.YOY_GROWTH
-                and fact.unit == PERCENT):
-            return fact
-    return None
+        level = fact.relations.growth_of
+        if level and fact.measure is Measure.YOY_GROWTH and fact.unit == PERCENT:
+            rates.setdefault(level, fact)
+    return rates
 
 
 def _parts_with_rates(facts: dict[str, Fact]) -> Iterator[tuple[Fact, ...]]:
+    rates = rates_by_level(facts)
     for part, whole in _parts(facts):
-        part_rate, whole_rate = rate_of(facts, part), rate_of(facts, whole)
+        part_rate, whole_rate = rates.get(part.id), rates.get(whole.id)
         if part_rate is not None and whole_rate is not None:
             yield (part, part_rate, whole, whole_rate)
 
@@ -222,7 +225,7 @@ def _prior_share(inputs: tuple[Fact, ...]) -> Computed:
     point = (p_point / pf_point) / (w_point / wf_point) * HUNDRED
     bounds = (p_bounds / pf_bounds) / (w_bounds / wf_bounds) * HUNDRED
     return Computed(point.lo, bounds, PERCENT, None, _year_before(part.period),
-                    f"{part.topic} as a share of {whole.topic}", _period_warning(part, whole))
+                    f"{part.topic} as a share of {whole.topic}")
 
 
 def _per_unit(facts: dict[str, Fact]) -> Iterator[tuple[Fact, ...]]:
@@ -261,7 +264,7 @@ def _average(inputs: tuple[Fact, ...]) -> Computed:
     with localcontext(Context(prec=PRECISION)):
         point = point * factor
     return Computed(point, bounds, f"{amount.unit} per {_singular(count.unit)}", scale,
-                    amount.period, amount.topic, _period_warning(amount, count))
+                    amount.period, amount.topic)
 
 
 REGISTRY: tuple[Derivation, ...] = (
@@ -281,12 +284,16 @@ REGISTRY: tuple[Derivation, ...] = (
 )
 
 
-def run(facts: list[Fact], reference_ids: frozenset[str] = frozenset()) -> DeriveResult:
-    """Run every derivation whose inputs exist; impossible arithmetic is listed as skipped."""
+def run(facts: list[Fact], reference_ids: frozenset[str] = frozenset(),
+        only: frozenset[str] | None = None) -> DeriveResult:
+    """Run every derivation (or those named in `only`) whose inputs exist; impossible
+    arithmetic is listed as skipped."""
     by_id = {f.id: f for f in facts}
     derived: list[Derived] = []
     skipped: list[Skipped] = []
     for derivation in REGISTRY:
+        if only is not None and derivation.name not in only:
+            continue
         for inputs in derivation.find(by_id):
             ids = tuple(f.id for f in inputs)
             try:
@@ -309,6 +316,6 @@ def run(facts: list[Fact], reference_ids: frozenset[str] = frozenset()) -> Deriv
                 scale=out.scale,
                 period=out.period,
                 reference=any(i in reference_ids for i in ids),
-                warnings=out.warnings,
+                warnings=period_warnings(inputs),
             ))
     return DeriveResult(derived, skipped)
