@@ -117,15 +117,21 @@ def dates(ctx: Context) -> Iterator[Finding]:
                     {"date": day.isoformat(), "usual_date": usual.isoformat(), "others": count})
 
 
-def mixed_dates_in_derivations(ctx: Context) -> Iterator[Finding]:
-    """Inputs of one derivation dated apart; read off the pairings, nothing is computed."""
-    for derivation in derive.REGISTRY:
-        for inputs in derivation.find(ctx.by_id):
-            for warning in derive.period_warnings(inputs):
-                ids = tuple(f.id for f in inputs)
-                yield Finding("mixed-dates", Severity.WARNING, ids,
-                              f"{ids[0]}.{derivation.name} joins figures of different dates: "
-                              f"{warning}", {})
+def mixed_dates(ctx: Context) -> Iterator[Finding]:
+    """Related facts (a rate and its level, a part and its whole, a gap and its rate, an
+    amount and its count) dated apart: any derivation joining them mixes dates."""
+    def label(fact: Fact) -> str:
+        return fact.period.label() if fact.period else "no date"
+
+    for fact in ctx.by_id.values():
+        for name, target_id in fact.relations.items():
+            target = ctx.by_id.get(target_id)
+            if target is not None and label(target) != label(fact):
+                yield Finding(
+                    "mixed-dates", Severity.WARNING, (fact.id, target.id),
+                    f"{fact.id} is dated {label(fact)} but its {name.replace('_', ' ')} "
+                    f"{target.id} is dated {label(target)}: figures derived from both mix "
+                    "dates", {"date": label(fact), "other_date": label(target)})
 
 
 def gaps(ctx: Context) -> Iterator[Finding]:
@@ -223,7 +229,7 @@ def scale(ctx: Context) -> Iterator[Finding]:
         )
 
 
-RULES: tuple[Rule, ...] = (part_larger_than_whole, dates, mixed_dates_in_derivations, gaps,
+RULES: tuple[Rule, ...] = (part_larger_than_whole, dates, mixed_dates, gaps,
                            scale)
 
 

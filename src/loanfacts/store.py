@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,12 @@ class FactBase:
     def by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.file.facts}
 
+    @cached_property
+    def _kinds(self) -> dict[str, SourceKind]:
+        return {s.id: s.kind for s in self.file.sources}
+
     def is_reference(self, fact: Fact) -> bool:
-        kinds = {s.id: s.kind for s in self.file.sources}
-        return kinds.get(fact.source.document) is SourceKind.REFERENCE
+        return self._kinds.get(fact.source.document) is SourceKind.REFERENCE
 
 
 def read_bytes(path: Path) -> bytes:
