@@ -93,3 +93,23 @@ def test_compare_with_unit(runner: CliRunner) -> None:
     assert payload["pairs"][0]["difference"] == -73898.8  # (1610.12 - 9000) billion in 亿
     assert payload["pairs"][0]["unit"] == "亿 yuan"
     assert payload["rows"][0]["facts"][0]["value"] == 90000
+
+
+def test_gap_disagrees_with_its_rates(tmp_path: Path) -> None:
+    """13.43 - 6.88 = 6.55, even at the edges 6.54..6.56: a stated 6.46 cannot be right."""
+    doc = doc_with({})
+    gap = next(f for f in doc["facts"] if f["id"] == "manufacturing-loans-growth-gap")
+    gap["relations"]["baseline"] = "ref-henan-all-loans-2024-yoy"
+    found = rules(load(tmp_path, doc))
+    finding = found[("gap-disagrees", "manufacturing-loans-growth-gap")]
+    assert finding.severity is audit.Severity.ERROR
+    assert finding.evidence == {"gap": Decimal("6.46"), "rate": Decimal("13.43"),
+                                "baseline": Decimal("6.88")}
+    # the baseline is dated a year earlier: joining them mixes dates, and the audit says so
+    assert ("mixed-dates", "manufacturing-loans-growth-gap") in found
+
+
+def test_mixed_dates(tmp_path: Path) -> None:
+    doc = doc_with({1: {"period": {"type": "instant", "date": "2025-05-31"}}})
+    finding = rules(load(tmp_path, doc))[("mixed-dates", "manufacturing-loans-yoy")]
+    assert finding.ids == ("manufacturing-loans-yoy", "manufacturing-loans-balance")

@@ -135,15 +135,12 @@ FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qual
 
 
 def _flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
-    """Mark each fact with the audit rules that name it (`audit` field, table marker)."""
+    """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)."""
     from . import audit
 
-    named: dict[str, list[str]] = {}
-    for finding in audit.run(base):
-        for fid in finding.ids[:1]:
-            named.setdefault(fid, []).append(finding.rule)
+    named = audit.rules_by_fact(audit.run(base))
     for record in records:
-        record["audit"] = sorted(set(named.get(record["id"], [])))
+        record["audit"] = named.get(record["id"], [])
 
 
 def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
