@@ -51,6 +51,11 @@ FactsOpt = Annotated[
     typer.Option("--facts", metavar="PATH",
                  help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one)."),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read the facts file whole, without the index kept in "
+                 "the cache folder ($LOANFACTS_CACHE_DIR) for large files."),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 UnitOpt = Annotated[
@@ -93,10 +98,20 @@ def _fmt(fmt: Format, as_json: bool) -> Format:
     return Format.json if as_json else fmt
 
 
-def _load(facts: Path | None) -> Any:
+def _load(facts: Path | None, no_cache: bool = True,
+          narrow: Callable[[Any], Any] | None = None) -> Any:
+    """The facts a command reads: for show, list and search (narrow given, no --no-cache) the
+    records that can match, from the index of a large file (cache.py); else the whole file."""
     from . import store
 
-    return store.load(store.resolve_path(facts, _env()))
+    path = store.resolve_path(facts, _env())
+    if narrow is not None and not no_cache:
+        from . import cache
+
+        index = cache.open_index(path, _env())
+        if index is not None:
+            return narrow(index)
+    return store.load(path)
 
 
 def _display(unit: str | None) -> Any:
@@ -168,6 +183,7 @@ def show(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Every figure about a topic, with its date, precision and source.
 
@@ -180,13 +196,13 @@ def show(
     from . import query
 
     display = _display(unit)
-    base = _load(facts)
+    base = _load(facts, no_cache, lambda index: index.for_show(topic))
     matches = query.show(base.facts, topic)
     fmt = _fmt(fmt, as_json)
     records = _fact_records(base, matches, display)
     emit_facts(records, fmt, f"{topic}: {len(records)} figure(s)")
     if not records:
-        hint = query.suggestions(base.facts, topic)
+        hint = base.suggestions(topic)
         tail = f"; did you mean: {', '.join(hint)}?" if hint else ""
         raise NoMatchError(f"no facts match {topic!r}{tail}")
 
@@ -210,6 +226,7 @@ def list_(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """All figures, filtered and sorted.
 
@@ -228,7 +245,7 @@ def list_(
     except ValueError:
         raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
     display = _display(unit)
-    base = _load(facts)
+    base = _load(facts, no_cache, lambda index: index.for_list(topic))
     filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
     chosen = query.list_facts(base.facts, filters, sort)
     records = _fact_records(base, chosen, display, keep_order=sort != "file")
@@ -244,6 +261,7 @@ def search(
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Ranked full-text search over ids, topics, aliases, descriptions, entities and the
     printed text; every word must match.
@@ -255,8 +273,8 @@ def search(
     """
     from . import query
 
-    base = _load(facts)
     text = " ".join(words)
+    base = _load(facts, no_cache, lambda index: index.for_search(text))
     hits = query.search(base.facts, text)
     records = _fact_records(base, [h.fact for h in hits], keep_order=True)
     for record, hit in zip(records, hits, strict=True):
