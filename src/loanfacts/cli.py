@@ -20,7 +20,7 @@ import typer
 
 from . import __version__
 from .errors import ExitCode, FactsFileError, LoanfactsError, NoMatchError
-from .models import Measure
+from .kinds import Measure
 
 EXIT_STATUSES = (
     "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
