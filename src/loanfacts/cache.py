@@ -43,6 +43,7 @@ from .models import Fact, FactsFile
 from .store import MAX_BYTES, FactBase, no_gc
 
 ENV_DIR = "LOANFACTS_CACHE_DIR"
+ENV_MIN_BYTES = "LOANFACTS_CACHE_MIN_BYTES"  # tests and benchmarks force the index with 0
 FORMAT = 1
 MIN_BYTES = 1_000_000
 BATCH = 5000
@@ -96,22 +97,17 @@ class _Reader:
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
         self.hasher = hashlib.sha256()
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()  # drops a leading BOM
         self.json = json.JSONDecoder()
         self.text = ""
         self.pos = 0
         self.done = False
-        self.first = True
 
     def _more(self) -> bool:
         if self.done:
             return False
         chunk = self.stream.read(CHUNK)
         self.hasher.update(chunk)
-        if self.first:
-            self.first = False
-            if chunk.startswith(b"\xef\xbb\xbf"):
-                chunk = chunk[3:]
         try:
             decoded = self.decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError:
@@ -410,18 +406,18 @@ class Index:
         sql = f"SELECT idx FROM facts WHERE {tests}"  # noqa: S608  # placeholders only
         return {row[0] for row in self.con.execute(sql, other)}
 
+    def _select(self, sql: str, values: list[int] | list[str]) -> Iterator[tuple[Any, ...]]:
+        """Run sql with `{}` replaced by placeholders, for values in chunks of 500."""
+        for start in range(0, len(values), 500):
+            part = values[start:start + 500]
+            yield from self.con.execute(sql.format(",".join("?" * len(part))), part)
+
     def _topic_closed(self, rows: set[int]) -> list[int]:
         """Every record of every topic among rows: grouping by topic then keeps file order."""
-        if not rows:
-            return []
-        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS hit (idx INTEGER PRIMARY KEY)")
-        self.con.execute("DELETE FROM hit")
-        self.con.executemany("INSERT INTO hit VALUES (?)", ((r,) for r in rows))
-        found = self.con.execute(
-            "SELECT idx FROM facts WHERE topic IN "
-            "(SELECT DISTINCT f.topic FROM facts f JOIN hit USING (idx))"
-        )
-        return sorted(row[0] for row in found)
+        topics = sorted({r[0] for r in self._select(
+            "SELECT DISTINCT topic FROM facts WHERE idx IN ({})", sorted(rows))})
+        return sorted(r[0] for r in self._select(
+            "SELECT idx FROM facts WHERE topic IN ({})", topics))
 
     def facts(self, rows: Sequence[int] | None) -> list[Fact]:
         """Records by position (all when rows is None), validated, in file order."""
@@ -430,14 +426,8 @@ class Index:
         if rows is None:
             raws = [r[0] for r in self.con.execute("SELECT raw FROM facts ORDER BY idx")]
         else:
-            raws = []
-            ordered = sorted(rows)
-            for start in range(0, len(ordered), 500):
-                part = ordered[start:start + 500]
-                marks = ",".join("?" * len(part))
-                raws.extend(r[0] for r in self.con.execute(
-                    f"SELECT raw FROM facts WHERE idx IN ({marks}) ORDER BY idx",  # noqa: S608
-                    part))
+            raws = [r[0] for r in self._select(
+                "SELECT raw FROM facts WHERE idx IN ({}) ORDER BY idx", sorted(rows))]
         if not raws:
             return []
         adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
@@ -468,7 +458,7 @@ class Index:
 def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:
     """The index at target if it was built from facts as it is now, else None."""
     try:
-        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error:
         return None
     try:
@@ -492,7 +482,11 @@ def open_index(facts: Path, env: Mapping[str, str]) -> Index | None:
         stamp = _stamp(facts)
     except OSError:
         return None
-    if stamp.size < MIN_BYTES:
+    try:
+        threshold = int(env.get(ENV_MIN_BYTES, MIN_BYTES))
+    except ValueError:
+        threshold = MIN_BYTES
+    if stamp.size < threshold:
         return None
     target = index_path(cache_dir(env), facts)
     found = _open_verified(target, facts, stamp)
