@@ -213,6 +213,7 @@ CREATE TABLE facts (
     keys TEXT NOT NULL,        -- what `show` and `list --topic` match on, normalised
     words TEXT NOT NULL        -- what `search` matches on (keys among them), normalised
 );
+CREATE TABLE sources (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, raw TEXT NOT NULL);
 CREATE TABLE vocab (word TEXT PRIMARY KEY, shown TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE keys_fts USING fts5 (
     keys, content='facts', content_rowid='idx', tokenize='trigram', detail='none'
@@ -239,7 +240,9 @@ class _Integrity:
                 raise NotIndexable("duplicate id")
             self.ids.add(fact.id)
             self.documents.add(fact.source.document)
-            for _, target in fact.relations.items():
+            for target in vars(fact.relations).values():  # Relations.items(), faster
+                if target is None:
+                    continue
                 if target == fact.id:
                     raise NotIndexable("refers to itself")
                 self.targets.add(target)
@@ -334,13 +337,16 @@ def build(facts: Path, target: Path) -> None:
                 except ValidationError:
                     raise NotIndexable("invalid top level") from None
                 rows.integrity.check(file)
+                con.executemany("INSERT INTO sources VALUES (?, ?, ?)",
+                                [(pos, src.id, src.model_dump_json(exclude_unset=True))
+                                 for pos, src in enumerate(file.sources)])
                 con.executemany("INSERT INTO vocab VALUES (?, ?)", rows.vocab.items())
                 con.execute("CREATE INDEX facts_topic ON facts (topic)")
                 con.execute("INSERT INTO keys_fts (keys_fts) VALUES ('rebuild')")
                 con.execute("INSERT INTO words_fts (words_fts) VALUES ('rebuild')")
                 meta = {"format": str(FORMAT), "version": __version__, "sha256": digest,
                         "size": str(st.st_size), "mtime_ns": str(st.st_mtime_ns),
-                        "head": head_json.decode("utf-8"), "count": str(rows.count)}
+                        "schema_version": str(file.schema_version), "count": str(rows.count)}
                 con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 con.commit()
             finally:
@@ -368,11 +374,10 @@ class IndexedBase(FactBase):
 class Index:
     """An open, verified index."""
 
-    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, con: sqlite3.Connection, path: Path, schema_version: str) -> None:
         self.con = con
         self.path = path
-        head = con.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0]
-        self.file = FactsFile.model_validate_json(head)
+        self.schema_version = schema_version
 
     def _containing(self, needle: str) -> set[int]:
         """Rows whose keys contain needle: a superset of those query.show and Filters.topic
@@ -435,9 +440,16 @@ class Index:
             return adapter.validate_json(b"[" + b",".join(raws) + b"]")
 
     def base(self, rows: Sequence[int] | None) -> IndexedBase:
+        """The records at rows with the sources they cite (is_reference needs no others)."""
         facts = self.facts(rows)
-        file = FactsFile.model_construct(schema_version=self.file.schema_version,
-                                         sources=self.file.sources, facts=facts)
+        cited = sorted({f.source.document for f in facts})
+        sources = [r[0] for r in self._select(
+            "SELECT raw FROM sources WHERE id IN ({}) ORDER BY pos", cited)]
+        head = FactsFile.model_validate_json(
+            f'{{"schema_version": {self.schema_version}, "sources": [{",".join(sources)}], '
+            '"facts": []}')
+        file = FactsFile.model_construct(schema_version=head.schema_version,
+                                         sources=head.sources, facts=facts)
         return IndexedBase(path=self.path, file=file, con=self.con)
 
     def for_show(self, topic: str) -> IndexedBase:
@@ -468,7 +480,7 @@ def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:
                  and meta.get("mtime_ns") == str(stamp.mtime_ns)
                  and meta.get("sha256") == _sha256_file(facts))
         if fresh:
-            return Index(con, facts)
+            return Index(con, facts, meta["schema_version"])
     except (sqlite3.Error, OSError, ValueError):
         pass
     con.close()

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,12 @@ class FactBase:
 
         return suggestions(self.facts, text)
 
+    @cached_property
+    def _kinds(self) -> dict[str, SourceKind]:
+        return {s.id: s.kind for s in self.file.sources}
+
     def is_reference(self, fact: Fact) -> bool:
-        kinds = {s.id: s.kind for s in self.file.sources}
-        return kinds.get(fact.source.document) is SourceKind.REFERENCE
+        return self._kinds.get(fact.source.document) is SourceKind.REFERENCE
 
 
 @contextmanager
