@@ -100,6 +100,8 @@ def startup_cases(lf: list[str]) -> list[Case]:
     return [
         Case("floor: python -c 'import typer, pydantic'",
              [sys.executable, "-c", "import typer, pydantic"]),
+        Case("typer alone: empty command with show's options (typer_floor.py)",
+             [sys.executable, str(HERE / "typer_floor.py"), "show", "manufacturing", "--json"]),
         Case("show manufacturing --json", [*lf, "show", "manufacturing", "--json"]),
         Case("show manufacturing (table)", [*lf, "show", "manufacturing"]),
         Case("--help", [*lf, "--help"]),

@@ -79,6 +79,7 @@ def commands(extra: list[str]) -> Iterator[list[str]]:
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
 @pytest.mark.parametrize("fmt", [["--json"], ["--format", "csv"], ["--format", "table"],
+                                 ["--format", "jsonl"],
                                  ["--json", "--unit", "yi"]])
 def test_same_output_with_and_without_index(cache_env: Path, generated: Path, which: str,
                                              fmt: list[str]) -> None:
@@ -308,3 +309,15 @@ def test_normed_keeps_every_key_whole() -> None:
     joined = cache._normed(keys)
     for key in keys:
         assert query.norm(key) in joined
+
+
+def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) -> None:
+    """An index that passes its checks but fails when read (a table gone) is bypassed."""
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(cache_env)
+    with sqlite3.connect(index) as con:
+        con.execute("DROP TABLE vocab")
+        con.execute("DROP TABLE keys_fts")
+    assert run(*args) == expected

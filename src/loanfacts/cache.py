@@ -44,9 +44,12 @@ from .store import MAX_BYTES, FactBase, no_gc
 
 ENV_DIR = "LOANFACTS_CACHE_DIR"
 ENV_MIN_BYTES = "LOANFACTS_CACHE_MIN_BYTES"  # tests and benchmarks force the index with 0
-FORMAT = 1
+FORMAT = 2  # bump when SCHEMA or what a row holds changes
 MIN_BYTES = 1_000_000
 BATCH = 5000
+
+
+Error = sqlite3.Error  # what reading a verified index can still raise (damage since)
 
 
 class NotIndexable(Exception):
@@ -209,11 +212,14 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts (
     idx INTEGER PRIMARY KEY,   -- position in the file
     topic TEXT NOT NULL,
+    doc TEXT NOT NULL,         -- the source document it cites
     raw BLOB NOT NULL,         -- the record's JSON text as in the file
     keys TEXT NOT NULL,        -- what `show` and `list --topic` match on, normalised
     words TEXT NOT NULL        -- what `search` matches on (keys among them), normalised
 );
-CREATE TABLE sources (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, raw TEXT NOT NULL);
+CREATE TABLE sources (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL
+);
 CREATE TABLE vocab (word TEXT PRIMARY KEY, shown TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE keys_fts USING fts5 (
     keys, content='facts', content_rowid='idx', tokenize='trigram', detail='none'
@@ -297,9 +303,10 @@ class _Rows:
                             *fact.tags])
             more = _normed([fact.entity, fact.source.text, fact.description,
                             " | ".join(fact.aliases), " | ".join(fact.tags)])
-            rows.append((self.count, fact.topic, rec, keys, f"{keys}\x01{more}"))
+            rows.append((self.count, fact.topic, fact.source.document, rec, keys,
+                         f"{keys}\x01{more}"))
             self.count += 1
-        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 def build(facts: Path, target: Path) -> None:
@@ -337,8 +344,9 @@ def build(facts: Path, target: Path) -> None:
                 except ValidationError:
                     raise NotIndexable("invalid top level") from None
                 rows.integrity.check(file)
-                con.executemany("INSERT INTO sources VALUES (?, ?, ?)",
-                                [(pos, src.id, src.model_dump_json(exclude_unset=True))
+                con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?)",
+                                [(pos, src.id, src.kind.value,
+                                  src.model_dump_json(exclude_unset=True))
                                  for pos, src in enumerate(file.sources)])
                 con.executemany("INSERT INTO vocab VALUES (?, ?)", rows.vocab.items())
                 con.execute("CREATE INDEX facts_topic ON facts (topic)")
@@ -365,6 +373,31 @@ class IndexedBase(FactBase):
     """A FactBase whose `facts` are the records a query can match, read from the index."""
 
     con: sqlite3.Connection
+    rows: Sequence[int] | None = None  # what stream() reads; None: every record
+
+    def stream(self, reference: bool) -> Iterator[list[Fact]]:
+        """The report (or reference) records among rows, validated a batch at a time, in
+        file order: `list` writes a million records without holding them all."""
+        from pydantic import TypeAdapter
+
+        adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        sql = ("SELECT f.raw FROM facts f LEFT JOIN sources s ON s.id = f.doc "
+               "WHERE coalesce(s.kind = 'reference', 0) = ? {} ORDER BY f.idx")
+        if self.rows is None:
+            chunks: Iterator[Sequence[int]] = iter([()])
+        else:
+            ordered = sorted(self.rows)
+            chunks = (ordered[i:i + 500] for i in range(0, len(ordered), 500))
+        batch: list[bytes] = []
+        for chunk in chunks:
+            where = f"AND f.idx IN ({','.join('?' * len(chunk))})" if self.rows is not None else ""
+            for (raw,) in self.con.execute(sql.format(where), (int(reference), *chunk)):
+                batch.append(raw)
+                if len(batch) == BATCH:
+                    yield adapter.validate_json(b"[" + b",".join(batch) + b"]")
+                    batch = []
+        if batch:
+            yield adapter.validate_json(b"[" + b",".join(batch) + b"]")
 
     def suggestions(self, text: str) -> list[str]:
         vocab = dict(self.con.execute("SELECT word, shown FROM vocab").fetchall())
@@ -461,10 +494,14 @@ class Index:
         terms = query.search_terms(text)
         return self.base(sorted(self._searchable(terms)) if terms else [])
 
-    def for_list(self, topic: str | None) -> IndexedBase:
-        if not topic:
-            return self.base(None)
-        return self.base(self._topic_closed(self._containing(query.norm(topic))))
+    def for_list(self, topic: str | None, stream: bool = False) -> IndexedBase:
+        """The records `list --topic` can match; with stream, none are read yet (the caller
+        reads them through IndexedBase.stream)."""
+        rows = self._topic_closed(self._containing(query.norm(topic))) if topic else None
+        if stream:
+            file = FactsFile.model_construct(sources=[], facts=[])
+            return IndexedBase(path=self.path, file=file, con=self.con, rows=rows)
+        return self.base(rows)
 
 
 def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:

@@ -10,7 +10,7 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -110,7 +110,10 @@ def _load(facts: Path | None, no_cache: bool = True,
 
         index = cache.open_index(path, _env())
         if index is not None:
-            return narrow(index)
+            try:
+                return narrow(index)
+            except cache.Error:
+                pass  # damaged since it was verified: read the file instead
     return store.load(path)
 
 
@@ -153,6 +156,37 @@ def _fact_records(base: Any, facts: Sequence[Any], display: Any = None,
     display = display or Display()
     ordered = list(facts) if keep_order else sorted(facts, key=base.is_reference)
     return [fact_record(f, base.is_reference(f), display) for f in ordered]
+
+
+def _stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
+    """`list` from the index in file order: records written as they are read, report
+    figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
+    from .views import fact_record
+
+    count = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for reference in (False, True):
+            for batch in base.stream(reference):
+                for fact in batch:
+                    if filters.accepts(fact):
+                        count += 1
+                        yield fact_record(fact, reference, display)
+
+    if fmt is Format.json:
+        from .render.json import write_json_stream
+
+        write_json_stream(records())
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl(records())
+    else:
+        from .render.csv import write_csv
+
+        write_csv(records(), FACT_COLUMNS)
+    return count
 
 
 @app.callback(invoke_without_command=True)
@@ -245,8 +279,13 @@ def list_(
     except ValueError:
         raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
     display = _display(unit)
-    base = _load(facts, no_cache, lambda index: index.for_list(topic))
+    streamed = sort == "file" and _fmt(fmt, as_json) is not Format.table
+    base = _load(facts, no_cache, lambda index: index.for_list(topic, streamed))
     filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
+    if streamed and hasattr(base, "stream"):  # the index of a large file
+        if not _stream_facts(base, filters, display, _fmt(fmt, as_json)):
+            raise NoMatchError("no facts match these filters")
+        return
     chosen = query.list_facts(base.facts, filters, sort)
     records = _fact_records(base, chosen, display, keep_order=sort != "file")
     emit_facts(records, _fmt(fmt, as_json), f"{len(records)} figure(s)")
