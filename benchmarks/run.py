@@ -39,6 +39,7 @@ class Case:
     argv: Sequence[str]
     env: Mapping[str, str] = field(default_factory=dict)
     piped: bool = False
+    slow: bool = False  # a reference that reads the whole file: fewer runs
     times: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
     failed: str = ""
@@ -64,11 +65,14 @@ class Case:
 
 
 def round_robin(cases: Sequence[Case], repeat: int, env: Mapping[str, str],
-                before: Mapping[str, Path] | None = None) -> None:
-    """Run every case `repeat` times, interleaved; `before` names cases whose cache folder is
-    emptied before each run (a first run)."""
-    for _ in range(repeat):
+                before: Mapping[str, Path] | None = None, slow_repeat: int | None = None
+                ) -> None:
+    """Run every case `repeat` times (slow ones `slow_repeat` times), interleaved: one run of
+    each, then again; `before` names cases whose cache folder is emptied before each run."""
+    for round_ in range(repeat):
         for case in cases:
+            if case.slow and slow_repeat is not None and round_ >= slow_repeat:
+                continue
             if before and case.name in before:
                 shutil.rmtree(before[case.name], ignore_errors=True)
             case.run(env)
@@ -139,19 +143,20 @@ def size_cases(lf: list[str], path: Path, jq: str | None) -> tuple[list[Case], l
         Case("list --json | head", [" ".join(map(q, [*lf, "list", *facts, "--json"])),
                                     "| head -n 20"], piped=True),
         Case(f"show '{topic}' --no-cache", [*lf, "show", topic, *facts, "--json",
-                                              "--no-cache"]),
+                                              "--no-cache"], slow=True),
     ]
     if jq:
         contains = " and ".join(f'contains("{w}")' for w in words)
         later += [
             Case("jq: same show selection",
-                 [jq, "--arg", "t", topic, "[.facts[] | select(.topic == $t)]", str(path)]),
+                 [jq, "--arg", "t", topic, "[.facts[] | select(.topic == $t)]", str(path)],
+                 slow=True),
             Case("jq: same search selection",
                  [jq, f"[.facts[] | select([.id, .topic, .entity, .description, .source.text,"
                       f" .aliases[], (.tags // [])[]] | join(\" \") | ascii_downcase"
-                      f" | {contains})]", str(path)]),
+                      f" | {contains})]", str(path)], slow=True),
             Case("jq: list | head", [q(jq), "-c", "'.facts[]'", q(str(path)), "| head -n 20"],
-                 piped=True),
+                 piped=True, slow=True),
         ]
     return first, later
 
@@ -199,7 +204,9 @@ def main(argv: list[str] | None = None) -> None:
         first, later = size_cases(lf, path, jq)
         firsts = args.first_repeat or (1 if size >= 1_000_000 else 3)
         round_robin(first, firsts, env, before={c.name: cache for c in first})
-        round_robin(later, max(3, repeat // 3) if size >= 1_000_000 else repeat, env)
+        big = size >= 1_000_000
+        round_robin(later, max(3, repeat // 3) if big else repeat, env,
+                    slow_repeat=1 if big else 3)
         rows += [(f"{size:,}: ", c) for c in first + later]
 
     print(f"Machine: {machine()}")

@@ -18,9 +18,11 @@ the pure functions in query.py look at, to a superset of those that can match (e
 whose text contains the query, closed over topics so that grouping by topic keeps file order),
 and those records are validated again by the same pydantic models.
 
-When the index pays (decided by measurement, see benchmarks/run.py): below MIN_BYTES reading
-and validating the whole file costs less than importing sqlite3 and hashing, so small files
-(the bundled one is 26 kB) are read directly.
+When the index pays, decided by measurement (later `show --json`, medians of 9-11 runs, 2-vCPU
+EPYC, Python 3.11): index vs whole file 253 vs 230 ms for the bundled 26 kB file, 243 vs 238
+ms at 76 kB, 244 vs 248 ms at 229 kB, 246 vs 307 ms at 758 kB, 240 vs 895 ms at 7.6 MB. Below
+MIN_BYTES (256 KiB, about the break-even) opening SQLite costs more than it saves, so small
+files, the bundled one among them, are read whole and leave nothing in the cache folder.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from .store import MAX_BYTES, FactBase, no_gc
 ENV_DIR = "LOANFACTS_CACHE_DIR"
 ENV_MIN_BYTES = "LOANFACTS_CACHE_MIN_BYTES"  # tests and benchmarks force the index with 0
 FORMAT = 2  # bump when SCHEMA or what a row holds changes
-MIN_BYTES = 1_000_000
+MIN_BYTES = 256 * 1024
 BATCH = 5000
 
 
