@@ -321,3 +321,15 @@ def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) ->
         con.execute("DROP TABLE vocab")
         con.execute("DROP TABLE keys_fts")
     assert run(*args) == expected
+
+
+def test_leftovers_of_killed_builders_are_swept(cache_env: Path, generated: Path) -> None:
+    """A temporary file a day old (its builder was killed) goes at the next build; a fresh
+    one (a builder still at work) stays."""
+    cache_env.mkdir()
+    old, new = cache_env / ".index-old.tmp", cache_env / ".index-new.tmp"
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    run("show", "manufacturing", "--facts", str(generated))
+    assert not old.exists() and new.exists()

@@ -2,8 +2,9 @@
 
 facts.json stays the source of truth. The index is a cache in the user's cache folder
 ($LOANFACTS_CACHE_DIR, else $XDG_CACHE_HOME/loanfacts, else ~/.cache/loanfacts), one file per
-facts file, holding each record's JSON text exactly as the file has it, the words `show` and
-`search` match on, and an FTS5 trigram index over those words.
+facts file, holding each record's JSON text exactly as the file has it, the normalised words
+`show`, `list --topic` and `search` match on, an FTS5 trigram index over the first (substring
+look-ups) and an FTS5 word index over the second (word-prefix look-ups).
 
 An index is used only when its tool version and format match and the facts file's SHA-256
 equals the one it was built from. Size and modification time are a fast pre-check that can
@@ -21,8 +22,9 @@ and those records are validated again by the same pydantic models.
 When the index pays, decided by measurement (later `show --json`, medians of 9-11 runs, 2-vCPU
 EPYC, Python 3.11): index vs whole file 253 vs 230 ms for the bundled 26 kB file, 243 vs 238
 ms at 76 kB, 244 vs 248 ms at 229 kB, 246 vs 307 ms at 758 kB, 240 vs 895 ms at 7.6 MB. Below
-MIN_BYTES (256 KiB, about the break-even) opening SQLite costs more than it saves, so small
-files, the bundled one among them, are read whole and leave nothing in the cache folder.
+store.INDEX_MIN_BYTES (256 KiB, about the break-even) opening SQLite costs more than it saves,
+so small files, the bundled one among them, are read whole and leave nothing in the cache
+folder ($LOANFACTS_CACHE_MIN_BYTES overrides it; the tests set 0).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -42,12 +45,10 @@ from typing import Any, BinaryIO
 
 from . import __version__, query
 from .models import Fact, FactsFile
-from .store import MAX_BYTES, FactBase, no_gc
+from .store import MAX_BYTES, FactBase, index_pays, no_gc
 
 ENV_DIR = "LOANFACTS_CACHE_DIR"
-ENV_MIN_BYTES = "LOANFACTS_CACHE_MIN_BYTES"  # tests and benchmarks force the index with 0
 FORMAT = 2  # bump when SCHEMA or what a row holds changes
-MIN_BYTES = 256 * 1024
 BATCH = 5000
 
 
@@ -311,11 +312,21 @@ class _Rows:
         self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
+def _sweep(folder: Path) -> None:
+    """Remove what builders killed mid-way left behind (a day old: none still running)."""
+    cutoff = time.time() - 86400
+    for leftover in folder.glob(".index-*.tmp"):
+        with suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
 def build(facts: Path, target: Path) -> None:
     """Validate the facts file in batches and write its index to target, atomically."""
     from pydantic import ValidationError
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(target.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -326,6 +337,7 @@ def build(facts: Path, target: Path) -> None:
                 raise NotIndexable("too large")
             con = sqlite3.connect(tmp)
             try:
+                # no journal: a failed build is a temporary file thrown away
                 con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
                 reader = _Reader(stream)
                 head: list[bytes] = []
@@ -350,7 +362,7 @@ def build(facts: Path, target: Path) -> None:
                                 [(pos, src.id, src.kind.value,
                                   src.model_dump_json(exclude_unset=True))
                                  for pos, src in enumerate(file.sources)])
-                con.executemany("INSERT INTO vocab VALUES (?, ?)", rows.vocab.items())
+                con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(rows.vocab.items()))
                 con.execute("CREATE INDEX facts_topic ON facts (topic)")
                 con.execute("INSERT INTO keys_fts (keys_fts) VALUES ('rebuild')")
                 con.execute("INSERT INTO words_fts (words_fts) VALUES ('rebuild')")
@@ -520,7 +532,7 @@ def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:
                  and meta.get("sha256") == _sha256_file(facts))
         if fresh:
             return Index(con, facts, meta["schema_version"])
-    except (sqlite3.Error, OSError, ValueError):
+    except (sqlite3.Error, OSError, ValueError, KeyError):
         pass
     con.close()
     return None
@@ -529,17 +541,13 @@ def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:
 def open_index(facts: Path, env: Mapping[str, str]) -> Index | None:
     """A verified index of facts, built if need be; None when the file is better read whole
     (small, invalid, unusual) or the cache cannot be used (then the caller runs uncached)."""
+    if not index_pays(facts, env):
+        return None
     try:
         stamp = _stamp(facts)
-    except OSError:
+        target = index_path(cache_dir(env), facts)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to find ~/.cache in
         return None
-    try:
-        threshold = int(env.get(ENV_MIN_BYTES, MIN_BYTES))
-    except ValueError:
-        threshold = MIN_BYTES
-    if stamp.size < threshold:
-        return None
-    target = index_path(cache_dir(env), facts)
     found = _open_verified(target, facts, stamp)
     if found is not None:
         return found

@@ -105,7 +105,7 @@ def _load(facts: Path | None, no_cache: bool = True,
     from . import store
 
     path = store.resolve_path(facts, _env())
-    if narrow is not None and not no_cache:
+    if narrow is not None and not no_cache and store.index_pays(path, _env()):
         from . import cache
 
         index = cache.open_index(path, _env())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -76,6 +75,8 @@ def suggestions(facts: list[Fact], text: str, limit: int = 3) -> list[str]:
 
 def close_matches(vocab: dict[str, str], text: str, limit: int = 3) -> list[str]:
     """The words of vocab (normalised form -> as written) closest to text."""
+    import difflib  # only when nothing matched
+
     close = difflib.get_close_matches(norm(text), list(vocab), n=limit, cutoff=0.6)
     return [vocab[c] for c in close]
 

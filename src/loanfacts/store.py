@@ -18,6 +18,8 @@ from .models import Fact, FactsFile, SourceKind
 
 ENV_VAR = "LOANFACTS_FACTS"
 MAX_BYTES = 2 * 1024**3
+INDEX_MIN_BYTES = 256 * 1024  # below this the index costs more than it saves (cache.py)
+ENV_INDEX_MIN_BYTES = "LOANFACTS_CACHE_MIN_BYTES"  # tests and benchmarks force it with 0
 
 
 def bundled_path() -> Path:
@@ -37,6 +39,19 @@ def resolve_path(explicit: str | os.PathLike[str] | None, env: Mapping[str, str]
     if from_env:
         return Path(from_env)
     return bundled_path()
+
+
+def index_pays(path: Path, env: Mapping[str, str]) -> bool:
+    """Whether a look-up in this file should go through the index (cache.py): checked
+    before that module, SQLite among its imports, is loaded at all."""
+    try:
+        threshold = int(env.get(ENV_INDEX_MIN_BYTES, INDEX_MIN_BYTES))
+    except ValueError:
+        threshold = INDEX_MIN_BYTES
+    try:
+        return path.stat().st_size >= threshold
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
