@@ -333,3 +333,15 @@ def test_leftovers_of_killed_builders_are_swept(cache_env: Path, generated: Path
     os.utime(old, (0, 0))
     run("show", "manufacturing", "--facts", str(generated))
     assert not old.exists() and new.exists()
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 1 << 22, (1 << 22) + 3])
+def test_digest_same_read_whole_or_streamed(tmp_path: Path, size: int) -> None:
+    """The digest a look-up computes equals the one a build computes chunk by chunk."""
+    path = tmp_path / "blob"
+    path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    streamed = cache.Digest(size)
+    with path.open("rb") as fh:
+        while chunk := fh.read(7919):
+            streamed.update(chunk)
+    assert cache.Digest.of_file(path) == streamed.hexdigest()
