@@ -5,9 +5,11 @@
 
 Every case is a fresh process; cases measured together run round-robin (one of each, then
 again) so that noise on a shared machine falls on all of them alike; the table shows medians.
-Peak memory is the child's ru_maxrss from wait4. "first" runs start from an empty cache folder
-(the index is built); "later" runs find it. jq, where installed, does the same selection on
-the same file as a reference. Standard library only, plus the installed `loanfacts`.
+Peak memory is the child's ru_maxrss from wait4. Bytecode is cached as after `pip install`
+(PYTHONDONTWRITEBYTECODE is dropped for the children and a warm-up run writes it). "first"
+runs start from an empty cache folder (the index is built); "later" runs find it. jq, where
+installed, does the same selection on the same file as a reference. Standard library only,
+plus the installed `loanfacts`.
 """
 
 from __future__ import annotations
@@ -192,11 +194,15 @@ def main(argv: list[str] | None = None) -> None:
     cache = args.workdir / "cache"
     env = {**os.environ, "LOANFACTS_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     env.pop("LOANFACTS_FACTS", None)
+    # time the tool as installed, with its bytecode cached (pip compiles it at install; an
+    # editable install writes it on first use, which the warm-up below is)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     lf = loanfacts_argv()
     jq = shutil.which("jq")
 
     print(f"machine: {machine()}", file=sys.stderr)
     start = startup_cases(lf)
+    round_robin(startup_cases(lf), 1, env)  # warm-up, not counted
     round_robin(start, repeat, env)
     floor = start[0].median
     rows: list[tuple[str, Case]] = [("", c) for c in start]
