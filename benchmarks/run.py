@@ -169,7 +169,8 @@ def table(rows: list[tuple[str, Case]], floor: float) -> str:
     out = ["| case | median | × floor | peak memory | runs |", "|---|---:|---:|---:|---:|"]
     for group, case in rows:
         note = f" ⚠ {case.failed}" if case.failed else ""
-        out.append(f"| {group}{case.name}{note} | {case.median:.3f} s | "
+        name = f"{group}{case.name}{note}".replace("|", "\\|")  # a Markdown table cell
+        out.append(f"| {name} | {case.median:.3f} s | "
                    f"{case.median / floor:.2f} | {max(case.peaks) / 1024**2:.0f} MB | "
                    f"{len(case.times)} |")
     return "\n".join(out)
