@@ -35,8 +35,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -334,6 +332,8 @@ class _Rows:
 
 def _sweep(folder: Path) -> None:
     """Remove what builders killed mid-way left behind (a day old: none still running)."""
+    import time
+
     cutoff = time.time() - 86400
     for leftover in folder.glob(".index-*.tmp"):
         with suppress(OSError):
@@ -343,6 +343,8 @@ def _sweep(folder: Path) -> None:
 
 def build(facts: Path, target: Path) -> None:
     """Validate the facts file in batches and write its index to target, atomically."""
+    import tempfile  # 5 ms of imports a look-up in a built index does not need
+
     from pydantic import ValidationError
 
     target.parent.mkdir(parents=True, exist_ok=True)
