@@ -10,7 +10,7 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -20,7 +20,7 @@ import typer
 
 from . import __version__
 from .errors import ExitCode, FactsFileError, LoanfactsError, NoMatchError
-from .models import Measure
+from .kinds import Measure
 
 EXIT_STATUSES = (
     "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
@@ -51,6 +51,11 @@ FactsOpt = Annotated[
     Path | None,
     typer.Option("--facts", metavar="PATH",
                  help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one)."),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read the facts file whole, without the index kept in "
+                 "the cache folder ($LOANFACTS_CACHE_DIR) for large files."),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
@@ -116,10 +121,23 @@ def _fmt(fmt: Format, as_json: bool) -> Format:
     return Format.json if as_json else fmt
 
 
-def _load(facts: Path | None) -> Any:
+def _load(facts: Path | None, no_cache: bool = True,
+          narrow: Callable[[Any], Any] | None = None) -> Any:
+    """The facts a command reads: for show, list and search (narrow given, no --no-cache) the
+    records that can match, from the index of a large file (cache.py); else the whole file."""
     from . import store
 
-    return store.load(store.resolve_path(facts, _env()))
+    path = store.resolve_path(facts, _env())
+    if narrow is not None and not no_cache and store.index_pays(path, _env()):
+        from . import cache
+
+        index = cache.open_index(path, _env())
+        if index is not None:
+            try:
+                return narrow(index)
+            except cache.Error:
+                pass  # damaged since it was verified: read the file instead
+    return store.load(path)
 
 
 def _display(unit: str | None) -> Any:
@@ -136,9 +154,7 @@ FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qual
 
 def _flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
     """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)."""
-    from . import audit
-
-    named = audit.rules_by_fact(audit.run(base))
+    named = base.audit_rules([r["id"] for r in records])
     for record in records:
         record["audit"] = named.get(record["id"], [])
 
@@ -174,6 +190,37 @@ def _fact_records(base: Any, facts: Sequence[Any], display: Any = None,
     display = display or Display()
     ordered = list(facts) if keep_order else sorted(facts, key=base.is_reference)
     return [fact_record(f, base.is_reference(f), display) for f in ordered]
+
+
+def _stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
+    """`list` from the index in file order: records written as they are read, report
+    figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
+    from .views import fact_record
+
+    count = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for reference in (False, True):
+            for batch in base.stream(reference):
+                for fact in batch:
+                    if filters.accepts(fact):
+                        count += 1
+                        yield fact_record(fact, reference, display)
+
+    if fmt is Format.json:
+        from .render.json import write_json_stream
+
+        write_json_stream(records())
+    elif fmt is Format.jsonl:
+        from .render.json import write_jsonl
+
+        write_jsonl(records())
+    else:
+        from .render.csv import write_csv
+
+        write_csv(records(), FACT_COLUMNS)
+    return count
 
 
 @app.callback(invoke_without_command=True)
@@ -227,6 +274,7 @@ def show(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Every figure about a topic, with its date, precision and source; an exact id as a
     provenance card.
@@ -245,10 +293,11 @@ def show(
     from . import query
 
     display = _display(unit)
-    base = _load(facts)
+    base = _load(facts, no_cache, lambda index: index.for_show(topic))
     fmt = _fmt(fmt, as_json)
     if fmt is Format.table and any(f.id == topic for f in base.facts):
-        _print_card(base, topic)
+        # the card follows relations across topics: it reads the whole file
+        _print_card(_load(facts), topic)
         return
     matches = query.show(base.facts, topic)
     if source is not None:
@@ -257,7 +306,7 @@ def show(
     _flag_findings(base, records)
     emit_facts(records, fmt, f"{topic}: {len(records)} figure(s)")
     if not records:
-        hint = query.suggestions(base.facts, topic)
+        hint = base.suggestions(topic)
         tail = f"; did you mean: {', '.join(hint)}?" if hint else ""
         raise NoMatchError(f"no facts match {topic!r}{tail}")
 
@@ -281,6 +330,7 @@ def list_(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """All figures, filtered and sorted.
 
@@ -299,8 +349,13 @@ def list_(
     except ValueError:
         raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
     display = _display(unit)
-    base = _load(facts)
+    streamed = sort == "file" and _fmt(fmt, as_json) is not Format.table
+    base = _load(facts, no_cache, lambda index: index.for_list(topic, streamed))
     filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
+    if streamed and hasattr(base, "stream"):  # the index of a large file
+        if not _stream_facts(base, filters, display, _fmt(fmt, as_json)):
+            raise NoMatchError("no facts match these filters")
+        return
     chosen = query.list_facts(base.facts, filters, sort)
     records = _fact_records(base, chosen, display, keep_order=sort != "file")
     emit_facts(records, _fmt(fmt, as_json), f"{len(records)} figure(s)")
@@ -317,6 +372,7 @@ def search(
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Ranked full-text search over ids, topics, aliases, descriptions, entities and the
     printed text; every word must match.
@@ -328,8 +384,8 @@ def search(
     """
     from . import query
 
-    base = _load(facts)
     text = " ".join(words)
+    base = _load(facts, no_cache, lambda index: index.for_search(text))
     hits = [h for h in query.search(base.facts, text)
             if source is None or h.fact.source.document == source]
     records = _fact_records(base, [h.fact for h in hits], keep_order=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -22,68 +21,15 @@ from pydantic import (
     model_validator,
 )
 
+from .kinds import Measure, Qualifier, Scale, SourceKind
+
+__all__ = ["Duration", "Fact", "FactsFile", "Instant", "Measure", "Period", "Qualifier",
+           "Relations", "Scale", "Source", "SourceDocument", "SourceKind"]
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-
-
-class Scale(StrEnum):
-    """Unit multipliers as published, Western and Chinese (SDMX UNIT_MULT)."""
-
-    THOUSAND = "thousand"
-    WAN = "wan"
-    MILLION = "million"
-    YI = "yi"
-    BILLION = "billion"
-    WANYI = "wanyi"
-    TRILLION = "trillion"
-
-    @property
-    def exponent(self) -> int:
-        return _EXPONENTS[self]
-
-    @property
-    def label(self) -> str:
-        return _LABELS.get(self, self.value)
-
-
-_EXPONENTS = {
-    Scale.THOUSAND: 3,
-    Scale.WAN: 4,
-    Scale.MILLION: 6,
-    Scale.YI: 8,
-    Scale.BILLION: 9,
-    Scale.WANYI: 12,
-    Scale.TRILLION: 12,
-}
-_LABELS = {Scale.WAN: "万", Scale.YI: "亿", Scale.WANYI: "万亿"}
-
-
-class Measure(StrEnum):
-    """What kind of figure a record is; derivations key on it."""
-
-    BALANCE = "balance"
-    AMOUNT = "amount"
-    COUNT = "count"
-    YOY_GROWTH = "yoy_growth"
-    GAP = "gap"
-    RATE_CHANGE = "rate_change"
-    SHARE = "share"
-
-
-class Qualifier(StrEnum):
-    """How exact the source says a figure is ("exceeded 9,000" is a lower bound)."""
-
-    EXACT = "exact"
-    LOWER_BOUND = "lower_bound"
-    UPPER_BOUND = "upper_bound"
-    APPROXIMATE = "approximate"
-
-
-class SourceKind(StrEnum):
-    REPORT = "report"
-    REFERENCE = "reference"
 
 
 class _Strict(BaseModel):

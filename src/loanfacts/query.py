@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,13 +28,13 @@ def names(fact: Fact) -> list[str]:
     return [norm(k) for k in (fact.id, fact.topic, *fact.aliases)]
 
 
-def _is_cjk(text: str) -> bool:
+def is_cjk(text: str) -> bool:
     return any(ord(ch) > 0x2E7F for ch in text)
 
 
 def _contains(haystack: str, needle: str) -> bool:
     """Whole-word containment for Latin text, plain substring for Chinese."""
-    if _is_cjk(needle):
+    if is_cjk(needle):
         return needle in haystack
     return re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", haystack) is not None
 
@@ -75,6 +74,13 @@ def suggestions(facts: list[Fact], text: str, limit: int = 3) -> list[str]:
     for fact in facts:
         for key in (fact.topic, fact.id, *fact.aliases):
             vocab.setdefault(norm(key), key)
+    return close_matches(vocab, text, limit)
+
+
+def close_matches(vocab: dict[str, str], text: str, limit: int = 3) -> list[str]:
+    """The words of vocab (normalised form -> as written) closest to text."""
+    import difflib  # only when nothing matched
+
     close = difflib.get_close_matches(norm(text), list(vocab), n=limit, cutoff=0.6)
     return [vocab[c] for c in close]
 
@@ -128,7 +134,7 @@ _FIELD_WEIGHTS = (("id", 3), ("topic", 4), ("aliases", 4), ("tags", 3), ("entity
                   ("text", 2), ("description", 1))
 
 
-def _fields(fact: Fact) -> dict[str, str]:
+def fields(fact: Fact) -> dict[str, str]:
     return {
         "id": norm(fact.id.replace("-", " ")),
         "topic": norm(fact.topic),
@@ -144,13 +150,19 @@ def _term_score(fields: dict[str, str], term: str) -> int:
     best = 0
     for name, weight in _FIELD_WEIGHTS:
         text = fields[name]
-        if _is_cjk(term):
+        if is_cjk(term):
             hit = term in text
         else:
             hit = any(word.startswith(term) for word in _WORD.findall(text))
         if hit:
             best = max(best, weight)
     return best
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search; each must match for a fact to be a hit."""
+    phrase = norm(query)
+    return [t for t in _WORD.findall(phrase)] or ([phrase] if phrase else [])
 
 
 @dataclass(frozen=True)
@@ -163,17 +175,17 @@ def search(facts: list[Fact], query: str) -> list[Hit]:
     """Every query word must match a word start (or, in Chinese, a substring) somewhere;
     a phrase match and matches in ids, topics and aliases rank highest."""
     phrase = norm(query)
-    terms = [t for t in _WORD.findall(phrase)] or ([phrase] if phrase else [])
+    terms = search_terms(query)
     if not terms:
         return []
     hits: list[Hit] = []
     for fact in facts:
-        fields = _fields(fact)
-        scores = [_term_score(fields, t) for t in terms]
+        texts = fields(fact)
+        scores = [_term_score(texts, t) for t in terms]
         if not all(scores):
             continue
         score = sum(scores) * 10
-        if len(terms) > 1 and any(phrase in text for text in fields.values()):
+        if len(terms) > 1 and any(phrase in text for text in texts.values()):
             score += 15
         hits.append(Hit(fact, score))
     order = {f.id: i for i, f in enumerate(facts)}

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import units
 from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
-from .compare import Comparison
-from .derive import Derived, DeriveResult
 from .models import Duration, Fact, Instant, Scale
-from .query import Topic
-from .store import FactBase
+
+if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
+    from .compare import Comparison
+    from .derive import Derived, DeriveResult
+    from .query import Topic
+    from .store import FactBase
 
 Record = dict[str, Any]
 

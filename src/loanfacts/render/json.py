@@ -36,6 +36,17 @@ def write_json(obj: Any) -> None:
     sys.stdout.write(dumps(obj) + "\n")
 
 
+def write_json_stream(items: Iterable[Any]) -> int:
+    """What write_json(list(items)) writes, an item at a time; returns how many."""
+    count = 0
+    for item in items:
+        text = dumps(item).replace("\n", "\n  ")  # JSON strings hold no raw newline
+        sys.stdout.write(("[\n  " if not count else ",\n  ") + text)
+        count += 1
+    sys.stdout.write("\n]\n" if count else "[]\n")
+    return count
+
+
 def write_jsonl(items: Iterable[Any]) -> None:
     for item in items:
         sys.stdout.write(dumps(item, indent=None) + "\n")

@@ -1,0 +1,67 @@
+"""The enumerations of a facts file, apart from the pydantic models.
+
+cli.py needs Measure to declare `list --measure`; keeping it here means `--help` and shell
+completion never pay for importing pydantic's model machinery and building the validators.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Scale(StrEnum):
+    """Unit multipliers as published, Western and Chinese (SDMX UNIT_MULT)."""
+
+    THOUSAND = "thousand"
+    WAN = "wan"
+    MILLION = "million"
+    YI = "yi"
+    BILLION = "billion"
+    WANYI = "wanyi"
+    TRILLION = "trillion"
+
+    @property
+    def exponent(self) -> int:
+        return _EXPONENTS[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self, self.value)
+
+
+_EXPONENTS = {
+    Scale.THOUSAND: 3,
+    Scale.WAN: 4,
+    Scale.MILLION: 6,
+    Scale.YI: 8,
+    Scale.BILLION: 9,
+    Scale.WANYI: 12,
+    Scale.TRILLION: 12,
+}
+_LABELS = {Scale.WAN: "万", Scale.YI: "亿", Scale.WANYI: "万亿"}
+
+
+class Measure(StrEnum):
+    """What kind of figure a record is; derivations key on it."""
+
+    BALANCE = "balance"
+    AMOUNT = "amount"
+    COUNT = "count"
+    YOY_GROWTH = "yoy_growth"
+    GAP = "gap"
+    RATE_CHANGE = "rate_change"
+    SHARE = "share"
+
+
+class Qualifier(StrEnum):
+    """How exact the source says a figure is ("exceeded 9,000" is a lower bound)."""
+
+    EXACT = "exact"
+    LOWER_BOUND = "lower_bound"
+    UPPER_BOUND = "upper_bound"
+    APPROXIMATE = "approximate"
+
+
+class SourceKind(StrEnum):
+    REPORT = "report"
+    REFERENCE = "reference"

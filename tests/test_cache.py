@@ -1,0 +1,347 @@
+"""The index in the cache folder: same answers as the file read whole, never stale, never
+corrupt, and never in the way (read-only or broken cache folders run uncached)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FACTS, ROOT
+from loanfacts import cache, query
+from loanfacts.cli import app
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gen") / "facts-800.json"
+    doc = _generator().facts_doc(800)
+    # sources after facts, compact: the index must not depend on the usual layout
+    path.write_text(json.dumps({"facts": doc["facts"], "sources": doc["sources"],
+                                "schema_version": 1}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every file indexed, whatever its size, into a fresh cache folder."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
+    return folder
+
+
+def run(*args: str) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def indexes(folder: Path) -> list[Path]:
+    return sorted(folder.glob("index-*.sqlite")) if folder.is_dir() else []
+
+
+SHOW = ["manufacturing", "制造业", "high-tech", "loans", "7+28+N", "manufacturing-loans-balance",
+        "manufacturing loanz", "zz", "余额", "% ", "Shandong", "年"]
+SEARCH = [["supply", "chain"], ["7+28+N"], ["制造"], ["余额", "growth"], ["13.43%"], ["zz"],
+          ["loans", "balance"], [","], ["high-tech", "manufacturing", "balance"], ["m"]]
+LIST = [[], ["--topic", "manufacturing"], ["--topic", "制造业"], ["--measure", "yoy_growth"],
+        ["--sort", "topic"], ["--sort", "date"], ["--sort", "value"], ["--sort", "id"],
+        ["--date", "2025-06-30"], ["--topic", "loans", "--sort", "topic"], ["--topic", "zz"],
+        ["--entity", "henan"]]
+
+
+def commands(extra: list[str]) -> Iterator[list[str]]:
+    for topic in SHOW:
+        yield ["show", topic, *extra]
+    for words in SEARCH:
+        yield ["search", *words, *extra]
+    for args in LIST:
+        yield ["list", *args, *extra]
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+@pytest.mark.parametrize("fmt", [["--json"], ["--format", "csv"], ["--format", "table"],
+                                 ["--format", "jsonl"],
+                                 ["--json", "--unit", "yi"]])
+def test_same_output_with_and_without_index(cache_env: Path, generated: Path, which: str,
+                                             fmt: list[str]) -> None:
+    """Every show, search and list answer (stdout bytes, stderr, exit status) is the same
+    from the index as from the file read whole."""
+    path = FACTS if which == "bundled" else generated
+    if "--unit" in fmt:
+        extra_cmds = [c for c in commands([]) if c[0] != "search"]  # search has no --unit
+    else:
+        extra_cmds = list(commands([]))
+    for cmd in extra_cmds:
+        args = [*cmd, *fmt, "--facts", str(path)]
+        cached = run(*args)
+        direct = run(*args, "--no-cache")
+        assert cached == direct, args
+    assert len(indexes(cache_env)) == 1
+
+
+def test_index_is_used_and_no_cache_leaves_none(cache_env: Path, generated: Path) -> None:
+    """--no-cache reads the file whole and writes nothing; without it an index appears."""
+    run("show", "manufacturing", "--facts", str(generated), "--no-cache")
+    assert indexes(cache_env) == []
+    run("show", "manufacturing", "--facts", str(generated))
+    assert len(indexes(cache_env)) == 1
+
+
+def test_small_files_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below the threshold the index does not pay; the bundled file is read directly."""
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("LOANFACTS_CACHE_MIN_BYTES", raising=False)
+    assert run("show", "manufacturing", "--json")[0] == 0
+    assert indexes(tmp_path) == []
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+def test_changed_file_is_not_served_stale(cache_env: Path, tmp_path: Path) -> None:
+    """A new figure in the file shows at once, from a rebuilt index."""
+    path = _copy(FACTS, tmp_path / "facts.json")
+    before = run("show", "manufacturing-loans-balance", "--json", "--facts", str(path))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["facts"][0]["value"] = 9100
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    after = run("show", "manufacturing-loans-balance", "--json", "--facts", str(path))
+    assert before != after
+    assert json.loads(after[1])[0]["value"] == 9100
+    assert after == run("show", "manufacturing-loans-balance", "--json", "--facts", str(path),
+                        "--no-cache")
+
+
+def test_same_size_and_mtime_new_content(cache_env: Path, tmp_path: Path) -> None:
+    """Size and modification time only pre-check: equal ones with new bytes still rebuild."""
+    path = _copy(FACTS, tmp_path / "facts.json")
+    run("show", "manufacturing", "--json", "--facts", str(path))
+    st = path.stat()
+    raw = path.read_bytes()
+    changed = raw.replace(b'"value": 9000,', b'"value": 9001,', 1)
+    assert changed != raw and len(changed) == len(raw)
+    path.write_bytes(changed)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    code, out, _ = run("show", "manufacturing-loans-balance", "--json", "--facts", str(path))
+    assert code == 0 and json.loads(out)[0]["value"] == 9001
+
+
+@pytest.mark.parametrize("damage", ["truncate", "invalid", "duplicate-id", "not-json"])
+def test_broken_file_gives_same_error(cache_env: Path, tmp_path: Path, damage: str) -> None:
+    """A truncated or invalid file is refused (exit 3, one line) exactly as without the
+    index, even when an index of its valid version exists."""
+    path = _copy(FACTS, tmp_path / "facts.json")
+    assert run("show", "manufacturing", "--facts", str(path))[0] == 0
+    raw = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "invalid":
+        path.write_bytes(raw.replace(b'"measure": "balance"', b'"measure": "stock"', 1))
+    elif damage == "duplicate-id":
+        path.write_bytes(raw.replace(b'"id": "manufacturing-loans-yoy"',
+                                     b'"id": "manufacturing-loans-balance"', 1))
+    else:
+        path.write_bytes(b"{" + raw)
+    for cmd in (["show", "manufacturing"], ["search", "loans"], ["list"]):
+        cached = run(*cmd, "--facts", str(path))
+        direct = run(*cmd, "--facts", str(path), "--no-cache")
+        assert cached == direct
+        assert cached[0] == 3 and cached[2].count("\n") == 1
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database at all" * 100, "truncated"])
+def test_corrupt_index_is_rebuilt(cache_env: Path, generated: Path,
+                                  garbage: bytes | str) -> None:
+    """A damaged index file is ignored and replaced; answers stay right."""
+    args = ["search", "manufacturing", "balance", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(cache_env)
+    if garbage == "truncated":
+        index.write_bytes(index.read_bytes()[:8192])
+    else:
+        assert isinstance(garbage, bytes)
+        index.write_bytes(garbage)
+    assert run(*args) == expected
+    with sqlite3.connect(index) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_index_of_other_version_is_rebuilt(cache_env: Path, generated: Path) -> None:
+    """An index written by another version of the tool is not trusted."""
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args)
+    [index] = indexes(cache_env)
+    with sqlite3.connect(index) as con:
+        con.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'version'")
+    assert run(*args) == expected
+    with sqlite3.connect(index) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] != "0.0.1"
+
+
+def test_concurrent_builders(tmp_path: Path, generated: Path) -> None:
+    """Two processes building the same index at once both answer right, and the index left
+    behind is whole and verified."""
+    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
+           "LOANFACTS_CACHE_MIN_BYTES": "0", "NO_COLOR": "1"}
+    argv = [sys.executable, "-m", "loanfacts", "search", "loans", "balance", "--json",
+            "--facts", str(generated)]
+    procs = [subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(3)]
+    outs = [p.communicate() for p in procs]
+    expected = subprocess.run([*argv, "--no-cache"], env=env, capture_output=True, check=True)
+    assert all(p.returncode == 0 for p in procs)
+    assert all(out == (expected.stdout, expected.stderr) for out in outs)
+    assert len(indexes(tmp_path / "cache")) == 1
+    assert not list((tmp_path / "cache").glob(".index-*"))  # no temporary files left
+    assert cache.open_index(generated, env) is not None
+
+
+def test_concurrent_build_calls(tmp_path: Path, generated: Path) -> None:
+    """cache.build racing itself in two processes: the later os.replace wins whole."""
+    target = tmp_path / "cache" / "index-x.sqlite"
+    code = ("import sys; from pathlib import Path; from loanfacts import cache; "
+            "cache.build(Path(sys.argv[1]), Path(sys.argv[2]))")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(generated), str(target)])
+             for _ in range(2)]
+    assert [p.wait() for p in procs] == [0, 0]
+    with sqlite3.connect(target) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        count = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    assert count == 800
+
+
+def test_read_only_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                generated: Path) -> None:
+    """A cache folder that cannot be written means running uncached, not failing; an index
+    already there is still read."""
+    folder = tmp_path / "ro"
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if not os.access(folder, os.W_OK):  # root writes anyway; the next test covers that
+            assert run(*args) == expected
+            assert indexes(folder) == []
+        folder.chmod(stat.S_IRWXU)
+        assert run(*args) == expected  # builds
+        folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        assert run(*args) == expected  # reads the index it cannot rewrite
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_unwritable_cache_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               generated: Path) -> None:
+    """A cache folder that cannot exist (its parent is a file) fails for any user, root
+    included: the command runs uncached."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
+    args = ["search", "loans", "--json", "--facts", str(generated)]
+    assert run(*args) == run(*args, "--no-cache")
+
+
+def test_cache_folder_choice(tmp_path: Path) -> None:
+    """$LOANFACTS_CACHE_DIR, else $XDG_CACHE_HOME/loanfacts, else ~/.cache/loanfacts."""
+    assert cache.cache_dir({"LOANFACTS_CACHE_DIR": str(tmp_path)}) == tmp_path
+    assert cache.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "loanfacts"
+    assert cache.cache_dir({"XDG_CACHE_HOME": "relative"}) == (
+        Path.home() / ".cache" / "loanfacts")
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_reader_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Records split across read windows (even inside a Chinese character or a number)
+    come out whole; a byte-order mark and odd white space are fine."""
+    monkeypatch.setattr(cache, "CHUNK", chunk)
+    raw = FACTS.read_bytes().replace(b",\n", b" ,\r\n\t", 40)
+    path = tmp_path / "facts.json"
+    path.write_bytes(b"\xef\xbb\xbf" + raw)
+    target = tmp_path / "index.sqlite"
+    cache.build(path, target)
+    doc = json.loads(raw)
+    with sqlite3.connect(target) as con:
+        rows = [json.loads(r[0]) for r in con.execute("SELECT raw FROM facts ORDER BY idx")]
+    assert rows == doc["facts"]
+
+
+def test_odd_shapes_are_left_to_the_full_check(tmp_path: Path) -> None:
+    """Shapes the record reader does not take apart raise NotIndexable, never a wrong
+    index."""
+    for text in ('[]', '{}', '{"facts": {}}', '{"facts": [], "facts": []}', '{"facts": []} x',
+                 '{"facts": [1,]}', '{"facts": [{"id": 1}]}'):
+        path = tmp_path / "odd.json"
+        path.write_text(text)
+        with pytest.raises(cache.NotIndexable):
+            cache.build(path, tmp_path / "odd.sqlite")
+
+
+def test_normed_keeps_every_key_whole() -> None:
+    """The index text holds each normalised key as a substring, so matches are a superset."""
+    keys = ["High  Tech_Loans ", "制造业", "a\tb", "ǅ ß"]
+    joined = cache._normed(keys)
+    for key in keys:
+        assert query.norm(key) in joined
+
+
+def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) -> None:
+    """An index that passes its checks but fails when read (a table gone) is bypassed."""
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(cache_env)
+    with sqlite3.connect(index) as con:
+        con.execute("DROP TABLE vocab")
+        con.execute("DROP TABLE keys_fts")
+    assert run(*args) == expected
+
+
+def test_leftovers_of_killed_builders_are_swept(cache_env: Path, generated: Path) -> None:
+    """A temporary file a day old (its builder was killed) goes at the next build; a fresh
+    one (a builder still at work) stays."""
+    cache_env.mkdir()
+    old, new = cache_env / ".index-old.tmp", cache_env / ".index-new.tmp"
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    run("show", "manufacturing", "--facts", str(generated))
+    assert not old.exists() and new.exists()
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 1 << 22, (1 << 22) + 3])
+def test_digest_same_read_whole_or_streamed(tmp_path: Path, size: int) -> None:
+    """The digest a look-up computes equals the one a build computes chunk by chunk."""
+    path = tmp_path / "blob"
+    path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    streamed = cache.Digest(size)
+    with path.open("rb") as fh:
+        while chunk := fh.read(7919):
+            streamed.update(chunk)
+    assert cache.Digest.of_file(path) == streamed.hexdigest()
