@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -73,60 +70,24 @@ def test_unknown_id_suggests(base: FactBase) -> None:
         card.build(base, "manufacturing-loans-balanse")
 
 
-def test_findings_for_without_audit(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No audit module: no findings, and no error."""
-    monkeypatch.setitem(sys.modules, "loanfacts.audit", None)  # import now fails as missing
-    assert card.findings_for(base, ID) == []
-    assert not card.audit_available()
-
-
-def test_findings_for_other_import_errors_surface(base: FactBase,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """An audit that is present but broken is a bug, not "no findings"."""
-    def broken(name: str) -> types.ModuleType:
-        raise ModuleNotFoundError("No module named 'numpy'", name="numpy")
-
-    monkeypatch.setattr(importlib, "import_module", broken)
-    with pytest.raises(ModuleNotFoundError):
-        card.findings_for(base, ID)
-
-
-class _Finding:
-    def __init__(self, ids: tuple[str, ...], message: str) -> None:
-        self.ids = ids
-        self.message = message
-
-    def to_json(self) -> dict[str, object]:
-        return {"ids": list(self.ids), "severity": "warning", "message": self.message}
-
-
-def _fake_audit(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("loanfacts.audit")
-    findings = [_Finding((ID, "x"), "billion may be 亿"), _Finding(("other",), "unrelated")]
-    module.run = lambda base: findings  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "loanfacts.audit", module)
-
-
-def test_findings_for_filters_by_id(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only findings whose ids name the fact, as their JSON."""
-    _fake_audit(monkeypatch)
-    assert card.findings_for(base, ID) == [
-        {"ids": [ID, "x"], "severity": "warning", "message": "billion may be 亿"}]
+def test_findings_for_names_the_fact(base: FactBase) -> None:
+    """The scale finding names the manufacturing balance; none names its rate."""
+    findings = card.findings_for(base, ID)
+    assert [f["rule"] for f in findings] == ["scale-implausible"]
     assert card.findings_for(base, "manufacturing-loans-yoy") == []
 
 
-def test_show_id_prints_the_card(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_id_prints_the_card(runner: CliRunner) -> None:
     """`show ID` in a table is the card: units, source, text as printed, findings, related."""
-    _fake_audit(monkeypatch)
     result = runner.invoke(app, ["show", ID])
     assert result.exit_code == 0
     out = result.stdout
     for expected in ("more than 9,000 billion yuan", "90,000", "9,000,000,000,000",
                      "paragraph 2", "“9,000 billion yuan”", "level a year earlier",
-                     "warning: billion may be 亿", "manufacturing-loans-yoy",
+                     "Likely cause: 亿", "manufacturing-loans-yoy",
                      "Henan banking sector's loans to manufacturing"):
         assert expected in out, expected
-    assert "unrelated" not in out
+    assert "date-not-month-end" not in out
 
 
 def test_show_id_json_stays_an_array(runner: CliRunner) -> None:
@@ -142,7 +103,7 @@ def test_card_json_is_an_object(runner: CliRunner) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert set(data) == {"fact", "conversions", "document", "derivations", "audit",
-                         "audit_available", "related"}
+                         "related"}
     assert data["conversions"][1] == {"unit_label": "亿 yuan", "scale": "yi", "value": 90000,
                                       "lower": 90000, "upper": None, "as_published": False}
 

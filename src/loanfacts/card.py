@@ -8,7 +8,6 @@ it, and the other figures of its topic. Pure: no printing.
 
 from __future__ import annotations
 
-import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -26,32 +25,11 @@ CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILL
                                          Scale.TRILLION)
 
 
-def _audit() -> Any:
-    """The audit module, or None while it does not exist; only its own absence is tolerated
-    (an audit that fails to import for another reason is a bug and surfaces)."""
-    try:
-        return importlib.import_module("loanfacts.audit")
-    except ModuleNotFoundError as exc:
-        if exc.name == "loanfacts.audit":
-            return None
-        raise
-
-
 def findings_for(base: FactBase, fact_id: str) -> list[dict[str, Any]]:
-    """Audit findings that name `fact_id`, as JSON records; [] while there is no audit module.
+    """Audit findings that name `fact_id` anywhere among their ids, as JSON records."""
+    from . import audit
 
-    `loanfacts.audit` is imported lazily so that the card works with or without it; its
-    `run(base)` returns objects with `ids` (the fact ids a finding names) and `to_json()`.
-    """
-    audit = _audit()
-    if audit is None:
-        return []
-    return [dict(f.to_json()) for f in audit.run(base) if fact_id in tuple(f.ids)]
-
-
-def audit_available() -> bool:
-    """Whether this installation has an audit (so "no findings" means something)."""
-    return _audit() is not None
+    return [f.to_json() for f in audit.run(base) if fact_id in f.ids]
 
 
 def conversions(fact: Fact) -> list[Record]:
@@ -113,6 +91,5 @@ def build(base: FactBase, fact_id: str) -> Record:
         },
         "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
         "audit": findings_for(base, fact.id),
-        "audit_available": audit_available(),
         "related": [fact_record(f, base.is_reference(f)) for f in related],
     }

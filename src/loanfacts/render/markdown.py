@@ -99,7 +99,7 @@ def card_markdown(card: Record) -> str:
                    + (f", paragraph {para})" if para else ")")],
         ["as printed", f["source"]["text"]],
         ["derived from it", ", ".join(d["id"] for d in card["derivations"]) or "—"],
-        ["audit findings", str(len(card["audit"])) if card["audit_available"] else "no audit"],
+        ["audit findings", str(len(card["audit"]))],
         ["related", ", ".join(r["id"] for r in card["related"]) or "—"],
     ]
     out = table(["field", "value"], rows)

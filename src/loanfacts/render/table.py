@@ -300,7 +300,7 @@ def card_renderables(card: Record) -> list[Any]:
         for finding in card["audit"]:
             table.add_row(_text(finding_text(finding)))
         out.append(table)
-    elif card["audit_available"]:
+    else:
         out.append(_text("audit: no findings name this figure", "dim"))
     if card["related"]:
         table = _table(f"Related figures: {f['topic']}", ["id", "value", "date"])
