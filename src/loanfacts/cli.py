@@ -159,27 +159,62 @@ def _flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
         record["audit"] = named.get(record["id"], [])
 
 
-def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
+Draw = Callable[[], None]
+
+
+def table(name: str, *args: Any) -> Draw:
+    """Draw with render.table's `name` (rich is imported only when a table is drawn)."""
+    def draw() -> None:
+        from .render import table as tables
+
+        tables.print_renderables(getattr(tables, name)(*args))
+
+    return draw
+
+
+def markdown(name: str, *args: Any) -> Draw:
+    def draw() -> None:
+        from .render import markdown as md
+
+        md.write_markdown(getattr(md, name)(*args))
+
+    return draw
+
+
+def emit(fmt: Format, payload: Any, *, rows: Sequence[Mapping[str, Any]] | None = None,
+         columns: Sequence[str] | None = None, as_table: Draw | None = None,
+         as_markdown: Draw | None = None) -> None:
+    """Write one result in the format asked for. JSON is the whole payload; JSON Lines and
+    CSV write `rows` (the payload itself when it is a list); a table or Markdown is drawn
+    only when given (nothing to draw: nothing on stdout)."""
+    from .errors import UsageError
+
+    rows = payload if rows is None else rows
     if fmt is Format.json:
         from .render.json import write_json
 
-        write_json(records)
+        write_json(payload)
     elif fmt is Format.jsonl:
         from .render.json import write_jsonl
 
-        write_jsonl(records)
+        write_jsonl(rows)
     elif fmt is Format.csv:
+        if columns is None:
+            raise UsageError("this result has no CSV form; use --json")
         from .render.csv import write_csv
 
-        write_csv(records, FACT_COLUMNS)
+        write_csv(rows, list(columns))
     elif fmt is Format.markdown:
-        from .render.markdown import facts_markdown, write_markdown
+        if as_markdown is not None:
+            as_markdown()
+    elif as_table is not None:
+        as_table()
 
-        write_markdown(facts_markdown(records))
-    elif records:
-        from .render.table import facts_tables, print_renderables
 
-        print_renderables(facts_tables(records, title))
+def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
+    emit(fmt, records, columns=FACT_COLUMNS,
+         as_table=table("facts_tables", records, title) if records else None,
+         as_markdown=markdown("facts_markdown", records))
 
 
 def _fact_records(base: Any, facts: Sequence[Any], display: Any = None,
@@ -424,29 +459,11 @@ def compare(
     payload = comparison_record(result, base, display)
     _flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
     fmt = _fmt(fmt, as_json)
-    if fmt is Format.json:
-        from .render.json import write_json
-
-        write_json(payload)
-    elif fmt is Format.jsonl:
-        from .render.json import write_jsonl
-
-        write_jsonl(payload["pairs"])
-    elif fmt is Format.csv:
-        from .render.csv import write_csv
-
-        write_csv(payload["pairs"], ["base", "other", "difference", "unit", "ratio", "share",
-                                     "share_of"])
-    elif fmt is Format.markdown:
-        from .render.markdown import comparison_markdown, write_markdown
-
-        write_markdown(comparison_markdown(payload))
-        for warning in payload["warnings"]:
-            sys.stderr.write(f"loanfacts: warning: {warning}\n")
-    else:
-        from .render.table import comparison_tables, print_renderables
-
-        print_renderables(comparison_tables(payload))
+    emit(fmt, payload, rows=payload["pairs"],
+         columns=["base", "other", "difference", "unit", "ratio", "share", "share_of"],
+         as_table=table("comparison_tables", payload),
+         as_markdown=markdown("comparison_markdown", payload))
+    if fmt is not Format.json:  # JSON carries them in "warnings"
         from .render import clean
 
         for warning in payload["warnings"]:
@@ -488,29 +505,15 @@ def derive(
             [s for s in result.skipped if wanted & set(s.inputs)],
         )
     payload = derive_records(result, display)
-    fmt = _fmt(fmt, as_json)
-    if fmt is Format.json:
-        from .render.json import write_json
-
-        write_json(payload)
-    elif fmt is Format.jsonl:
-        from .render.json import write_jsonl
-
-        write_jsonl(payload["derived"])
-    elif fmt is Format.csv:
-        from .render.csv import write_csv
-
-        write_csv(payload["derived"], ["id", "derivation", "topic", "value", "unit_label",
-                                       "qualifier", "lower", "upper", "formula", "inputs"])
-    elif fmt is Format.markdown:
-        from .render.markdown import derived_markdown, write_markdown
-
-        write_markdown(derived_markdown(payload))
-    elif payload["derived"] or payload["skipped"]:
-        from .render.table import derived_tables, print_renderables
+    drawn = None
+    if payload["derived"] or payload["skipped"]:
         from .views import fact_records_by_id
 
-        print_renderables(derived_tables(payload, fact_records_by_id(base, display)))
+        drawn = table("derived_tables", payload, fact_records_by_id(base, display))
+    emit(_fmt(fmt, as_json), payload, rows=payload["derived"],
+         columns=["id", "derivation", "topic", "value", "unit_label", "qualifier", "lower",
+                  "upper", "formula", "inputs"],
+         as_table=drawn, as_markdown=markdown("derived_markdown", payload))
     if not payload["derived"] and topic is not None:
         raise NoMatchError(f"nothing can be derived from {topic!r}")
 
@@ -541,24 +544,10 @@ def audit(
     base = _load(facts)
     findings = core.run(base)
     records = [f.to_json() for f in findings]
-    fmt = _fmt(fmt, as_json)
-    if fmt is Format.json:
-        from .render.json import write_json
-
-        write_json(records)
-    elif fmt is Format.jsonl:
-        from .render.json import write_jsonl
-
-        write_jsonl(records)
-    elif fmt is Format.csv:
-        from .render.csv import write_csv
-
-        write_csv(records, ["severity", "rule", "ids", "message"])
-    elif records:
-        from .render.table import findings_table, print_renderables
-
-        print_renderables(findings_table(records))
-    else:
+    emit(_fmt(fmt, as_json), records, columns=["severity", "rule", "ids", "message"],
+         as_table=table("findings_table", records) if records else None,
+         as_markdown=markdown("findings_markdown", records))
+    if not records:
         sys.stderr.write("loanfacts: audit: no findings\n")
     if fail_on is not None:
         level = core.Severity[fail_on.value.upper()]
@@ -596,23 +585,11 @@ def validate(
         "problems": problem_records,
     }
     fmt = _fmt(fmt, as_json)
-    if fmt in (Format.json, Format.jsonl):
-        from .render.json import write_json
-
-        write_json(payload)
-    elif fmt is Format.csv:
-        from .render.csv import write_csv
-
-        write_csv(problem_records, ["index", "id", "field", "message"])
-    elif fmt is Format.markdown and problems:
-        from .render.markdown import problems_markdown, write_markdown
-
-        write_markdown(problems_markdown(problem_records))
-    elif problems:
-        from .render.table import print_renderables, problems_table
-
-        print_renderables(problems_table(str(target), problem_records))
-    else:
+    emit(Format.json if fmt is Format.jsonl else fmt, payload, rows=problem_records,
+         columns=["index", "id", "field", "message"],
+         as_table=table("problems_table", str(target), problem_records) if problems else None,
+         as_markdown=markdown("problems_markdown", problem_records) if problems else None)
+    if not problems and fmt in (Format.table, Format.markdown):
         from .render import clean
 
         sys.stdout.write(f"{clean(str(target))}: valid, {payload['facts']} facts\n")
@@ -622,9 +599,8 @@ def validate(
 
 def _print_card(base: Any, fact_id: str) -> None:
     from .card import build
-    from .render.table import card_renderables, print_renderables
 
-    print_renderables(card_renderables(build(base, fact_id)))
+    table("card_renderables", build(base, fact_id))()
 
 
 @app.command()
@@ -654,23 +630,11 @@ def card(
     base = _load(facts)
     record = build(base, fact_id)
     fmt = _fmt(fmt, as_json)
-    if fmt is Format.json:
-        from .render.json import write_json
-
-        write_json(record)
-    elif fmt is Format.jsonl:
-        from .render.json import write_jsonl
-
-        write_jsonl([record])
-    elif fmt is Format.csv:
+    if fmt is Format.csv:
         raise UsageError("a card has no CSV form; use --json, or 'loanfacts show ID "
                          "--format csv' for the figure's row")
-    elif fmt is Format.markdown:
-        from .render.markdown import card_markdown, write_markdown
-
-        write_markdown(card_markdown(record))
-    else:
-        _print_card(base, fact_id)
+    emit(fmt, record, rows=[record], as_table=table("card_renderables", record),
+         as_markdown=markdown("card_markdown", record))
 
 
 @app.command()
@@ -692,27 +656,10 @@ def topics(
 
     base = _load(facts)
     records = [topic_record(t, base) for t in query.topics(base.facts)]
-    fmt = _fmt(fmt, as_json)
-    if fmt is Format.json:
-        from .render.json import write_json
-
-        write_json(records)
-    elif fmt is Format.jsonl:
-        from .render.json import write_jsonl
-
-        write_jsonl(records)
-    elif fmt is Format.csv:
-        from .render.csv import write_csv
-
-        write_csv(records, ["topic", "count", "aliases", "ids", "measures", "reference"])
-    elif fmt is Format.markdown:
-        from .render.markdown import topics_markdown, write_markdown
-
-        write_markdown(topics_markdown(records))
-    else:
-        from .render.table import print_renderables, topics_table
-
-        print_renderables(topics_table(records))
+    emit(_fmt(fmt, as_json), records,
+         columns=["topic", "count", "aliases", "ids", "measures", "reference"],
+         as_table=table("topics_table", records),
+         as_markdown=markdown("topics_markdown", records))
 
 
 @app.command()

@@ -118,5 +118,11 @@ def problems_markdown(problems: Sequence[Record]) -> str:
     ])
 
 
+def findings_markdown(findings: Sequence[Record]) -> str:
+    return table(["severity", "rule", "facts", "finding"],
+                 [[f["severity"], f["rule"], ", ".join(f["ids"]), f["message"]]
+                  for f in findings])
+
+
 def write_markdown(text: str) -> None:
     sys.stdout.write(text)
