@@ -55,7 +55,9 @@ def period(record: Record) -> str:
     return f"{p['start']} to {p['end']}"
 
 
-def bounds_text(record: Record, places: int = 2) -> str:
+def bounds_text(record: Record, places: int | None = 2) -> str:
+    """"at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
+    are with places=None (a published figure's bounds: what its wording and digits allow)."""
     lower, upper = record["lower"], record["upper"]
     lo = None if lower is None else num(lower, places, ROUND_FLOOR)
     hi = None if upper is None else num(upper, places, ROUND_CEILING)
@@ -65,6 +67,8 @@ def bounds_text(record: Record, places: int = 2) -> str:
         return f"at least {lo}"
     if lo is None:
         return f"at most {hi}"
+    if lower == upper:
+        return "exact"
     return f"{lo} to {hi}"
 
 
@@ -218,19 +222,6 @@ def problems_table(path: str, problems: Sequence[Record]) -> list[Any]:
     return [table]
 
 
-def _range(lower: Decimal | None, upper: Decimal | None) -> str:
-    """Bounds without rounding: what the wording and the printed digits allow."""
-    if lower is None and upper is None:
-        return "unbounded"
-    if upper is None:
-        return f"at least {num(lower)}"
-    if lower is None:
-        return f"at most {num(upper)}"
-    if lower == upper:
-        return "exact"
-    return f"{num(lower)} to {num(upper)}"
-
-
 QUALIFIER_WORDS = {"exact": "exact as printed", "lower_bound": "a floor: the figure is larger",
                    "upper_bound": "a ceiling: the figure is smaller",
                    "approximate": "approximate"}
@@ -264,7 +255,7 @@ def card_renderables(card: Record) -> list[Any]:
         ("figure", f"{f['topic']} · {f['measure'].replace('_', ' ')}", ""),
         ("value", f"{published(f)} {f['unit_label']}", "bold"),
         ("qualifier", QUALIFIER_WORDS[f["qualifier"]], ""),
-        ("bounds", _range(f["lower"], f["upper"]) + f" {f['unit_label']}", ""),
+        ("bounds", bounds_text(f, None) + f" {f['unit_label']}", ""),
         ("period", period(f), ""),
         ("entity", f["entity"], ""),
         ("source", doc["title"] or doc["id"], ""),
@@ -285,7 +276,7 @@ def card_renderables(card: Record) -> list[Any]:
             mark = " (as published)" if c["as_published"] else ""
             table.add_row(_text(c["unit_label"] + mark),
                           _text(f"{QUALIFIER_PREFIX[f['qualifier']]}{num(c['value'])}", "bold"),
-                          _text(_range(c["lower"], c["upper"])))
+                          _text(bounds_text(c, None)))
         out.append(table)
     if card["derivations"]:
         table = _table("Derived from it", ["derivation · formula", "value", "bounds"])
