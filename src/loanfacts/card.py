@@ -13,6 +13,7 @@ from typing import Any
 
 from . import units
 from .errors import NoMatchError
+from .kinds import scale_label
 from .models import Fact, Scale
 from .query import MEASURE_ORDER, suggestions
 from .store import FactBase
@@ -46,7 +47,7 @@ def conversions(fact: Fact) -> list[Record]:
             return units.convert(value, fact.unit, fact.scale, target)
 
         out.append({
-            "unit_label": units.scale_label(target, fact.unit),
+            "unit_label": scale_label(target, fact.unit),
             "scale": target.value if target else None,
             "value": conv(fact.value),
             "lower": conv(record["lower"]),

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Context, Decimal, localcontext
 
 from .bounds import PRECISION, Interval, fact_interval
+from .kinds import scale_label
 from .models import Duration, Fact, Instant, Measure, Qualifier, Scale
 
 PERCENT = "%"
@@ -51,7 +52,7 @@ class Derived:
 
     @property
     def unit_label(self) -> str:
-        return f"{self.scale.label} {self.unit}" if self.scale else self.unit
+        return scale_label(self.scale, self.unit)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,11 @@ class Scale(StrEnum):
         return _LABELS.get(self, self.value)
 
 
+def scale_label(scale: Scale | None, unit: str) -> str:
+    """`billion yuan`, `亿 yuan`, `clients`: how a unit with its multiplier is shown."""
+    return f"{scale.label} {unit}" if scale else unit
+
+
 _EXPONENTS = {
     Scale.THOUSAND: 3,
     Scale.WAN: 4,

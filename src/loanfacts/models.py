@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from .kinds import Measure, Qualifier, Scale, SourceKind
+from .kinds import Measure, Qualifier, Scale, SourceKind, scale_label
 
 __all__ = ["Duration", "Fact", "FactsFile", "Instant", "Measure", "Period", "Qualifier",
            "Relations", "Scale", "Source", "SourceDocument", "SourceKind"]
@@ -139,7 +139,7 @@ class Fact(_Strict):
 
     @property
     def unit_label(self) -> str:
-        return f"{self.scale.label} {self.unit}" if self.scale else self.unit
+        return scale_label(self.scale, self.unit)
 
     @property
     def printed_decimals(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Context, Decimal, localcontext
 
 from .errors import UsageError
-from .models import Scale
+from .kinds import Scale
 
 CURRENCY = "yuan"
 BASE = "yuan"
@@ -45,8 +45,3 @@ def convert(value: Decimal, unit: str, source: Scale | None, target: Scale | Non
 
 def converts(unit: str) -> bool:
     return unit == CURRENCY
-
-
-def scale_label(scale: Scale | None, unit: str) -> str:
-    """`billion yuan`, `亿 yuan`, `yuan`."""
-    return f"{scale.label} {unit}" if scale else unit

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import units
 from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
+from .kinds import scale_label
 from .models import Duration, Fact, Instant, Scale
 
 if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
@@ -46,10 +47,10 @@ def _shown(
 ) -> tuple[Scale | None, str, str | None]:
     """The scale and label a value is shown in, with a note when --unit does not apply."""
     if display.unit is None:
-        return scale, units.scale_label(scale, unit), None
+        return scale, scale_label(scale, unit), None
     if not units.converts(unit):
-        return scale, units.scale_label(scale, unit), f"not converted: {unit!r} is not money"
-    return display.target, units.scale_label(display.target, unit), None
+        return scale, scale_label(scale, unit), f"not converted: {unit!r} is not money"
+    return display.target, scale_label(display.target, unit), None
 
 
 def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Record:
