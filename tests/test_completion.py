@@ -113,3 +113,25 @@ def test_candidates_are_fast() -> None:
     for _ in range(200):
         complete.matching(complete.names(FACTS), "manu")
     assert (time.perf_counter() - start) / 200 < 0.01
+
+
+def test_indexed_file_completes_from_its_index(runner: CliRunner, tmp_path: Path) -> None:
+    """A file read through the index completes from it (no parse of the whole file), the
+    same words for `show`; none before an index exists, so a Tab press never builds one."""
+    env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    words = f"loanfacts show --facts {FACTS} manu"
+    assert _bash(runner, words, env) == _bash(runner, words)  # not indexed yet: file read
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+    assert runner.invoke(app, ["show", "x", "--facts", str(FACTS)], env=env).exit_code == 1
+    from_index = _bash(runner, words, env)
+    assert "manufacturing" in from_index and "manufacturing-loans-yoy" in from_index
+    assert set(from_index) <= set(_bash(runner, words))
+    ids = _bash(runner, f"loanfacts card --facts {FACTS} manu", env)
+    assert "manufacturing-loans-yoy" in ids and "manufacturing" not in ids
+
+
+def test_huge_unindexed_file_completes_nothing(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the size one Tab press may parse, and with no index yet: nothing, at once."""
+    monkeypatch.setattr(complete, "MAX_READ_BYTES", 10)
+    assert complete.names(FACTS) == []

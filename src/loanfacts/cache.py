@@ -46,8 +46,9 @@ from .models import Fact, FactsFile, SourceKind
 from .store import MAX_BYTES, FactBase, index_pays, no_gc
 
 ENV_DIR = "LOANFACTS_CACHE_DIR"
-FORMAT = 4  # bump when SCHEMA or what a row holds changes
+FORMAT = 5  # bump when SCHEMA or what a row holds changes
 BATCH = 5000
+COMPLETION_LIMIT = 200  # more than a shell shows usefully
 
 
 Error = sqlite3.Error  # what reading a verified index can still raise (damage since)
@@ -242,6 +243,7 @@ CREATE TABLE sources (
     pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL
 );
 CREATE TABLE vocab (word TEXT PRIMARY KEY, shown TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE ids (id TEXT PRIMARY KEY) WITHOUT ROWID;  -- for completing `card ID`
 CREATE TABLE flags (           -- audit rules naming each fact first (audit.rules_by_fact)
     id TEXT PRIMARY KEY, rules TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -344,6 +346,8 @@ class _Rows:
                                src.model_dump_json(exclude_unset=True))
                               for pos, src in enumerate(file.sources)])
         self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
+        self.con.executemany("INSERT INTO ids VALUES (?)",
+                             [(fid,) for fid in sorted(self.integrity.ids)])
         refs = frozenset(src.id for src in file.sources if src.kind is SourceKind.REFERENCE)
         flags = audit.rules_by_fact(audit.run_briefs(self.briefs, refs))
         self.briefs.clear()
@@ -547,6 +551,17 @@ class Index:
                                          sources=head.sources, facts=facts)
         return IndexedBase(path=self.path, file=file, con=self.con)
 
+    def completions(self, prefix: str, ids_only: bool = False) -> list[str]:
+        """Names (topics, aliases, ids) or ids alone that start with prefix, by a range
+        look-up on the table's key: a Tab press reads a few rows, not the file."""
+        if ids_only:
+            sql, lowered = "SELECT id FROM ids WHERE id >= ? AND id < ? ORDER BY id", prefix
+        else:
+            sql = "SELECT shown FROM vocab WHERE word >= ? AND word < ? ORDER BY word"
+            lowered = query.norm(prefix) if prefix.strip() else ""
+        rows = self.con.execute(sql, (lowered, lowered + "\U0010ffff"))
+        return [word for (word,) in rows if word.startswith(prefix)][:COMPLETION_LIMIT]
+
     def for_show(self, topic: str) -> IndexedBase:
         needle = query.norm(topic)
         rows = self._containing(needle) if needle else set()
@@ -584,6 +599,15 @@ def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:
         pass
     con.close()
     return None
+
+
+def existing_index(facts: Path, env: Mapping[str, str]) -> Index | None:
+    """A verified index of facts if one is already built; never builds (shell completion
+    must answer at once, and a million-record build takes minutes)."""
+    try:
+        return _open_verified(index_path(cache_dir(env), facts), facts, _stamp(facts))
+    except (OSError, RuntimeError):
+        return None
 
 
 def open_index(facts: Path, env: Mapping[str, str]) -> Index | None:

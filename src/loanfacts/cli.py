@@ -77,6 +77,13 @@ def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
     env = _env()
     path = store.resolve_path(ctx.params.get("facts"), env)
     shell = env.get("_LOANFACTS_COMPLETE", "").removeprefix("complete_")
+    if store.index_pays(path, env):
+        from . import cache
+
+        index = cache.existing_index(path, env)
+        if index is not None:
+            words = index.completions(incomplete, ids_only)
+            return complete.for_shell([(word, "") for word in words], shell)
     return complete.for_shell(complete.matching(complete.names(path, ids_only), incomplete),
                               shell)
 

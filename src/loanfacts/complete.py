@@ -2,7 +2,9 @@
 possible.
 
 Completion runs the program on every Tab press, so this reads the facts file with `json` alone
-(no validation: a broken file simply completes nothing) and imports nothing heavy.
+(no validation: a broken file simply completes nothing) and imports nothing heavy. A large
+file completes from its SQLite index when one has been built (cli.py); a file too large to
+parse at once and not yet indexed completes nothing rather than stall the shell.
 Names with spaces ("manufacturing loans") are offered too; bash inserts a candidate as typed,
 so for bash they are backslash-escaped (zsh and fish quote candidates themselves). Typer keeps
 only candidates that start with the typed word as it arrives unescaped, so in bash such a name
@@ -19,8 +21,13 @@ from typing import Any
 Candidate = tuple[str, str]
 
 
+MAX_READ_BYTES = 32 * 1024**2  # larger files complete from their index, once it is built
+
+
 def _facts(path: Path) -> list[dict[str, Any]]:
     try:
+        if path.stat().st_size > MAX_READ_BYTES:
+            return []  # parsing it would take seconds on every Tab press
         doc = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
         return []
