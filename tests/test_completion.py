@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,12 +108,15 @@ def test_completion_reads_facts_option(runner: CliRunner, tmp_path: Path) -> Non
         "zeta", "zeta-balance"]
 
 
-def test_candidates_are_fast() -> None:
-    """Reading and matching the bundled file stays far below a Tab press (under 10 ms)."""
-    start = time.perf_counter()
-    for _ in range(200):
-        complete.matching(complete.names(FACTS), "manu")
-    assert (time.perf_counter() - start) / 200 < 0.01
+def test_candidates_need_no_validation() -> None:
+    """What keeps a Tab press cheap (timings live in benchmarks/): finding candidates parses
+    the file with json alone, importing neither pydantic nor rich."""
+    code = ("import sys; from pathlib import Path; import loanfacts.complete as c; "
+            f"c.matching(c.names(Path({str(FACTS)!r})), 'manu'); "
+            "print(sorted(m for m in ('pydantic', 'rich') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_indexed_file_completes_from_its_index(runner: CliRunner, tmp_path: Path) -> None:
