@@ -20,7 +20,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from .bounds import Interval, fact_interval, round_sig
-from .models import Fact, Instant, Measure, Qualifier
+from .models import Fact, Instant, Measure, Qualifier, SourceDocument, SourceKind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -298,14 +298,12 @@ def run_briefs(briefs: Iterable[Brief], reference_docs: frozenset[str]) -> list[
     return sorted(findings, key=lambda f: (-f.severity, f.rule, f.ids))
 
 
-def reference_documents(base: FactBase) -> frozenset[str]:
-    from .models import SourceKind
-
-    return frozenset(s.id for s in base.file.sources if s.kind is SourceKind.REFERENCE)
+def reference_documents(sources: Iterable[SourceDocument]) -> frozenset[str]:
+    return frozenset(s.id for s in sources if s.kind is SourceKind.REFERENCE)
 
 
 def run(base: FactBase) -> list[Finding]:
-    return run_briefs((Brief.of(f) for f in base.facts), reference_documents(base))
+    return run_briefs((Brief.of(f) for f in base.facts), reference_documents(base.file.sources))
 
 
 def rules_by_fact(findings: Iterable[Finding]) -> dict[str, list[str]]:

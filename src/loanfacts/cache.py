@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import __version__, audit, query
-from .models import Fact, FactsFile, SourceKind
+from .models import Fact, FactsFile
 from .store import MAX_BYTES, FactBase, index_pays, no_gc
 
 ENV_DIR = "LOANFACTS_CACHE_DIR"
@@ -348,7 +348,7 @@ class _Rows:
         self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
         self.con.executemany("INSERT INTO ids VALUES (?)",
                              [(fid,) for fid in sorted(self.integrity.ids)])
-        refs = frozenset(src.id for src in file.sources if src.kind is SourceKind.REFERENCE)
+        refs = audit.reference_documents(file.sources)
         flags = audit.rules_by_fact(audit.run_briefs(self.briefs, refs))
         self.briefs.clear()
         self.con.executemany("INSERT INTO flags VALUES (?, ?)",

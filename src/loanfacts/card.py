@@ -15,7 +15,7 @@ from . import units
 from .errors import NoMatchError
 from .kinds import scale_label
 from .models import Fact, Scale
-from .query import MEASURE_ORDER, suggestions
+from .query import MEASURE_ORDER, did_you_mean, suggestions
 from .store import FactBase
 from .views import derived_record, fact_record
 
@@ -62,8 +62,7 @@ def find(base: FactBase, fact_id: str) -> Fact:
     for fact in base.facts:
         if fact.id == fact_id:
             return fact
-    hint = suggestions(base.facts, fact_id)
-    tail = f"; did you mean: {', '.join(hint)}?" if hint else ""
+    tail = did_you_mean(suggestions(base.facts, fact_id))
     raise NoMatchError(f"no fact has the id {fact_id!r}{tail}")
 
 
@@ -75,8 +74,7 @@ def build(base: FactBase, fact_id: str) -> Record:
     reference = base.is_reference(fact)
     documents = {s.id: s for s in base.file.sources}
     doc = documents.get(fact.source.document)
-    refs = frozenset(f.id for f in base.facts if base.is_reference(f))
-    result = derive.run(base.facts, refs)
+    result = derive.run(base.facts, base.reference_ids)
     related = sorted((f for f in base.facts if f.topic == fact.topic and f.id != fact.id),
                      key=lambda f: MEASURE_ORDER[f.measure])
     return {

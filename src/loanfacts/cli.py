@@ -348,8 +348,7 @@ def show(
     _flag_findings(base, records)
     emit_facts(records, fmt, f"{topic}: {len(records)} figure(s)")
     if not records:
-        hint = base.suggestions(topic)
-        tail = f"; did you mean: {', '.join(hint)}?" if hint else ""
+        tail = query.did_you_mean(base.suggestions(topic))
         raise NoMatchError(f"no facts match {topic!r}{tail}")
 
 
@@ -503,8 +502,7 @@ def derive(
 
     display = _display(unit)
     base = _load(facts)
-    refs = frozenset(f.id for f in base.facts if base.is_reference(f))
-    result = core.run(base.facts, refs)
+    result = core.run(base.facts, base.reference_ids)
     if topic is not None:
         wanted = {f.id for f in query.show(base.facts, topic)}
         result = core.DeriveResult(

@@ -8,7 +8,7 @@ from decimal import Context, Decimal, localcontext
 from .bounds import Interval, fact_interval
 from .errors import NoMatchError, UsageError
 from .models import Fact, Measure
-from .query import MEASURE_ORDER, names, norm, suggestions
+from .query import MEASURE_ORDER, did_you_mean, names, norm, suggestions
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,7 @@ def resolve(facts: list[Fact], arg: str) -> Side:
     if not topics:
         topics = list(dict.fromkeys(f.topic for f in facts if q and q in norm(f.topic)))
     if not topics:
-        hint = suggestions(facts, arg)
-        tail = f"; did you mean: {', '.join(hint)}?" if hint else ""
+        tail = did_you_mean(suggestions(facts, arg))
         raise NoMatchError(f"no fact or topic matches {arg!r}{tail}")
     if len(topics) > 1:
         raise UsageError(

@@ -77,6 +77,11 @@ def suggestions(facts: list[Fact], text: str, limit: int = 3) -> list[str]:
     return close_matches(vocab, text, limit)
 
 
+def did_you_mean(hints: list[str]) -> str:
+    """The tail of a "nothing matched" message: `; did you mean: a, b?`, or nothing."""
+    return f"; did you mean: {', '.join(hints)}?" if hints else ""
+
+
 def close_matches(vocab: dict[str, str], text: str, limit: int = 3) -> list[str]:
     """The words of vocab (normalised form -> as written) closest to text."""
     import difflib  # only when nothing matched

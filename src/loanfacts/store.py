@@ -90,6 +90,11 @@ class FactBase:
     def is_reference(self, fact: Fact) -> bool:
         return self._kinds.get(fact.source.document) is SourceKind.REFERENCE
 
+    @cached_property
+    def reference_ids(self) -> frozenset[str]:
+        """Ids of the facts from reference documents (derive marks what they feed)."""
+        return frozenset(f.id for f in self.facts if self.is_reference(f))
+
 
 @contextmanager
 def no_gc() -> Iterator[None]:
