@@ -455,6 +455,10 @@ class IndexedBase(FactBase):
         if batch:
             yield adapter.validate_json(b"[" + b",".join(batch) + b"]")
 
+    @property
+    def whole(self) -> bool:
+        return False
+
     def suggestions(self, text: str) -> list[str]:
         vocab = dict(self.con.execute("SELECT word, shown FROM vocab").fetchall())
         return query.close_matches(vocab, text)

@@ -338,8 +338,8 @@ def show(
     base = _load(facts, no_cache, lambda index: index.for_show(topic))
     fmt = _fmt(fmt, as_json)
     if fmt is Format.table and any(f.id == topic for f in base.facts):
-        # the card follows relations across topics: it reads the whole file
-        _print_card(_load(facts), topic)
+        # the card follows relations across topics: it needs the whole file
+        _print_card(base if base.whole else _load(facts), topic)
         return
     matches = query.show(base.facts, topic)
     if source is not None:

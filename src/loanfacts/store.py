@@ -70,6 +70,11 @@ class FactBase:
     def by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.file.facts}
 
+    @property
+    def whole(self) -> bool:
+        """Whether this holds every fact of the file (an index hands out only candidates)."""
+        return True
+
     def suggestions(self, text: str) -> list[str]:
         """"Did you mean" candidates for a topic that matched nothing."""
         from .query import suggestions
