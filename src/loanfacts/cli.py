@@ -393,7 +393,7 @@ def list_(
     streamed = sort == "file" and _fmt(fmt, as_json) is not Format.table
     base = _load(facts, no_cache, lambda index: index.for_list(topic, streamed))
     filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
-    if streamed and hasattr(base, "stream"):  # the index of a large file
+    if streamed and not base.whole:  # the index of a large file streams its records
         if not _stream_facts(base, filters, display, _fmt(fmt, as_json)):
             raise NoMatchError("no facts match these filters")
         return
