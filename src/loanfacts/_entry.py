@@ -2,7 +2,7 @@
 
 Importing typer, rich and pydantic takes a noticeable part of a second; a Ctrl-C in that
 time used to end in a KeyboardInterrupt traceback, because cli.main() installs its handler
-only once cli.py is imported. This module imports nothing heavy.
+only once the cli package is imported. This module imports nothing heavy.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ possible.
 
 Completion runs the program on every Tab press, so this reads the facts file with `json` alone
 (no validation: a broken file simply completes nothing) and imports nothing heavy. A large
-file completes from its SQLite index when one has been built (cli.py); a file too large to
+file completes from its SQLite index when one has been built (cli/); a file too large to
 parse at once and not yet indexed completes nothing rather than stall the shell.
 Names with spaces ("manufacturing loans") are offered too; bash inserts a candidate as typed,
 so for bash they are backslash-escaped (zsh and fish quote candidates themselves). Typer keeps

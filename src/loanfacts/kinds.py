@@ -1,6 +1,6 @@
 """The enumerations of a facts file, apart from the pydantic models.
 
-cli.py needs Measure to declare `list --measure`; keeping it here means `--help` and shell
+The CLI needs Measure to declare `list --measure`; keeping it here means `--help` and shell
 completion never pay for importing pydantic's model machinery and building the validators.
 """
 

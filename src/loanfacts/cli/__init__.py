@@ -1,0 +1,327 @@
+"""The Typer app: parse options, call the core, hand the result to a renderer, exit.
+
+Only this package imports Typer. Here: the app, the shared options, loading and `emit()`;
+the commands live by family in lookup.py, analysis.py and files.py. Results are built whole
+before anything is written, so an error never leaves partial output on stdout.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .. import __version__
+from ..errors import ExitCode, LoanfactsError, NoMatchError
+
+EXIT_STATUSES = (
+    "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
+    "3 facts file missing, unreadable or invalid, 130 interrupted."
+)
+
+app = typer.Typer(
+    name="loanfacts",
+    help="Look up published figures on bank lending: every number with its date, precision "
+    "and source.",
+    epilog=EXIT_STATUSES,
+    add_completion=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+FactsOpt = Annotated[
+    Path | None,
+    typer.Option("--facts", metavar="PATH",
+                 help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one)."),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read the facts file whole, without the index kept in "
+                 "the cache folder ($LOANFACTS_CACHE_DIR) for large files."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", "-u", metavar="UNIT",
+                 help="Show money in yuan, thousand, million, billion, trillion, wan/万, "
+                 "yi/亿 or wanyi/万亿."),
+]
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
+                ) -> list[tuple[str, str]]:
+    """Completion: read the facts file --facts (if typed already) or the default names."""
+    from .. import complete, store
+
+    env = environ()
+    path = store.resolve_path(ctx.params.get("facts"), env)
+    shell = env.get("_LOANFACTS_COMPLETE", "").removeprefix("complete_")
+    if store.index_pays(path, env):
+        from .. import cache
+
+        index = cache.existing_index(path, env)
+        if index is not None:
+            words = index.completions(incomplete, ids_only)
+            return complete.for_shell([(word, "") for word in words], shell)
+    return complete.for_shell(complete.matching(complete.names(path, ids_only), incomplete),
+                              shell)
+
+
+def complete_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Topics, aliases and ids for show, compare and derive."""
+    return _candidates(ctx, incomplete)
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Fact ids for card."""
+    return _candidates(ctx, incomplete, ids_only=True)
+
+
+def environ() -> Mapping[str, str]:
+    return os.environ
+
+
+def fail(message: str, code: ExitCode) -> typer.Exit:
+    from ..render import clean
+
+    sys.stderr.write(f"loanfacts: {clean(message)}\n")
+    return typer.Exit(int(code))
+
+
+def handled(func: F) -> F:
+    """Turn the exception family into one line on stderr and its exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except NoMatchError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except LoanfactsError as exc:
+            raise fail(f"error: {exc}", exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]  # wraps keeps the signature Typer reads
+
+
+def pick_format(fmt: Format, as_json: bool) -> Format:
+    return Format.json if as_json else fmt
+
+
+def load_facts(facts: Path | None, no_cache: bool = True,
+          narrow: Callable[[Any], Any] | None = None) -> Any:
+    """The facts a command reads: for show, list and search (narrow given, no --no-cache) the
+    records that can match, from the index of a large file (cache.py); else the whole file."""
+    from .. import store
+
+    path = store.resolve_path(facts, environ())
+    if narrow is not None and not no_cache and store.index_pays(path, environ()):
+        from .. import cache
+
+        index = cache.open_index(path, environ())
+        if index is not None:
+            try:
+                return narrow(index)
+            except cache.Error:
+                pass  # damaged since it was verified: read the file instead
+    return store.load(path)
+
+
+def display_for(unit: str | None) -> Any:
+    from ..units import parse_unit
+    from ..views import Display
+
+    return Display() if unit is None else Display(unit=unit, target=parse_unit(unit))
+
+
+FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qualifier",
+                "lower", "upper", "period.type", "period.date", "period.start", "period.end",
+                "source.document", "source.paragraph", "source.text", "reference"]
+
+
+def flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
+    """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)."""
+    named = base.audit_rules([r["id"] for r in records])
+    for record in records:
+        record["audit"] = named.get(record["id"], [])
+
+
+Draw = Callable[[], None]
+
+
+def table(name: str, *args: Any) -> Draw:
+    """Draw with render.table's `name` (rich is imported only when a table is drawn)."""
+    def draw() -> None:
+        from ..render import table as tables
+
+        tables.print_renderables(getattr(tables, name)(*args))
+
+    return draw
+
+
+def markdown(name: str, *args: Any) -> Draw:
+    def draw() -> None:
+        from ..render import markdown as md
+
+        md.write_markdown(getattr(md, name)(*args))
+
+    return draw
+
+
+def emit(fmt: Format, payload: Any, *, rows: Sequence[Mapping[str, Any]] | None = None,
+         columns: Sequence[str] | None = None, as_table: Draw | None = None,
+         as_markdown: Draw | None = None) -> None:
+    """Write one result in the format asked for. JSON is the whole payload; JSON Lines and
+    CSV write `rows` (the payload itself when it is a list); a table or Markdown is drawn
+    only when given (nothing to draw: nothing on stdout)."""
+    from ..errors import UsageError
+
+    rows = payload if rows is None else rows
+    if fmt is Format.json:
+        from ..render.json import write_json
+
+        write_json(payload)
+    elif fmt is Format.jsonl:
+        from ..render.json import write_jsonl
+
+        write_jsonl(rows)
+    elif fmt is Format.csv:
+        if columns is None:
+            raise UsageError("this result has no CSV form; use --json")
+        from ..render.csv import write_csv
+
+        write_csv(rows, list(columns))
+    elif fmt is Format.markdown:
+        if as_markdown is not None:
+            as_markdown()
+    elif as_table is not None:
+        as_table()
+
+
+def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
+    emit(fmt, records, columns=FACT_COLUMNS,
+         as_table=table("facts_tables", records, title) if records else None,
+         as_markdown=markdown("facts_markdown", records))
+
+
+def fact_records(base: Any, facts: Sequence[Any], display: Any = None,
+                  keep_order: bool = False) -> list[dict[str, Any]]:
+    """Report figures first, reference figures after, unless a sort order was asked for."""
+    from ..views import Display, fact_record
+
+    display = display or Display()
+    ordered = list(facts) if keep_order else sorted(facts, key=base.is_reference)
+    return [fact_record(f, base.is_reference(f), display) for f in ordered]
+
+
+def stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
+    """`list` from the index in file order: records written as they are read, report
+    figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
+    from ..views import fact_record
+
+    count = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for reference in (False, True):
+            for batch in base.stream(reference):
+                for fact in batch:
+                    if filters.accepts(fact):
+                        count += 1
+                        yield fact_record(fact, reference, display)
+
+    if fmt is Format.json:
+        from ..render.json import write_json_stream
+
+        write_json_stream(records())
+    elif fmt is Format.jsonl:
+        from ..render.json import write_jsonl
+
+        write_jsonl(records())
+    else:
+        from ..render.csv import write_csv
+
+        write_csv(records(), FACT_COLUMNS)
+    return count
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")]
+    = False,
+) -> None:
+    """Look up published figures on bank lending: every number with its date, precision
+    and source.
+
+    Try:  loanfacts show manufacturing
+          loanfacts derive --json
+    """
+    if version:
+        sys.stdout.write(f"loanfacts {__version__}\n")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(_overview(ctx))
+        raise typer.Exit(0)
+
+
+def _overview(ctx: typer.Context) -> str:
+    """`loanfacts` alone: one line per command and the two commands to try first."""
+    group: Any = ctx.command
+    lines = [f"loanfacts {__version__}: published figures on bank lending, each with its date, "
+             "precision and source.", "", "Commands:"]
+    names = group.list_commands(ctx)
+    width = max(len(n) for n in names)
+    for name in names:
+        command = group.get_command(ctx, name)
+        if command is not None and not command.hidden:
+            purpose = command.get_short_help_str(limit=200).split(";")[0].rstrip(".")
+            if len(purpose) > 68:
+                purpose = purpose[:67].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
+            lines.append(f"  {name:<{width}}  {purpose}")
+    lines += ["", "Try first:", "  loanfacts topics", "  loanfacts show manufacturing", "",
+              "'loanfacts COMMAND --help' for options and examples; 'loanfacts --help' for all.",
+              ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe."""
+    from .._entry import on_interrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    try:
+        app(prog_name="loanfacts")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python docs, "Note on SIGPIPE": point stdout at devnull so the exit flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
+
+# The commands register themselves on `app`; the import order is the order of `--help`.
+from . import lookup, analysis, files  # noqa: E402, F401, I001

@@ -1,0 +1,151 @@
+"""Analysis commands: compare, derive and audit."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode, NoMatchError
+from . import (
+    FactsOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    UnitOpt,
+    app,
+    complete_names,
+    display_for,
+    emit,
+    flag_findings,
+    handled,
+    load_facts,
+    markdown,
+    pick_format,
+    table,
+)
+
+
+@app.command()
+@handled
+def compare(
+    items: Annotated[list[str], typer.Argument(help="Two or more topics or ids.",
+                                               autocompletion=complete_names)],
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    unit: UnitOpt = None,
+) -> None:
+    """Figures side by side, with difference, ratio and share, and warnings when dates,
+    periods or units differ; in a table, bars for figures in the same unit.
+
+    \b
+    Examples:
+      loanfacts compare manufacturing high-tech
+      loanfacts compare manufacturing-loans-balance manufacturing-long-term-loans-balance
+    """
+    from .. import compare as core
+    from ..views import comparison_record
+
+    display = display_for(unit)
+    base = load_facts(facts)
+    sides = [core.resolve(base.facts, item) for item in items]
+    result = core.compare(sides)
+    payload = comparison_record(result, base, display)
+    flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
+    fmt = pick_format(fmt, as_json)
+    emit(fmt, payload, rows=payload["pairs"],
+         columns=["base", "other", "difference", "unit", "ratio", "share", "share_of"],
+         as_table=table("comparison_tables", payload),
+         as_markdown=markdown("comparison_markdown", payload))
+    if fmt is not Format.json:  # JSON carries them in "warnings"
+        from ..render import clean
+
+        for warning in payload["warnings"]:
+            sys.stderr.write(f"loanfacts: warning: {clean(warning)}\n")
+
+
+@app.command()
+@handled
+def derive(
+    topic: Annotated[str | None, typer.Argument(help="Only figures derived from this topic.",
+                                                autocompletion=complete_names)]
+    = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    unit: UnitOpt = None,
+) -> None:
+    """Figures the facts imply (prior-year balances, increases, implied rates, shares,
+    averages), each with formula, inputs and bounds; in a table, each prior-year level drawn
+    beside the current one.
+
+    \b
+    Examples:
+      loanfacts derive manufacturing
+      loanfacts derive --json | jq '.derived[] | {id, value, lower, upper}'
+    """
+    from .. import derive as core
+    from .. import query
+    from ..views import derive_records
+
+    display = display_for(unit)
+    base = load_facts(facts)
+    result = core.run(base.facts, base.reference_ids)
+    if topic is not None:
+        wanted = {f.id for f in query.show(base.facts, topic)}
+        result = core.DeriveResult(
+            [d for d in result.derived if wanted & set(d.inputs)],
+            [s for s in result.skipped if wanted & set(s.inputs)],
+        )
+    payload = derive_records(result, display)
+    drawn = None
+    if payload["derived"] or payload["skipped"]:
+        from ..views import fact_records_by_id
+
+        drawn = table("derived_tables", payload, fact_records_by_id(base, display))
+    emit(pick_format(fmt, as_json), payload, rows=payload["derived"],
+         columns=["id", "derivation", "topic", "value", "unit_label", "qualifier", "lower",
+                  "upper", "formula", "inputs"],
+         as_table=drawn, as_markdown=markdown("derived_markdown", payload))
+    if not payload["derived"] and topic is not None:
+        raise NoMatchError(f"nothing can be derived from {topic!r}")
+
+
+class FailOn(StrEnum):
+    warning = "warning"
+    error = "error"
+
+
+@app.command()
+@handled
+def audit(
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 when a finding at this level or above exists.")] = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Consistency and plausibility findings over the loaded facts, with the evidence.
+
+    \b
+    Examples:
+      loanfacts audit
+      loanfacts audit --json --fail-on warning | jq '.[].rule'
+    """
+    from .. import audit as core
+
+    base = load_facts(facts)
+    findings = core.run(base)
+    records = [f.to_json() for f in findings]
+    emit(pick_format(fmt, as_json), records, columns=["severity", "rule", "ids", "message"],
+         as_table=table("findings_table", records) if records else None,
+         as_markdown=markdown("findings_markdown", records))
+    if not records:
+        sys.stderr.write("loanfacts: audit: no findings\n")
+    if fail_on is not None:
+        level = core.Severity[fail_on.value.upper()]
+        if any(f.severity >= level for f in findings):
+            raise typer.Exit(int(ExitCode.NO_MATCH))
