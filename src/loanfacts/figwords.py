@@ -142,3 +142,7 @@ ABBREVIATIONS = _words("""
 mr mrs ms dr prof no nos vs etc e.g i.e approx fig jan feb mar apr jun jul aug sep sept oct nov
 dec co ltd inc st corp dept est govt u.s
 """)
+# measure words that some facts carry as aliases but that name no one topic
+GENERIC_NAMES = _words("""
+balance outstanding growth yoy year-on-year y/y gap rate 同比 余额 增速 增长 百分点
+""")
