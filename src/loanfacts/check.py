@@ -20,8 +20,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict
 
+from . import figwords
 from .claims import Fit, claim_fit, date_agrees, fit, half_unit
-from .figures import Figure, Recognized, UnitKind, recognize
+from .figures import Figure, Recognized, Sentence, UnitKind, recognize
 from .kinds import Measure, Qualifier, Scale
 from .models import Duration, Instant
 from .targets import Target, generic_names, number_text
@@ -139,11 +140,15 @@ class Matcher:
         claim's kind, else the topic of the sentence before ("They rose 13.4%"), else the
         first after it; failing all, everything named."""
         window = [m for m in mentions if window_start <= m.start < figure.start]
-        before = [m for m in mentions if m.end <= figure.start and m not in window]
-        after = [m for m in mentions if m.start >= figure.end]
-        groups = [window, *([m] for m in reversed(before)),
-                  *([m] for m in reversed(carried or [])), *([m] for m in after)]
+        before = _adjacent([m for m in mentions if m.end <= figure.start and m not in window])
+        after = _adjacent([m for m in mentions if m.start >= figure.end])
+        groups = [window, *reversed(before), *_adjacent(carried or [])[::-1], *after]
         named = [self._named(group) for group in groups if group]
+        noun = _noun(figure)
+        if noun:  # "9.43 million times": a group with a count of that noun first
+            counted = [t for t in self.targets if noun in t.nouns]
+            named = [g for g in named if any(noun in t.nouns for t, _own in g)] + \
+                ([[(t, True) for t in counted]] if counted else []) + named
         for strong in (True, False):  # a figure named outright before one derived from it
             for targets in named:
                 if any(_compatible(figure, t) and (own or not strong) for t, own in targets):
@@ -160,6 +165,24 @@ class Matcher:
         return list(out.values())
 
 
+def _adjacent(mentions: list[_Mention], gap: int = 4) -> list[list[_Mention]]:
+    """Mentions a few characters apart read as one name ("Luoyang's manufacturing loans")."""
+    groups: list[list[_Mention]] = []
+    for mention in mentions:
+        if groups and mention.start - groups[-1][-1].end <= gap:
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _noun(figure: Figure) -> str | None:
+    if figure.unit is not UnitKind.COUNT:
+        return None
+    words = figure.unit_text.casefold().split()
+    return words[-1].rstrip("s") if words and words[-1].isascii() else None
+
+
 # --- verdicts ------------------------------------------------------------------------------
 
 
@@ -172,22 +195,38 @@ def _compatible(figure: Figure, target: Target) -> bool:
 
 
 def _tier(figure: Figure, same: list[tuple[Target, bool]]) -> list[tuple[Target, bool]]:
-    """The candidates of the measure the wording names, if any has it."""
+    """The candidates of the measure the wording names ("rose" a growth rate, "outpaced" a
+    gap). A derived figure is held against a claim only when the wording names its measure
+    (an increase, a share, an average): a bare number is a claim about a published one."""
+    published = [c for c in same if not c[0].derived]
     if figure.measure is None:
-        return same
+        return published
     exact = [c for c in same if c[0].measure is figure.measure]
     if exact:
         return exact
     if figure.measure in _LEVELS:
-        levels = [c for c in same if c[0].measure in _LEVELS]
-        return levels or same
-    return same
+        return [c for c in published if c[0].measure in _LEVELS]
+    return []
 
 
 def _rank(item: tuple[Target, bool], figure: Figure) -> tuple[int, int, int]:
     target, own = item
     return (0 if own else 1, 1 if target.derived else 0,
             0 if date_agrees(figure.date, target.period) else 1)
+
+
+def _at_scale(figure: Figure, target: Target, factor: Decimal) -> bool:
+    """Equal once rescaled, or sitting on the figure's bound ("900 billion" against "more
+    than 9,000 billion"): a bound alone never makes a scale slip."""
+    how = claim_fit(figure, target, factor)
+    if how is Fit.EQUAL:
+        return True
+    if how is not Fit.INSIDE or target.qualifier not in (Qualifier.LOWER_BOUND,
+                                                        Qualifier.UPPER_BOUND):
+        return False
+    bound = target.base_bounds.lo if target.qualifier is Qualifier.LOWER_BOUND \
+        else target.base_bounds.hi
+    return abs(figure.base_value * factor - bound) <= half_unit(figure) * factor
 
 
 def _scale_text(value: Decimal, scale: Scale | None) -> str:
@@ -210,9 +249,11 @@ class Checker:
 
     def __init__(self, matcher: Matcher) -> None:
         self.matcher = matcher
+        self.sentences: list[Sentence] = []
 
     def check(self, text: str) -> CheckResult:
         got = recognize(text)
+        self.sentences = got.sentences
         checked: list[Checked] = []
         previous: dict[int, int] = {}
         mentions: dict[int, list[_Mention]] = {}
@@ -245,8 +286,9 @@ class Checker:
                 ) -> tuple[Verdict, Target | None, str]:
         if not cands:
             return Verdict.UNKNOWN, None, "the sentence names no topic the facts know"
-        same = sorted((c for c in cands if _compatible(figure, c[0])),
-                      key=lambda c: _rank(c, figure))
+        earlier = self._says_earlier(figure)
+        same = sorted((c for c in cands if _compatible(figure, c[0])
+                       and (earlier or not c[0].earlier)), key=lambda c: _rank(c, figure))
         tier = _tier(figure, same)
         fits = [(c[0], claim_fit(figure, c[0]), date_agrees(figure.date, c[0].period))
                 for c in tier]
@@ -283,6 +325,14 @@ class Checker:
         return Verdict.UNKNOWN, None, (
             f"no figure in {_KIND_WORDS[figure.unit]} for {', '.join(topics[:3])}")
 
+    def _says_earlier(self, figure: Figure) -> bool:
+        """A figure a year before the facts ("a year earlier", "in 2024") may be a derived
+        prior-year figure; any other never is."""
+        if figure.date is not None and figure.date.year is not None:
+            return True
+        sentence = self.sentences[figure.sentence].text.casefold() if self.sentences else ""
+        return any(cue in sentence for cue in figwords.PRIOR_YEAR)
+
     def _agree_note(self, figure: Figure, target: Target, how: Fit) -> str:
         if how is Fit.EQUAL:
             return f"the facts give {target.published}"
@@ -301,7 +351,7 @@ class Checker:
                 continue
             for k in _FACTORS:
                 for factor in (Decimal(k), Decimal(1) / k):
-                    if claim_fit(figure, target, factor) in (Fit.EQUAL, Fit.INSIDE):
+                    if _at_scale(figure, target, factor):
                         return Verdict.SCALE, target, self._scale_note(figure, target, factor)
         return None
 

@@ -26,10 +26,10 @@ class Fit(IntEnum):
 
 
 def half_unit(figure: Figure) -> Decimal:
-    """Half a unit of the claim's last digit, in base units. A hedged round number is read
-    at its last non-zero digit ("topped 9 trillion", "about 1,600 billion")."""
+    """Half a unit of the claim's last digit, in base units. An approximate round number is
+    read at its last non-zero digit ("about 1,600 billion" is 1,550 to 1,650)."""
     places = figure.decimals
-    if places == 0 and figure.qualifier is not Qualifier.EXACT and figure.value != 0:
+    if places == 0 and figure.qualifier is Qualifier.APPROXIMATE and figure.value != 0:
         digits = str(abs(figure.value).to_integral_value())
         places = -(len(digits) - len(digits.rstrip("0")))
     scale = figure.scale.exponent if figure.scale else 0

@@ -70,6 +70,8 @@ class Target:
     document: str | None = None
     paragraph: int | None = None
     names: tuple[str, ...] = ()  # normalised words that name it
+    nouns: frozenset[str] = frozenset()  # what a count counts: "visits", "times"
+    earlier: bool = False  # a derived figure dated before its inputs (a year earlier)
     via: tuple[str, ...] = field(default=())  # inputs' names: a derived figure's weaker names
 
     @property
@@ -94,6 +96,14 @@ def published_text(fact: Fact) -> str:
     return f"{_QUALIFIER_WORDS[fact.qualifier]}{text}"
 
 
+def count_nouns(fact: Fact) -> frozenset[str]:
+    """A count's unit and the last word it is printed with, singular and plural."""
+    if unit_kind(fact.unit) is not UnitKind.COUNT:
+        return frozenset()
+    words = {fact.unit.casefold(), *fact.source.text.casefold().split()[-1:]}
+    return frozenset(w for word in words if word.isalpha() for w in (word, word.rstrip("s")))
+
+
 def fact_target(fact: Fact) -> Target:
     return Target(
         id=fact.id, derived=False, topic=fact.topic, measure=fact.measure,
@@ -101,7 +111,7 @@ def fact_target(fact: Fact) -> Target:
         bounds=fact_interval(fact), qualifier=fact.qualifier, period=fact.period,
         published=published_text(fact),
         document=fact.source.document, paragraph=fact.source.paragraph,
-        names=tuple(dict.fromkeys(query.names(fact))),
+        names=tuple(dict.fromkeys(query.names(fact))), nouns=count_nouns(fact),
     )
 
 
@@ -128,6 +138,8 @@ def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:
         qualifier=item.qualifier, period=item.period,
         published=f"≈ {number_text(shown)} {scale_label(item.scale, item.unit)}",
         names=own, via=via,
+        earlier=first is not None and first.period is not None and item.period is not None
+        and item.period.end < first.period.end,
     )
 
 
