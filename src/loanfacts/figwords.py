@@ -110,8 +110,8 @@ BALANCE_WORDS = ("outstanding", "balance", "stood at", "stands at", "stock", "�
                  "存量")
 AMOUNT_WORDS = ("totaling", "totalling", "totaled", "totalled", "amounting", "worth",
                 "savings", "saved", "provided", "issued", "disbursed", "granted", "extended",
-                "累计", "发放", "共计", "合计", "节约", "让利", "金额", "averaged", "average", "per client",
-                "each", "平均", "户均")
+                "累计", "发放", "共计", "合计", "节约", "让利", "金额", "averaged", "average",
+                "per client", "each", "平均", "户均")
 MEASURES: tuple[tuple[Measure, tuple[str, ...]], ...] = (
     (Measure.GAP, GAP_WORDS), (Measure.SHARE, SHARE_WORDS),
     (Measure.YOY_GROWTH, GROWTH_WORDS), (Measure.RATE_CHANGE, CHANGE_WORDS),
