@@ -91,11 +91,15 @@ class CheckResult:
 # --- topics --------------------------------------------------------------------------------
 
 
-def _name_pattern(name: str) -> str:
+_TOKEN = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+MAX_WORDS = 8
+
+
+def _is_cjk(name: str) -> bool:
     from .query import is_cjk
 
-    body = r"\s+".join(re.escape(part) for part in name.split(" "))
-    return body if is_cjk(name) else rf"(?<![\w]){body}(?![\w])"
+    return is_cjk(name)
 
 
 @dataclass(frozen=True)
@@ -122,16 +126,42 @@ class Matcher:
             for name in target.via:
                 if name not in generic:
                     self.via.setdefault(name, []).append(target)
-        names = sorted({*self.own, *self.via}, key=len, reverse=True)
-        self.pattern = re.compile("|".join(_name_pattern(n) for n in names) or r"(?!x)x",
-                                  re.I)
-        self.lookup = {n.casefold(): n for n in names}
+        self.latin = {n for n in {*self.own, *self.via} if not _is_cjk(n)}
+        self.cjk = {n for n in {*self.own, *self.via} if _is_cjk(n)}
+        self.longest = max((len(n) for n in self.cjk), default=0)
 
     def mentions(self, text: str, start: int, end: int) -> list[_Mention]:
-        from .query import norm
-
-        return [_Mention(m.start(), m.end(), self.lookup.get(norm(m.group()), norm(m.group())))
-                for m in self.pattern.finditer(text, start, end)]
+        """The names in text[start:end], longest first where they overlap: Latin names by
+        whole words (runs of words, case folded as `show` folds them), Chinese anywhere."""
+        found: list[_Mention] = []
+        tokens = [(m.start(), m.end(), m.group().casefold())
+                  for m in _TOKEN.finditer(text, start, end)]
+        for i, (first, _, word) in enumerate(tokens):
+            parts = [word]
+            best: tuple[int, str] | None = (tokens[i][1], word) if word in self.latin else None
+            for j in range(i + 1, min(len(tokens), i + MAX_WORDS)):
+                if text[tokens[j - 1][1]:tokens[j][0]].strip():
+                    break  # a comma or a dash between words ends a name
+                parts.append(tokens[j][2])
+                name = " ".join(parts)
+                if name in self.latin:
+                    best = (tokens[j][1], name)
+            if best is not None:
+                found.append(_Mention(first, best[0], best[1]))
+        for run in _CJK.finditer(text, start, end):
+            chunk = run.group()
+            for i in range(len(chunk)):
+                for j in range(min(len(chunk), i + self.longest), i, -1):
+                    if chunk[i:j] in self.cjk:
+                        found.append(_Mention(run.start() + i, run.start() + j, chunk[i:j]))
+                        break
+        found.sort(key=lambda m: (m.start, -m.end))
+        out: list[_Mention] = []
+        for mention in found:  # a name inside a longer one is part of it
+            if out and mention.end <= out[-1].end:
+                continue
+            out.append(mention)
+        return out
 
     def candidates(self, figure: Figure, mentions: list[_Mention], window_start: int,
                    carried: list[_Mention] | None = None) -> list[tuple[Target, bool]]:

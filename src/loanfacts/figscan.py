@@ -225,7 +225,7 @@ class Scanner:
             if body.endswith(suffix) and len(body) > len(suffix) and not body.endswith("点"):
                 body = body[: -len(suffix)]
                 break
-        if not body or not CJK_NUMERAL.search(body) or body.endswith("点"):
+        if not re.search("[零〇一二两三四五六七八九十]", body) or body.endswith("点"):
             return None
         if self.scan[max(0, start - 1):start] == "第":
             return None

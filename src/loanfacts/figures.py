@@ -119,6 +119,15 @@ def _nearest_cue(window: str) -> re.Match[str] | None:
     return cues[-1] if cues else None
 
 
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    latin = alternation(c for c in cues if c.isascii())
+    other = alternation(c for c in cues if not c.isascii())
+    return re.compile(rf"(?<![\w-])(?:{latin})(?![\w-])" + (f"|{other}" if other else ""), re.I)
+
+
+_MEASURE_CUES = [(measure, _cue_pattern(cues)) for measure, cues in w.MEASURES]
+
+
 def _measure(unit: UnitKind, before: str, after: str) -> tuple[Measure | None, str | None]:
     if unit is UnitKind.COUNT:
         return Measure.COUNT, None
@@ -127,16 +136,12 @@ def _measure(unit: UnitKind, before: str, after: str) -> tuple[Measure | None, s
         UnitKind.PERCENT: (Measure.GAP, Measure.SHARE, Measure.YOY_GROWTH),
         UnitKind.MONEY: (Measure.BALANCE, Measure.AMOUNT),
     }.get(unit, ())
-    for words in (before.casefold(), after.casefold()):  # the words before it speak first
-        for measure, cues in w.MEASURES:
-            if measure not in allowed:
-                continue
-            for cue in cues:
-                if cue.isascii():
-                    if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", words):
-                        return measure, cue
-                elif cue in words:
-                    return measure, cue
+    for words in (before, after):  # the words before it speak first
+        for measure, pattern in _MEASURE_CUES:
+            if measure in allowed:
+                found = pattern.search(words)
+                if found:
+                    return measure, found.group()
     return None, None
 
 

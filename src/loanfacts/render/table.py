@@ -323,7 +323,7 @@ def verdict_label(verdict: str) -> str:
     return f"{VERDICT_STYLE[verdict][0]} {verdict}"
 
 
-def _in_sentence(record: Record, width: int = 90) -> Any:
+def _in_sentence(record: Record, width: int = 44) -> Any:
     """The figure's sentence, cut to about `width` characters around the figure, with the
     figure highlighted."""
     from rich.text import Text
@@ -354,7 +354,7 @@ def check_tables(records: Sequence[Record], summary: Mapping[str, int], several:
     counts = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
     table = _table(f"check: {len(records)} figure(s): {counts}",
                    ["figure", "verdict", "fact · published", "note"], [3, 2, 4, 6])
-    table.columns[1].min_width = 14  # "✗ contradicted" on one line
+    table.columns[1].ratio, table.columns[1].width = None, 14  # "✗ contradicted" on one line
     for r in records:
         figure = Text(clean(r["text"]), style="bold")
         if several:
