@@ -57,7 +57,7 @@ def draft(words: int) -> str:
 
 def run(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([BIN, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    subprocess.run([BIN, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # noqa: S603  # our own command
                    check=False)
     return time.perf_counter() - start
 
@@ -97,7 +97,7 @@ def main() -> None:
         if quick:
             return
         facts = folder / "facts-100k.json"
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "100000", "-o", str(facts)],
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "100000", "-o", str(facts)],  # noqa: S603
                        check=True, stdout=subprocess.DEVNULL)
         sentence = "Export loans in Dingbi rose 5% and stood at 120 billion yuan."
         args = ["check", "--facts", str(facts), sentence, "--json"]

@@ -75,7 +75,7 @@ def timed(run: object, repeats: int = 5) -> float:
 
 def import_time(module: str) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603
                                  check=True).stdout) for _ in range(5)]
     return statistics.median(runs)
 
