@@ -44,7 +44,7 @@ def ours() -> tuple[int, int, int]:
 
 def quantulum() -> tuple[int, int, int] | None:
     try:
-        from quantulum3 import parser  # type: ignore[import-untyped]  # optional, untyped
+        from quantulum3 import parser  # optional, untyped; see [tool.mypy] overrides
     except ImportError:
         return None
     kinds = {"percentage": "percent", "percentage point": "points"}
