@@ -1,0 +1,127 @@
+"""The figure recognizer on the phrase set (tests/phrases.py), plus the parts a checker reads:
+sign and qualifier cues, measure hints, dates and sentences."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from loanfacts.figures import Figure, SkipKind, UnitKind, recognize, split_sentences
+from loanfacts.kinds import Measure, Qualifier, Scale
+from phrases import PHRASES, Expected
+
+QUALIFIERS = {"=": "exact", ">": "lower_bound", "<": "upper_bound", "~": "approximate"}
+
+
+def found(figure: Figure) -> Expected:
+    return (figure.text, str(figure.value), figure.unit.value,
+            figure.scale.value if figure.scale else None,
+            next(k for k, v in QUALIFIERS.items() if v == figure.qualifier.value))
+
+
+def test_the_phrase_set_is_large_and_covers_every_kind() -> None:
+    assert len(PHRASES) >= 150
+    units = {e[2] for _, figures, _ in PHRASES for e in figures}
+    assert units == {"money", "percent", "points", "count", "number"}
+    assert {e[4] for _, figures, _ in PHRASES for e in figures} == set(QUALIFIERS)
+    assert {e[3] for _, figures, _ in PHRASES for e in figures} >= {
+        "thousand", "million", "billion", "trillion", "wan", "yi", "wanyi", None}
+    assert any(any("\u4e00" <= ch <= "\u9fff" for ch in p) for p, _, _ in PHRASES)
+    assert sum(1 for _, figures, _ in PHRASES if not figures) >= 30  # non-figures
+
+
+@pytest.mark.parametrize(("phrase", "figures", "skipped"), PHRASES,
+                         ids=[p for p, _, _ in PHRASES])
+def test_phrase(phrase: str, figures: list[Expected], skipped: list[str]) -> None:
+    got = recognize(phrase)
+    assert [found(f) for f in got.figures] == [
+        (text, str(Decimal(value)), unit, scale, q) for text, value, unit, scale, q in figures]
+    assert [s.text for s in got.skipped] == skipped
+    for figure in got.figures:
+        assert phrase[figure.start:figure.end] == figure.text
+
+
+def test_a_figure_carries_its_cues_and_measure() -> None:
+    text = ("As of June 30, 2025, loans outstanding topped 9,000 billion yuan, up 13.4% "
+            "year-on-year and faster than all loans by 6.46 percentage points.")
+    balance, growth, gap = recognize(text).figures
+    assert (balance.qualifier, balance.qualifier_text) == (Qualifier.LOWER_BOUND, "topped")
+    assert balance.measure is Measure.BALANCE and balance.currency == "yuan"
+    assert balance.base_value == Decimal("9E+12")
+    assert (growth.measure, growth.decimals, growth.number) == (Measure.YOY_GROWTH, 1, "13.4")
+    assert gap.measure is Measure.GAP and gap.unit is UnitKind.POINTS
+    for figure in (balance, growth, gap):
+        assert figure.date is not None
+        assert (figure.date.year, figure.date.month_from, figure.date.day) == (2025, 6, 30)
+
+
+def test_sign_cue_and_a_level_after_a_fall() -> None:
+    cut, level = recognize("Rates fell 0.64 points, and then fell to 3.1%.").figures
+    assert (cut.value, cut.sign, cut.sign_text) == (Decimal("-0.64"), -1, "fell")
+    assert cut.measure is Measure.RATE_CHANGE
+    assert (level.value, level.sign) == (Decimal("3.1"), 1)
+
+
+def test_basis_points_and_chinese_scale_in_base_units() -> None:
+    bps, yi = recognize("Spreads rose 64 basis points; 余额9000亿元。").figures
+    assert bps.base_value == Decimal("0.64")
+    assert (yi.scale, yi.scale_text, yi.base_value) == (Scale.YI, "亿", Decimal("9E+11"))
+
+
+def test_dollars_are_money_in_another_currency() -> None:
+    (figure,) = recognize("It raised $5.6 billion.").figures
+    assert (figure.unit, figure.currency, figure.scale) == (UnitKind.MONEY, "usd", Scale.BILLION)
+
+
+def test_dates_give_the_claims_date_and_never_a_figure() -> None:
+    got = recognize("In the first half of 2025 new loans grew 21.38%. "
+                    "截至5月30日，余额1853.54亿元。")
+    growth, balance = got.figures
+    assert growth.date is not None and (growth.date.month_from, growth.date.month_to) == (1, 6)
+    assert growth.date.is_span and growth.date.year == 2025
+    assert balance.date is not None and (balance.date.month_from, balance.date.day) == (5, 30)
+    assert balance.date.year is None  # the sentence names no year
+    assert {s.kind for s in got.skipped} == {SkipKind.DATE}
+    bounds = balance.date.bounds(2025)
+    assert bounds is not None and bounds[0].isoformat() == "2025-05-30"
+
+
+def test_a_year_said_apart_fills_the_date() -> None:
+    (figure,) = recognize("In 2024, by June, deposits were 11.67 trillion yuan.").figures
+    assert figure.date is not None and (figure.date.year, figure.date.month_from) == (2024, 6)
+
+
+def test_skips_carry_their_kind_and_the_name_around_them() -> None:
+    got = recognize('The "Bosses Visit 10,000 Firms" drive, the 7+28+N plan, its 2nd year, 2024.')
+    kinds = {(s.text, s.kind) for s in got.skipped}
+    assert kinds == {("10,000", SkipKind.NAME), ("7+28+N", SkipKind.NAME),
+                     ("2nd", SkipKind.ORDINAL), ("2024", SkipKind.YEAR)}
+    assert next(s for s in got.skipped if s.text == "10,000").context == \
+        '"Bosses Visit 10,000 Firms"'
+    assert got.figures == []
+
+
+def test_sentences_english_chinese_and_markdown() -> None:
+    text = ("# Notes\n\nLoans rose 13.4% by June. Mr. Li said so, citing\nthe bureau.\n"
+            "- High-tech: 1,610 billion yuan\n- Clean: 1,853 billion yuan\n"
+            "余额突破9000亿元。同比增长13.43%！")
+    assert [s.text for s in split_sentences(text)] == [
+        "# Notes", "Loans rose 13.4% by June.", "Mr. Li said so, citing\nthe bureau.",
+        "- High-tech: 1,610 billion yuan", "- Clean: 1,853 billion yuan", "余额突破9000亿元。",
+        "同比增长13.43%！"]
+    got = recognize(text)
+    assert [got.sentences[f.sentence].text[:6] for f in got.figures] == [
+        "Loans ", "- High", "- Clea", "余额突破90", "同比增长13"]
+
+
+def test_offsets_hold_for_full_width_digits() -> None:
+    text = "增速达到１５％，余额１２００亿元"
+    for figure in recognize(text).figures:
+        assert text[figure.start:figure.end] == figure.text
+
+
+def test_empty_and_figure_free_text() -> None:
+    assert recognize("").figures == []
+    assert recognize("No numbers at all here.").figures == []
+    assert recognize("   \n\n  ").sentences == []
