@@ -9,15 +9,16 @@ DRAFT: (the schema says so), and `coverage` lists the records that still do.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from .coverage import DRAFT_MARK, RepeatRecord, SkippedRecord, repeat_records, skipped_records
 from .kinds import Measure
-from .periods import DatePhrase, sentence_of, nearest
-from .report_figures import COUNT, MONEY, POINTS, Figure, ReportFigures
-from .wording import Window, entities, has_cjk, is_gap, measure, topic, versus
+from .periods import nearest, sentence_of
+from .report_figures import COUNT, MONEY, Figure, ReportFigures
+from .wording import Window, entities, has_cjk, measure, topic, versus
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
 ENTITY_PLACEHOLDER = f"{DRAFT_MARK} whose figure this is"
@@ -127,14 +128,6 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-@dataclass
-class _Paragraph:
-    number: int
-    text: str
-    dates: list[DatePhrase]
-    figures: list[Figure]
-
-
 def _document_entity(found: ReportFigures) -> str | None:
     """Whose figures the report gives, when a sentence names no one: the first sector the
     body names ("Henan's banking sector"), else the title's."""
@@ -173,14 +166,15 @@ def draft(found: ReportFigures) -> list[Draft]:
         plain = _blank(p.text, masks)
         previous: Draft | None = None
         for figure in figures:
-            s_lo, s_hi = sentence_of(p.text, figure.start)
+            s_lo, s_hi = sentence_of(found.sentences[p.number - 1], figure.start, len(p.text))
             c_lo, c_hi = _clause(plain, figure.start, figure.end)
             same_sentence = previous is not None and previous.figure.start >= s_lo
             lo = max(c_lo, previous.figure.end if previous and same_sentence else s_lo)
             window = Window(plain[lo:figure.start], plain[figure.end:c_hi],
                             plain[s_lo:figure.start])
-            phrase = nearest(p.text, figure.start, figure.end, dates, masks)
-            period = phrase.period(phrase.year) if phrase else None
+            phrase = nearest(p.text, figure.start, figure.end, dates,
+                             found.sentences[p.number - 1], masks)
+            period = phrase.period() if phrase else None
             kind = measure(figure, window, None if period is None
                            else period["type"] == "instant")
             if kind is Measure.BALANCE and period and period["type"] == "duration":
@@ -239,7 +233,7 @@ def _relate(current: Draft, prior: Draft | None, drafts: list[Draft], window: Wi
 
 def _spread(drafts: list[Draft], found: ReportFigures) -> None:
     """distributed_over: an amount given "to 141 clients" is spread over that count."""
-    for a, b in zip(drafts, drafts[1:], strict=False):
+    for a, b in itertools.pairwise(drafts):
         if a.figure.paragraph != b.figure.paragraph or b.figure.kind != COUNT \
                 or a.figure.kind != MONEY:
             continue

@@ -1,31 +1,40 @@
 """The figures of a report, paragraph by paragraph, as extract and coverage both count them.
 
-The recognizer (figures.py) finds the figures of a text. This module runs it on every
-paragraph and adds what only a whole report knows: a figure inside a date phrase ("the first
-three quarters") or a span of time ("three months earlier") is a date, not a figure; and a
-headline figure that a later paragraph repeats is one figure, drafted and counted once, at the
-paragraph that gives it its context.
+The recognizer (figures.py) reads each paragraph. What a whole report adds is here: a count's
+unit runs on to the noun it counts ("126 bank branches", where the recognizer stops at
+"bank"; "8,900 manufacturers", where it knows no such noun), a span of time is never a figure
+("12 months"), and a headline figure that a later paragraph repeats is one figure, drafted and
+counted once, at the paragraph that gives it its context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import figures as recognizer
 from .kinds import Qualifier, Scale
 from .paragraphs import Report
-from .periods import DatePhrase, find, with_years
+from .periods import Dated, read, with_years
 
 MONEY, PERCENT, POINTS, COUNT = "money", "percent", "points", "count"
 TIME_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "quarter",
                         "quarters", "year", "years", "个月", "年", "天", "日", "季度"})
+# words that end a count's noun phrase: verbs, particles, and plurals that are no nouns
+NOT_NOUNS = frozenset({"was", "has", "is", "its", "this", "thus", "less", "across", "plus",
+                       "as", "us", "yes", "his", "hers", "theirs", "ours", "does", "goes",
+                       "in", "to", "of", "the", "a", "an", "and", "or", "with", "for", "by",
+                       "at", "on", "from", "were", "are", "had", "have", "that", "which",
+                       "who", "than", "per", "each", "every", "more", "such", "while"})
+UNIT_NOT_PRINTED = "units"  # a bare number: the report names no unit
 
 
 @dataclass(frozen=True)
 class Figure:
     """One figure as printed at [start, end) of its paragraph; `value` carries the sign the
-    wording gives it ("fell 0.38 points" is -0.38)."""
+    wording gives it ("fell 0.38 points" is -0.38) and `unit` is the record's unit: yuan, %,
+    percentage points or the noun a count counts."""
 
     paragraph: int
     start: int
@@ -36,6 +45,7 @@ class Figure:
     scale: Scale | None
     qualifier: Qualifier
     kind: str  # MONEY, PERCENT, POINTS or COUNT
+    sentence: int = 0  # index into the paragraph's sentences
 
     def key(self) -> tuple[Decimal, str, Scale | None]:
         return abs(self.value), self.unit, self.scale
@@ -64,32 +74,70 @@ class ReportFigures:
     figures: list[Figure] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     repeats: list[Repeat] = field(default_factory=list)
-    dates: list[list[DatePhrase]] = field(default_factory=list)  # per paragraph, with years
+    dates: list[list[Dated]] = field(default_factory=list)  # per paragraph, with years
+    sentences: list[list[recognizer.Sentence]] = field(default_factory=list)
 
     def in_paragraph(self, number: int) -> list[Figure]:
         return [f for f in self.figures if f.paragraph == number]
 
 
-def _inside(figure: Figure, phrases: Sequence[DatePhrase]) -> DatePhrase | None:
-    return next((p for p in phrases if figure.start < p.end and p.start < figure.end), None)
+def _count_noun(text: str, end: int, unit_text: str) -> tuple[int, str] | None:
+    """Where a count's noun phrase really ends: up to three more words, to the first plural
+    ("126 bank branches", "318 technology start-ups", "8,900 manufacturers")."""
+    if unit_text.casefold().endswith("s") and unit_text.casefold() not in NOT_NOUNS:
+        return None
+    at = end
+    for _ in range(3):
+        m = re.match(r"[ \t]+([A-Za-z][a-z]*(?:-[a-z]+)*)", text[at:])
+        if m is None or m.group(1).casefold() in NOT_NOUNS or m.group(1)[0].isupper():
+            return None
+        at += m.end()
+        word = m.group(1)
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            return at, word
+    return None
 
 
-def read(report: Report) -> ReportFigures:
+def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
+    kind = got.unit.value
+    end, unit = got.end, ""
+    if got.unit is recognizer.UnitKind.MONEY:
+        unit = "yuan" if got.currency in (None, "yuan") else "US dollars"
+    elif got.unit is recognizer.UnitKind.PERCENT:
+        unit = "%"
+    elif got.unit is recognizer.UnitKind.POINTS:
+        basis = got.unit_text.casefold().startswith(("basis", "bp"))
+        unit = "basis points" if basis else "percentage points"
+    else:
+        longer = _count_noun(text, got.end, got.unit_text)
+        if longer is not None:
+            end, unit = longer
+        elif got.unit_text:
+            unit = got.unit_text.split()[-1]
+        else:
+            unit = UNIT_NOT_PRINTED
+        kind = COUNT
+    return Figure(paragraph, got.start, end, text[got.start:end], got.value, unit, got.scale,
+                  got.qualifier, kind, got.sentence)
+
+
+def read_report(report: Report) -> ReportFigures:
     """Every figure of the report, with what was skipped and which headline figures repeat."""
-    from .recognize import recognize
-
     out = ReportFigures(report)
-    out.dates = with_years([find(p.text) for p in report.paragraphs])
-    for paragraph, phrases in zip(report.paragraphs, out.dates, strict=True):
-        found, skipped = recognize(paragraph.number, paragraph.text)
-        out.skipped.extend(skipped)
-        for figure in found:
-            if _inside(figure, phrases) is not None:
-                out.skipped.append(Skipped(paragraph.number, figure.text, "date"))
-            elif figure.kind == COUNT and figure.unit.lower() in TIME_UNITS:
+    phrases: list[list[Dated]] = []
+    for paragraph in report.paragraphs:
+        got = recognizer.recognize(paragraph.text)
+        out.sentences.append(list(got.sentences))
+        phrases.append([read(paragraph.text, d) for d in got.dates])
+        out.skipped.extend(Skipped(paragraph.number, s.text, s.kind.value)
+                           for s in got.skipped)
+        for found in got.figures:
+            figure = _figure(paragraph.number, paragraph.text, found)
+            if figure.unit.casefold() in TIME_UNITS:
                 out.skipped.append(Skipped(paragraph.number, figure.text, "date"))
             else:
                 out.figures.append(figure)
+    out.dates = with_years(phrases)
     _fold_headline(out)
     return out
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .kinds import Measure
-from .report_figures import COUNT, MONEY, PERCENT, POINTS, Figure
+from .report_figures import COUNT, PERCENT, POINTS, Figure
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -63,8 +63,8 @@ TIME_OBJECT = re.compile(
     r"\s+(?:earlier|ago|before)|(?:the\s+)?(?:previous|prior|last|same)\s+\w+"
     r"|(?:at\s+)?the\s+(?:start|beginning|end)\s+of|(?:in\s+)?(?:19|20)\d{2}|a\s+year)",
     re.IGNORECASE)
-ZH_GAP = re.compile(r"(?:比|较)(?!上年|去年|上月|年初|上季|同期)[^，,。；;]{1,20}?(?:高|快|多|低|慢)"
-                    r"|(?:高于|快于|低于|慢于)")
+ZH_GAP = re.compile(r"(?:比|较)(?!上年|去年|上月|年初|上季|同期)"
+                    r"[^，,。；;]{1,20}?(?:高|快|多|低|慢)|(?:高于|快于|低于|慢于)")
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,7 @@ def is_gap(window: Window) -> bool:
     text = f"{window.before} {window.after}"
     if has_cjk(text):
         return bool(ZH_GAP.search(text))
-    for m in COMPARE.finditer(text):
-        if not TIME_OBJECT.match(text[m.end():]):
-            return True
-    return False
+    return any(not TIME_OBJECT.match(text[m.end():]) for m in COMPARE.finditer(text))
 
 
 def versus(window: Window) -> str | None:
@@ -134,10 +131,10 @@ LEAD_WORDS = frozenset({
     "passed", "hit", "stood", "stands", "at", "was", "were", "is", "are", "be", "been",
     "amounted", "amounting", "amounts", "to", "came", "come", "totaling", "totalling",
     "totalled", "totaled", "of", "by", "about", "around", "roughly", "some", "nearly",
-    "almost", "over", "under", "more", "than", "less", "at", "least", "approximately", "just",
+    "almost", "over", "under", "more", "than", "less", "least", "approximately", "just",
     "up", "down", "rose", "grew", "fell", "increased", "decreased", "worth", "had", "has",
     "have", "a", "an", "the", "total", "combined", "broke", "breaks", "surpassed", "exceeding",
-    "close", "reaching", "hitting", "with", "and", "nearly", "estimated", "only", "still",
+    "close", "reaching", "hitting", "with", "and", "estimated", "only", "still",
     "further", "another", "additional", "extra", "them", "it", "its", "in", "for", "from",
     "on", "as", "rise", "decline", "increase", "decrease", "fall", "drop", "achieved",
     "recorded", "registered", "posted", "saw", "see", "sees", "made", "make", "makes",
@@ -148,9 +145,9 @@ LEAD_WORDS = frozenset({
     "respectively", "all", "together", "altogether", "reportedly", "totals", "same",
     "went", "go", "goes", "got", "gets", "get", "took", "take", "takes", "gave", "give",
     "gives", "held", "holds", "hold", "kept", "keep", "ran", "run", "set", "put", "rises",
-    "grows", "falls", "fell", "stays", "stay", "remains", "remain", "became", "become",
+    "grows", "falls", "stays", "stay", "remains", "remain", "became", "become",
     "becomes", "lends", "lend", "owes", "owe", "owned", "pays", "pay", "paid", "won", "win",
-    "brought", "bring", "brings", "saw", "cut", "cuts", "led", "leads", "lead", "met", "meet",
+    "brought", "bring", "brings", "cut", "cuts", "led", "leads", "lead", "met", "meet",
 })
 # words that end a noun phrase going leftwards: verbs, conjunctions, clause openers
 STOP_WORDS = LEAD_WORDS - {"of", "to", "the", "a", "an", "total", "in", "for", "on", "and",
@@ -342,8 +339,9 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-ZH_LEAD = re.compile(r"(?:(?:比|较)[^，,。；;]{0,12}?)?(?:同比)?(?:余额|总额|规模|额|达到|达|为|是|约|超过|"
-                     r"超|逾|近|突破|增长|下降|上升|减少|增加|共计|合计|累计|高|低|快|慢)+$")
+ZH_LEAD = re.compile(r"(?:(?:比|较)[^，,。；;]{0,12}?)?(?:同比)?(?:余额|总额|规模|额|达到|达|"
+                     r"为|是|约|超过|超|逾|近|突破|增长|下降|上升|减少|增加|共计|合计|累计|"
+                     r"高|低|快|慢)+$")
 ZH_PREFIX = re.compile(r"^(?:截至|截止|其中|全省|全市|全国|全区|本省|我省|该省|各类|辖内|共|"
                        r"惠及|支持|带动|服务|覆盖|发放|新增)+")
 

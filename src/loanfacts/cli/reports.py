@@ -95,7 +95,7 @@ def extract(
     document = _document_id(document)
     if title is not None and not title.strip():
         raise UsageError("--title is empty")
-    found = report_figures.read(_read_report(report))
+    found = report_figures.read_report(_read_report(report))
     source = core.source_entry(found, document, title)
     fmt = _format(fmt, as_json)
     if merge is not None:
@@ -173,7 +173,7 @@ def coverage(
     from ..render import clean
 
     document = _document_id(document)
-    found = report_figures.read(_read_report(report))
+    found = report_figures.read_report(_read_report(report))
     base = load_facts(facts)
     records = core.records_of(base.facts, document)
     result = core.pair(found, records)
