@@ -9,6 +9,7 @@ own, so a paragraph that prints "5%" for two things needs two records.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
@@ -97,7 +98,8 @@ def pair(found: ReportFigures, records: Sequence[Cited]) -> Coverage:
 
 def records_of(facts: Sequence[Fact], document: str) -> list[Cited]:
     """The records of a facts file that cite this document, in file order."""
-    return [Cited(f.id, f.source.paragraph, f.source.text, f.description.startswith(DRAFT_MARK))
+    return [Cited(f.id, f.source.paragraph, f.source.text,
+                  f.description.startswith(DRAFT_MARK) or f.entity.startswith(DRAFT_MARK))
             for f in facts if f.source.document == document]
 
 
@@ -204,12 +206,21 @@ def summary(record: CoverageRecord) -> str:
     return "; ".join(parts)
 
 
-def context(report: Report, figure: Figure, width: int = 40) -> str:
-    """The words around a figure, to find it in the report: "…outstanding loans … reached
-    3,563.91 billion yuan, up …"."""
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def context(report: Report, figure: Figure, width: int = 30) -> str:
+    """The words around a figure, about `width` terminal cells either side, to find it in the
+    report: "…intentions totaling 124 billion yuan, effectively…"."""
     paragraph = report.paragraph(figure.paragraph)
     if paragraph is None:
         return ""
     text = paragraph.text
-    lo, hi = max(0, figure.start - width), min(len(text), figure.end + width)
+    lo = figure.start
+    while lo > 0 and _cells(text[lo - 1:figure.start]) <= width:
+        lo -= 1
+    hi = figure.end
+    while hi < len(text) and _cells(text[figure.end:hi + 1]) <= width:
+        hi += 1
     return f"{'…' if lo else ''}{text[lo:hi]}{'…' if hi < len(text) else ''}"

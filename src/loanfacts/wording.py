@@ -265,7 +265,8 @@ def _after_of(after: str) -> list[str]:
     phrase: list[str] = []
     for word in _words(m.group(1)):
         if word in STOP_WORDS or _verb_ing(word) or _verb_ed(word) or \
-                word in {"for", "to", "by", "from", "at", "than"}:
+                word in {"for", "to", "by", "from", "at", "than", "in", "on", "over", "during",
+                         "with", "as", "across", "among", "under", "into"}:
             break
         phrase.append(word)
     return phrase if _usable(phrase) else []
@@ -371,14 +372,23 @@ _SECTOR = re.compile(r"\b([A-Z][\w-]*)\s+(banking\s+sector|financial\s+instituti
                      re.IGNORECASE)
 
 
+LEADING = frozenset({"while", "and", "but", "the", "a", "an", "as", "for", "in", "of", "on",
+                     "at", "by", "with", "from", "under", "since", "after", "before", "when",
+                     "meanwhile", "also", "both", "all", "its", "their", "that", "this",
+                     "these", "those", "which", "where", "if", "although", "though",
+                     "whereas", "example", "data", "through", "via", "to"})
+
+
 def entities(text: str) -> list[tuple[int, str, bool]]:
     """Whose figures a stretch of text names: (offset, name, named) for "Pufa Bank" (named:
     an institution) and "Henan's banking sector" (written "Henan banking sector")."""
     found: list[tuple[int, str, bool]] = []
     for m in _NAMED.finditer(text):
         # a heading glued to the next sentence ("UpgradingHenan ...") loses its heading
-        name = re.sub(r"^\S*[a-z](?=[A-Z])", "", m.group(1))
-        found.append((m.start(), re.sub(r"^(?:The|A|An)\s+", "", name), True))
+        name = re.sub(r"^\S*[a-z](?=[A-Z])", "", m.group(1)).split()
+        while len(name) > 1 and name[0].casefold() in LEADING:
+            name = name[1:]
+        found.append((m.start(), " ".join(name), True))
     for m in _POSSESSIVE.finditer(text):
         found.append((m.start(), f"{m.group(1)} {' '.join(m.group(2).split())}", False))
     for m in _SECTOR.finditer(text):

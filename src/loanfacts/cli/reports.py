@@ -187,7 +187,8 @@ def coverage(
 
         contexts = {i: core.context(found.report, f) for i, f in enumerate(result.figures)
                     if f not in result.covered}
-        print_renderables(coverage_tables(record, rows, found.report.name, contexts))
+        print_renderables(coverage_tables(record, rows, Path(found.report.name).name,
+                                          contexts))
 
     def draw_markdown() -> None:
         from ..render.intake import coverage_markdown

@@ -32,9 +32,12 @@ def _relations(fact: Record) -> str:
 
 
 def _skipped_line(skipped: Sequence[SkippedRecord]) -> str:
-    shown = ", ".join(f"¶{s['paragraph']} {s['text']} ({s['reason']})" for s in skipped[:12])
-    more = f" and {len(skipped) - 12} more" if len(skipped) > 12 else ""
-    return f"not figures: {shown}{more}"
+    """"not figures: dates ¶2 June 30, 2025, ¶3 June 30; names ¶5 10,000", every one."""
+    reasons: dict[str, list[str]] = {}
+    for s in skipped:
+        reasons.setdefault(s["reason"], []).append(f"¶{s['paragraph']} {s['text']}")
+    return "not figures: " + "; ".join(
+        f"{reason}s {', '.join(items)}" for reason, items in reasons.items())
 
 
 def extract_tables(view: ExtractPreview) -> list[Any]:
@@ -79,6 +82,22 @@ def extract_markdown(view: ExtractPreview) -> str:
                      for f in view["facts"]])
 
 
+def _narrow_table(title: str, columns: Sequence[tuple[str, int | None]]) -> Any:
+    """A table whose short columns (a mark, a paragraph number) keep their own width and
+    whose text columns share the rest (None: a text column's ratio of 1)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=clean(title), box=box.SIMPLE_HEAD, title_justify="left",
+                  show_edge=False, pad_edge=False, expand=True)
+    for name, width in columns:
+        if width is None:
+            table.add_column(name, overflow="fold", ratio=1)
+        else:
+            table.add_column(name, no_wrap=True, width=width)
+    return table
+
+
 def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: str,
                     contexts: Mapping[int, str]) -> list[Any]:
     """Every figure with the record citing it (✓) or none (✗), stale records (!), then the
@@ -88,8 +107,9 @@ def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: s
     figures = [r for r in rows if r["status"] in ("covered", "uncovered")]
     out: list[Any] = []
     if figures:
-        table = _table(f"Figures of {report} (document {record['document']})",
-                       ["", "¶", "figure as printed", "record"], [1, 1, 6, 6])
+        table = _narrow_table(f"{record['document']}: figures of {report}",
+                              [("", 1), ("¶", 4), ("figure as printed", None),
+                               ("record", None)])
         for i, r in enumerate(figures):
             style = "" if r["status"] == "covered" else "bold red"
             where = [(r["id"] or "no record cites it", "cyan" if r["id"] else style)]
@@ -102,8 +122,8 @@ def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: s
         out.append(table)
     stale = [r for r in rows if r["status"] == "stale"]
     if stale:
-        table = _table("Stale records: their printed text is not where they say",
-                       ["", "record", "¶", "printed text"], [1, 6, 1, 6])
+        table = _narrow_table("Stale records: their printed text is not where they say",
+                              [("", 1), ("record", None), ("¶", 4), ("printed text", None)])
         for r in stale:
             table.add_row(_text(MARKS["stale"], "bold red"), _text(r["id"] or "", "cyan"),
                           _text("—" if r["paragraph"] is None else str(r["paragraph"])),
