@@ -127,19 +127,32 @@ def score(drafted: list[dict[str, Any]], expected: list[dict[str, Any]]
     return len(right) / len(want), len(right) / max(1, len(got)), fields, problems
 
 
-def test_recall_and_precision_on_my_own_report(runner: CliRunner,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
-    """At least 95% of each, printed with what was missed or read wrong."""
-    expected = json.loads(OWN_FACTS.read_text(encoding="utf-8"), parse_float=Decimal)["facts"]
-    drafted = draft_of(runner, OWN, OWN_DOC)["facts"]
+HELD_OUT = DATA / "dunmore-county-credit.txt"
+HELD_OUT_FACTS = DATA / "dunmore-county-credit.facts.json"
+
+
+@pytest.mark.parametrize(("report", "facts", "floor"), [
+    (OWN, OWN_FACTS, 0.95),
+    # written after extract's rules, to measure them on text they were not tuned on: 82.4%
+    # recall and precision blind, 88.2% after general fixes to wording.py; the three figures
+    # still wrong are the recognizer's (a present-tense "Pass", a number in a quoted name,
+    # a number word before a noun it does not know)
+    (HELD_OUT, HELD_OUT_FACTS, 0.85),
+], ids=["own", "held-out"])
+def test_recall_and_precision(runner: CliRunner, capsys: pytest.CaptureFixture[str],
+                              report: Path, facts: Path, floor: float) -> None:
+    """Printed with what was missed or read wrong; at least 95% of each on my own report."""
+    expected = json.loads(facts.read_text(encoding="utf-8"), parse_float=Decimal)["facts"]
+    document = json.loads(facts.read_text(encoding="utf-8"))["sources"][0]["id"]
+    drafted = draft_of(runner, report, document)["facts"]
     recall, precision, fields, problems = score(drafted, expected)
     with capsys.disabled():
         sys.stdout.write(
-            f"\nextract on {OWN.name}: recall {recall:.1%} ({len(expected)} expected), "
+            f"\nextract on {report.name}: recall {recall:.1%} ({len(expected)} expected), "
             f"precision {precision:.1%} ({len(drafted)} drafted); right among those found: "
             + ", ".join(f"{k} {v:.1%}" for k, v in fields.items()) + "\n"
             + "".join(f"  {p}\n" for p in problems))
-    assert recall >= 0.95 and precision >= 0.95, problems
+    assert recall >= floor and precision >= floor, problems
     assert fields["measure"] >= 0.9, problems
 
 

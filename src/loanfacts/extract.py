@@ -39,6 +39,16 @@ GLOSSARY = {"制造业": "manufacturing", "中长期": "long-term", "贷款": "l
 PART_OPENERS = re.compile(r"^\s*(?:of\s+(?:that|this|the)\s+(?:total|amount|sum|figure)|"
                           r"of\s+(?:which|these|them)|among\s+(?:them|these)|其中)",
                           re.IGNORECASE)
+# words that tie a sentence to what came before: its date and its rates may be in an earlier
+# paragraph ("That pace was...", "over the same period")
+ANAPHORA = re.compile(r"^\s*(?:that|this|these|those|such|it|its|they|their|of\s+(?:that|this|"
+                      r"the)\s+total|of\s+which|meanwhile)\b|\b(?:the\s+)?same\s+(?:period|"
+                      r"date|time|day|quarter|month|year)\b|^\s*(?:其中|同期|同时|这|该)",
+                      re.IGNORECASE)
+SINCE_NEW_YEAR = re.compile(r"比年初|较年初|今年以来|年初以来|since\s+the\s+(?:start|"
+                            r"beginning)\s+of\s+the\s+year|year[\s-]to[\s-]date|so\s+far\s+"
+                            r"this\s+year",
+                            re.IGNORECASE)
 SPREAD = re.compile(r"^\s*(?:to|for|among|across|covering|benefiting|benefitting)\s+"
                     r"(?:(?:about|around|roughly|some|over|more\s+than|nearly|almost|at\s+least|"
                     r"up\s+to)\s+)?$", re.IGNORECASE)
@@ -119,11 +129,13 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """The paragraph with its dates and figures turned into clause breaks of the same length,
-    so that words are read around them, never through them."""
+def _blank(text: str, dates: list[tuple[int, int]], figures: list[tuple[int, int]]) -> str:
+    """The paragraph with its dates blanked and its figures turned into clause breaks, both of
+    the same length, so that words are read around them, never through them."""
     chars = list(text)
-    for a, b in spans:
+    for a, b in dates:
+        chars[a:b] = " " * (b - a)
+    for a, b in figures:
         chars[a:b] = "," + " " * (b - a - 1)
     return "".join(chars)
 
@@ -163,7 +175,8 @@ def draft(found: ReportFigures) -> list[Draft]:
     for p, dates in zip(found.report.paragraphs, found.dates, strict=True):
         figures = sorted(found.in_paragraph(p.number), key=lambda f: f.start)
         masks = [(d.start, d.end) for d in dates] + [(f.start, f.end) for f in figures]
-        plain = _blank(p.text, masks)
+        plain = _blank(p.text, [(d.start, d.end) for d in dates], [(f.start, f.end)
+                                                                    for f in figures])
         previous: Draft | None = None
         for figure in figures:
             s_lo, s_hi = sentence_of(found.sentences[p.number - 1], figure.start, len(p.text))
@@ -175,10 +188,18 @@ def draft(found: ReportFigures) -> list[Draft]:
             phrase = nearest(p.text, figure.start, figure.end, dates,
                              found.sentences[p.number - 1], masks)
             period = phrase.period() if phrase else None
+            sentence = p.text[s_lo:s_hi]
+            linked = bool(ANAPHORA.search(sentence))
+            if period is None and linked:
+                period = next((d.period for d in reversed(drafts) if d.period), None)
             kind = measure(figure, window, None if period is None
                            else period["type"] == "instant")
             if kind is Measure.BALANCE and period and period["type"] == "duration":
                 period = {"type": "instant", "date": period["end"]}  # a stock at the span's end
+            if kind is Measure.AMOUNT and period and period["type"] == "instant" \
+                    and SINCE_NEW_YEAR.search(p.text[lo:figure.start]):  # 比年初: Jan 1 on
+                period = {"type": "duration", "start": f"{period['date'][:4]}-01-01",
+                          "end": period["date"]}
             prior = previous if same_sentence else None
             unit = _times_unit(figure, window.before)
             name = topic(figure, window, prior.topic if prior else None, unit)
@@ -186,16 +207,17 @@ def draft(found: ReportFigures) -> list[Draft]:
                 earlier = prior or (drafts[-1] if drafts and drafts[-1].figure.paragraph
                                     == p.number else None)
                 name = earlier.topic if earlier else f"paragraph {p.number} figure"
-            sentence = p.text[s_lo:s_hi]
             named = [n for at, n, _ in entities(p.text[s_lo:figure.start]) if at >= 0]
             current = Draft(figure, kind, name, named[-1] if named else default_entity, period,
                             unit=unit,
                             tags=_quoted(sentence)[:10])
-            _relate(current, prior, drafts, window, p.text[s_lo:figure.start], last_total)
-            if current.relations.get("part_of") is not None and period is None:
-                current.period = current.relations["part_of"].period
-                if current.figure.kind == MONEY:
-                    current.measure = current.relations["part_of"].measure
+            _relate(current, prior, drafts, window, p.text[s_lo:figure.start], last_total,
+                    linked)
+            whole = current.relations.get("part_of")
+            if whole is not None:  # a part of a balance is a balance, dated as its whole
+                current.measure = whole.measure
+                if phrase is None:
+                    current.period = whole.period
             drafts.append(current)
             if current.measure in (Measure.BALANCE, Measure.AMOUNT):
                 last_total = current
@@ -212,7 +234,7 @@ def name(drafts: list[Draft], taken: set[str]) -> None:
 
 
 def _relate(current: Draft, prior: Draft | None, drafts: list[Draft], window: Window,
-            sentence_before: str, last_total: Draft | None) -> None:
+            sentence_before: str, last_total: Draft | None, linked: bool) -> None:
     """growth_of: a growth rate right after a balance or amount of the same topic; gap_of: a
     gap in points after a growth rate; part_of: "of that total, ..." after a total."""
     if current.measure is Measure.YOY_GROWTH and prior is not None \
@@ -220,7 +242,7 @@ def _relate(current: Draft, prior: Draft | None, drafts: list[Draft], window: Wi
             and prior.topic == current.topic:
         current.relations["growth_of"] = prior
     if current.measure is Measure.GAP:
-        rates = [d for d in drafts if d.figure.paragraph == current.figure.paragraph
+        rates = [d for d in drafts if (linked or d.figure.paragraph == current.figure.paragraph)
                  and d.measure in (Measure.YOY_GROWTH, Measure.SHARE)]
         if rates:  # a gap is about the growth it is the gap of, whatever it is measured against
             current.relations["gap_of"] = rates[-1]

@@ -98,6 +98,25 @@ def _count_noun(text: str, end: int, unit_text: str) -> tuple[int, str] | None:
     return None
 
 
+_COUNTED_BY_VERB = re.compile(
+    r"\b(?:numbered|totall?ed|stood\s+at|reached|came\s+to|amounted\s+to|were|was|rose\s+to|"
+    r"fell\s+to|grew\s+to)\s+(?:(?:about|around|roughly|some|nearly|almost|over|more\s+than|"
+    r"less\s+than|at\s+least|just\s+(?:under|over))\s+)?$", re.IGNORECASE)
+
+
+def _subject_noun(text: str, start: int) -> str | None:
+    """"Credit cards issued by local banks numbered about 212,000": a bare number after such
+    a verb counts the plural its clause opens with."""
+    lead = re.split(r"[.;:!?。；：]|,(?!\d)", text[:start])[-1]
+    if not _COUNTED_BY_VERB.search(lead):
+        return None
+    for word in re.findall(r"[A-Za-z][a-z]*(?:-[a-z]+)*", lead)[:5]:
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
+                and word.casefold() not in NOT_NOUNS:
+            return word.casefold()
+    return None
+
+
 def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
     kind = got.unit.value
     end, unit = got.end, ""
@@ -115,7 +134,7 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
         elif got.unit_text:
             unit = got.unit_text.split()[-1]
         else:
-            unit = UNIT_NOT_PRINTED
+            unit = _subject_noun(text, got.start) or UNIT_NOT_PRINTED
         kind = COUNT
     return Figure(paragraph, got.start, end, text[got.start:end], got.value, unit, got.scale,
                   got.qualifier, kind, got.sentence)

@@ -34,6 +34,7 @@ def _any(words: list[str] | str, vocabulary: frozenset[str]) -> bool:
 # -- measure ----------------------------------------------------------------------------------
 
 GROWTH_WORDS = frozenset({"up", "down", "rise", "rises", "rose", "risen", "grew", "grow",
+                          "grown", "growing", "fallen", "slipped", "slid", "eased", "edged",
                           "grows", "growth", "increase", "increased", "increases", "increasing",
                           "decrease", "decreased", "decline", "declined", "fell", "fall",
                           "dropped", "drop", "year-on-year", "yoy", "y/y", "annual",
@@ -53,9 +54,14 @@ FLOW_WORDS = frozenset({"totaling", "totalling", "totalled", "totaled", "total",
 ZH_GROWTH = frozenset({"同比", "增长", "增速", "下降", "上升", "减少", "增加"})
 ZH_SHARE = frozenset({"占比", "占", "比重", "比例", "不良率"})
 ZH_STOCK = frozenset({"余额", "存量"})
-ZH_FLOW = frozenset({"发放", "发行", "新增", "累计", "投放", "融资额", "发行额"})
+ZH_FLOW = frozenset({"发放", "发行", "新增", "累计", "投放", "融资额", "发行额", "增加", "减少",
+                     "多增", "少增"})
+LEVEL_AFTER = re.compile(r"\b(?:up|down|rose|fell|risen|fallen|dropped|climbed|increased|"
+                         r"decreased|declined|grew|slipped|eased|edged\s+\w+)\s+to\s*$"
+                         r"|(?:升至|降至|达到|为)\s*$", re.IGNORECASE)
 COMPARE = re.compile(
-    r"\b(?:higher|lower|faster|slower|above|below|more|less|greater|ahead)\s+than\b"
+    r"\b(?:higher|lower|faster|slower|quicker|swifter|stronger|weaker|above|below|more|less|"
+    r"greater|ahead)\s+than\b"
     r"|\b(?:outpac\w*|outstrip\w*|exceed\w*\s+that\s+of|ahead\s+of)\b",
     re.IGNORECASE)
 TIME_OBJECT = re.compile(
@@ -84,6 +90,8 @@ def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
     if figure.kind == POINTS:
         return Measure.GAP if is_gap(window) else Measure.RATE_CHANGE
     if figure.kind == PERCENT:
+        if LEVEL_AFTER.search(window.before):
+            return Measure.SHARE  # "pushed the ratio down to 1.8%": a level, not a growth
         words = _words(near)
         if _any(words, GROWTH_WORDS) or _any(near.lower(), GROWTH_PHRASES) \
                 or _any(near, ZH_GROWTH):
@@ -91,11 +99,13 @@ def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
         return Measure.SHARE
     if figure.kind == COUNT:
         return Measure.COUNT
-    words = _words(window.sentence_before) + _words(window.after)
-    if _any(words, STOCK_WORDS) or _any(window.sentence_before, ZH_STOCK):
-        return Measure.BALANCE
-    if _any(words, FLOW_WORDS) or _any(window.sentence_before + window.after, ZH_FLOW):
-        return Measure.AMOUNT
+    # the words nearest the figure first ("比年初增加21.7亿元" after a 余额), then its sentence
+    for text in (near, f"{window.sentence_before} {window.after}"):
+        words = _words(text)
+        if _any(words, STOCK_WORDS) or _any(text, ZH_STOCK):
+            return Measure.BALANCE
+        if _any(words, FLOW_WORDS) or _any(text, ZH_FLOW):
+            return Measure.AMOUNT
     return Measure.BALANCE if instant else Measure.AMOUNT
 
 
@@ -148,6 +158,8 @@ LEAD_WORDS = frozenset({
     "grows", "falls", "stays", "stay", "remains", "remain", "became", "become",
     "becomes", "lends", "lend", "owes", "owe", "owned", "pays", "pay", "paid", "won", "win",
     "brought", "bring", "brings", "cut", "cuts", "led", "leads", "lead", "met", "meet",
+    "grown", "risen", "shrunk", "done", "taken", "given", "seen", "gone", "having",
+    "being", "wrote", "written", "numbers",
 })
 # words that end a noun phrase going leftwards: verbs, conjunctions, clause openers
 STOP_WORDS = LEAD_WORDS - {"of", "to", "the", "a", "an", "total", "in", "for", "on", "and",
@@ -204,7 +216,14 @@ def _noun_phrase(text: str) -> list[str]:
     clause = re.split(r"[,;:()\"“”]|\.(?!\d)|—|–", text)[-1]
     words = _strip_lead(_words(clause))
     phrase: list[str] = []
-    for word in reversed(words):
+    at = len(words)
+    while at:
+        at -= 1
+        word = words[at]
+        if word == "by" and at and _verb_ed(words[at - 1]) and at > 1:
+            # "loans extended by lenders in X": the agent goes, the loans stay
+            phrase, at = [], at - 1
+            continue
         if word in STOP_WORDS or _verb_ing(word) or _verb_ed(word):
             break
         phrase.insert(0, word)
@@ -343,7 +362,8 @@ def _singular(word: str) -> str:
 ZH_LEAD = re.compile(r"(?:(?:比|较)[^，,。；;]{0,12}?)?(?:同比)?(?:余额|总额|规模|额|达到|达|"
                      r"为|是|约|超过|超|逾|近|突破|增长|下降|上升|减少|增加|共计|合计|累计|"
                      r"高|低|快|慢)+$")
-ZH_PREFIX = re.compile(r"^(?:截至|截止|其中|全省|全市|全国|全区|本省|我省|该省|各类|辖内|共|"
+ZH_PREFIX = re.compile(r"^(?:截至|截止|其中|全省|全市|全国|全区|全县|本省|本市|本县|我省|该省|"
+                       r"该市|该县|各类|辖内|共|"
                        r"惠及|支持|带动|服务|覆盖|发放|新增)+")
 
 
@@ -379,6 +399,10 @@ LEADING = frozenset({"while", "and", "but", "the", "a", "an", "as", "for", "in",
                      "whereas", "example", "data", "through", "via", "to"})
 
 
+_IN_PLACE = re.compile(r"\b(banks|lenders|financial\s+institutions|credit\s+cooperatives)\s+in\s+"
+                       r"((?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
+
+
 def entities(text: str) -> list[tuple[int, str, bool]]:
     """Whose figures a stretch of text names: (offset, name, named) for "Pufa Bank" (named:
     an institution) and "Henan's banking sector" (written "Henan banking sector")."""
@@ -391,6 +415,9 @@ def entities(text: str) -> list[tuple[int, str, bool]]:
         found.append((m.start(), " ".join(name), True))
     for m in _POSSESSIVE.finditer(text):
         found.append((m.start(), f"{m.group(1)} {' '.join(m.group(2).split())}", False))
+    for m in _IN_PLACE.finditer(text):
+        place = re.sub(r"^the\s+", "", m.group(2))
+        found.append((m.start(), f"{place} {' '.join(m.group(1).split())}", False))
     for m in _SECTOR.finditer(text):
         if m.group(1)[0].isupper():
             found.append((m.start(), f"{m.group(1)} {' '.join(m.group(2).lower().split())}",
