@@ -16,9 +16,10 @@ from typing import Any, TypedDict
 
 from .coverage import DRAFT_MARK, RepeatRecord, SkippedRecord, repeat_records, skipped_records
 from .kinds import Measure
+from .measure_words import Window, has_cjk, measure, versus
 from .periods import nearest, sentence_of
 from .report_figures import COUNT, MONEY, Figure, ReportFigures
-from .wording import Window, entities, has_cjk, measure, topic, versus
+from .wording import entities, topic
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
 ENTITY_PLACEHOLDER = f"{DRAFT_MARK} whose figure this is"

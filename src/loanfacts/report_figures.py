@@ -110,7 +110,8 @@ def _subject_noun(text: str, start: int) -> str | None:
     lead = re.split(r"[.;:!?。；：]|,(?!\d)", text[:start])[-1]
     if not _COUNTED_BY_VERB.search(lead):
         return None
-    for word in re.findall(r"[A-Za-z][a-z]*(?:-[a-z]+)*", lead)[:5]:
+    words: list[str] = re.findall(r"[A-Za-z][a-z]*(?:-[a-z]+)*", lead)
+    for word in words[:5]:
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
                 and word.casefold() not in NOT_NOUNS:
             return word.casefold()

@@ -1,140 +1,18 @@
-"""What the words around a figure say about it: its measure, its topic, whose it is, and what
-a gap is measured against. English and Chinese; plain word lists, no language model.
+"""What a figure is about and whose it is, from the words around it: the nearest noun phrase
+made a topic ("outstanding long-term loans to the manufacturing industry" is long-term
+manufacturing loans), and the sector or bank a sentence names. English and Chinese; plain word
+lists, no language model.
 
-Every reading is a guess for a person to review, so each rule is small and says why. The
-window a figure is read in is its clause and the words since the figure before it: "up 13.43%
-year-on-year" has no noun of its own, so it is about what the figure before it was about.
+A rate right after a balance has no noun of its own ("up 13.43% year-on-year"): it is about
+what the figure before it was about, so `topic` answers None and extract carries the topic on.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .kinds import Measure
+from .measure_words import Window, has_cjk, words_of
 from .report_figures import COUNT, PERCENT, POINTS, Figure
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z][A-Za-z'’-]*", text.lower())
-
-
-def _any(words: list[str] | str, vocabulary: frozenset[str]) -> bool:
-    if isinstance(words, str):
-        return any(term in words for term in vocabulary)
-    return any(w in vocabulary or w.rstrip("'’s") in vocabulary for w in words)
-
-
-# -- measure ----------------------------------------------------------------------------------
-
-GROWTH_WORDS = frozenset({"up", "down", "rise", "rises", "rose", "risen", "grew", "grow",
-                          "grown", "growing", "fallen", "slipped", "slid", "eased", "edged",
-                          "grows", "growth", "increase", "increased", "increases", "increasing",
-                          "decrease", "decreased", "decline", "declined", "fell", "fall",
-                          "dropped", "drop", "year-on-year", "yoy", "y/y", "annual",
-                          "annually", "expanded", "expansion", "climbed", "gained",
-                          "contracted", "shrank"})
-GROWTH_PHRASES = frozenset({"year on year", "on the year", "from a year", "than a year",
-                            "on a year", "over the year", "a year earlier", "a year before",
-                            "a year ago"})
-SHARE_WORDS = frozenset({"share", "proportion", "ratio", "percent", "accounted", "of"})
-STOCK_WORDS = frozenset({"outstanding", "balance", "balances", "stock", "deposits", "held",
-                         "books", "stood", "assets"})
-FLOW_WORDS = frozenset({"totaling", "totalling", "totalled", "totaled", "total", "disbursed",
-                        "disbursements", "lent", "issued", "issuance", "provided", "granted",
-                        "new", "pledging", "pledged", "agreed", "worth", "savings", "saved",
-                        "raised", "fined", "fines", "combined", "paid", "invested", "spent",
-                        "received", "achieving", "intentions", "cumulative", "cumulatively"})
-ZH_GROWTH = frozenset({"同比", "增长", "增速", "下降", "上升", "减少", "增加"})
-ZH_SHARE = frozenset({"占比", "占", "比重", "比例", "不良率"})
-ZH_STOCK = frozenset({"余额", "存量"})
-ZH_FLOW = frozenset({"发放", "发行", "新增", "累计", "投放", "融资额", "发行额", "增加", "减少",
-                     "多增", "少增"})
-LEVEL_AFTER = re.compile(r"\b(?:up|down|rose|fell|risen|fallen|dropped|climbed|increased|"
-                         r"decreased|declined|grew|slipped|eased|edged\s+\w+)\s+to\s*$"
-                         r"|(?:升至|降至|达到|为)\s*$", re.IGNORECASE)
-COMPARE = re.compile(
-    r"\b(?:higher|lower|faster|slower|quicker|swifter|stronger|weaker|above|below|more|less|"
-    r"greater|ahead)\s+than\b"
-    r"|\b(?:outpac\w*|outstrip\w*|exceed\w*\s+that\s+of|ahead\s+of)\b",
-    re.IGNORECASE)
-TIME_OBJECT = re.compile(
-    r"^\s*(?:[,.;:]|$|(?:a|one|two|three|four|six|twelve|\d+|several)\s+(?:years?|months?|quarters?)"
-    r"\s+(?:earlier|ago|before)|(?:the\s+)?(?:previous|prior|last|same)\s+\w+"
-    r"|(?:at\s+)?the\s+(?:start|beginning|end)\s+of|(?:in\s+)?(?:19|20)\d{2}|a\s+year)",
-    re.IGNORECASE)
-ZH_GAP = re.compile(r"(?:比|较)(?!上年|去年|上月|年初|上季|同期)"
-                    r"[^，,。；;]{1,20}?(?:高|快|多|低|慢)|(?:高于|快于|低于|慢于)")
-
-
-@dataclass(frozen=True)
-class Window:
-    """The words a figure is read in: `before` runs from the clause start or the figure
-    before it (whichever is later) to the figure; `after` to the clause end."""
-
-    before: str
-    after: str
-    sentence_before: str  # the whole sentence up to the figure
-
-
-def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
-    """balance, amount, count, yoy_growth, share, gap or rate_change, from the unit's kind and
-    the words around; `instant` says whether the figure's period is a day (None: no date)."""
-    near = f"{window.before} {window.after}"
-    if figure.kind == POINTS:
-        return Measure.GAP if is_gap(window) else Measure.RATE_CHANGE
-    if figure.kind == PERCENT:
-        if LEVEL_AFTER.search(window.before):
-            return Measure.SHARE  # "pushed the ratio down to 1.8%": a level, not a growth
-        words = _words(near)
-        if _any(words, GROWTH_WORDS) or _any(near.lower(), GROWTH_PHRASES) \
-                or _any(near, ZH_GROWTH):
-            return Measure.YOY_GROWTH
-        return Measure.SHARE
-    if figure.kind == COUNT:
-        return Measure.COUNT
-    # the words nearest the figure first ("比年初增加21.7亿元" after a 余额), then its sentence
-    for text in (near, f"{window.sentence_before} {window.after}"):
-        words = _words(text)
-        if _any(words, STOCK_WORDS) or _any(text, ZH_STOCK):
-            return Measure.BALANCE
-        if _any(words, FLOW_WORDS) or _any(text, ZH_FLOW):
-            return Measure.AMOUNT
-    return Measure.BALANCE if instant else Measure.AMOUNT
-
-
-def is_gap(window: Window) -> bool:
-    """Points "higher than <another series>" are a gap; points against an earlier time
-    ("lower than three months earlier", 比上年下降) are a change of the rate itself."""
-    text = f"{window.before} {window.after}"
-    if has_cjk(text):
-        return bool(ZH_GAP.search(text))
-    return any(not TIME_OBJECT.match(text[m.end():]) for m in COMPARE.finditer(text))
-
-
-def versus(window: Window) -> str | None:
-    """What a gap is measured against: "than the average growth rate for all types of
-    loans" gives "all types of loans"."""
-    text = f"{window.before} {window.after}"
-    if has_cjk(text):
-        m = re.search(r"(?:比|较)([^，,。；;]{1,20}?)(?:增速|增幅)?(?:高|快|多|低|慢)", text)
-        return m.group(1).strip() if m else None
-    m = re.search(r"\bthan\s+(.+?)(?:\s+by\b|[,;.]|$)", text, re.IGNORECASE)
-    if not m:
-        return None
-    noun = re.sub(r"^(?:that\s+of\s+|the\s+)?(?:(?:average|overall|annual|mean)\s+)*"
-                  r"(?:growth(?:\s+rate)?|rate|increase|pace)?\s*(?:of|for|in)?\s*"
-                  r"(?:the\s+)?", "", m.group(1).strip(), flags=re.IGNORECASE)
-    return noun or None
-
-
-# -- topic ------------------------------------------------------------------------------------
 
 LEAD_WORDS = frozenset({
     "exceeded", "exceeds", "exceed", "reached", "reach", "reaches", "topped", "tops", "top",
@@ -214,7 +92,7 @@ def _noun_phrase(text: str) -> list[str]:
     """The noun phrase that ends the text, leftwards until a verb, a conjunction or a clause
     boundary: "all banks had lent new loans to small firms" gives "new loans to small firms"."""
     clause = re.split(r"[,;:()\"“”]|\.(?!\d)|—|–", text)[-1]
-    words = _strip_lead(_words(clause))
+    words = _strip_lead(words_of(clause))
     phrase: list[str] = []
     at = len(words)
     while at:
@@ -282,7 +160,7 @@ def _after_of(after: str) -> list[str]:
     if not m:
         return []
     phrase: list[str] = []
-    for word in _words(m.group(1)):
+    for word in words_of(m.group(1)):
         if word in STOP_WORDS or _verb_ing(word) or _verb_ed(word) or \
                 word in {"for", "to", "by", "from", "at", "than", "in", "on", "over", "during",
                          "with", "as", "across", "among", "under", "into"}:
@@ -296,7 +174,7 @@ def _earlier_clauses(sentence_before: str) -> list[str]:
     ("launched in 2023")."""
     clauses = re.split(r"[;:()\"“”]|,(?!\d)|\.(?!\d)|—|–", sentence_before)[:-1]
     for clause in reversed(clauses):
-        first = _words(clause)[:1]
+        first = words_of(clause)[:1]
         if first and (_verb_ed(first[0]) or _verb_ing(first[0])):
             continue
         words = _noun_phrase(clause)
@@ -347,7 +225,7 @@ def count_topic(figure: Figure, window: Window, unit: str) -> str | None:
         if m and unit != figure.unit:
             return f"{_singular(m.group(1).split()[-1])} {unit}"
         return None
-    words = [w for w in _words(figure.text) if w not in LEAD_WORDS and w not in NUMBER_WORDS]
+    words = [w for w in words_of(figure.text) if w not in LEAD_WORDS and w not in NUMBER_WORDS]
     return " ".join(words) or None
 
 
