@@ -63,7 +63,7 @@ class Figure:
     scale_text: str  # "billion", "bn", "亿", ""
     qualifier: Qualifier
     qualifier_text: str | None  # the cue: "topped", "突破", "左右"
-    sign_text: str | None  # the cue: "fell", "下降", "-"
+    sign_text: str | None  # the cue of the direction: "fell", "下降", "-", "rose"; None: unsaid
     measure: Measure | None  # what the wording says the figure is, if it says
     measure_text: str | None
     currency: str | None  # "yuan" or "usd" for money
@@ -124,19 +124,19 @@ def _measure(unit: UnitKind, before: str, after: str) -> tuple[Measure | None, s
         return Measure.COUNT, None
     allowed = {
         UnitKind.POINTS: (Measure.GAP, Measure.RATE_CHANGE),
-        UnitKind.PERCENT: (Measure.SHARE, Measure.YOY_GROWTH),
+        UnitKind.PERCENT: (Measure.GAP, Measure.SHARE, Measure.YOY_GROWTH),
         UnitKind.MONEY: (Measure.BALANCE, Measure.AMOUNT),
     }.get(unit, ())
-    words = f"{before} {after}".casefold()
-    for measure, cues in w.MEASURES:
-        if measure not in allowed:
-            continue
-        for cue in cues:
-            if cue.isascii():
-                if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", words):
+    for words in (before.casefold(), after.casefold()):  # the words before it speak first
+        for measure, cues in w.MEASURES:
+            if measure not in allowed:
+                continue
+            for cue in cues:
+                if cue.isascii():
+                    if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", words):
+                        return measure, cue
+                elif cue in words:
                     return measure, cue
-            elif cue in words:
-                return measure, cue
     return None, None
 
 
@@ -288,7 +288,7 @@ def _sign(core: Core, window: str, follow: str) -> tuple[int, str | None]:
         if cue.group().casefold() in w.NEGATIVE and \
                 not _LEVEL_AFTER_CUE.search(window[cue.end():]):
             return -1, cue.group()
-        return 1, None
+        return 1, cue.group() if cue.group().casefold() in w.POSITIVE else None
     word_after = re.match(r"[ \t]+(\w+)", follow)
     if word_after and word_after.group(1).casefold() in w.NEGATIVE_AFTER:
         return -1, word_after.group(1)

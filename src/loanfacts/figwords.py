@@ -110,7 +110,8 @@ BALANCE_WORDS = ("outstanding", "balance", "stood at", "stands at", "stock", "�
                  "存量")
 AMOUNT_WORDS = ("totaling", "totalling", "totaled", "totalled", "amounting", "worth",
                 "savings", "saved", "provided", "issued", "disbursed", "granted", "extended",
-                "累计", "发放", "共计", "合计", "节约", "让利", "金额")
+                "累计", "发放", "共计", "合计", "节约", "让利", "金额", "averaged", "average",
+                "per client", "each", "平均", "户均")
 MEASURES: tuple[tuple[Measure, tuple[str, ...]], ...] = (
     (Measure.GAP, GAP_WORDS), (Measure.SHARE, SHARE_WORDS),
     (Measure.YOY_GROWTH, GROWTH_WORDS), (Measure.RATE_CHANGE, CHANGE_WORDS),
@@ -142,3 +143,10 @@ ABBREVIATIONS = _words("""
 mr mrs ms dr prof no nos vs etc e.g i.e approx fig jan feb mar apr jun jul aug sep sept oct nov
 dec co ltd inc st corp dept est govt u.s
 """)
+# measure words that some facts carry as aliases but that name no one topic
+GENERIC_NAMES = _words("""
+balance outstanding growth yoy year-on-year y/y gap rate 同比 余额 增速 增长 百分点
+""")
+# words that date a claim a year before the figures around it
+PRIOR_YEAR = ("a year earlier", "a year ago", "a year before", "last year", "prior year",
+              "previous year", "the year before", "去年", "上年", "一年前")

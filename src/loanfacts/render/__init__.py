@@ -17,3 +17,8 @@ def clean(text: str) -> str:
     and every error message.
     """
     return _UNSAFE.sub("", text.replace("\t", " ").replace("\n", " "))
+
+
+def inert(text: str) -> str:
+    """A whole text made inert, lines and tabs kept (a draft printed back as Markdown)."""
+    return _UNSAFE.sub("", text)

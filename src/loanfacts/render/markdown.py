@@ -126,3 +126,28 @@ def findings_markdown(findings: Sequence[Record]) -> str:
 
 def write_markdown(text: str) -> None:
     sys.stdout.write(text)
+
+
+def check_markdown(text: str, records: Sequence[Record]) -> str:
+    """The draft printed back with a footnote after each figure: its verdict and source, the
+    copy an editor pastes. Footnote text is one line each, made inert."""
+    from . import inert
+    from .table import verdict_label
+
+    out: list[str] = []
+    at = 0
+    notes: list[str] = []
+    for number, r in enumerate(sorted(records, key=lambda r: r["start"]), start=1):
+        out.append(inert(text[at:r["end"]]) + f"[^{number}]")
+        at = r["end"]
+        src = r.get("source")
+        where = ""
+        if src and src.get("document"):
+            para = f" ¶{src['paragraph']}" if src.get("paragraph") else ""
+            where = f" ({src['document']}{para})"
+        fact = f" {r['fact']}: {r['published']}{where}." if r["fact"] else ""
+        notes.append(f"[^{number}]: {verdict_label(r['verdict'])}.{fact} "
+                     f"{clean(r['note'])}".rstrip())
+    out.append(inert(text[at:]))
+    body = "".join(out).rstrip("\n")
+    return body + ("\n\n" + "\n".join(clean(n) for n in notes) if notes else "") + "\n"

@@ -310,3 +310,58 @@ def topics_table(records: Sequence[Record]) -> list[Any]:
                       _text(str(t["count"])), _text(", ".join(t["aliases"]) or "—"))
     return [table, _text("'loanfacts show TOPIC' for a topic's figures, "
                          "'loanfacts show ID' for one in full", "dim")]
+
+
+VERDICT_STYLE = {"supported": ("✓", "bold green"), "consistent": ("≈", "cyan"),
+                 "contradicted": ("✗", "bold red"), "scale": ("⇅", "bold magenta"),
+                 "unit": ("≠", "bold yellow"), "date": ("◷", "yellow"),
+                 "unknown": ("?", "dim")}
+
+
+def verdict_label(verdict: str) -> str:
+    """`✓ supported`: the symbol keeps the verdict readable without colour (NO_COLOR)."""
+    return f"{VERDICT_STYLE[verdict][0]} {verdict}"
+
+
+def _in_sentence(record: Record, width: int = 90) -> Any:
+    """The figure's sentence, cut to about `width` characters around the figure, with the
+    figure highlighted."""
+    from rich.text import Text
+
+    sentence = clean(record["sentence"])
+    text = clean(record["text"])
+    at = sentence.find(text)
+    if at < 0:
+        return Text(sentence[:width], style="dim")
+    start = max(0, at - (width - len(text)) // 2)
+    end = min(len(sentence), start + max(width, len(text)))
+    start = max(0, min(start, end - width))
+    cell = Text("…" if start else "", style="dim")
+    cell.append(sentence[start:at], style="dim")
+    cell.append(text, style="bold reverse")
+    cell.append(sentence[at + len(text):end], style="dim")
+    if end < len(sentence):
+        cell.append("…", style="dim")
+    return cell
+
+
+def check_tables(records: Sequence[Record], summary: Mapping[str, int], several: bool
+                 ) -> list[Any]:
+    """One row per figure: as typed (with its sentence, highlighted, for a draft), the
+    verdict, the fact or derivation with its published figure, and a note."""
+    from rich.text import Text
+
+    counts = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
+    table = _table(f"check: {len(records)} figure(s): {counts}",
+                   ["figure", "verdict", "fact · published", "note"], [3, 2, 4, 6])
+    table.columns[1].min_width = 14  # "✗ contradicted" on one line
+    for r in records:
+        figure = Text(clean(r["text"]), style="bold")
+        if several:
+            figure.append("\n")
+            figure.append_text(_in_sentence(r))
+        symbol_style = VERDICT_STYLE[r["verdict"]][1]
+        fact = _cell([(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")])
+        table.add_row(figure, _text(verdict_label(r["verdict"]), symbol_style), fact,
+                      _text(r["note"]))
+    return [table]

@@ -1,0 +1,472 @@
+"""`check`: every figure of a text matched to the facts and the derived figures, with a verdict.
+
+The recognizer (figures.py) reads each figure with its unit kind, qualifier, sign, measure
+words and date; the topic words of its clause (the names `show` matches: ids, topics and
+aliases, English and Chinese) choose the facts and derived figures (derive.run) it can be
+about; the figure is then compared at its own precision with each of them, in base units
+(9000亿 and 9,000 billion are compared as yuan). Pure: the caller loads the facts.
+
+A figure is never `supported` unless a fact or a derived figure of its topic, kind of unit
+and date equals it when read at the claim's own precision and that figure's qualifier allows
+it; anything looser is `consistent` at best.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, TypedDict
+
+from . import figwords
+from .claims import Fit, claim_fit, date_agrees, fit, half_unit
+from .figures import Figure, Recognized, Sentence, UnitKind, recognize
+from .kinds import Measure, Qualifier, Scale
+from .models import Duration, Instant
+from .targets import Target, generic_names, number_text
+
+if TYPE_CHECKING:
+    from .store import FactBase
+
+
+class Verdict(StrEnum):
+    """The verdict names are the JSON contract."""
+
+    SUPPORTED = "supported"
+    CONSISTENT = "consistent"
+    CONTRADICTED = "contradicted"
+    SCALE = "scale"
+    UNIT = "unit"
+    DATE = "date"
+    UNKNOWN = "unknown"
+
+
+PASSING = frozenset({Verdict.SUPPORTED, Verdict.CONSISTENT})
+
+
+_LEVELS = frozenset({Measure.BALANCE, Measure.AMOUNT})
+_CROSS = {UnitKind.PERCENT: UnitKind.POINTS, UnitKind.POINTS: UnitKind.PERCENT,
+          UnitKind.MONEY: UnitKind.COUNT, UnitKind.COUNT: UnitKind.MONEY}
+_FACTORS = (10, 100, 1000, 10000)
+_SLIPS = {("yi", "billion"): "亿 read as billion", ("billion", "yi"): "billion read as 亿",
+          ("million", "billion"): "million against billion",
+          ("billion", "million"): "billion against million",
+          ("billion", "trillion"): "billion against trillion",
+          ("trillion", "billion"): "trillion against billion",
+          ("wan", "yi"): "万 against 亿", ("yi", "wan"): "亿 against 万",
+          ("wanyi", "trillion"): "万亿 against trillion"}
+_KIND_WORDS = {UnitKind.MONEY: "money", UnitKind.PERCENT: "percent",
+               UnitKind.POINTS: "percentage points", UnitKind.COUNT: "counts",
+               UnitKind.NUMBER: "numbers"}
+
+
+@dataclass(frozen=True)
+class Checked:
+    figure: Figure
+    sentence: str
+    verdict: Verdict
+    target: Target | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    text: str
+    recognized: Recognized
+    checked: list[Checked]
+
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys((v.value for v in Verdict), 0)
+        for item in self.checked:
+            counts[item.verdict.value] += 1
+        return counts
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.checked) and all(c.verdict in PASSING for c in self.checked)
+
+
+# --- topics --------------------------------------------------------------------------------
+
+
+def _name_pattern(name: str) -> str:
+    from .query import is_cjk
+
+    body = r"\s+".join(re.escape(part) for part in name.split(" "))
+    return body if is_cjk(name) else rf"(?<![\w]){body}(?![\w])"
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    name: str
+
+
+class Matcher:
+    """The targets of a base, indexed by the names that point to them."""
+
+    def __init__(self, targets: Sequence[Target], scale_doubts: frozenset[str] = frozenset()
+                 ) -> None:
+        self.targets = list(targets)
+        self.scale_doubts = scale_doubts
+        generic = generic_names(self.targets)
+        self.own: dict[str, list[Target]] = {}
+        self.via: dict[str, list[Target]] = {}
+        for target in self.targets:
+            for name in target.names:
+                if name not in generic:
+                    self.own.setdefault(name, []).append(target)
+            for name in target.via:
+                if name not in generic:
+                    self.via.setdefault(name, []).append(target)
+        names = sorted({*self.own, *self.via}, key=len, reverse=True)
+        self.pattern = re.compile("|".join(_name_pattern(n) for n in names) or r"(?!x)x",
+                                  re.I)
+        self.lookup = {n.casefold(): n for n in names}
+
+    def mentions(self, text: str, start: int, end: int) -> list[_Mention]:
+        from .query import norm
+
+        return [_Mention(m.start(), m.end(), self.lookup.get(norm(m.group()), norm(m.group())))
+                for m in self.pattern.finditer(text, start, end)]
+
+    def candidates(self, figure: Figure, mentions: list[_Mention], window_start: int,
+                   carried: list[_Mention] | None = None) -> list[tuple[Target, bool]]:
+        """The targets the figure's clause names: topic words between the previous figure
+        and this one, else the nearest before it in the sentence that has a figure of the
+        claim's kind, else the topic of the sentence before ("They rose 13.4%"), else the
+        first after it; failing all, everything named."""
+        window = [m for m in mentions if window_start <= m.start < figure.start]
+        before = _adjacent([m for m in mentions if m.end <= figure.start and m not in window])
+        after = _adjacent([m for m in mentions if m.start >= figure.end])
+        groups = [window, *reversed(before), *_adjacent(carried or [])[::-1], *after]
+        named = [self._named(group) for group in groups if group]
+        noun = _noun(figure)
+        if noun:  # "9.43 million times": a group with a count of that noun first
+            counted = [t for t in self.targets if noun in t.nouns]
+            named = [g for g in named if any(noun in t.nouns for t, _own in g)] + \
+                ([[(t, True) for t in counted]] if counted else []) + named
+        for strong in (True, False):  # a figure named outright before one derived from it
+            for targets in named:
+                if any(_compatible(figure, t) and (own or not strong) for t, own in targets):
+                    return targets
+        return [t for targets in named for t in targets]
+
+    def _named(self, mentions: list[_Mention]) -> list[tuple[Target, bool]]:
+        out: dict[str, tuple[Target, bool]] = {}
+        for mention in mentions:
+            for target in self.own.get(mention.name, []):
+                out[target.id] = (target, True)
+            for target in self.via.get(mention.name, []):
+                out.setdefault(target.id, (target, False))
+        return list(out.values())
+
+
+def _adjacent(mentions: list[_Mention], gap: int = 4) -> list[list[_Mention]]:
+    """Mentions a few characters apart read as one name ("Luoyang's manufacturing loans")."""
+    groups: list[list[_Mention]] = []
+    for mention in mentions:
+        if groups and mention.start - groups[-1][-1].end <= gap:
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _noun(figure: Figure) -> str | None:
+    if figure.unit is not UnitKind.COUNT:
+        return None
+    words = figure.unit_text.casefold().split()
+    return words[-1].rstrip("s") if words and words[-1].isascii() else None
+
+
+# --- verdicts ------------------------------------------------------------------------------
+
+
+def _compatible(figure: Figure, target: Target) -> bool:
+    if figure.currency not in (None, "yuan"):
+        return False
+    if figure.unit is UnitKind.NUMBER:
+        return target.kind in (UnitKind.MONEY, UnitKind.COUNT)
+    return figure.unit is target.kind
+
+
+def _tier(figure: Figure, same: list[tuple[Target, bool]]) -> list[tuple[Target, bool]]:
+    """The candidates of the measure the wording names ("rose" a growth rate, "outpaced" a
+    gap). A derived figure is held against a claim only when the wording names its measure
+    (an increase, a share, an average): a bare number is a claim about a published one."""
+    published = [c for c in same if not c[0].derived]
+    if figure.measure is None:
+        return published
+    exact = [c for c in same if c[0].measure is figure.measure]
+    if exact:
+        return exact
+    if figure.measure in _LEVELS:
+        return [c for c in published if c[0].measure in _LEVELS]
+    return []
+
+
+def _rank(item: tuple[Target, bool], figure: Figure) -> tuple[int, int, int]:
+    target, own = item
+    return (0 if own else 1, 1 if target.derived else 0,
+            0 if date_agrees(figure.date, target.period) else 1)
+
+
+def _at_scale(figure: Figure, target: Target, factor: Decimal) -> bool:
+    """Equal once rescaled, or sitting on the figure's bound ("900 billion" against "more
+    than 9,000 billion"): a bound alone never makes a scale slip."""
+    how = claim_fit(figure, target, factor)
+    if how is Fit.EQUAL:
+        return True
+    if how is not Fit.INSIDE or target.qualifier not in (Qualifier.LOWER_BOUND,
+                                                        Qualifier.UPPER_BOUND):
+        return False
+    bound = target.base_bounds.lo if target.qualifier is Qualifier.LOWER_BOUND \
+        else target.base_bounds.hi
+    return abs(figure.base_value * factor - bound) <= half_unit(figure) * factor
+
+
+def _scale_text(value: Decimal, scale: Scale | None) -> str:
+    shown = value.scaleb(-(scale.exponent if scale else 0)).normalize()
+    label = {"yi": "亿", "wan": "万", "wanyi": "万亿"}.get(scale.value, scale.value) \
+        if scale else ""
+    return f"{number_text(shown)} {label} yuan".replace("  ", " ") if label else \
+        f"{number_text(shown)} yuan"
+
+
+def _period_text(period: Instant | Duration | None) -> str:
+    if period is None:
+        return "no date"
+    return f"as of {period.date}" if isinstance(period, Instant) else \
+        f"{period.start} to {period.end}"
+
+
+class Checker:
+    """Verdicts for the figures of a text against one base's targets."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.sentences: list[Sentence] = []
+
+    def check(self, text: str) -> CheckResult:
+        got = recognize(text)
+        self.sentences = got.sentences
+        checked: list[Checked] = []
+        previous: dict[int, int] = {}
+        mentions: dict[int, list[_Mention]] = {}
+        for figure in got.figures:
+            for index in (figure.sentence - 1, figure.sentence):
+                if index >= 0 and index not in mentions:
+                    start, end = (got.sentences[index].start, got.sentences[index].end) \
+                        if got.sentences else (0, len(text))
+                    mentions[index] = self.matcher.mentions(text, start, end)
+            sentence = got.sentences[figure.sentence] if got.sentences else None
+            window = previous.get(figure.sentence, sentence.start if sentence else 0)
+            previous[figure.sentence] = figure.end
+            carried = self._carried(got, figure.sentence, mentions)
+            cands = self.matcher.candidates(figure, mentions[figure.sentence], window, carried)
+            verdict, target, note = self.verdict(figure, cands)
+            checked.append(Checked(figure, sentence.text if sentence else text, verdict,
+                                   target, note))
+        return CheckResult(text, got, checked)
+
+    @staticmethod
+    def _carried(got: Recognized, index: int, mentions: dict[int, list[_Mention]]
+                 ) -> list[_Mention]:
+        """The topic words of the sentence before, when it stands in the same paragraph."""
+        if index <= 0:
+            return []
+        between = got.text[got.sentences[index - 1].end:got.sentences[index].start]
+        return [] if "\n\n" in between.replace("\r", "") else mentions.get(index - 1, [])
+
+    def verdict(self, figure: Figure, cands: list[tuple[Target, bool]]
+                ) -> tuple[Verdict, Target | None, str]:
+        if not cands:
+            return Verdict.UNKNOWN, None, "the sentence names no topic the facts know"
+        earlier = self._says_earlier(figure)
+        same = sorted((c for c in cands if _compatible(figure, c[0])
+                       and (earlier or not c[0].earlier)), key=lambda c: _rank(c, figure))
+        tier = _tier(figure, same)
+        fits = [(c[0], claim_fit(figure, c[0]), date_agrees(figure.date, c[0].period))
+                for c in tier]
+        for wanted in (Fit.EQUAL, Fit.INSIDE):
+            for target, how, date_ok in fits:
+                if how is wanted and date_ok:
+                    verdict = Verdict.SUPPORTED if how is Fit.EQUAL else Verdict.CONSISTENT
+                    return verdict, target, self._agree_note(figure, target, how)
+        for target, how, date_ok in fits:
+            if how in (Fit.EQUAL, Fit.INSIDE) and not date_ok:
+                return Verdict.DATE, target, (
+                    f"the value fits {target.published} ({_period_text(target.period)}), but "
+                    f"the claim is dated {figure.date.text if figure.date else 'otherwise'}")
+        scaled = self._scale(figure, tier)
+        if scaled is not None:
+            return scaled
+        for target, how, date_ok in fits:
+            if how is Fit.LOOSE and date_ok:
+                return Verdict.CONSISTENT, target, self._agree_note(figure, target, how)
+        crossed = self._unit(figure, cands)
+        if crossed is not None:
+            return crossed
+        in_date = [t for t, _how, ok in fits if ok]
+        if in_date:
+            target = in_date[0]
+            return Verdict.CONTRADICTED, target, (
+                f"the facts give {target.published} ({_period_text(target.period)})")
+        if fits:
+            target = fits[0][0]
+            return Verdict.UNKNOWN, target, (
+                f"no figure of this topic dated {figure.date.text if figure.date else ''}; "
+                f"the nearest is {target.published} ({_period_text(target.period)})")
+        topics = sorted({c[0].topic for c in cands})
+        return Verdict.UNKNOWN, None, (
+            f"no figure in {_KIND_WORDS[figure.unit]} for {', '.join(topics[:3])}")
+
+    def _says_earlier(self, figure: Figure) -> bool:
+        """A figure a year before the facts ("a year earlier", "in 2024") may be a derived
+        prior-year figure; any other never is."""
+        if figure.date is not None and figure.date.year is not None:
+            return True
+        sentence = self.sentences[figure.sentence].text.casefold() if self.sentences else ""
+        return any(cue in sentence for cue in figwords.PRIOR_YEAR)
+
+    def _agree_note(self, figure: Figure, target: Target, how: Fit) -> str:
+        if how is Fit.EQUAL:
+            return f"the facts give {target.published}"
+        if how is Fit.LOOSE:
+            return f"true, but the facts give more: {target.published}"
+        if target.qualifier in (Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND):
+            return f"fits the facts' bound ({target.published}) but is not pinned down by it"
+        return f"within the published precision of {target.published}, not pinned down by it"
+
+    def _scale(self, figure: Figure, tier: list[tuple[Target, bool]]
+               ) -> tuple[Verdict, Target, str] | None:
+        if figure.unit not in (UnitKind.MONEY, UnitKind.COUNT, UnitKind.NUMBER):
+            return None
+        for target, _own in tier:
+            if not date_agrees(figure.date, target.period):
+                continue
+            for k in _FACTORS:
+                for factor in (Decimal(k), Decimal(1) / k):
+                    if _at_scale(figure, target, factor):
+                        return Verdict.SCALE, target, self._scale_note(figure, target, factor)
+        return None
+
+    def _scale_note(self, figure: Figure, target: Target, factor: Decimal) -> str:
+        claim_scale = figure.scale.value if figure.scale else "yuan"
+        fact_scale = target.scale.value if target.scale else "yuan"
+        times = factor if factor >= 1 else 1 / factor
+        slip = _SLIPS.get((claim_scale, fact_scale), f"off by a factor of {number_text(times)}")
+        number = f"{figure.number}{figure.scale_text}".replace(" ", "") if figure.scale_text \
+            and not figure.scale_text.isascii() else f"{figure.number} {figure.scale_text}"
+        note = (f"{number.strip()} is {_scale_text(figure.base_value, target.scale)}; the "
+                f"report prints {target.published}, {number_text(times)}× "
+                f"{'more' if factor > 1 else 'less'}: {slip}?")
+        doubted = target.id in self.matcher.scale_doubts or (
+            target.derived and any(i in self.matcher.scale_doubts for i in target.id.split(".")))
+        if doubted:
+            note += " The audit already suspects this figure's scale"
+            note += ("; the claim matches the likely true reading" if factor > 1 else "") + "."
+        return note
+
+    def _unit(self, figure: Figure, cands: list[tuple[Target, bool]]
+              ) -> tuple[Verdict, Target, str] | None:
+        other = _CROSS.get(figure.unit)
+        for target, _own in cands:
+            if figure.currency not in (None, "yuan") and target.kind is UnitKind.MONEY:
+                return Verdict.UNIT, target, (
+                    f"the claim is in {figure.unit_text}; the facts give {target.published}")
+            if target.kind is not other:
+                continue
+            half = half_unit(figure).scaleb(-(figure.scale.exponent if figure.scale else 0))
+            if fit(figure.value, half, figure.qualifier, target, base=False) is Fit.EQUAL:
+                return Verdict.UNIT, target, (
+                    f"the number matches {target.published}, but the claim is in "
+                    f"{_KIND_WORDS[figure.unit]}, the fact in {_KIND_WORDS[target.kind]}")
+        return None
+
+
+# --- entry points and records --------------------------------------------------------------
+
+
+def scale_doubts(base: FactBase) -> frozenset[str]:
+    """Facts whose scale the audit doubts (any rule about scale naming them)."""
+    if base.whole:
+        from . import audit
+
+        return frozenset(i for f in audit.run(base) if "scale" in f.rule for i in f.ids)
+    named = base.audit_rules([f.id for f in base.facts])
+    return frozenset(i for i, rules in named.items() if any("scale" in r for r in rules))
+
+
+def checker_for(base: FactBase) -> Checker:
+    from . import derive, targets
+
+    derived = derive.run(base.facts, base.reference_ids)
+    return Checker(Matcher(targets.build(base.facts, derived.derived), scale_doubts(base)))
+
+
+def check(base: FactBase, text: str) -> CheckResult:
+    return checker_for(base).check(text)
+
+
+class CheckSource(TypedDict):
+    document: str | None
+    paragraph: int | None
+
+
+class CheckRecord(TypedDict):
+    text: str
+    sentence: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None
+    kind: str
+    scale: str | None
+    qualifier: str
+    date: str | None
+    verdict: str
+    fact: str | None
+    derived: bool
+    published: str | None
+    note: str
+    source: CheckSource | None
+
+
+def _unit_name(figure: Figure) -> str | None:
+    if figure.unit is UnitKind.MONEY:
+        return figure.currency
+    if figure.unit is UnitKind.PERCENT:
+        return "%"
+    if figure.unit is UnitKind.POINTS:
+        return "percentage points"
+    if figure.unit is UnitKind.COUNT:
+        words = figure.unit_text.split()
+        return words[-1] if words else figure.unit_text
+    return None
+
+
+def record(item: Checked) -> CheckRecord:
+    f, t = item.figure, item.target
+    return {
+        "text": f.text, "sentence": item.sentence, "start": f.start, "end": f.end,
+        "value": f.value, "unit": _unit_name(f), "kind": f.unit.value,
+        "scale": f.scale.value if f.scale else None, "qualifier": f.qualifier.value,
+        "date": f.date.text if f.date else None, "verdict": item.verdict.value,
+        "fact": t.id if t else None, "derived": bool(t and t.derived),
+        "published": t.published if t else None, "note": item.note,
+        "source": {"document": t.document, "paragraph": t.paragraph}
+        if t and not t.derived else None,
+    }
+
+
+def payload(result: CheckResult) -> dict[str, object]:
+    return {"figures": [record(c) for c in result.checked], "summary": result.summary()}
+
+
+def records(result: CheckResult) -> list[CheckRecord]:
+    return [record(c) for c in result.checked]

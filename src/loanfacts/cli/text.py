@@ -1,0 +1,107 @@
+"""Text commands: check (a sentence or a whole draft against the facts)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import ExitCode, UsageError
+from . import (
+    FactsOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    NoCacheOpt,
+    app,
+    emit,
+    handled,
+    load_facts,
+    markdown,
+    pick_format,
+    table,
+)
+
+MAX_TEXT_BYTES = 16 * 1024**2  # a draft, not a corpus
+CHECK_COLUMNS = ["text", "verdict", "fact", "published", "value", "unit", "scale", "qualifier",
+                 "date", "note", "sentence"]
+
+
+def _decode(raw: bytes, where: str) -> str:
+    if len(raw) > MAX_TEXT_BYTES:
+        raise UsageError(f"{where}: text too large (over {MAX_TEXT_BYTES} bytes)")
+    try:
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{where}: not valid UTF-8 (byte {exc.start})") from None
+
+
+def read_text(words: list[str], file: Path | None) -> str:
+    """The text to check: the words joined, standard input ('-' or a pipe), or a file."""
+    if file is not None:
+        if words:
+            raise UsageError("give the text or --file, not both")
+        try:
+            with file.open("rb") as stream:
+                raw = stream.read(MAX_TEXT_BYTES + 1)
+        except FileNotFoundError:
+            raise UsageError(f"{file}: no such file") from None
+        except IsADirectoryError:
+            raise UsageError(f"{file}: is a directory") from None
+        except OSError as exc:
+            raise UsageError(f"{file}: cannot read: {exc.strerror or exc}") from None
+        return _decode(raw, str(file))
+    if words == ["-"] or (not words and not sys.stdin.isatty()):
+        return _decode(sys.stdin.buffer.read(MAX_TEXT_BYTES + 1), "standard input")
+    if not words:
+        raise UsageError("give the text to check, '-' to read it from standard input, or "
+                         "--file PATH")
+    return " ".join(words)
+
+
+@app.command()
+@handled
+def check(
+    words: Annotated[list[str] | None, typer.Argument(
+        help="The text to check (the words are joined); '-' reads standard input.",
+        show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", metavar="PATH", help="Read the text from a file (UTF-8; Markdown is fine).")]
+    = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Check every figure of a sentence or a draft against the facts: supported,
+    consistent, contradicted, scale, unit, date or unknown.
+
+    Exit status 0 when every figure is supported or consistent; 1 for any other verdict or
+    when the text holds no figure.
+
+    \b
+    Examples:
+      loanfacts check "High-tech loans reached 1,610.12 billion yuan by June 30, up 14.99%"
+      echo "制造业贷款余额突破9000亿元" | loanfacts check -
+      loanfacts check --file draft.md --format markdown > checked.md
+    """
+    from .. import check as core
+    from ..checkindex import narrow_index
+
+    text = read_text(list(words or []), file)
+    base = load_facts(facts, no_cache, lambda index: narrow_index(index, text))
+    result = core.check(base, text)
+    records: list[Any] = core.records(result)
+    fmt = pick_format(fmt, as_json)
+    several = len(result.recognized.sentences) > 1
+    emit(fmt, core.payload(result), rows=records, columns=CHECK_COLUMNS,
+         as_table=table("check_tables", records, result.summary(), several)
+         if records else None,
+         as_markdown=markdown("check_markdown", text, records))
+    if not records:
+        sys.stderr.write("loanfacts: no figures found in the text\n")
+        raise typer.Exit(int(ExitCode.NO_MATCH))
+    if not result.passed:
+        raise typer.Exit(int(ExitCode.NO_MATCH))
