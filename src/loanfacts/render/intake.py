@@ -47,7 +47,7 @@ def extract_tables(view: ExtractPreview) -> list[Any]:
         heading = f"{len(facts)} new draft record(s) for {view['merged_into']}, from " \
                   f"{view['report']} as {view['document']}"
     table = _table(heading, ["¶ · as printed", "value", "measure · period",
-                             "id · topic · relations"], [4, 3, 3, 5])
+                             "id · topic · relations"], [3, 3, 3, 6])
     for fact in facts:
         src = fact["source"]
         table.add_row(
