@@ -21,16 +21,9 @@ from conftest import FACTS, ROOT
 from loanfacts import coverage, paragraphs, report_figures
 from loanfacts.cli import app
 from loanfacts.coverage import Cited
+from report_paths import OWN, OWN_DOC, OWN_FACTS, SEED, SEED_DOC, needs_seed
 
-DATA = ROOT / "tests" / "data"
-OWN = DATA / "lakeshire-green-lending.txt"
-OWN_FACTS = DATA / "lakeshire-green-lending.facts.json"
-OWN_DOC = "lakeshire-green-lending-2025"
-SEED = ROOT.parent / "shared" / "source" / "henan-manufacturing-loans-2025.txt"
-SEED_DOC = "henan-manufacturing-loans-2025"
 GOLDEN = ROOT / "tests" / "golden"
-needs_seed = pytest.mark.skipif(not SEED.is_file(),
-                                reason=f"the seed report is not at {SEED} (../shared absent)")
 
 
 def facts_file(tmp_path: Path, source: Path, drop: tuple[str, ...] = (),

@@ -20,15 +20,17 @@ from typer.testing import CliRunner
 
 from conftest import FACTS, ROOT
 from loanfacts.cli import app
+from report_paths import (
+    HELD_OUT,
+    HELD_OUT_FACTS,
+    OWN,
+    OWN_DOC,
+    OWN_FACTS,
+    SEED,
+    SEED_DOC,
+    needs_seed,
+)
 
-DATA = ROOT / "tests" / "data"
-OWN = DATA / "lakeshire-green-lending.txt"
-OWN_FACTS = DATA / "lakeshire-green-lending.facts.json"
-OWN_DOC = "lakeshire-green-lending-2025"
-SEED = ROOT.parent / "shared" / "source" / "henan-manufacturing-loans-2025.txt"
-SEED_DOC = "henan-manufacturing-loans-2025"
-needs_seed = pytest.mark.skipif(not SEED.is_file(),
-                                reason=f"the seed report is not at {SEED} (../shared absent)")
 BIN = Path(sys.executable).parent / "loanfacts"
 
 
@@ -125,10 +127,6 @@ def score(drafted: list[dict[str, Any]], expected: list[dict[str, Any]]
                 problems.append(f"{name} of {k}: {a} (expected {b})")
         fields[name] = good / len(right) if right else 0.0
     return len(right) / len(want), len(right) / max(1, len(got)), fields, problems
-
-
-HELD_OUT = DATA / "dunmore-county-credit.txt"
-HELD_OUT_FACTS = DATA / "dunmore-county-credit.facts.json"
 
 
 @pytest.mark.parametrize(("report", "facts", "floor"), [

@@ -50,8 +50,10 @@ def test_measure(line: str, figure: str, measure: str) -> None:
 
 
 @pytest.mark.parametrize(("line", "figure", "topic"), [
-    ("As of June 30, 2025, the outstanding long-term loans to the textile industry reached "
-     "41.5 billion yuan.", "41.5 billion yuan", "long-term textile loans"),
+    ("Long-term loans to the textile industry came to 41.5 billion yuan at the end of June "
+     "2025.", "41.5 billion yuan", "long-term textile loans"),
+    ("New medium-term loans of the city's banks to the steel industry totalled 3 billion "
+     "yuan in 2024.", "3 billion yuan", "new medium-term steel loans"),
     ("Outstanding loans to clean water projects reached 8 billion yuan by June 2025.",
      "8 billion yuan", "clean water loans"),
     ("Green loans on the books of Riverton's banks topped 75 billion yuan by June 2025.",

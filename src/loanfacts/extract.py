@@ -17,7 +17,7 @@ from typing import Any, TypedDict
 from .coverage import DRAFT_MARK, RepeatRecord, SkippedRecord, repeat_records, skipped_records
 from .kinds import Measure
 from .measure_words import Window, has_cjk, measure, versus
-from .periods import nearest, sentence_of
+from .periods import clause_of, nearest, sentence_of
 from .report_figures import COUNT, MONEY, Figure, ReportFigures
 from .wording import entities, topic
 
@@ -121,15 +121,6 @@ def unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
-_CLAUSE = re.compile(r"[;:；：。!?！？]|[,，](?!\d)|\.(?!\d)|\s[—–]\s")
-
-
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
-    right = min((m.start() for m in _CLAUSE.finditer(text, end)), default=len(text))
-    return left, right
-
-
 def _blank(text: str, dates: list[tuple[int, int]], figures: list[tuple[int, int]]) -> str:
     """The paragraph with its dates blanked and its figures turned into clause breaks, both of
     the same length, so that words are read around them, never through them."""
@@ -181,7 +172,7 @@ def draft(found: ReportFigures) -> list[Draft]:
         previous: Draft | None = None
         for figure in figures:
             s_lo, s_hi = sentence_of(found.sentences[p.number - 1], figure.start, len(p.text))
-            c_lo, c_hi = _clause(plain, figure.start, figure.end)
+            c_lo, c_hi = clause_of(plain, figure.start, figure.end)
             same_sentence = previous is not None and previous.figure.start >= s_lo
             lo = max(c_lo, previous.figure.end if previous and same_sentence else s_lo)
             window = Window(plain[lo:figure.start], plain[figure.end:c_hi],

@@ -116,8 +116,8 @@ def is_gap(window: Window) -> bool:
 
 
 def versus(window: Window) -> str | None:
-    """What a gap is measured against: "than the average growth rate for all types of
-    loans" gives "all types of loans"."""
+    """What a gap is measured against: "than the mean growth of lending of every kind" gives
+    "lending of every kind"."""
     text = f"{window.before} {window.after}"
     if has_cjk(text):
         m = re.search(r"(?:比|较)([^，,。；;]{1,20}?)(?:增速|增幅)?(?:高|快|多|低|慢)", text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import ReportError
 
@@ -71,24 +72,31 @@ def parse(raw: bytes, name: str) -> Report:
     return report
 
 
+def read_stream(stream: BinaryIO, name: str) -> Report:
+    """Read a report from an open stream (standard input for `-`), at most MAX_BYTES."""
+    try:
+        raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ReportError(name, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise ReportError(name, f"is too large (over {MAX_BYTES} bytes)")
+    return parse(raw, name)
+
+
 def read(path: Path) -> Report:
     """Read a report file, or raise ReportError (exit status 3) saying why it cannot be."""
     name = str(path)
     try:
         if path.is_dir():
             raise ReportError(name, "is a directory, not a report")
-        info = path.stat()
-        limit = MAX_BYTES
-        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
-            raise ReportError(name, f"is too large ({info.st_size} bytes; at most {limit})")
+        size = path.stat()
+        if stat.S_ISREG(size.st_mode) and size.st_size > MAX_BYTES:
+            raise ReportError(name, f"is too large ({size.st_size} bytes; at most {MAX_BYTES})")
         with path.open("rb") as stream:
-            raw = stream.read(limit + 1)
+            return read_stream(stream, name)
     except FileNotFoundError:
         raise ReportError(name, "no such file") from None
     except PermissionError:
         raise ReportError(name, "permission denied") from None
     except OSError as exc:
         raise ReportError(name, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > limit:
-        raise ReportError(name, f"is too large (over {limit} bytes)")
-    return parse(raw, name)

@@ -104,19 +104,19 @@ def with_years(paragraphs: Sequence[Sequence[Dated]]) -> list[list[Dated]]:
     return out
 
 
-_CLAUSE_END = re.compile(r"[;:；：。!?！？]|[,，](?!\d)|\.(?!\d)")
+CLAUSE_END = re.compile(r"[;:；：。!?！？]|[,，](?!\d)|\.(?!\d)|\s[—–]\s")
 
 
-def _clause_of(text: str, start: int, end: int, masks: Sequence[tuple[int, int]]
-               ) -> tuple[int, int]:
+def clause_of(text: str, start: int, end: int, masks: Sequence[tuple[int, int]] = ()
+              ) -> tuple[int, int]:
     """The stretch between the clause marks on either side of [start, end), ignoring marks
     inside a date or a figure ("June 30, 2025", "9,000")."""
     def masked(i: int) -> bool:
         return any(a <= i < b for a, b in masks)
 
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start) if not masked(m.start())),
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start) if not masked(m.start())),
                default=0)
-    right = min((m.start() for m in _CLAUSE_END.finditer(text, end) if not masked(m.start())),
+    right = min((m.start() for m in CLAUSE_END.finditer(text, end) if not masked(m.start())),
                 default=len(text))
     return left, right
 
@@ -136,7 +136,7 @@ def nearest(text: str, start: int, end: int, phrases: Sequence[Dated],
     before it in the paragraph. None when the paragraph dates it nowhere."""
     usable = [p for p in phrases if p.usable]
     spans = [*masks, *((p.start, p.end) for p in phrases)]
-    for lo, hi in (_clause_of(text, start, end, spans),
+    for lo, hi in (clause_of(text, start, end, spans),
                    sentence_of(sentences, start, len(text))):
         inside = [p for p in usable if p.start >= lo and p.end <= hi]
         if inside:

@@ -1,6 +1,6 @@
 """What a figure is about and whose it is, from the words around it: the nearest noun phrase
-made a topic ("outstanding long-term loans to the manufacturing industry" is long-term
-manufacturing loans), and the sector or bank a sentence names. English and Chinese; plain word
+made a topic ("new medium-term loans of the city's banks to the steel industry" is new
+medium-term steel loans), and the sector or bank a sentence names. English and Chinese; plain word
 lists, no language model.
 
 A rate right after a balance has no noun of its own ("up 13.43% year-on-year"): it is about
@@ -116,8 +116,8 @@ def _is_measure_only(words: list[str]) -> bool:
 
 
 def compose(words: list[str]) -> str:
-    """A noun phrase as a topic: "outstanding long-term loans to the manufacturing industry"
-    gives "long-term manufacturing loans"; owners ("of Henan's banking sector") and places
+    """A noun phrase as a topic: "new medium-term loans to the steel industry" gives "new
+    medium-term steel loans"; owners ("of Henan's banking sector") and places
     where the loans sit ("on the books") go."""
     parts = re.split(r"\s+(of|to|for|in|on|at|under|from|among|with)\s+", " ".join(words))
     head = parts[0].split()

@@ -31,16 +31,9 @@ DRAFT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit", "scale", "
 
 def _read_report(report: Path) -> Any:
     from .. import paragraphs
-    from ..errors import ReportError
 
     if str(report) == "-":
-        try:
-            raw = sys.stdin.buffer.read(paragraphs.MAX_BYTES + 1)
-        except OSError as exc:
-            raise ReportError("<stdin>", f"cannot read: {exc.strerror or exc}") from None
-        if len(raw) > paragraphs.MAX_BYTES:
-            raise ReportError("<stdin>", f"is too large (over {paragraphs.MAX_BYTES} bytes)")
-        return paragraphs.parse(raw, "<stdin>")
+        return paragraphs.read_stream(sys.stdin.buffer, "<stdin>")
     return paragraphs.read(report)
 
 
