@@ -165,7 +165,7 @@ def draft(found: ReportFigures) -> list[Draft]:
     drafts: list[Draft] = []
     last_total: Draft | None = None  # the latest balance or amount, for "of that total"
     for p, dates in zip(found.report.paragraphs, found.dates, strict=True):
-        figures = sorted(found.in_paragraph(p.number), key=lambda f: f.start)
+        figures = found.in_paragraph(p.number)
         masks = [(d.start, d.end) for d in dates] + [(f.start, f.end) for f in figures]
         plain = _blank(p.text, [(d.start, d.end) for d in dates], [(f.start, f.end)
                                                                     for f in figures])
@@ -234,11 +234,12 @@ def _relate(current: Draft, prior: Draft | None, drafts: list[Draft], window: Wi
             and prior.topic == current.topic:
         current.relations["growth_of"] = prior
     if current.measure is Measure.GAP:
-        rates = [d for d in drafts if (linked or d.figure.paragraph == current.figure.paragraph)
-                 and d.measure in (Measure.YOY_GROWTH, Measure.SHARE)]
-        if rates:  # a gap is about the growth it is the gap of, whatever it is measured against
-            current.relations["gap_of"] = rates[-1]
-            current.topic = rates[-1].topic
+        rate = next((d for d in reversed(drafts) if d.measure in (Measure.YOY_GROWTH,
+                                                                  Measure.SHARE)), None)
+        if rate is not None and (linked or rate.figure.paragraph == current.figure.paragraph):
+            # a gap is about the growth it is the gap of, whatever it is measured against
+            current.relations["gap_of"] = rate
+            current.topic = rate.topic
         current.versus = versus(window)
     if current.figure.kind == MONEY and last_total is not None \
             and PART_OPENERS.match(sentence_before) and prior is None:

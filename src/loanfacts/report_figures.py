@@ -76,9 +76,17 @@ class ReportFigures:
     repeats: list[Repeat] = field(default_factory=list)
     dates: list[list[Dated]] = field(default_factory=list)  # per paragraph, with years
     sentences: list[list[recognizer.Sentence]] = field(default_factory=list)
+    _by_paragraph: dict[int, list[Figure]] | None = field(default=None, repr=False)
 
     def in_paragraph(self, number: int) -> list[Figure]:
-        return [f for f in self.figures if f.paragraph == number]
+        """The paragraph's figures in text order."""
+        if self._by_paragraph is None:
+            self._by_paragraph = {}
+            for f in self.figures:
+                self._by_paragraph.setdefault(f.paragraph, []).append(f)
+            for found in self._by_paragraph.values():
+                found.sort(key=lambda f: f.start)
+        return self._by_paragraph.get(number, [])
 
 
 def _count_noun(text: str, end: int, unit_text: str) -> tuple[int, str] | None:
