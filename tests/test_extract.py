@@ -329,3 +329,25 @@ def test_extract_through_the_entry_point_from_another_folder(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["facts"]) == 31
     assert done.stderr == ""
+
+
+def test_hostile_report_text_is_inert_in_tables_and_exact_in_json(runner: CliRunner) -> None:
+    """A report is data: escape sequences and bidi controls never reach the terminal."""
+    report = ("Title \x1b[31mred\x1b[0m\nLoans to \u202efarms\u202c reached 5 billion yuan "
+              "on 30 June 2025, up 3% year-on-year \x1b]0;pwned\x07.\n")
+    table = run_extract(runner, "-", "-d", "hostile", "-f", "table", stdin=report)
+    assert table.exit_code == 0
+    assert "\x1b" not in table.stdout and "\u202e" not in table.stdout
+    doc = json.loads(run_extract(runner, "-", "-d", "hostile", "--json", stdin=report).stdout)
+    assert doc["sources"][0]["title"] == "Title red"  # control characters print nothing
+    assert [f["source"]["text"] for f in doc["facts"]] == ["5 billion yuan", "3%"]
+
+
+def test_a_number_no_facts_file_can_hold_is_skipped_not_drafted(runner: CliRunner) -> None:
+    result = run_extract(runner, "-", "-d", "huge", "-f", "table",
+                         stdin="Title\nThe fund holds 5,000,000,000,000,000 yuan and 7 firms.\n")
+    assert "number too large: ¶2 5,000,000,000,000,000 yuan" in result.stdout
+    doc = json.loads(run_extract(
+        runner, "-", "-d", "huge", "--json",
+        stdin="Title\nThe fund holds 5,000,000,000,000,000 yuan and 7 firms.\n").stdout)
+    assert [f["source"]["text"] for f in doc["facts"]] == ["7 firms"]

@@ -37,7 +37,13 @@ def test_only_a_line_feed_ends_a_line() -> None:
     """A form feed or a Unicode line separator inside a line does not start a paragraph
     (str.splitlines would split there)."""
     assert numbered("Title\nOne\x0cstill one\u2028and still one") == [
-        (1, "Title"), (2, "One\x0cstill one\u2028and still one")]
+        (1, "Title"), (2, "One still one\u2028and still one")]
+
+
+def test_control_characters_are_no_part_of_a_paragraph() -> None:
+    """Escape sequences print nothing: "\x1b[0m" must never read as the figure "0m"."""
+    assert numbered("Ti\x1b[31mtle\x1b[0m\nA\tB\x1b]0;title\x07C\x7f\x85D\n\x1b[2K\n") == [
+        (1, "Title"), (2, "A BC D")]
 
 
 def test_line_numbers_are_kept() -> None:
@@ -45,7 +51,7 @@ def test_line_numbers_are_kept() -> None:
     assert [p.line for p in found] == [1, 3, 6]
 
 
-@given(st.lists(st.text(st.characters(exclude_categories=["Cs"],
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs", "Cc"],
                                       exclude_characters="\n\r"), min_size=1)
                 .filter(lambda s: s.strip() != ""), min_size=1, max_size=12),
        st.lists(st.integers(min_value=1, max_value=3), min_size=12, max_size=12))

@@ -72,9 +72,9 @@ class Draft:
 
     def record(self, document: str) -> dict[str, Any]:
         f = self.figure
-        out: dict[str, Any] = {"id": self.id, "topic": self.topic, "measure": str(self.measure),
-                               "entity": self.entity, "value": f.value,
-                               "unit": self.unit or f.unit}
+        out: dict[str, Any] = {"id": self.id, "topic": self.topic[:200],
+                               "measure": str(self.measure), "entity": self.entity[:200],
+                               "value": f.value, "unit": (self.unit or f.unit)[:60]}
         if f.scale is not None:
             out["scale"] = str(f.scale)
         out["qualifier"] = str(f.qualifier)
@@ -86,7 +86,7 @@ class Draft:
         if self.relations:
             out["relations"] = {name: target.id for name, target in self.relations.items()}
         if self.versus:
-            out["versus"] = self.versus
+            out["versus"] = self.versus[:200]
         return out
 
 

@@ -4,12 +4,16 @@ A report is plain UTF-8 text (a byte-order mark is accepted). Each line is a par
 blank line (or one of spaces only) also ends one and is not counted. The first non-blank line,
 the title, is paragraph 1. Only a line feed ends a line (a carriage return before it is
 dropped), so a form feed or a Unicode line separator inside a line does not start a
-paragraph. Facts, `extract` and `coverage` all count this way, so a record's paragraph and
-its printed text can be checked against the report itself.
+paragraph. Control characters print nothing, so they are no part of a paragraph's text:
+terminal escape sequences and other C0/C1 controls are dropped (a tab, form feed or other
+separator is a space). Facts,
+`extract` and `coverage` all count this way, so a record's paragraph and its printed text can
+be checked against the report itself.
 """
 
 from __future__ import annotations
 
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +22,10 @@ from typing import BinaryIO
 from .errors import ReportError
 
 MAX_BYTES = 64 * 1024**2  # a report is an article, not a corpus; a pipe may never end
+_SPACES = re.compile(r"[\t\x0b\x0c\x1c-\x1f\x85]")  # controls that stand for a space
+# an escape sequence (CSI or OSC, as ECMA-48 writes them), then any other control character
+_CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+                       r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ def split(text: str) -> tuple[Paragraph, ...]:
     """Number the paragraphs of a report's text by the convention above."""
     found: list[Paragraph] = []
     for line_number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
-        line = raw.removesuffix("\r")
+        line = _CONTROLS.sub("", _SPACES.sub(" ", raw.removesuffix("\r")))
         if line.strip():
             found.append(Paragraph(len(found) + 1, line.strip(), line_number))
     return tuple(found)

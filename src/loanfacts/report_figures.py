@@ -28,6 +28,7 @@ NOT_NOUNS = frozenset({"was", "has", "is", "its", "this", "thus", "less", "acros
                        "at", "on", "from", "were", "are", "had", "have", "that", "which",
                        "who", "than", "per", "each", "every", "more", "such", "while"})
 UNIT_NOT_PRINTED = "units"  # a bare number: the report names no unit
+LIMIT = Decimal("1e15")  # the largest value a facts file holds (models.LIMIT)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ def read_report(report: Report) -> ReportFigures:
             figure = _figure(paragraph.number, paragraph.text, found)
             if figure.unit.casefold() in TIME_UNITS:
                 out.skipped.append(Skipped(paragraph.number, figure.text, "date"))
+            elif abs(figure.value) > LIMIT:  # no facts file can hold it
+                out.skipped.append(Skipped(paragraph.number, figure.text, "number too large"))
             else:
                 out.figures.append(figure)
     out.dates = with_years(phrases)

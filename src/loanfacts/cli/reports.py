@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import ExitCode, NoMatchError, UsageError
+from ..errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 from . import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
 
 ReportArg = Annotated[
@@ -113,9 +113,14 @@ def extract(
     doc, _ = core.document(found, document, title)
     view = core.preview(found, document, source["title"], doc["facts"])
     if fmt is Format.json:
-        from ..render.json import write_json
+        from .. import store
+        from ..render.json import dumps
 
-        write_json(doc)
+        text = dumps(doc) + "\n"
+        _, problems = store.check_bytes(text.encode("utf-8"))
+        if problems:  # a draft that fails validate is a bug here, never the user's to fix
+            raise LoanfactsError(f"the draft would not validate: {problems[0].render()}")
+        sys.stdout.write(text)
     else:
         _emit_drafts(fmt, doc["facts"], view)
     if not doc["facts"]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..extract import ExtractPreview
 
 Record = Mapping[str, Any]
+PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names"}
 MARKS = {"covered": "✓", "uncovered": "✗", "stale": "!", "skipped": "·"}
 
 
@@ -37,7 +38,8 @@ def _skipped_line(skipped: Sequence[SkippedRecord]) -> str:
     for s in skipped:
         reasons.setdefault(s["reason"], []).append(f"¶{s['paragraph']} {s['text']}")
     return "not figures: " + "; ".join(
-        f"{reason}s {', '.join(items)}" for reason, items in reasons.items())
+        f"{PLURALS.get(reason, reason + ':')} {', '.join(items)}"
+        for reason, items in reasons.items())
 
 
 def extract_tables(view: ExtractPreview) -> list[Any]:
