@@ -13,7 +13,7 @@ from ..errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 from . import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
 
 ReportArg = Annotated[
-    Path, typer.Argument(metavar="REPORT", help="The report: plain UTF-8 text, one paragraph "
+    Path, typer.Argument(help="The report: plain UTF-8 text, one paragraph "
                          "a line (the title is paragraph 1); '-' reads standard input.")]
 DocumentOpt = Annotated[
     str, typer.Option("--document", "-d", metavar="ID",
