@@ -37,6 +37,7 @@ GLOSSARY = {"制造业": "manufacturing", "中长期": "long-term", "贷款": "l
             "不良": "non-performing", "余额": "balance", "信用": "credit", "保险": "insurance",
             "融资": "financing", "担保": "guarantee", "票据": "bills", "个人": "personal",
             "住房": "housing", "消费": "consumer", "基础设施": "infrastructure", "银行": "banks"}
+GLOSSARY_LONGEST_FIRST = sorted(GLOSSARY, key=len, reverse=True)
 PART_OPENERS = re.compile(r"^\s*(?:of\s+(?:that|this|the)\s+(?:total|amount|sum|figure)|"
                           r"of\s+(?:which|these|them)|among\s+(?:them|these)|其中)",
                           re.IGNORECASE)
@@ -95,8 +96,7 @@ def slug(text: str, limit: int = 60) -> str:
     if has_cjk(text):
         words, rest = [], text
         while rest:
-            hit = next((zh for zh in sorted(GLOSSARY, key=len, reverse=True)
-                        if rest.startswith(zh)), None)
+            hit = next((zh for zh in GLOSSARY_LONGEST_FIRST if rest.startswith(zh)), None)
             if hit:
                 words.append(GLOSSARY[hit])
                 rest = rest[len(hit):]
@@ -166,9 +166,10 @@ def draft(found: ReportFigures) -> list[Draft]:
     last_total: Draft | None = None  # the latest balance or amount, for "of that total"
     for p, dates in zip(found.report.paragraphs, found.dates, strict=True):
         figures = found.in_paragraph(p.number)
-        masks = [(d.start, d.end) for d in dates] + [(f.start, f.end) for f in figures]
-        plain = _blank(p.text, [(d.start, d.end) for d in dates], [(f.start, f.end)
-                                                                    for f in figures])
+        date_spans = [(d.start, d.end) for d in dates]
+        figure_spans = [(f.start, f.end) for f in figures]
+        masks = date_spans + figure_spans
+        plain = _blank(p.text, date_spans, figure_spans)
         previous: Draft | None = None
         for figure in figures:
             s_lo, s_hi = sentence_of(found.sentences[p.number - 1], figure.start, len(p.text))
@@ -186,12 +187,7 @@ def draft(found: ReportFigures) -> list[Draft]:
                 period = next((d.period for d in reversed(drafts) if d.period), None)
             kind = measure(figure, window, None if period is None
                            else period["type"] == "instant")
-            if kind is Measure.BALANCE and period and period["type"] == "duration":
-                period = {"type": "instant", "date": period["end"]}  # a stock at the span's end
-            if kind is Measure.AMOUNT and period and period["type"] == "instant" \
-                    and SINCE_NEW_YEAR.search(p.text[lo:figure.start]):  # 比年初: Jan 1 on
-                period = {"type": "duration", "start": f"{period['date'][:4]}-01-01",
-                          "end": period["date"]}
+            period = _fit(period, kind, p.text[lo:figure.start])
             prior = previous if same_sentence else None
             unit = _times_unit(figure, window.before)
             name = topic(figure, window, prior.topic if prior else None, unit)
@@ -199,10 +195,9 @@ def draft(found: ReportFigures) -> list[Draft]:
                 earlier = prior or (drafts[-1] if drafts and drafts[-1].figure.paragraph
                                     == p.number else None)
                 name = earlier.topic if earlier else f"paragraph {p.number} figure"
-            named = [n for at, n, _ in entities(p.text[s_lo:figure.start]) if at >= 0]
+            named = [n for _, n, _ in entities(p.text[s_lo:figure.start])]
             current = Draft(figure, kind, name, named[-1] if named else default_entity, period,
-                            unit=unit,
-                            tags=_quoted(sentence)[:10])
+                            unit=unit, tags=_quoted(sentence)[:10])
             _relate(current, prior, drafts, window, p.text[s_lo:figure.start], last_total,
                     linked)
             whole = current.relations.get("part_of")
@@ -216,6 +211,20 @@ def draft(found: ReportFigures) -> list[Draft]:
             previous = current
     _spread(drafts, found)
     return drafts
+
+
+def _fit(period: dict[str, str] | None, kind: Measure, before: str
+         ) -> dict[str, str] | None:
+    """A balance dated by a span is a stock at its end; an amount "since the start of the
+    year" (比年初) dated by a day runs from January 1 to that day."""
+    if period is None:
+        return None
+    if kind is Measure.BALANCE and period["type"] == "duration":
+        return {"type": "instant", "date": period["end"]}
+    if kind is Measure.AMOUNT and period["type"] == "instant" and SINCE_NEW_YEAR.search(before):
+        return {"type": "duration", "start": f"{period['date'][:4]}-01-01",
+                "end": period["date"]}
+    return period
 
 
 def name(drafts: list[Draft], taken: set[str]) -> None:
@@ -256,8 +265,6 @@ def _spread(drafts: list[Draft], found: ReportFigures) -> None:
         between = text[a.figure.end:b.figure.start]
         if SPREAD.match(between):
             a.relations["distributed_over"] = b
-
-
 
 
 def source_entry(found: ReportFigures, document_id: str, title: str | None) -> dict[str, Any]:
