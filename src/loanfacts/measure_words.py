@@ -81,8 +81,11 @@ class Window:
 
 
 def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
-    """balance, amount, count, yoy_growth, share, gap or rate_change, from the unit's kind and
-    the words around; `instant` says whether the figure's period is a day (None: no date)."""
+    """balance, amount, count, yoy_growth, share, gap or rate_change: the recognizer's reading
+    of the cue words where it has one, else from the unit's kind and the words around here;
+    `instant` says whether the figure's period is a day (None: no date)."""
+    if figure.measure is not None:
+        return figure.measure
     near = f"{window.before} {window.after}"
     if figure.kind == POINTS:
         return Measure.GAP if is_gap(window) else Measure.RATE_CHANGE

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import figures as recognizer
-from .kinds import Qualifier, Scale
+from .kinds import Measure, Qualifier, Scale
 from .paragraphs import Report
 from .periods import Dated, read, with_years
 
@@ -47,6 +47,7 @@ class Figure:
     qualifier: Qualifier
     kind: str  # MONEY, PERCENT, POINTS or COUNT
     sentence: int = 0  # index into the paragraph's sentences
+    measure: Measure | None = None  # what the recognizer's cue words make it, if they say
 
     def key(self) -> tuple[Decimal, str, Scale | None]:
         return abs(self.value), self.unit, self.scale
@@ -147,7 +148,7 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
             unit = _subject_noun(text, got.start) or UNIT_NOT_PRINTED
         kind = COUNT
     return Figure(paragraph, got.start, end, text[got.start:end], got.value, unit, got.scale,
-                  got.qualifier, kind, got.sentence)
+                  got.qualifier, kind, got.sentence, got.measure)
 
 
 def read_report(report: Report) -> ReportFigures:
