@@ -134,7 +134,9 @@ def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: s
     if record["skipped"]:
         out.append(_text(_skipped_line(record["skipped"]), "dim"))
     if record["drafts"]:
-        out.append(_text("still drafts: " + ", ".join(record["drafts"]), "dim"))
+        drafts = record["drafts"]
+        more = f" and {len(drafts) - 6} more" if len(drafts) > 6 else ""
+        out.append(_text(f"still drafts: {', '.join(drafts[:6])}{more}", "dim"))
     out.append(_text(summary(record), "bold"))
     return out
 
