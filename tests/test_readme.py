@@ -34,6 +34,7 @@ def test_example_runs_as_shown(command: str, expected: list[str], tmp_path: Path
         pytest.skip("jq is not installed")
     shutil.copy(ROOT / "tests" / "bad_inputs" / "multi-three-problems.json",
                 tmp_path / "my-facts.json")
+    shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")  # reports to extract
     env = {**os.environ, "COLUMNS": "100", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("LOANFACTS_FACTS", None)
     done = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True,  # noqa: S602  # README's own commands

@@ -88,3 +88,13 @@ class FactsFileError(LoanfactsError):
         more = len(problems) - 1
         tail = f" (and {more} more; run 'loanfacts validate {path}')" if more > 0 else ""
         super().__init__(f"{path}: {first}{tail}")
+
+
+class ReportError(LoanfactsError):
+    """A report that cannot be read as UTF-8 text; extract and coverage exit 3 on it."""
+
+    exit_code = ExitCode.DATA
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")

@@ -74,7 +74,12 @@ class Source(_Strict):
     """Where a figure stands: document id, paragraph and the figure's text as printed."""
 
     document: Slug
-    paragraph: int | None = Field(default=None, ge=1, le=100_000)
+    paragraph: int | None = Field(
+        default=None, ge=1, le=100_000,
+        description="The paragraph of the document the figure stands in, counted from 1. A "
+        "report is plain UTF-8 text; each line is a paragraph, and a blank line also ends one "
+        "(blank lines are not counted). The title line is paragraph 1. `loanfacts extract` "
+        "and `loanfacts coverage` count the same way.")
     text: Text
 
 
@@ -123,14 +128,19 @@ class Fact(_Strict):
     id: Slug
     topic: Text
     measure: Measure
-    entity: Text
+    entity: Text = Field(
+        description="Whose figure it is (a sector, a bank). `loanfacts extract` writes a "
+        "placeholder starting with the marker `DRAFT:` when the report names no one.")
     value: Figure
     unit: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     scale: Scale | None = None
     qualifier: Qualifier = Qualifier.EXACT
     decimals: int | None = Field(default=None, ge=-15, le=15)
     period: Period | None = None
-    description: Text
+    description: Text = Field(
+        description="What the figure is, in the file keeper's own words. A record drafted by "
+        "`loanfacts extract` holds a placeholder starting with the marker `DRAFT:` until a "
+        "person writes it; `loanfacts coverage` lists the records that still do.")
     source: Source
     aliases: list[Text] = Field(default_factory=list, max_length=100)
     tags: list[Text] = Field(default_factory=list, max_length=100)

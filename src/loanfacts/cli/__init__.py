@@ -324,4 +324,4 @@ def main() -> None:
 
 
 # The commands register themselves on `app`; the import order is the order of `--help`.
-from . import lookup, analysis, files, text  # noqa: E402, F401, I001
+from . import lookup, analysis, files, text, reports  # noqa: E402, F401, I001
