@@ -39,6 +39,8 @@ def validate(
       loanfacts validate my-facts.json --json | jq '.problems[].message'
     """
     from .. import store
+    from ..render import markdown as md
+    from ..render import table as tables
 
     target = store.resolve_path(path or facts, environ())
     try:
@@ -55,8 +57,8 @@ def validate(
     fmt = pick_format(fmt, as_json)
     emit(Format.json if fmt is Format.jsonl else fmt, payload, rows=problem_records,
          columns=["index", "id", "field", "message"],
-         as_table=table("problems_table", str(target), problem_records) if problems else None,
-         as_markdown=markdown("problems_markdown", problem_records) if problems else None)
+         as_table=table(tables.problems_table, str(target), problem_records) if problems else None,
+         as_markdown=markdown(md.problems_markdown, problem_records) if problems else None)
     if not problems and fmt in (Format.table, Format.markdown):
         from ..render import clean
 
