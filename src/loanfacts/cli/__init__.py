@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import ExitCode, LoanfactsError, NoMatchError
@@ -36,8 +37,49 @@ EXIT_STATUSES = (
     "3 facts file missing, unreadable or invalid, 130 interrupted."
 )
 
+
+
+class OneLineErrors(TyperGroup):
+    """Usage errors (an unknown option, a missing argument, a bad choice) as one line on
+    stderr, `loanfacts: error: ...`, like every other message, with exit status 2. Click
+    prints four lines (usage, hint, blank, error); --help and the rest are untouched."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode,
+                                windows_expand_args, **extra)
+        try:
+            # not standalone: Click raises its errors here instead of printing them, and
+            # returns the status of a typer.Exit (what `handled` and --help raise)
+            status = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                  **extra)
+        except typer.TyperException as exc:
+            sys.stderr.write(f"loanfacts: error: {usage_line(exc)}\n")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write("loanfacts: aborted\n")
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def usage_line(exc: typer.TyperException) -> str:
+    """Click's message, in the house style, and where to read the usage."""
+    from ..render import clean
+
+    message = clean(exc.format_message()).replace("Value error, ", "").strip().rstrip(".")
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    command = getattr(getattr(exc, "ctx", None), "command_path", None)  # usage errors only
+    if not isinstance(command, str) or not command:
+        command = "loanfacts"
+    return f"{message} (see '{command} --help')"
+
+
 app = typer.Typer(
     name="loanfacts",
+    cls=OneLineErrors,
     help="Look up published figures on bank lending: every number with its date, precision "
     "and source.",
     epilog=EXIT_STATUSES,
@@ -305,7 +347,9 @@ def root(
 
 def _overview(ctx: typer.Context) -> str:
     """`loanfacts` alone: one line per command and the two commands to try first."""
-    group: Any = ctx.command
+    group = ctx.command
+    if not isinstance(group, TyperGroup):
+        raise TypeError("the overview is the app's own")
     lines = [f"loanfacts {__version__}: published figures on bank lending, each with its date, "
              "precision and source.", "", "Commands:"]
     names = group.list_commands(ctx)
