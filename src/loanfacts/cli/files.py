@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -67,20 +68,28 @@ def validate(
         raise typer.Exit(int(ExitCode.DATA))
 
 
+class SchemaFormat(StrEnum):
+    json = "json"
+
+
 @app.command()
 def schema(
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Accepted for uniformity; "
-                                        "the schema is always JSON.")] = Format.json,
-    as_json: JsonOpt = True,
+    fmt: Annotated[SchemaFormat, typer.Option(
+        "--format", "-f", help="The schema is JSON; no other format.")] = SchemaFormat.json,
+    as_json: JsonOpt = False,
 ) -> None:
-    """The JSON Schema of a facts file, generated from the models.
+    """The JSON Schema (draft 2020-12) of a facts file, for an editor to check a file as it
+    is typed: every field as strict as validate. No --facts: it describes any facts file.
+
+    What no schema can state, validate checks: unique ids, relations and documents that
+    resolve, a duration that ends after it starts.
 
     \b
     Examples:
       loanfacts schema > facts.schema.json
-      loanfacts schema | jq '.properties.facts'
+      loanfacts schema | jq '.["$defs"].Fact.properties.value'
     """
-    from ..models import FactsFile
+    from ..models import json_schema
     from ..render.json import write_json
 
-    write_json(FactsFile.model_json_schema())
+    write_json(json_schema())
