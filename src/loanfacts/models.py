@@ -37,18 +37,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _refuse_text(message: str) -> BeforeValidator:
-    """Numbers as JSON numbers, as the schema says: pydantic alone takes "12" and true."""
-    def check(value: object) -> object:
-        if isinstance(value, str | bool):
-            raise ValueError(message)
-        return value
-
-    return BeforeValidator(check)
+def _integer(value: object) -> object:
+    """An integer as a JSON number, as the schema says: pydantic alone takes "2" and true;
+    2.0 is 2, as in JSON Schema (pydantic 2.7 refuses 1.0 for the literal 1; 2.14 takes it)."""
+    if isinstance(value, str | bool):
+        raise ValueError("must be an integer (a JSON number), not a string or boolean")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 # after Field(ge=..., le=...) in Annotated, so that the bounds reach the JSON Schema
-INTEGER_ONLY = _refuse_text("must be an integer (a JSON number), not a string or boolean")
+INTEGER_ONLY = BeforeValidator(_integer)
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -123,6 +123,13 @@ class Relations(_Strict):
         return [(k, v) for k, v in self.model_dump().items() if v is not None]
 
 
+def _number_only(value: object) -> object:
+    """A figure is a JSON number; "12" in quotes is a typo pydantic would quietly accept."""
+    if isinstance(value, str | bool):
+        raise ValueError("must be a JSON number, not a string or boolean")
+    return value
+
+
 LIMIT = Decimal("1e15")
 
 
@@ -134,8 +141,7 @@ def _in_range(value: Decimal) -> Decimal:
 
 Figure = Annotated[
     Decimal,
-    # "12" in quotes is a typo, not a figure
-    _refuse_text("must be a JSON number, not a string or boolean"),
+    BeforeValidator(_number_only),
     Field(allow_inf_nan=False),
     AfterValidator(_in_range),
     # pydantic would describe a Decimal as "number or numeric string"
