@@ -61,7 +61,7 @@ def test_wheel_ships_licence_data_and_type_marker(tmp_path: Path) -> None:
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
     text = metadata.decode()
     assert "License-Expression: MIT" in text and "License-File: LICENSE" in text
-    assert "Requires-Dist: typer>=0.26" in text
+    assert "Requires-Dist: typer>=0.28" in text
 
 
 def test_sdist_holds_everything_the_tests_read(tmp_path: Path) -> None:
