@@ -38,7 +38,6 @@ EXIT_STATUSES = (
 )
 
 
-
 class OneLineErrors(TyperGroup):
     """Usage errors (an unknown option, a missing argument, a bad choice) as one line on
     stderr, `loanfacts: error: ...`, like every other message, with exit status 2. Click
