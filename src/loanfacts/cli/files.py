@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +22,9 @@ from . import (
     pick_format,
     table,
 )
+
+if TYPE_CHECKING:
+    from ..records import ValidationRecord
 
 
 @app.command()
@@ -49,7 +52,7 @@ def validate(
     except FactsFileError as exc:
         file, problems = None, exc.problems
     problem_records = [p.to_json() for p in problems]
-    payload = {
+    payload: ValidationRecord = {
         "file": str(target),
         "valid": not problems,
         "facts": len(file.facts) if file else None,
