@@ -1,7 +1,10 @@
 """Regenerate the README pictures: run real loanfacts commands, export what they print as SVG.
 
-    python docs/make_screenshots.py            # writes docs/*.svg
-    python docs/make_screenshots.py OUTDIR     # writes elsewhere (the test does this)
+    .venv/bin/python docs/make_screenshots.py          # writes docs/*.svg
+    .venv/bin/python docs/make_screenshots.py OUTDIR   # writes elsewhere (the test does this)
+
+Run it with the Python that has loanfacts installed (the venv's, as above, or `python` in an
+activated venv): it imports loanfacts, typer and rich, and says so when they are missing.
 
 Each command runs in-process through the Typer app (typer's CliRunner), exactly as a user
 would type it; its tables are drawn on a recording rich Console instead of the terminal: 100
@@ -22,12 +25,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
-from rich.console import Console
-from rich.text import Text
-from typer.main import get_command
-from typer.testing import CliRunner
+try:
+    from rich.console import Console
+    from rich.text import Text
+    from typer.main import get_command
+    from typer.testing import CliRunner
 
-from loanfacts.cli import app
+    from loanfacts.cli import app
+except ModuleNotFoundError as missing:
+    sys.exit(f"make_screenshots.py: {sys.executable} cannot import {missing.name}; run it "
+             "with the Python that has loanfacts installed: "
+             ".venv/bin/python docs/make_screenshots.py")
 
 DOCS = Path(__file__).resolve().parent
 FACTS = DOCS.parent / "facts.json"

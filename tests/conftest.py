@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled facts, a CliRunner, and a pinned terminal for tables."""
+"""Shared fixtures: the bundled facts, a CliRunner, a pinned terminal for tables, and a home
+and cache folder of each test's own, so that no test writes outside a temporary folder."""
 
 from __future__ import annotations
 
@@ -20,6 +21,18 @@ def _pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("LOANFACTS_FACTS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _temporary_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+                    ) -> None:
+    """The index of a large facts file goes to a temporary cache folder, never to the user's
+    ~/.cache/loanfacts. HOME and XDG_CACHE_HOME move too, for code (or a test) that looks past
+    $LOANFACTS_CACHE_DIR; subprocesses inherit all three."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(scope="session")

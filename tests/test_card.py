@@ -54,7 +54,7 @@ def test_card_particulars(base: FactBase) -> None:
     """Source title and paragraph, text as printed, derivations using it, related figures."""
     c = card.build(base, ID)
     assert c["fact"]["id"] == ID and c["fact"]["lower"] == 9000 and c["fact"]["upper"] is None
-    assert c["document"]["title"].startswith("Henan banking sector's loans")
+    assert (c["document"]["title"] or "").startswith("Henan banking sector's loans")
     assert c["fact"]["source"]["paragraph"] == 2
     assert c["fact"]["source"]["text"] == "9,000 billion yuan"
     derived = {d["id"] for d in c["derivations"]}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import json
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
 from loanfacts.cli import app
+from loanfacts.records import Charted
 from loanfacts.render import chart
 from loanfacts.store import FactBase
 from loanfacts.views import comparison_record
@@ -20,7 +20,7 @@ BLOCKS = set(chart.EIGHTHS[1:] + chart.FULL + chart.NEGATIVE)
 
 
 def _record(value: str, unit: str = "yuan", scale: str | None = "billion",
-            qualifier: str = "exact") -> dict[str, Any]:
+            qualifier: str = "exact") -> Charted:
     label = f"{scale} {unit}" if scale else unit
     return {"value": Decimal(value), "unit": unit, "scale": scale, "unit_label": label,
             "qualifier": qualifier}

@@ -178,7 +178,7 @@ def test_no_record_cites_the_document(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["coverage", "REPORT", "-d", "Bad Id"], 2, "is not an id"),
-    (["coverage", "REPORT"], 2, "Missing option '--document'"),
+    (["coverage", "REPORT"], 2, "missing option '--document'"),
     (["coverage", "MISSING", "-d", "x"], 3, "missing.txt: no such file"),
     (["coverage", "REPORT", "-d", "x", "--facts", "BAD"], 3,
      "record 0 (id 'widget-balance'), field 'value': required field is missing"),

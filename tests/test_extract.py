@@ -235,7 +235,7 @@ def test_no_figure_is_exit_1_with_an_empty_draft(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["extract", "REPORT", "-d", "Not An Id"], 2, "is not an id"),
-    (["extract", "REPORT"], 2, "Missing option '--document'"),
+    (["extract", "REPORT"], 2, "missing option '--document'"),
     (["extract", "REPORT", "-d", "x", "--title", " "], 2, "--title is empty"),
     (["extract", "MISSING", "-d", "x"], 3, "missing.txt: no such file"),
     (["extract", "UTF16", "-d", "x"], 3, "is UTF-16; save it as UTF-8"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -26,10 +28,10 @@ def test_screenshots_match_the_commands(tmp_path: Path) -> None:
     written, _skipped = _script().generate(tmp_path)
     fresh = {p.name for p in written}
     committed = {p.name for p in DOCS.glob("*.svg")}
-    assert fresh == committed, "run: python docs/make_screenshots.py"
+    assert fresh == committed, "run: .venv/bin/python docs/make_screenshots.py"
     for name in sorted(fresh):
         assert (tmp_path / name).read_bytes() == (DOCS / name).read_bytes(), (
-            f"docs/{name} is stale; run: python docs/make_screenshots.py")
+            f"docs/{name} is stale; run: .venv/bin/python docs/make_screenshots.py")
 
 
 def test_screenshots_show_real_output() -> None:
@@ -42,3 +44,16 @@ def test_screenshots_show_real_output() -> None:
     assert "█" in compare and "1,610.12 billion yuan" in compare
     assert "more than 9,000 billion" in text("show.svg")
     assert "a year earlier and now" in text("derive.svg")
+
+
+def test_screenshot_script_explains_a_python_without_loanfacts(tmp_path: Path) -> None:
+    """Run by a Python that cannot import loanfacts (here: no site-packages), the script
+    says which Python to use instead of ending in a traceback."""
+    done = subprocess.run([sys.executable, "-S", str(DOCS / "make_screenshots.py"),
+                           str(tmp_path)], capture_output=True, text=True, check=False,
+                          timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.endswith("run it with the Python that has loanfacts installed: "
+                                ".venv/bin/python docs/make_screenshots.py\n")
+    assert list(tmp_path.iterdir()) == []

@@ -25,6 +25,7 @@ from .models import Fact, Instant, Measure, Qualifier, SourceDocument, SourceKin
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from .records import FindingRecord
     from .store import FactBase
 
 
@@ -46,7 +47,7 @@ class Finding:
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> FindingRecord:
         return {"rule": self.rule, "severity": self.severity.label, "ids": list(self.ids),
                 "message": self.message, "evidence": self.evidence}
 

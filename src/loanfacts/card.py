@@ -9,37 +9,35 @@ it, and the other figures of its topic. Pure: no printing.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from . import units
 from .errors import NoMatchError
 from .kinds import scale_label
 from .models import Fact, Scale
 from .query import MEASURE_ORDER, did_you_mean, suggestions
+from .records import CardRecord, ConversionRecord, FindingRecord
 from .store import FactBase
 from .views import derived_record, fact_record
-
-Record = dict[str, Any]
 
 # the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
 CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILLION,
                                          Scale.TRILLION)
 
 
-def findings_for(base: FactBase, fact_id: str) -> list[dict[str, Any]]:
+def findings_for(base: FactBase, fact_id: str) -> list[FindingRecord]:
     """Audit findings that name `fact_id` anywhere among their ids, as JSON records."""
     from . import audit
 
     return [f.to_json() for f in audit.run(base) if fact_id in f.ids]
 
 
-def conversions(fact: Fact) -> list[Record]:
+def conversions(fact: Fact) -> list[ConversionRecord]:
     """A money figure (and its bounds) in yuan, 亿, 万亿, billion and trillion, rescaled
     exactly; nothing for other units."""
     if not units.converts(fact.unit):
         return []
     record = fact_record(fact, False)
-    out: list[Record] = []
+    out: list[ConversionRecord] = []
     for target in CARD_SCALES:
         def conv(value: Decimal | None, target: Scale | None = target) -> Decimal | None:
             if value is None:
@@ -49,7 +47,7 @@ def conversions(fact: Fact) -> list[Record]:
         out.append({
             "unit_label": scale_label(target, fact.unit),
             "scale": target.value if target else None,
-            "value": conv(fact.value),
+            "value": units.convert(fact.value, fact.unit, fact.scale, target),
             "lower": conv(record["lower"]),
             "upper": conv(record["upper"]),
             "as_published": target == fact.scale,
@@ -66,7 +64,7 @@ def find(base: FactBase, fact_id: str) -> Fact:
     raise NoMatchError(f"no fact has the id {fact_id!r}{tail}")
 
 
-def build(base: FactBase, fact_id: str) -> Record:
+def build(base: FactBase, fact_id: str) -> CardRecord:
     """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
     from . import derive
 

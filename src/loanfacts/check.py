@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from . import figwords
 from .claims import Fit, claim_fit, date_agrees, fit, half_unit
 from .figures import Figure, Recognized, Sentence, UnitKind, recognize
 from .kinds import Measure, Qualifier, Scale
 from .models import Duration, Instant
+from .records import CheckRecord
 from .targets import Target, generic_names, number_text
 
 if TYPE_CHECKING:
@@ -441,30 +442,6 @@ def checker_for(base: FactBase) -> Checker:
 
 def check(base: FactBase, text: str) -> CheckResult:
     return checker_for(base).check(text)
-
-
-class CheckSource(TypedDict):
-    document: str | None
-    paragraph: int | None
-
-
-class CheckRecord(TypedDict):
-    text: str
-    sentence: str
-    start: int
-    end: int
-    value: Decimal
-    unit: str | None
-    kind: str
-    scale: str | None
-    qualifier: str
-    date: str | None
-    verdict: str
-    fact: str | None
-    derived: bool
-    published: str | None
-    note: str
-    source: CheckSource | None
 
 
 def _unit_name(figure: Figure) -> str | None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .records import ProblemRecord
 
 
 class ExitCode(IntEnum):
@@ -67,7 +71,7 @@ class Problem:
         where = self.where()
         return f"{where}: {self.message}" if where else self.message
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> ProblemRecord:
         return {
             "index": self.index,
             "id": self.record_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -36,11 +37,42 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _integer(value: object) -> object:
+    """An integer as a JSON number, as the schema says: pydantic alone takes "2" and true;
+    2.0 is 2, as in JSON Schema (pydantic 2.7 refuses 1.0 for the literal 1; 2.14 takes it)."""
+    if isinstance(value, str | bool):
+        raise ValueError("must be an integer (a JSON number), not a string or boolean")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# after Field(ge=..., le=...) in Annotated, so that the bounds reach the JSON Schema
+INTEGER_ONLY = BeforeValidator(_integer)
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    """A date is written YYYY-MM-DD; pydantic alone also takes 1751241600 and datetimes."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date_only),
+    WithJsonSchema({"type": "string", "format": "date",
+                    "pattern": f"^{_ISO_DATE.pattern}$"}),
+]
+
+
 class Instant(_Strict):
     """A stock measured on one day, such as a balance "as of June 30"."""
 
     type: Literal["instant"]
-    date: dt.date
+    date: IsoDate
 
     @property
     def end(self) -> dt.date:
@@ -54,8 +86,8 @@ class Duration(_Strict):
     """A flow over a span, such as disbursements in the first half of 2025."""
 
     type: Literal["duration"]
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
 
     @model_validator(mode="after")
     def _ordered(self) -> Duration:
@@ -74,8 +106,8 @@ class Source(_Strict):
     """Where a figure stands: document id, paragraph and the figure's text as printed."""
 
     document: Slug
-    paragraph: int | None = Field(
-        default=None, ge=1, le=100_000,
+    paragraph: Annotated[int, Field(ge=1, le=100_000), INTEGER_ONLY] | None = Field(
+        default=None,
         description="The paragraph of the document the figure stands in, counted from 1. A "
         "report is plain UTF-8 text; each line is a paragraph, and a blank line also ends one "
         "(blank lines are not counted). The title line is paragraph 1. `loanfacts extract` "
@@ -117,6 +149,8 @@ Figure = Annotated[
     BeforeValidator(_number_only),
     Field(allow_inf_nan=False),
     AfterValidator(_in_range),
+    # pydantic would describe a Decimal as "number or numeric string"
+    WithJsonSchema({"type": "number", "minimum": -int(LIMIT), "maximum": int(LIMIT)}),
 ]
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
@@ -135,7 +169,7 @@ class Fact(_Strict):
     unit: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     scale: Scale | None = None
     qualifier: Qualifier = Qualifier.EXACT
-    decimals: int | None = Field(default=None, ge=-15, le=15)
+    decimals: Annotated[int, Field(ge=-15, le=15), INTEGER_ONLY] | None = None
     period: Period | None = None
     description: Text = Field(
         description="What the figure is, in the file keeper's own words. A record drafted by "
@@ -173,13 +207,31 @@ class SourceDocument(_Strict):
     title: Text
     kind: SourceKind = SourceKind.REPORT
     publisher: Text | None = None
-    published: dt.date | None = None
+    published: IsoDate | None = None
     note: Text | None = None
 
 
 class FactsFile(_Strict):
     """A whole facts file. Cross-record rules (unique ids, references) live in store.py."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Annotated[Literal[1], INTEGER_ONLY] = 1
     sources: list[SourceDocument] = Field(default_factory=list)
     facts: list[Fact]
+
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "urn:loanfacts:facts-file:1"  # a name for the schema, not a place to fetch it
+CROSS_RECORD_RULES = (
+    "Rules a JSON Schema cannot state, which 'loanfacts validate' checks: fact ids and "
+    "source ids are unique; relations name a fact of the same file, other than the fact "
+    "itself; source.document names one of sources (when sources are given); a duration "
+    "ends on or after its start."
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a facts file (`loanfacts schema`), as strict as the validator on
+    every single field, for editors that check a file as it is typed."""
+    generated = FactsFile.model_json_schema()
+    generated["description"] = CROSS_RECORD_RULES
+    return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, **generated}

@@ -7,21 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast, overload
 
 from . import units
 from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
 from .kinds import scale_label
 from .models import Duration, Fact, Instant, Scale
+from .records import (
+    ComparisonRecord,
+    DerivationsRecord,
+    DerivedRecord,
+    FactRecord,
+    PeriodRecord,
+    SourceRecord,
+    TopicRecord,
+)
 
 if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
     from .compare import Comparison
     from .derive import Derived, DeriveResult
     from .query import Topic
     from .store import FactBase
-
-Record = dict[str, Any]
-
 
 @dataclass(frozen=True)
 class Display:
@@ -31,10 +37,20 @@ class Display:
     target: Scale | None = None
 
 
-def period_json(period: Instant | Duration | None) -> Record | None:
-    return None if period is None else period.model_dump(mode="json")
+def period_json(period: Instant | Duration | None) -> PeriodRecord | None:
+    if period is None:
+        return None
+    if isinstance(period, Instant):
+        return {"type": "instant", "date": period.date.isoformat()}
+    return {"type": "duration", "start": period.start.isoformat(),
+            "end": period.end.isoformat()}
 
 
+@overload
+def _rescale(value: Decimal, unit: str, source: Scale | None, display: Display) -> Decimal: ...
+@overload
+def _rescale(value: Decimal | None, unit: str, source: Scale | None, display: Display
+             ) -> Decimal | None: ...
 def _rescale(value: Decimal | None, unit: str, source: Scale | None, display: Display
              ) -> Decimal | None:
     if value is None or display.unit is None or not units.converts(unit):
@@ -53,7 +69,7 @@ def _shown(
     return display.target, scale_label(display.target, unit), None
 
 
-def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Record:
+def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> FactRecord:
     bounds = fact_interval(fact)
     scale, label, note = _shown(fact.unit, fact.scale, display)
     return {
@@ -70,7 +86,8 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Re
         "upper": _rescale(bounds.upper, fact.unit, fact.scale, display),
         "period": period_json(fact.period),
         "description": fact.description,
-        "source": fact.source.model_dump(mode="json"),
+        # the model's own dump, so that a field added to Source reaches the JSON
+        "source": cast(SourceRecord, fact.source.model_dump(mode="json")),
         "reference": reference,
         "published": {"value": fact.value, "unit_label": fact.unit_label,
                       "text": fact.source.text},
@@ -82,7 +99,8 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Re
     }
 
 
-def fact_records_by_id(base: FactBase, display: Display = Display()) -> dict[str, Record]:
+def fact_records_by_id(base: FactBase, display: Display = Display()
+                       ) -> dict[str, FactRecord]:
     """Every fact's record by id, for renderers that draw a figure beside another."""
     return {f.id: fact_record(f, base.is_reference(f), display) for f in base.facts}
 
@@ -93,7 +111,7 @@ def _rounded(bounds: Interval) -> tuple[Decimal | None, Decimal | None]:
             None if upper is None else round_upper(upper))
 
 
-def derived_record(item: Derived, display: Display = Display()) -> Record:
+def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord:
     scale, label, note = _shown(item.unit, item.scale, display)
     lower, upper = _rounded(item.bounds)
     return {
@@ -118,7 +136,7 @@ def derived_record(item: Derived, display: Display = Display()) -> Record:
     }
 
 
-def derive_records(result: DeriveResult, display: Display = Display()) -> Record:
+def derive_records(result: DeriveResult, display: Display = Display()) -> DerivationsRecord:
     return {
         "derived": [derived_record(d, display) for d in result.derived],
         "skipped": [
@@ -129,8 +147,8 @@ def derive_records(result: DeriveResult, display: Display = Display()) -> Record
 
 
 def comparison_record(result: Comparison, base: FactBase, display: Display = Display()
-                      ) -> Record:
-    def fact(f: Fact | None) -> Record | None:
+                      ) -> ComparisonRecord:
+    def fact(f: Fact | None) -> FactRecord | None:
         return None if f is None else fact_record(f, base.is_reference(f), display)
 
     return {
@@ -157,7 +175,7 @@ def comparison_record(result: Comparison, base: FactBase, display: Display = Dis
     }
 
 
-def topic_record(topic: Topic, base: FactBase) -> Record:
+def topic_record(topic: Topic, base: FactBase) -> TopicRecord:
     by_id = base.by_id()
     return {
         "topic": topic.name,

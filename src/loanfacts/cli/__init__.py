@@ -14,20 +14,71 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import ExitCode, LoanfactsError, NoMatchError
+
+if TYPE_CHECKING:  # the commands import these lazily: --help and completion skip pydantic
+    from rich.console import RenderableType
+
+    from ..cache import Index, IndexedBase
+    from ..models import Fact
+    from ..query import Filters
+    from ..records import FactRecord
+    from ..store import FactBase
+    from ..views import Display
 
 EXIT_STATUSES = (
     "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
     "3 facts file missing, unreadable or invalid, 130 interrupted."
 )
 
+
+class OneLineErrors(TyperGroup):
+    """Usage errors (an unknown option, a missing argument, a bad choice) as one line on
+    stderr, `loanfacts: error: ...`, like every other message, with exit status 2. Click
+    prints four lines (usage, hint, blank, error); --help and the rest are untouched."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode,
+                                windows_expand_args, **extra)
+        try:
+            # not standalone: Click raises its errors here instead of printing them, and
+            # returns the status of a typer.Exit (what `handled` and --help raise)
+            status = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                  **extra)
+        except typer.TyperException as exc:
+            sys.stderr.write(f"loanfacts: error: {usage_line(exc)}\n")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write("loanfacts: aborted\n")
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def usage_line(exc: typer.TyperException) -> str:
+    """Click's message, in the house style, and where to read the usage."""
+    from ..render import clean
+
+    message = clean(exc.format_message()).replace("Value error, ", "").strip().rstrip(".")
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    command = getattr(getattr(exc, "ctx", None), "command_path", None)  # usage errors only
+    if not isinstance(command, str) or not command:
+        command = "loanfacts"
+    return f"{message} (see '{command} --help')"
+
+
 app = typer.Typer(
     name="loanfacts",
+    cls=OneLineErrors,
     help="Look up published figures on bank lending: every number with its date, precision "
     "and source.",
     epilog=EXIT_STATUSES,
@@ -65,7 +116,7 @@ UnitOpt = Annotated[
                  "yi/亿 or wanyi/万亿."),
 ]
 
-F = TypeVar("F", bound=Callable[..., None])
+P = ParamSpec("P")
 
 
 def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
@@ -108,11 +159,11 @@ def fail(message: str, code: ExitCode) -> typer.Exit:
     return typer.Exit(int(code))
 
 
-def handled(func: F) -> F:
+def handled(func: Callable[P, None]) -> Callable[P, None]:
     """Turn the exception family into one line on stderr and its exit status."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
+    @functools.wraps(func)  # keeps the signature Typer reads
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             func(*args, **kwargs)
         except NoMatchError as exc:
@@ -120,7 +171,7 @@ def handled(func: F) -> F:
         except LoanfactsError as exc:
             raise fail(f"error: {exc}", exc.exit_code) from None
 
-    return wrapper  # type: ignore[return-value]  # wraps keeps the signature Typer reads
+    return wrapper
 
 
 def pick_format(fmt: Format, as_json: bool) -> Format:
@@ -128,7 +179,7 @@ def pick_format(fmt: Format, as_json: bool) -> Format:
 
 
 def load_facts(facts: Path | None, no_cache: bool = True,
-          narrow: Callable[[Any], Any] | None = None) -> Any:
+               narrow: Callable[[Index], FactBase] | None = None) -> FactBase:
     """The facts a command reads: for show, list and search (narrow given, no --no-cache) the
     records that can match, from the index of a large file (cache.py); else the whole file."""
     from .. import store
@@ -146,7 +197,7 @@ def load_facts(facts: Path | None, no_cache: bool = True,
     return store.load(path)
 
 
-def display_for(unit: str | None) -> Any:
+def display_for(unit: str | None) -> Display:
     from ..units import parse_unit
     from ..views import Display
 
@@ -158,7 +209,7 @@ FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qual
                 "source.document", "source.paragraph", "source.text", "reference"]
 
 
-def flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
+def flag_findings(base: FactBase, records: Sequence[FactRecord]) -> None:
     """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)."""
     named = base.audit_rules([r["id"] for r in records])
     for record in records:
@@ -168,26 +219,29 @@ def flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
 Draw = Callable[[], None]
 
 
-def table(name: str, *args: Any) -> Draw:
-    """Draw with render.table's `name` (rich is imported only when a table is drawn)."""
+def table(render: Callable[P, Sequence[RenderableType]], *args: P.args, **kwargs: P.kwargs
+          ) -> Draw:
+    """A table to draw later with one of render.table's functions, called with these
+    arguments (type-checked against it); rich is imported only when a table is drawn."""
     def draw() -> None:
-        from ..render import table as tables
+        from ..render.table import print_renderables
 
-        tables.print_renderables(getattr(tables, name)(*args))
+        print_renderables(render(*args, **kwargs))
 
     return draw
 
 
-def markdown(name: str, *args: Any) -> Draw:
+def markdown(render: Callable[P, str], *args: P.args, **kwargs: P.kwargs) -> Draw:
+    """Markdown to write later with one of render.markdown's functions."""
     def draw() -> None:
-        from ..render import markdown as md
+        from ..render.markdown import write_markdown
 
-        md.write_markdown(getattr(md, name)(*args))
+        write_markdown(render(*args, **kwargs))
 
     return draw
 
 
-def emit(fmt: Format, payload: Any, *, rows: Sequence[Mapping[str, Any]] | None = None,
+def emit(fmt: Format, payload: object, *, rows: Sequence[Mapping[str, object]] | None = None,
          columns: Sequence[str] | None = None, as_table: Draw | None = None,
          as_markdown: Draw | None = None) -> None:
     """Write one result in the format asked for. JSON is the whole payload; JSON Lines and
@@ -195,7 +249,10 @@ def emit(fmt: Format, payload: Any, *, rows: Sequence[Mapping[str, Any]] | None 
     only when given (nothing to draw: nothing on stdout)."""
     from ..errors import UsageError
 
-    rows = payload if rows is None else rows
+    if rows is None:
+        if not isinstance(payload, list):
+            raise TypeError("emit: give the rows of a payload that is not a list")
+        rows = payload
     if fmt is Format.json:
         from ..render.json import write_json
 
@@ -217,14 +274,17 @@ def emit(fmt: Format, payload: Any, *, rows: Sequence[Mapping[str, Any]] | None 
         as_table()
 
 
-def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
+def emit_facts(records: list[FactRecord], fmt: Format, title: str) -> None:
+    from ..render import markdown as md
+    from ..render import table as tables
+
     emit(fmt, records, columns=FACT_COLUMNS,
-         as_table=table("facts_tables", records, title) if records else None,
-         as_markdown=markdown("facts_markdown", records))
+         as_table=table(tables.facts_tables, records, title) if records else None,
+         as_markdown=markdown(md.facts_markdown, records))
 
 
-def fact_records(base: Any, facts: Sequence[Any], display: Any = None,
-                  keep_order: bool = False) -> list[dict[str, Any]]:
+def fact_records(base: FactBase, facts: Sequence[Fact], display: Display | None = None,
+                 keep_order: bool = False) -> list[FactRecord]:
     """Report figures first, reference figures after, unless a sort order was asked for."""
     from ..views import Display, fact_record
 
@@ -233,14 +293,14 @@ def fact_records(base: Any, facts: Sequence[Any], display: Any = None,
     return [fact_record(f, base.is_reference(f), display) for f in ordered]
 
 
-def stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
+def stream_facts(base: IndexedBase, filters: Filters, display: Display, fmt: Format) -> int:
     """`list` from the index in file order: records written as they are read, report
     figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
     from ..views import fact_record
 
     count = 0
 
-    def records() -> Iterator[dict[str, Any]]:
+    def records() -> Iterator[FactRecord]:
         nonlocal count
         for reference in (False, True):
             for batch in base.stream(reference):
@@ -286,7 +346,9 @@ def root(
 
 def _overview(ctx: typer.Context) -> str:
     """`loanfacts` alone: one line per command and the two commands to try first."""
-    group: Any = ctx.command
+    group = ctx.command
+    if not isinstance(group, TyperGroup):
+        raise TypeError("the overview is the app's own")
     lines = [f"loanfacts {__version__}: published figures on bank lending, each with its date, "
              "precision and source.", "", "Commands:"]
     names = group.list_commands(ctx)

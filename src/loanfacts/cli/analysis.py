@@ -47,6 +47,8 @@ def compare(
       loanfacts compare manufacturing-loans-balance manufacturing-long-term-loans-balance
     """
     from .. import compare as core
+    from ..render import markdown as md
+    from ..render import table as tables
     from ..views import comparison_record
 
     display = display_for(unit)
@@ -58,8 +60,8 @@ def compare(
     fmt = pick_format(fmt, as_json)
     emit(fmt, payload, rows=payload["pairs"],
          columns=["base", "other", "difference", "unit", "ratio", "share", "share_of"],
-         as_table=table("comparison_tables", payload),
-         as_markdown=markdown("comparison_markdown", payload))
+         as_table=table(tables.comparison_tables, payload),
+         as_markdown=markdown(md.comparison_markdown, payload))
     if fmt is not Format.json:  # JSON carries them in "warnings"
         from ..render import clean
 
@@ -89,6 +91,8 @@ def derive(
     """
     from .. import derive as core
     from .. import query
+    from ..render import markdown as md
+    from ..render import table as tables
     from ..views import derive_records
 
     display = display_for(unit)
@@ -105,11 +109,11 @@ def derive(
     if payload["derived"] or payload["skipped"]:
         from ..views import fact_records_by_id
 
-        drawn = table("derived_tables", payload, fact_records_by_id(base, display))
+        drawn = table(tables.derived_tables, payload, fact_records_by_id(base, display))
     emit(pick_format(fmt, as_json), payload, rows=payload["derived"],
          columns=["id", "derivation", "topic", "value", "unit_label", "qualifier", "lower",
                   "upper", "formula", "inputs"],
-         as_table=drawn, as_markdown=markdown("derived_markdown", payload))
+         as_table=drawn, as_markdown=markdown(md.derived_markdown, payload))
     if not payload["derived"] and topic is not None:
         raise NoMatchError(f"nothing can be derived from {topic!r}")
 
@@ -136,13 +140,15 @@ def audit(
       loanfacts audit --json --fail-on warning | jq '.[].rule'
     """
     from .. import audit as core
+    from ..render import markdown as md
+    from ..render import table as tables
 
     base = load_facts(facts)
     findings = core.run(base)
     records = [f.to_json() for f in findings]
     emit(pick_format(fmt, as_json), records, columns=["severity", "rule", "ids", "message"],
-         as_table=table("findings_table", records) if records else None,
-         as_markdown=markdown("findings_markdown", records))
+         as_table=table(tables.findings_table, records) if records else None,
+         as_markdown=markdown(md.findings_markdown, records))
     if not records:
         sys.stderr.write("loanfacts: audit: no findings\n")
     if fail_on is not None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +22,9 @@ from . import (
     pick_format,
     table,
 )
+
+if TYPE_CHECKING:
+    from ..records import ValidationRecord
 
 
 @app.command()
@@ -39,6 +43,8 @@ def validate(
       loanfacts validate my-facts.json --json | jq '.problems[].message'
     """
     from .. import store
+    from ..render import markdown as md
+    from ..render import table as tables
 
     target = store.resolve_path(path or facts, environ())
     try:
@@ -46,7 +52,7 @@ def validate(
     except FactsFileError as exc:
         file, problems = None, exc.problems
     problem_records = [p.to_json() for p in problems]
-    payload = {
+    payload: ValidationRecord = {
         "file": str(target),
         "valid": not problems,
         "facts": len(file.facts) if file else None,
@@ -55,8 +61,8 @@ def validate(
     fmt = pick_format(fmt, as_json)
     emit(Format.json if fmt is Format.jsonl else fmt, payload, rows=problem_records,
          columns=["index", "id", "field", "message"],
-         as_table=table("problems_table", str(target), problem_records) if problems else None,
-         as_markdown=markdown("problems_markdown", problem_records) if problems else None)
+         as_table=table(tables.problems_table, str(target), problem_records) if problems else None,
+         as_markdown=markdown(md.problems_markdown, problem_records) if problems else None)
     if not problems and fmt in (Format.table, Format.markdown):
         from ..render import clean
 
@@ -65,20 +71,28 @@ def validate(
         raise typer.Exit(int(ExitCode.DATA))
 
 
+class SchemaFormat(StrEnum):
+    json = "json"
+
+
 @app.command()
 def schema(
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Accepted for uniformity; "
-                                        "the schema is always JSON.")] = Format.json,
-    as_json: JsonOpt = True,
+    fmt: Annotated[SchemaFormat, typer.Option(
+        "--format", "-f", help="The schema is JSON; no other format.")] = SchemaFormat.json,
+    as_json: JsonOpt = False,
 ) -> None:
-    """The JSON Schema of a facts file, generated from the models.
+    """The JSON Schema (draft 2020-12) of a facts file, for an editor to check a file as it
+    is typed: every field as strict as validate. No --facts: it describes any facts file.
+
+    What no schema can state, validate checks: unique ids, relations and documents that
+    resolve, a duration that ends after it starts.
 
     \b
     Examples:
       loanfacts schema > facts.schema.json
-      loanfacts schema | jq '.properties.facts'
+      loanfacts schema | jq '.["$defs"].Fact.properties.value'
     """
-    from ..models import FactsFile
+    from ..models import json_schema
     from ..render.json import write_json
 
-    write_json(FactsFile.model_json_schema())
+    write_json(json_schema())

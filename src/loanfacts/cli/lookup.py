@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,6 +31,9 @@ from . import (
     stream_facts,
     table,
 )
+
+if TYPE_CHECKING:
+    from ..store import FactBase
 
 
 @app.command()
@@ -122,9 +125,12 @@ def list_(
     base = load_facts(facts, no_cache, lambda index: index.for_list(topic, streamed))
     filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
     if streamed and not base.whole:  # the index of a large file streams its records
-        if not stream_facts(base, filters, display, pick_format(fmt, as_json)):
-            raise NoMatchError("no facts match these filters")
-        return
+        from ..cache import IndexedBase  # imported already: only the index hands out a part
+
+        if isinstance(base, IndexedBase):
+            if not stream_facts(base, filters, display, pick_format(fmt, as_json)):
+                raise NoMatchError("no facts match these filters")
+            return
     chosen = query.list_facts(base.facts, filters, sort)
     records = fact_records(base, chosen, display, keep_order=sort != "file")
     emit_facts(records, pick_format(fmt, as_json), f"{len(records)} figure(s)")
@@ -165,10 +171,11 @@ def search(
         raise NoMatchError(f"nothing matches {text!r}")
 
 
-def _print_card(base: Any, fact_id: str) -> None:
+def _print_card(base: FactBase, fact_id: str) -> None:
     from ..card import build
+    from ..render import table as tables
 
-    table("card_renderables", build(base, fact_id))()
+    table(tables.card_renderables, build(base, fact_id))()
 
 
 @app.command()
@@ -194,6 +201,8 @@ def card(
     """
     from ..card import build
     from ..errors import UsageError
+    from ..render import markdown as md
+    from ..render import table as tables
 
     base = load_facts(facts)
     record = build(base, fact_id)
@@ -201,8 +210,8 @@ def card(
     if fmt is Format.csv:
         raise UsageError("a card has no CSV form; use --json, or 'loanfacts show ID "
                          "--format csv' for the figure's row")
-    emit(fmt, record, rows=[record], as_table=table("card_renderables", record),
-         as_markdown=markdown("card_markdown", record))
+    emit(fmt, record, rows=[record], as_table=table(tables.card_renderables, record),
+         as_markdown=markdown(md.card_markdown, record))
 
 
 @app.command()
@@ -220,11 +229,13 @@ def topics(
       loanfacts topics --json | jq -r '.[].topic'
     """
     from .. import query
+    from ..render import markdown as md
+    from ..render import table as tables
     from ..views import topic_record
 
     base = load_facts(facts)
     records = [topic_record(t, base) for t in query.topics(base.facts)]
     emit(pick_format(fmt, as_json), records,
          columns=["topic", "count", "aliases", "ids", "measures", "reference"],
-         as_table=table("topics_table", records),
-         as_markdown=markdown("topics_markdown", records))
+         as_table=table(tables.topics_table, records),
+         as_markdown=markdown(md.topics_markdown, records))

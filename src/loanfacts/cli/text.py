@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -89,17 +89,19 @@ def check(
     """
     from .. import check as core
     from ..checkindex import narrow_index
+    from ..render import markdown as md
+    from ..render import table as tables
 
     text = read_text(list(words or []), file)
     base = load_facts(facts, no_cache, lambda index: narrow_index(index, text))
     result = core.check(base, text)
-    records: list[Any] = core.records(result)
+    records = core.records(result)
     fmt = pick_format(fmt, as_json)
     several = len(result.recognized.sentences) > 1
     emit(fmt, core.payload(result), rows=records, columns=CHECK_COLUMNS,
-         as_table=table("check_tables", records, result.summary(), several)
+         as_table=table(tables.check_tables, records, result.summary(), several)
          if records else None,
-         as_markdown=markdown("check_markdown", text, records))
+         as_markdown=markdown(md.check_markdown, text, records))
     if not records:
         sys.stderr.write("loanfacts: no figures found in the text\n")
         raise typer.Exit(int(ExitCode.NO_MATCH))

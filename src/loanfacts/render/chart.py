@@ -17,14 +17,15 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..kinds import Scale
 from . import clean
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
-Record = Mapping[str, Any]
+    from ..records import Charted, ComparisonRecord, Dated, DerivedRecord, FactRecord
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
@@ -39,9 +40,6 @@ DEFAULT_WIDTH = 40
 MIN_WIDTH = 10
 MAX_LABEL = 28
 ENV_VAR = "LOANFACTS_BARS"
-
-_EXPONENTS = {"thousand": 3, "wan": 4, "million": 6, "yi": 8, "billion": 9, "wanyi": 12,
-              "trillion": 12}
 
 
 @dataclass(frozen=True)
@@ -69,11 +67,10 @@ class Chart:
         return lengths([b.base for b in self.bars], width)
 
 
-def base_value(record: Record) -> Decimal:
+def base_value(record: Charted) -> Decimal:
     """A record's value in its unit without scale: 3,563.91 billion -> 3,563,910,000,000."""
-    value: Decimal = record["value"]
-    scale = record.get("scale")
-    return value.scaleb(_EXPONENTS[scale]) if scale else value
+    value, scale = record["value"], record["scale"]
+    return value.scaleb(Scale(scale).exponent) if scale else value
 
 
 def lengths(values: Sequence[Decimal], width: int = DEFAULT_WIDTH) -> list[int]:
@@ -123,23 +120,23 @@ def can_draw_blocks(is_terminal: bool, is_dumb: bool, encodings: Sequence[str],
     return True
 
 
-def chart(title: str, records: Sequence[tuple[str, Record, str]]) -> Chart:
+def chart(title: str, records: Sequence[tuple[str, Charted, str]]) -> Chart:
     """A chart of (label, record, shown text) triples; records must share one unit."""
     units = {r["unit"] for _, r, _ in records}
     if len(units) != 1:
         raise ValueError(f"one unit per chart, got {sorted(units)}")
-    bars = tuple(Bar(label, shown, r["value"], base_value(r), r.get("qualifier", "exact"))
+    bars = tuple(Bar(label, shown, r["value"], base_value(r), r["qualifier"])
                  for label, r, shown in records)
     return Chart(title, units.pop(), bars)
 
 
-def unit_note(title: str, records: Sequence[tuple[str, Record, str]]) -> Chart:
+def unit_note(title: str, records: Sequence[tuple[str, Charted, str]]) -> Chart:
     """No bars: the figures are in different units, so their lengths would mean nothing."""
     labels = sorted({r["unit_label"] for _, r, _ in records})
     return Chart(title, "", (), f"{title}: no bars, the units differ ({' vs '.join(labels)})")
 
 
-def comparison_charts(payload: Record) -> list[Chart]:
+def comparison_charts(payload: ComparisonRecord) -> list[Chart]:
     """One chart per measure row of `compare` that has two or more figures."""
     from .table import published
 
@@ -158,14 +155,14 @@ def comparison_charts(payload: Record) -> list[Chart]:
     return charts
 
 
-def _when(record: Record) -> str:
-    p = record.get("period")
+def _when(record: Dated) -> str:
+    p = record["period"]
     if p is None:
         return "undated"
     return str(p["date"]) if p["type"] == "instant" else f"{p['start']} to {p['end']}"
 
 
-def prior_year_charts(derived: Sequence[Record], current: Mapping[str, Record]
+def prior_year_charts(derived: Sequence[DerivedRecord], current: Mapping[str, FactRecord]
                       ) -> list[Chart]:
     """For each prior-year-balance derivation: the level a year earlier beside the current one.
 

@@ -6,10 +6,9 @@ import csv
 import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
 
 
-def _flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+def _flatten(record: Mapping[str, object], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
@@ -28,7 +27,7 @@ def _flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def write_csv(records: Iterable[Mapping[str, Any]], columns: list[str]) -> None:
+def write_csv(records: Iterable[Mapping[str, object]], columns: list[str]) -> None:
     """Columns are fixed per command so that an empty result still has its header."""
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
                             lineterminator="\n")

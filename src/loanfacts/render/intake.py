@@ -7,7 +7,7 @@ Markdown cells are escaped (render.markdown.cell), as everywhere else.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..kinds import Scale, scale_label
 from . import clean
@@ -17,6 +17,7 @@ from .table import QUALIFIER_PREFIX, _cell, _table, _text, num, period
 if TYPE_CHECKING:
     from ..coverage import CoverageRecord, FigureRow, SkippedRecord
     from ..extract import ExtractPreview
+    from ..records import Dated
 
 Record = Mapping[str, Any]
 PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names"}
@@ -42,6 +43,11 @@ def _skipped_line(skipped: Sequence[SkippedRecord]) -> str:
         for reason, items in reasons.items())
 
 
+def _period(fact: Mapping[str, Any]) -> str:
+    """A draft's period is written as facts.json writes it, the shape a fact record has."""
+    return period(cast("Dated", fact))
+
+
 def extract_tables(view: ExtractPreview) -> list[Any]:
     facts = view["facts"]
     heading = f"{len(facts)} draft record(s) from {view['report']} as {view['document']}"
@@ -55,7 +61,7 @@ def extract_tables(view: ExtractPreview) -> list[Any]:
         table.add_row(
             _cell([(f"¶{src['paragraph']}", "dim"), (f"“{src['text']}”", "green")]),
             _text(_value(fact), "bold"),
-            _cell([(fact["measure"].replace("_", " "), ""), (period(fact), "dim")]),
+            _cell([(fact["measure"].replace("_", " "), ""), (_period(fact), "dim")]),
             _cell([(fact["id"], "cyan"), (fact["topic"], ""), (_relations(fact), "dim")]),
         )
     out: list[Any] = [table] if facts else []
@@ -80,7 +86,7 @@ def extract_markdown(view: ExtractPreview) -> str:
     return md_table(["id", "paragraph", "as printed", "value", "measure", "period", "topic",
                      "relations"],
                     [[f["id"], f["source"]["paragraph"], f["source"]["text"], _value(f),
-                      f["measure"], period(f), f["topic"], _relations(f)]
+                      f["measure"], _period(f), f["topic"], _relations(f)]
                      for f in view["facts"]])
 
 

@@ -7,7 +7,6 @@ import re
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 # Raw C1 and bidi controls are valid JSON but a terminal may act on them: escape them.
 _RISKY = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
@@ -21,22 +20,22 @@ def number(value: Decimal) -> int | float:
     return float(value)
 
 
-def _default(obj: object) -> Any:
+def _default(obj: object) -> int | float:
     if isinstance(obj, Decimal):
         return number(obj)
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
-def dumps(obj: Any, indent: int | None = 2) -> str:
+def dumps(obj: object, indent: int | None = 2) -> str:
     text = json.dumps(obj, ensure_ascii=False, indent=indent, default=_default)
     return _RISKY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def write_json(obj: Any) -> None:
+def write_json(obj: object) -> None:
     sys.stdout.write(dumps(obj) + "\n")
 
 
-def write_json_stream(items: Iterable[Any]) -> int:
+def write_json_stream(items: Iterable[object]) -> int:
     """What write_json(list(items)) writes, an item at a time; returns how many."""
     count = 0
     for item in items:
@@ -47,6 +46,6 @@ def write_json_stream(items: Iterable[Any]) -> int:
     return count
 
 
-def write_jsonl(items: Iterable[Any]) -> None:
+def write_jsonl(items: Iterable[object]) -> None:
     for item in items:
         sys.stdout.write(dumps(item, indent=None) + "\n")

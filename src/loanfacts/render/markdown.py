@@ -8,13 +8,23 @@ written as in the terminal tables (qualifier, thousands separators, unit), never
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import clean
 from .table import QUALIFIER_PREFIX, bounds_text, num, period, published
 
-Record = Mapping[str, Any]
+if TYPE_CHECKING:
+    from ..records import (
+        CardRecord,
+        CheckRecord,
+        ComparisonRecord,
+        DerivationsRecord,
+        FactRecord,
+        FindingRecord,
+        ProblemRecord,
+        TopicRecord,
+    )
 
 
 def cell(value: object) -> str:
@@ -35,16 +45,16 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _value(record: Record) -> str:
+def _value(record: FactRecord) -> str:
     return f"{published(record)} {record['unit_label']}"
 
 
-def _where(record: Record) -> str:
+def _where(record: FactRecord) -> str:
     src = record["source"]
     return f"{src['document']} ¶{src['paragraph']}" if src.get("paragraph") else src["document"]
 
 
-def facts_markdown(records: Sequence[Record]) -> str:
+def facts_markdown(records: Sequence[FactRecord]) -> str:
     """show / list / search: one row per figure, with its source and the text as printed."""
     return table(["id", "figure", "value", "date", "source", "as printed"], [
         [r["id"], f"{r['topic']} · {r['measure'].replace('_', ' ')}", _value(r), period(r),
@@ -53,7 +63,7 @@ def facts_markdown(records: Sequence[Record]) -> str:
     ])
 
 
-def comparison_markdown(payload: Record) -> str:
+def comparison_markdown(payload: ComparisonRecord) -> str:
     sides = [s["arg"] for s in payload["sides"]]
     side_rows = [[row["measure"].replace("_", " "),
                   *["—" if c is None else f"{_value(c)} ({period(c)})" for c in row["facts"]]]
@@ -69,7 +79,7 @@ def comparison_markdown(payload: Record) -> str:
     return out
 
 
-def derived_markdown(payload: Record) -> str:
+def derived_markdown(payload: DerivationsRecord) -> str:
     return table(["id", "figure", "value", "bounds", "date", "formula", "inputs"], [
         [d["id"], f"{d['topic']} · {d['title']}", f"≈ {num(d['value'], 2)} {d['unit_label']}",
          bounds_text(d), period(d), d["formula"], ", ".join(d["inputs"])]
@@ -77,14 +87,14 @@ def derived_markdown(payload: Record) -> str:
     ])
 
 
-def topics_markdown(records: Sequence[Record]) -> str:
+def topics_markdown(records: Sequence[TopicRecord]) -> str:
     return table(["topic", "figures", "aliases", "ids"], [
         [t["topic"], t["count"], ", ".join(t["aliases"]), ", ".join(t["ids"])]
         for t in records
     ])
 
 
-def card_markdown(card: Record) -> str:
+def card_markdown(card: CardRecord) -> str:
     """The provenance card as a two-column table, then the figure in other units."""
     f, doc = card["fact"], card["document"]
     para = f["source"].get("paragraph")
@@ -111,14 +121,14 @@ def card_markdown(card: Record) -> str:
     return out
 
 
-def problems_markdown(problems: Sequence[Record]) -> str:
+def problems_markdown(problems: Sequence[ProblemRecord]) -> str:
     return table(["record", "id", "field", "problem"], [
         ["" if p["index"] is None else p["index"], p["id"] or "", p["field"] or "",
          p["message"]] for p in problems
     ])
 
 
-def findings_markdown(findings: Sequence[Record]) -> str:
+def findings_markdown(findings: Sequence[FindingRecord]) -> str:
     return table(["severity", "rule", "facts", "finding"],
                  [[f["severity"], f["rule"], ", ".join(f["ids"]), f["message"]]
                   for f in findings])
@@ -128,7 +138,7 @@ def write_markdown(text: str) -> None:
     sys.stdout.write(text)
 
 
-def check_markdown(text: str, records: Sequence[Record]) -> str:
+def check_markdown(text: str, records: Sequence[CheckRecord]) -> str:
     """The draft printed back with a footnote after each figure: its verdict and source, the
     copy an editor pastes. Footnote text is one line each, made inert."""
     from . import inert

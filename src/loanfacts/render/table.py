@@ -8,14 +8,28 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import clean
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
-Record = Mapping[str, Any]
+    from ..records import (
+        Bounds,
+        CardRecord,
+        CheckRecord,
+        ComparisonRecord,
+        Dated,
+        DerivationsRecord,
+        FactRecord,
+        FindingRecord,
+        ProblemRecord,
+        Qualified,
+        TopicRecord,
+    )
 
 UNIT_NOTE = "--unit converts money only: rates, points and counts are shown as published"
 QUALIFIER_PREFIX = {"lower_bound": "more than ", "upper_bound": "less than ",
@@ -42,12 +56,12 @@ def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_
     return format(value, ",f")
 
 
-def published(record: Record) -> str:
+def published(record: Qualified) -> str:
     return f"{QUALIFIER_PREFIX[record['qualifier']]}{num(record['value'])}"
 
 
-def period(record: Record) -> str:
-    p = record.get("period")
+def period(record: Dated) -> str:
+    p = record["period"]
     if p is None:
         return "not stated"
     if p["type"] == "instant":
@@ -55,7 +69,7 @@ def period(record: Record) -> str:
     return f"{p['start']} to {p['end']}"
 
 
-def bounds_text(record: Record, places: int | None = 2) -> str:
+def bounds_text(record: Bounds, places: int | None = 2) -> str:
     """"at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
     are with places=None (a published figure's bounds: what its wording and digits allow)."""
     lower, upper = record["lower"], record["upper"]
@@ -72,13 +86,13 @@ def bounds_text(record: Record, places: int | None = 2) -> str:
     return f"{lo} to {hi}"
 
 
-def _text(value: str, style: str = "") -> Any:
+def _text(value: str, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(clean(value), style=style)
 
 
-def _table(title: str | None, columns: Sequence[str], ratios: Sequence[int] = ()) -> Any:
+def _table(title: str | None, columns: Sequence[str], ratios: Sequence[int] = ()) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -97,7 +111,7 @@ def print_renderables(items: Sequence[RenderableType]) -> None:
         out.print(item)
 
 
-def _cell(lines: Sequence[tuple[str, str]]) -> Any:
+def _cell(lines: Sequence[tuple[str, str]]) -> Text:
     """A multi-line cell: (text, style) per line, each cleaned."""
     from rich.text import Text
 
@@ -107,16 +121,16 @@ def _cell(lines: Sequence[tuple[str, str]]) -> Any:
     return cell
 
 
-def _where(record: Record) -> str:
+def _where(record: FactRecord) -> str:
     src = record["source"]
     if record["reference"] or not src.get("paragraph"):
         return str(src["document"])
     return f"¶{src['paragraph']}"
 
 
-def facts_tables(records: Sequence[Record], title: str) -> list[Any]:
+def facts_tables(records: Sequence[FactRecord], title: str) -> list[RenderableType]:
     """Report figures first; reference figures from other sources in a table of their own."""
-    tables: list[Any] = []
+    tables: list[RenderableType] = []
     for ref, heading in ((False, title), (True, "Reference figures from other sources")):
         rows = [r for r in records if r["reference"] is ref]
         if not rows:
@@ -142,7 +156,7 @@ def facts_tables(records: Sequence[Record], title: str) -> list[Any]:
     return tables
 
 
-def findings_table(records: Sequence[Record]) -> list[Any]:
+def findings_table(records: Sequence[FindingRecord]) -> list[RenderableType]:
     table = _table(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"],
                    [2, 5])
     for r in records:
@@ -152,8 +166,8 @@ def findings_table(records: Sequence[Record]) -> list[Any]:
     return [table]
 
 
-def derived_tables(payload: Record, current: Mapping[str, Record] | None = None
-                   ) -> list[Any]:
+def derived_tables(payload: DerivationsRecord, current: Mapping[str, FactRecord] | None = None
+                   ) -> list[RenderableType]:
     """Derived figures; with `current` (fact records by id), each prior-year level is drawn
     beside the current one."""
     table = _table("Figures the facts imply", ["figure · formula · inputs", "value", "bounds",
@@ -168,7 +182,7 @@ def derived_tables(payload: Record, current: Mapping[str, Record] | None = None
             _text(bounds_text(r)),
             _text(period(r)),
         )
-    out: list[Any] = [table]
+    out: list[RenderableType] = [table]
     if any(r.get("unit_note") for r in payload["derived"]):
         out.append(_text(UNIT_NOTE, "dim"))
     if payload["skipped"]:
@@ -184,7 +198,7 @@ def derived_tables(payload: Record, current: Mapping[str, Record] | None = None
     return out
 
 
-def comparison_tables(payload: Record) -> list[Any]:
+def comparison_tables(payload: ComparisonRecord) -> list[RenderableType]:
     sides = payload["sides"]
     side_table = _table("Side by side", ["figure", *[s["arg"] for s in sides]],
                         [1, *([3] * len(sides))])
@@ -197,7 +211,7 @@ def comparison_tables(payload: Record) -> list[Any]:
         side_table.add_row(_text(row["measure"].replace("_", " ")), *[_text(c) for c in cells])
     from .chart import ChartView, comparison_charts
 
-    out: list[Any] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
+    out: list[RenderableType] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
     if payload["pairs"]:
         pairs = _table("Differences (second minus first)",
                        ["first", "second", "difference", "ratio", "share"], [4, 4, 3, 2, 3])
@@ -213,7 +227,7 @@ def comparison_tables(payload: Record) -> list[Any]:
     return out
 
 
-def problems_table(path: str, problems: Sequence[Record]) -> list[Any]:
+def problems_table(path: str, problems: Sequence[ProblemRecord]) -> list[RenderableType]:
     table = _table(f"{path}: {len(problems)} problem(s)", ["record", "id", "field", "problem"],
                    [1, 3, 2, 6])
     for p in problems:
@@ -227,17 +241,12 @@ QUALIFIER_WORDS = {"exact": "exact as printed", "lower_bound": "a floor: the fig
                    "approximate": "approximate"}
 
 
-def finding_text(finding: Record) -> str:
-    """An audit finding in one line, whatever fields it carries."""
-    for key in ("message", "summary", "title", "detail"):
-        if finding.get(key):
-            head = " ".join(str(finding[k]) for k in ("severity", "check", "code")
-                            if finding.get(k))
-            return f"{head}: {finding[key]}" if head else str(finding[key])
-    return "; ".join(f"{k}: {v}" for k, v in finding.items() if k != "ids")
+def finding_text(finding: FindingRecord) -> str:
+    """An audit finding in one line."""
+    return f"{finding['severity']}: {finding['message']}"
 
 
-def card_renderables(card: Record) -> list[Any]:
+def card_renderables(card: CardRecord) -> list[RenderableType]:
     """The provenance card: a panel of the figure's particulars, then tables of the figure in
     other units, the derivations using it, audit findings and related figures."""
     from rich import box
@@ -264,12 +273,12 @@ def card_renderables(card: Record) -> list[Any]:
         ("as printed", f"“{f['source']['text']}”", "green"),
         ("about", f["description"], ""),
     ]
-    if doc.get("note"):
+    if doc["note"]:
         rows.append(("source note", doc["note"], "dim"))
     for key, value, style in rows:
         grid.add_row(_text(key), _text(value, style))
-    out: list[Any] = [Panel(grid, title=clean(f["id"]), title_align="left", box=box.ROUNDED,
-                            expand=True)]
+    out: list[RenderableType] = [Panel(grid, title=clean(f["id"]), title_align="left",
+                                       box=box.ROUNDED, expand=True)]
     if card["conversions"]:
         table = _table("In other units (exact rescaling)", ["unit", "value", "bounds"])
         for c in card["conversions"]:
@@ -302,7 +311,7 @@ def card_renderables(card: Record) -> list[Any]:
     return out
 
 
-def topics_table(records: Sequence[Record]) -> list[Any]:
+def topics_table(records: Sequence[TopicRecord]) -> list[RenderableType]:
     table = _table(f"{len(records)} topic(s)", ["topic · ids", "figures", "aliases"])
     for t in records:
         marker = " (reference)" if t["reference"] else ""
@@ -323,7 +332,7 @@ def verdict_label(verdict: str) -> str:
     return f"{VERDICT_STYLE[verdict][0]} {verdict}"
 
 
-def _in_sentence(record: Record, width: int = 44) -> Any:
+def _in_sentence(record: CheckRecord, width: int = 44) -> Text:
     """The figure's sentence, cut to about `width` characters around the figure, with the
     figure highlighted."""
     from rich.text import Text
@@ -345,8 +354,8 @@ def _in_sentence(record: Record, width: int = 44) -> Any:
     return cell
 
 
-def check_tables(records: Sequence[Record], summary: Mapping[str, int], several: bool
-                 ) -> list[Any]:
+def check_tables(records: Sequence[CheckRecord], summary: Mapping[str, int], several: bool
+                 ) -> list[RenderableType]:
     """One row per figure: as typed (with its sentence, highlighted, for a draft), the
     verdict, the fact or derivation with its published figure, and a note."""
     from rich.text import Text

@@ -1,0 +1,258 @@
+"""The records renderers read, one TypedDict per shape: what views.py and card.py build, what
+JSON, CSV, tables and Markdown are written from, and what tests/golden/ pins.
+
+Plain dicts at run time (JSON-ready apart from Decimal values, which render/json.py writes as
+numbers); this module imports nothing heavy, so the renderers can name these types freely.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal, NotRequired, TypedDict
+
+
+class InstantRecord(TypedDict):
+    type: Literal["instant"]
+    date: str
+
+
+class DurationRecord(TypedDict):
+    type: Literal["duration"]
+    start: str
+    end: str
+
+
+PeriodRecord = InstantRecord | DurationRecord
+
+
+class SourceRecord(TypedDict):
+    document: str
+    paragraph: int | None
+    text: str
+
+
+class PublishedRecord(TypedDict):
+    """A figure as printed, whatever --unit asked for."""
+
+    value: Decimal
+    unit_label: str
+    text: str
+
+
+class FactRecord(TypedDict):
+    """One fact as `show`, `list` and `search` write it."""
+
+    id: str
+    topic: str
+    measure: str
+    entity: str
+    value: Decimal
+    unit: str
+    scale: str | None
+    unit_label: str
+    qualifier: str
+    lower: Decimal | None
+    upper: Decimal | None
+    period: PeriodRecord | None
+    description: str
+    source: SourceRecord
+    reference: bool
+    published: PublishedRecord
+    unit_note: str | None
+    aliases: list[str]
+    tags: list[str]
+    relations: dict[str, str]
+    versus: str | None
+    audit: NotRequired[list[str]]  # the audit rules naming it first (show, list, compare)
+    score: NotRequired[float]  # search only
+
+
+class DerivedRecord(TypedDict):
+    """A figure the facts imply, with its formula, inputs and bounds."""
+
+    id: str
+    derivation: str
+    title: str
+    topic: str
+    entity: str
+    formula: str
+    inputs: list[str]
+    value: Decimal
+    unit: str
+    scale: str | None
+    unit_label: str
+    qualifier: str
+    lower: Decimal | None
+    upper: Decimal | None
+    period: PeriodRecord | None
+    reference: bool
+    unit_note: str | None
+    warnings: list[str]
+
+
+class SkippedRecord(TypedDict):
+    derivation: str
+    inputs: list[str]
+    reason: str
+
+
+class DerivationsRecord(TypedDict):
+    """What `derive` writes."""
+
+    derived: list[DerivedRecord]
+    skipped: list[SkippedRecord]
+
+
+class SideRecord(TypedDict):
+    arg: str
+    ids: list[str]
+
+
+class RowRecord(TypedDict):
+    """One measure of `compare`: a fact per side, None where a side has none."""
+
+    measure: str
+    facts: list[FactRecord | None]
+
+
+class PairRecord(TypedDict):
+    base: str
+    other: str
+    difference: Decimal | None
+    unit: str
+    ratio: Decimal | None
+    ratio_lower: Decimal | None
+    ratio_upper: Decimal | None
+    share: Decimal | None
+    share_of: str | None
+
+
+class ComparisonRecord(TypedDict):
+    """What `compare` writes."""
+
+    sides: list[SideRecord]
+    rows: list[RowRecord]
+    pairs: list[PairRecord]
+    warnings: list[str]
+
+
+class TopicRecord(TypedDict):
+    topic: str
+    count: int
+    aliases: list[str]
+    ids: list[str]
+    measures: list[str]
+    reference: bool
+
+
+class FindingRecord(TypedDict):
+    """An audit finding; `evidence` maps names to the figures the finding rests on."""
+
+    rule: str
+    severity: str
+    ids: list[str]
+    message: str
+    evidence: dict[str, Any]
+
+
+class ConversionRecord(TypedDict):
+    """A money figure rescaled exactly to one unit (the card's table of units)."""
+
+    unit_label: str
+    scale: str | None
+    value: Decimal
+    lower: Decimal | None
+    upper: Decimal | None
+    as_published: bool
+
+
+class DocumentRecord(TypedDict):
+    id: str
+    title: str | None
+    kind: str | None
+    publisher: str | None
+    published: str | None
+    note: str | None
+
+
+class CardRecord(TypedDict):
+    """What `card` writes: one fact in full."""
+
+    fact: FactRecord
+    conversions: list[ConversionRecord]
+    document: DocumentRecord
+    derivations: list[DerivedRecord]
+    audit: list[FindingRecord]
+    related: list[FactRecord]
+
+
+class ProblemRecord(TypedDict):
+    """One problem of a facts file, located as precisely as the file allows."""
+
+    index: int | None
+    id: str | None
+    field: str | None
+    message: str
+
+
+class ValidationRecord(TypedDict):
+    """What `validate` writes."""
+
+    file: str
+    valid: bool
+    facts: int | None
+    problems: list[ProblemRecord]
+
+
+# What the renderers' shared helpers read; each figure record above has these keys.
+
+
+class Qualified(TypedDict):
+    value: Decimal
+    qualifier: str
+
+
+class Bounds(TypedDict):
+    lower: Decimal | None
+    upper: Decimal | None
+
+
+class Dated(TypedDict):
+    period: PeriodRecord | None
+
+
+class Charted(TypedDict):
+    """What a bar of a chart reads (a fact or a derived figure)."""
+
+    value: Decimal
+    qualifier: str
+    unit: str
+    scale: str | None
+    unit_label: str
+
+
+# check: one record per figure of the text, with its verdict.
+
+
+class CheckSource(TypedDict):
+    document: str | None
+    paragraph: int | None
+
+
+class CheckRecord(TypedDict):
+    text: str
+    sentence: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None
+    kind: str
+    scale: str | None
+    qualifier: str
+    date: str | None
+    verdict: str
+    fact: str | None
+    derived: bool
+    published: str | None
+    note: str
+    source: CheckSource | None
