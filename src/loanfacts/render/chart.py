@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..kinds import NO_DATE, Scale
 from . import clean
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ MIN_WIDTH = 10
 MAX_LABEL = 28
 ENV_VAR = "LOANFACTS_BARS"
 
-_EXPONENTS = {"thousand": 3, "wan": 4, "million": 6, "yi": 8, "billion": 9, "wanyi": 12,
-              "trillion": 12}
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def base_value(record: Record) -> Decimal:
     """A record's value in its unit without scale: 3,563.91 billion -> 3,563,910,000,000."""
     value: Decimal = record["value"]
     scale = record.get("scale")
-    return value.scaleb(_EXPONENTS[scale]) if scale else value
+    return value.scaleb(Scale(scale).exponent) if scale else value
 
 
 def lengths(values: Sequence[Decimal], width: int = DEFAULT_WIDTH) -> list[int]:
@@ -161,7 +160,7 @@ def comparison_charts(payload: Record) -> list[Chart]:
 def _when(record: Record) -> str:
     p = record.get("period")
     if p is None:
-        return "undated"
+        return NO_DATE
     return str(p["date"]) if p["type"] == "instant" else f"{p['start']} to {p['end']}"
 
 
