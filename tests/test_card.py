@@ -71,10 +71,15 @@ def test_unknown_id_suggests(base: FactBase) -> None:
 
 
 def test_findings_for_names_the_fact(base: FactBase) -> None:
-    """The scale finding names the manufacturing balance; none names its rate."""
+    """The balance is the subject of the scale findings and of the document's 亿 doubt; its
+    rate is named only as evidence (it grows Henan's total of all loans to June 2025)."""
     findings = card.findings_for(base, ID)
-    assert [f["rule"] for f in findings] == ["scale-implausible"]
-    assert card.findings_for(base, "manufacturing-loans-yoy") == []
+    assert [f["rule"] for f in findings] == ["billion-may-be-yi", "scale-implausible",
+                                             "share-vs-output", "share-vs-output"]
+    assert all(ID in f["subjects"] for f in findings)
+    as_evidence = card.findings_for(base, "manufacturing-loans-yoy")
+    assert {f["rule"] for f in as_evidence} == {"scale-implausible"}
+    assert all("manufacturing-loans-yoy" not in f["subjects"] for f in as_evidence)
 
 
 def test_show_id_prints_the_card(runner: CliRunner) -> None:
