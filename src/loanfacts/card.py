@@ -9,7 +9,7 @@ it, and the other figures of its topic. Pure: no printing.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import units
 from .errors import NoMatchError
@@ -19,6 +19,9 @@ from .query import MEASURE_ORDER, did_you_mean, suggestions
 from .store import FactBase
 from .views import derived_record, fact_record
 
+if TYPE_CHECKING:
+    from .evidence import Finding
+
 Record = dict[str, Any]
 
 # the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
@@ -26,11 +29,13 @@ CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILL
                                          Scale.TRILLION)
 
 
-def findings_for(base: FactBase, fact_id: str) -> list[dict[str, Any]]:
+def findings_for(base: FactBase, fact_id: str, findings: list[Finding] | None = None
+                 ) -> list[dict[str, Any]]:
     """Audit findings that name `fact_id` anywhere among their ids, as JSON records."""
     from . import audit
 
-    return [f.to_json() for f in audit.run(base) if fact_id in f.ids]
+    found = audit.run(base) if findings is None else findings
+    return [f.to_json() for f in found if fact_id in f.ids]
 
 
 def conversions(fact: Fact) -> list[Record]:
@@ -68,13 +73,14 @@ def find(base: FactBase, fact_id: str) -> Fact:
 
 def build(base: FactBase, fact_id: str) -> Record:
     """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
-    from . import derive
+    from . import audit, derive
 
     fact = find(base, fact_id)
+    findings = audit.run(base)
     reference = base.is_reference(fact)
     documents = {s.id: s for s in base.file.sources}
     doc = documents.get(fact.source.document)
-    result = derive.run(base.facts, base.reference_ids)
+    result = derive.run(base.facts, base.reference_ids, findings=findings)
     related = sorted((f for f in base.facts if f.topic == fact.topic and f.id != fact.id),
                      key=lambda f: MEASURE_ORDER[f.measure])
     return {
@@ -89,6 +95,6 @@ def build(base: FactBase, fact_id: str) -> Record:
             "note": doc.note if doc else None,
         },
         "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
-        "audit": findings_for(base, fact.id),
+        "audit": findings_for(base, fact.id, findings),
         "related": [fact_record(f, base.is_reference(f)) for f in related],
     }

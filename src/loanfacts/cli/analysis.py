@@ -87,13 +87,13 @@ def derive(
       loanfacts derive manufacturing
       loanfacts derive --json | jq '.derived[] | {id, value, lower, upper}'
     """
+    from .. import audit, query
     from .. import derive as core
-    from .. import query
-    from ..views import derive_records
+    from ..views import derive_records, derived_csv_rows
 
     display = display_for(unit)
     base = load_facts(facts)
-    result = core.run(base.facts, base.reference_ids)
+    result = core.run(base.facts, base.reference_ids, findings=audit.run(base))
     if topic is not None:
         wanted = {f.id for f in query.show(base.facts, topic)}
         result = core.DeriveResult(
@@ -106,9 +106,11 @@ def derive(
         from ..views import fact_records_by_id
 
         drawn = table("derived_tables", payload, fact_records_by_id(base, display))
-    emit(pick_format(fmt, as_json), payload, rows=payload["derived"],
+    fmt = pick_format(fmt, as_json)
+    emit(fmt, payload, rows=derived_csv_rows(payload) if fmt is Format.csv else
+         payload["derived"],
          columns=["id", "derivation", "topic", "value", "unit_label", "qualifier", "lower",
-                  "upper", "formula", "inputs"],
+                  "upper", "formula", "inputs", "reading", "warnings", "findings"],
          as_table=drawn, as_markdown=markdown("derived_markdown", payload))
     if not payload["derived"] and topic is not None:
         raise NoMatchError(f"nothing can be derived from {topic!r}")

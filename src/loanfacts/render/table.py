@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
+from ..kinds import NO_DATE
 from . import clean
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def published(record: Record) -> str:
 def period(record: Record) -> str:
     p = record.get("period")
     if p is None:
-        return "not stated"
+        return NO_DATE
     if p["type"] == "instant":
         return f"as of {p['date']}"
     return f"{p['start']} to {p['end']}"
@@ -70,6 +71,21 @@ def bounds_text(record: Record, places: int | None = 2) -> str:
     if lower == upper:
         return "exact"
     return f"{lo} to {hi}"
+
+
+def input_flags(findings: Sequence[Record]) -> list[str]:
+    """Audit findings a derived figure carries from its inputs, one line per input:
+    "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible"."""
+    rules: dict[str, list[str]] = {}
+    for f in findings:
+        rules.setdefault(f["input"], [])
+        if f["rule"] not in rules[f["input"]]:
+            rules[f["input"]].append(f["rule"])
+    return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
+
+
+DERIVED_FLAG_NOTE = ("⚑ an input of the figure has audit findings, which hold for what is "
+                     "derived from it: run 'loanfacts audit' or 'loanfacts card INPUT'")
 
 
 def _text(value: str, style: str = "") -> Any:
@@ -163,7 +179,9 @@ def derived_tables(payload: Record, current: Mapping[str, Record] | None = None
         table.add_row(
             _cell([(f"{r['topic']} · {r['title']}{marker}", ""),
                    (f"= {r['formula']}", "dim"),
-                   (f"from {', '.join(r['inputs'])}", "dim cyan")]),
+                   (f"from {', '.join(r['inputs'])}", "dim cyan"),
+                   *((f"note: {w}", "dim") for w in r.get("warnings", ())),
+                   *((line, "yellow") for line in input_flags(r.get("findings", ())))]),
             _text(f"≈ {num(r['value'], 2)} {r['unit_label']}", "bold"),
             _text(bounds_text(r)),
             _text(period(r)),
@@ -171,6 +189,8 @@ def derived_tables(payload: Record, current: Mapping[str, Record] | None = None
     out: list[Any] = [table]
     if any(r.get("unit_note") for r in payload["derived"]):
         out.append(_text(UNIT_NOTE, "dim"))
+    if any(r.get("findings") for r in payload["derived"]):
+        out.append(_text(DERIVED_FLAG_NOTE))
     if payload["skipped"]:
         skipped = _table("Skipped", ["derivation", "inputs", "reason"])
         for s in payload["skipped"]:
@@ -213,8 +233,8 @@ def comparison_tables(payload: Record) -> list[Any]:
     return out
 
 
-def problems_table(path: str, problems: Sequence[Record]) -> list[Any]:
-    table = _table(f"{path}: {len(problems)} problem(s)", ["record", "id", "field", "problem"],
+def problems_table(path: str, problems: Sequence[Record], noun: str = "problem") -> list[Any]:
+    table = _table(f"{path}: {len(problems)} {noun}(s)", ["record", "id", "field", noun],
                    [1, 3, 2, 6])
     for p in problems:
         table.add_row(_text("" if p["index"] is None else str(p["index"])),
@@ -282,7 +302,10 @@ def card_renderables(card: Record) -> list[Any]:
         table = _table("Derived from it", ["derivation · formula", "value", "bounds"])
         for d in card["derivations"]:
             table.add_row(_cell([(f"{d['title']}", ""), (f"= {d['formula']}", "dim"),
-                                 (d["id"], "dim cyan")]),
+                                 (d["id"], "dim cyan"),
+                                 *((line, "yellow") for line in input_flags(
+                                     [x for x in d.get("findings", ()) if x["input"] != f["id"]]
+                                 ))]),
                           _text(f"≈ {num(d['value'], 2)} {d['unit_label']}", "bold"),
                           _text(bounds_text(d)))
         out.append(table)
