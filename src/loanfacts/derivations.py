@@ -256,25 +256,36 @@ def _share(inputs: tuple[Fact, ...]) -> Computed:
                     None, part.period, f"{part.topic} as a share of {whole.topic}")
 
 
-def _parts_with_rates(pool: Pool) -> Iterator[tuple[Fact, ...]]:
-    for part, whole in _parts(pool):
+def _with_rates(pool: Pool, pairs: Iterator[tuple[Fact, ...]]
+                ) -> Iterator[tuple[Fact, ...]]:
+    """(part, part's rate, whole, whole's rate) for the pairs whose levels both have one."""
+    for part, whole in pairs:
         part_rate, whole_rate = pool.rates.get(part.id), pool.rates.get(whole.id)
         if part_rate is not None and whole_rate is not None:
             yield (part, part_rate, whole, whole_rate)
 
 
-def _prior_share(inputs: tuple[Fact, ...]) -> Computed:
+def _parts_with_rates(pool: Pool) -> Iterator[tuple[Fact, ...]]:
+    return _with_rates(pool, _parts(pool))
+
+
+def _a_year_earlier(inputs: tuple[Fact, ...]) -> tuple[Interval, Interval, Interval, Interval]:
+    """Part and whole a year earlier, in base units: point and bounds of each."""
     part, part_rate, whole, whole_rate = inputs
     p_point, p_bounds = in_base(part)
     w_point, w_bounds = in_base(whole)
-    if w_point.contains_zero():
-        raise Skip(f"the whole {whole.id} is zero")
     pf_point, pf_bounds = _growth_factor(part_rate)
     wf_point, wf_bounds = _growth_factor(whole_rate)
-    point = (p_point / pf_point) / (w_point / wf_point) * HUNDRED
-    bounds = (p_bounds / pf_bounds) / (w_bounds / wf_bounds) * HUNDRED
-    return Computed(point.lo, bounds, PERCENT, None, _year_before(part.period),
-                    f"{part.topic} as a share of {whole.topic}")
+    return p_point / pf_point, p_bounds / pf_bounds, w_point / wf_point, w_bounds / wf_bounds
+
+
+def _prior_share(inputs: tuple[Fact, ...]) -> Computed:
+    part, _, whole, _ = inputs
+    if in_base(whole)[0].contains_zero():
+        raise Skip(f"the whole {whole.id} is zero")
+    p_point, p_bounds, w_point, w_bounds = _a_year_earlier(inputs)
+    return Computed((p_point / w_point * HUNDRED).lo, p_bounds / w_bounds * HUNDRED, PERCENT,
+                    None, _year_before(part.period), f"{part.topic} as a share of {whole.topic}")
 
 
 def _own_parts(pool: Pool) -> Iterator[tuple[Fact, ...]]:
@@ -286,10 +297,7 @@ def _own_parts(pool: Pool) -> Iterator[tuple[Fact, ...]]:
 
 
 def _own_parts_with_rates(pool: Pool) -> Iterator[tuple[Fact, ...]]:
-    for part, whole in _own_parts(pool):
-        part_rate, whole_rate = pool.rates.get(part.id), pool.rates.get(whole.id)
-        if part_rate is not None and whole_rate is not None:
-            yield (part, part_rate, whole, whole_rate)
+    return _with_rates(pool, _own_parts(pool))
 
 
 def _rest(whole: Fact, part: Fact) -> str:
@@ -307,16 +315,11 @@ def _remainder(inputs: tuple[Fact, ...]) -> Computed:
 
 
 def _prior_remainder(inputs: tuple[Fact, ...]) -> Computed:
-    part, part_rate, whole, whole_rate = inputs
+    part, _, whole, _ = inputs
     back = Decimal(1) / scale_factor(whole.scale)
-    p_point, p_bounds = in_base(part)
-    w_point, w_bounds = in_base(whole)
-    pf_point, pf_bounds = _growth_factor(part_rate)
-    wf_point, wf_bounds = _growth_factor(whole_rate)
-    point = (w_point / wf_point - p_point / pf_point).scaled(back)
-    bounds = (w_bounds / wf_bounds - p_bounds / pf_bounds).scaled(back)
-    return Computed(point.lo, bounds, whole.unit, whole.scale, _year_before(whole.period),
-                    _rest(whole, part))
+    p_point, p_bounds, w_point, w_bounds = _a_year_earlier(inputs)
+    return Computed((w_point - p_point).scaled(back).lo, (w_bounds - p_bounds).scaled(back),
+                    whole.unit, whole.scale, _year_before(whole.period), _rest(whole, part))
 
 
 def _remainder_growth(inputs: tuple[Fact, ...]) -> Computed:
