@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from .bounds import Interval
+from .bounds import Interval, round_lower, round_sig, round_upper
 from .evidence import (
     Brief,
     Context,
@@ -175,9 +175,9 @@ def scale(ctx: Context) -> Iterator[Finding]:
             continue
         total = _grown_total(growth)
         text = (f"{brief.id} ({brief.printed} at {brief.period}) would be {share.said()} of "
-                f"{_name(brief.entity)}'s loans of all kinds (bounds: {span(share.bounds)}), "
-                f"about {fixed(total.point / TRILLION)} trillion yuan at {growth.at}: "
-                f"{_growth_text(growth)}")
+                f"{_name(brief.entity)}'s loans of all kinds at {growth.at}, about "
+                f"{fixed(total.point / TRILLION)} trillion yuan ({_growth_text(growth)}); "
+                f"bounds: {span(share.bounds)}")
         alt: Share | None = None
         if growth.gap is not None and growth.own is not None:
             alt = _share_of_total(brief, Growth(growth.total, 1, growth.own, None, growth.own,
@@ -199,20 +199,27 @@ def scale(ctx: Context) -> Iterator[Finding]:
             "scale-implausible", Severity.WARNING, tuple(dict.fromkeys(ids)), text,
             {"value": brief.value, "unit": brief.unit_label,
              "share_of_all_loans": _rounded(share.point),
-             "share_lower": _rounded(share.bounds.lower),
-             "share_upper": _rounded(share.bounds.upper),
+             "share_lower": _floor(share.bounds.lower),
+             "share_upper": _ceiling(share.bounds.upper),
              "all_loans_trillion": _rounded(total.point / TRILLION),
              "grown_to": growth.at.isoformat(),
              "share_at_own_rate": None if alt is None else _rounded(alt.point),
-             "benchmark_share": None if bench is None else bench.share.point,
-             "limit": limit, FITS: fits},
+             "benchmark_share": None if bench is None else _rounded(bench.share.point),
+             "limit": _rounded(limit), FITS: fits},
         )
 
 
 def _rounded(value: Decimal | None) -> Decimal | None:
-    from .bounds import round_sig
-
     return None if value is None else round_sig(value)
+
+
+def _floor(value: Decimal | None) -> Decimal | None:
+    """A lower bound for output: rounded down, so it stays a floor."""
+    return None if value is None else round_lower(value)
+
+
+def _ceiling(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_upper(value)
 
 
 def _common_output(ctx: Context, small: Brief, large: Brief) -> tuple[Brief, Brief] | None:
