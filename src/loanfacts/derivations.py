@@ -15,14 +15,12 @@ from decimal import Context, Decimal, localcontext
 from .bounds import PRECISION, Interval, fact_interval
 from .kinds import PERCENT, Measure, Scale, scale_factor
 from .links import (
-    ALL_LOANS_GROWTH,
     HUNDRED,
     ONE,
     Growth,
+    Index,
     add_years,
-    all_loans_growth,
     is_total,
-    rates_by_level,
     region,
     stated_gaps,
     years_between,
@@ -43,12 +41,16 @@ class Pool:
 
     by_id: dict[str, Fact]
     reference_ids: frozenset[str]
-    rates: dict[str, Fact]
+    links: Index[Fact]
 
     @classmethod
     def of(cls, facts: list[Fact], reference_ids: frozenset[str]) -> Pool:
         by_id = {f.id: f for f in facts}
-        return cls(by_id, reference_ids, rates_by_level(by_id))
+        return cls(by_id, reference_ids, Index.of(by_id, lambda f: period_label(f.period)))
+
+    @property
+    def rates(self) -> dict[str, Fact]:
+        return self.links.rates
 
 
 @dataclass(frozen=True)
@@ -164,14 +166,12 @@ def _baseline(inputs: tuple[Fact, ...]) -> Computed:
 def _totals_with_gaps(pool: Pool) -> Iterator[tuple[Fact, ...]]:
     """(total, rate, gap): a region's total of all loans and a gap, dated a year later, that
     implies how fast all loans grew over that year."""
-    for total in pool.by_id.values():
-        if not is_total(total) or total.instant is None:
-            continue
-        for rate, gap in stated_gaps(pool.by_id):
-            if (ALL_LOANS_GROWTH in gap.tags and region(gap.entity) == region(total.entity)
-                    and gap.instant is not None
-                    and years_between(total.instant, gap.instant) == 1):
-                yield (total, rate, gap)
+    for where, totals in pool.links.totals.items():
+        for total in totals:
+            for rate, gap in pool.links.growth_gaps.get(where, ()):
+                if (total.instant is not None and gap.instant is not None
+                        and years_between(total.instant, gap.instant) == 1):
+                    yield (total, rate, gap)
 
 
 def _growth(inputs: tuple[Fact, ...], day: date) -> Growth[Fact]:
@@ -200,13 +200,13 @@ def _grown(inputs: tuple[Fact, ...]) -> Computed:
 
 def _loan_balances(pool: Pool) -> Iterator[tuple[Fact, ...]]:
     """(balance, total, [rate, [gap]]): a balance of a document other than a reference one,
-    and its region's loans of all kinds grown to its date (links.all_loans_growth)."""
+    and its region's loans of all kinds grown to its date (links.Index.growth)."""
     for balance in pool.by_id.values():
         day = balance.instant
         if (balance.measure is not Measure.BALANCE or balance.unit != CURRENCY
                 or day is None or is_total(balance) or balance.id in pool.reference_ids):
             continue
-        growth = all_loans_growth(pool.by_id, pool.rates, region(balance.entity), day)
+        growth = pool.links.growth(region(balance.entity), day)
         if growth is not None:
             yield (balance, *growth.inputs)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .bounds import Interval, fact_interval
 from .kinds import Measure, Qualifier, Scale, scale_factor
-from .links import rates_by_level
+from .links import Index
 from .models import Fact, period_label
 
 
@@ -110,11 +110,16 @@ class Brief:
 class Context:
     by_id: dict[str, Brief]
     reference_docs: frozenset[str]
-    rates: dict[str, Brief]  # a level's year-on-year rate, by the level's id
+    links: Index[Brief]  # rates, totals of all loans, all-loans gaps and output, found once
 
     @classmethod
     def of(cls, briefs: dict[str, Brief], reference_docs: frozenset[str]) -> Context:
-        return cls(briefs, reference_docs, rates_by_level(briefs))
+        return cls(briefs, reference_docs, Index.of(briefs, lambda b: b.period))
+
+    @property
+    def rates(self) -> dict[str, Brief]:
+        """A level's year-on-year rate, by the level's id."""
+        return self.links.rates
 
     def is_reference(self, brief: Brief) -> bool:
         return brief.document in self.reference_docs

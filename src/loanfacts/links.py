@@ -7,6 +7,7 @@ reads its briefs, and both are shaped alike (`Linked`), so they find the same li
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -127,40 +128,64 @@ class Growth(Generic[T]):
         return out if self.years > 0 else ONE / out
 
 
-def all_loans_growth(items: Mapping[str, T], rates: Mapping[str, T], where: str, day: date
-                     ) -> Growth[T] | None:
-    """The latest total of all loans of a region dated on or before `day`, and how to grow it
-    to `day`: prefer the growth a gap tagged `all-loans-growth` implies for the year after the
-    total (when that year ends within a month of `day`), else the total's own rate."""
-    totals = [t for t in items.values()
-              if is_total(t) and region(t.entity) == where and t.instant is not None
-              and t.instant <= day]
-    if not totals:
-        return None
-    total = max(totals, key=lambda t: t.instant or date.min)
-    start = total.instant or day
-    own = rates.get(total.id)
-    implied = [(rate, gap) for rate, gap in stated_gaps(items)
-               if ALL_LOANS_GROWTH in gap.tags and region(gap.entity) == where
-               and gap.instant is not None and years_between(start, gap.instant) == 1
-               and abs((gap.instant - day).days) <= NEAR_DAYS]
-    if implied:
-        rate, gap = min(implied, key=lambda pair: abs(((pair[1].instant or day) - day).days))
-        return Growth(total, 1, rate, gap, own, gap.instant or day)
-    years = years_between(start, day)
-    if years == 0 or own is None:
-        return Growth(total, 0, None, None, own, start)
-    return Growth(total, years, own, None, own, add_years(start, years))
+@dataclass(frozen=True)
+class Index(Generic[T]):
+    """The links of a whole file, found in one pass, so that every rule and derivation looks
+    them up instead of scanning the file again for each fact (the index audits a million
+    records): rates by level, totals of all loans and all-loans gaps by region, output by
+    region and period."""
 
+    by_id: Mapping[str, T]
+    rates: dict[str, T]
+    totals: dict[str, list[T]]
+    growth_gaps: dict[str, list[tuple[T, T]]]
+    output: dict[str, dict[str, T]]
 
-def same_region_total(items: Mapping[str, T], item: T) -> T | None:
-    """A total of all loans of the item's region dated the same day as the item."""
-    return next((t for t in items.values() if is_total(t) and t.id != item.id
-                 and region(t.entity) == region(item.entity) and t.instant == item.instant),
-                None)
+    @classmethod
+    def of(cls, by_id: Mapping[str, T], period: Callable[[T], str]) -> Index[T]:
+        totals: dict[str, list[T]] = {}
+        output: dict[str, dict[str, T]] = {}
+        for item in by_id.values():
+            if is_total(item):
+                totals.setdefault(region(item.entity), []).append(item)
+            if GDP in item.tags and item.unit == CURRENCY:
+                output.setdefault(region(item.entity), {})[period(item)] = item
+        for found in totals.values():
+            found.sort(key=lambda t: t.instant or date.min)
+        gaps: dict[str, list[tuple[T, T]]] = {}
+        for rate, gap in stated_gaps(by_id):
+            if ALL_LOANS_GROWTH in gap.tags and gap.instant is not None:
+                gaps.setdefault(region(gap.entity), []).append((rate, gap))
+        return cls(by_id, rates_by_level(by_id), totals, gaps, output)
 
+    def _latest(self, where: str, day: date) -> T | None:
+        """The region's latest total dated on or before `day` (totals are sorted by date)."""
+        totals = self.totals.get(where, [])
+        at = bisect_right(totals, day, key=lambda t: t.instant or date.max)
+        return totals[at - 1] if at else None
 
-def gdp_of(items: Mapping[str, T], where: str, period: Callable[[T], str]) -> dict[str, T]:
-    """A region's output figures (tagged `gdp`), by period label."""
-    return {period(g): g for g in items.values()
-            if GDP in g.tags and g.unit == CURRENCY and region(g.entity) == where}
+    def total_on(self, where: str, day: date | None) -> T | None:
+        """A total of all loans of a region dated exactly `day`."""
+        latest = self._latest(where, day) if day is not None else None
+        return latest if latest is not None and latest.instant == day else None
+
+    def growth(self, where: str, day: date) -> Growth[T] | None:
+        """The latest total of all loans of a region dated on or before `day`, and how to
+        grow it to `day`: by the growth a gap tagged `all-loans-growth` implies for the year
+        after the total (when that year ends within a month of `day`), else by the total's own
+        rate."""
+        total = self._latest(where, day)
+        if total is None:
+            return None
+        start = total.instant or day
+        own = self.rates.get(total.id)
+        implied = [(rate, gap) for rate, gap in self.growth_gaps.get(where, ())
+                   if gap.instant is not None and years_between(start, gap.instant) == 1
+                   and abs((gap.instant - day).days) <= NEAR_DAYS]
+        if implied:
+            rate, gap = min(implied, key=lambda pair: abs(((pair[1].instant or day) - day).days))
+            return Growth(total, 1, rate, gap, own, gap.instant or day)
+        years = years_between(start, day)
+        if years == 0 or own is None:
+            return Growth(total, 0, None, None, own, start)
+        return Growth(total, years, own, None, own, add_years(start, years))

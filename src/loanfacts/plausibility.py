@@ -31,16 +31,7 @@ from .evidence import (
     when,
 )
 from .kinds import PERCENT, POINTS, Measure, Qualifier, Scale
-from .links import (
-    HUNDRED,
-    Growth,
-    all_loans_growth,
-    gdp_of,
-    is_total,
-    region,
-    same_region_total,
-    years_between,
-)
+from .links import HUNDRED, Growth, is_total, region, years_between
 from .units import CURRENCY
 
 #: a sector above this multiple of its benchmark share of all loans is implausible
@@ -137,7 +128,7 @@ def benchmark(ctx: Context, brief: Brief, depth: int = 0) -> Benchmark | None:
         return Benchmark(share, (share_fact.id, target.id),
                          f"{label} was {share.said()} at {target.period} ({share_fact.id} "
                          f"minus {target.id})")
-    total = same_region_total(ctx.by_id, target)
+    total = ctx.links.total_on(region(target.entity), target.instant)
     if target.measure is Measure.BALANCE and target.unit == CURRENCY and total is not None:
         share = Share(target.base_value / total.base_value * 100,
                       target.base_interval / total.base_interval * HUNDRED)
@@ -165,7 +156,7 @@ def scale(ctx: Context) -> Iterator[Finding]:
         if (brief.measure is not Measure.BALANCE or brief.unit != CURRENCY or day is None
                 or ctx.is_reference(brief) or is_total(brief)):
             continue
-        growth = all_loans_growth(ctx.by_id, ctx.rates, region(brief.entity), day)
+        growth = ctx.links.growth(region(brief.entity), day)
         if growth is None:
             continue
         share = _share_of_total(brief, growth)
@@ -224,8 +215,8 @@ def _ceiling(value: Decimal | None) -> Decimal | None:
 
 def _common_output(ctx: Context, small: Brief, large: Brief) -> tuple[Brief, Brief] | None:
     """GDP of both regions for the same period, the latest they share."""
-    mine = gdp_of(ctx.by_id, region(small.entity), lambda g: g.period)
-    theirs = gdp_of(ctx.by_id, region(large.entity), lambda g: g.period)
+    mine = ctx.links.output.get(region(small.entity), {})
+    theirs = ctx.links.output.get(region(large.entity), {})
     common = [(mine[p], theirs[p]) for p in mine if p in theirs]
     if not common:
         return None
@@ -235,11 +226,8 @@ def _common_output(ctx: Context, small: Brief, large: Brief) -> tuple[Brief, Bri
 
 def _totals_share(ctx: Context, small: Brief, large: Brief) -> str:
     """For scale: the smaller region's loans of all kinds as a share of the wider one's."""
-    for total in ctx.by_id.values():
-        if not is_total(total) or region(total.entity) != region(small.entity):
-            continue
-        other = next((t for t in ctx.by_id.values() if is_total(t) and t.instant == total.instant
-                      and region(t.entity) == region(large.entity)), None)
+    for total in reversed(ctx.links.totals.get(region(small.entity), [])):
+        other = ctx.links.total_on(region(large.entity), total.instant)
         if other is not None:
             share = Share(total.base_value / other.base_value * 100,
                           total.base_interval / other.base_interval * HUNDRED)
