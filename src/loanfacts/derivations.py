@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Context, Decimal, localcontext
 
-from .bounds import PRECISION, Interval, fact_interval
+from .bounds import INF, PRECISION, Interval, fact_interval
 from .kinds import PERCENT, Measure, Scale, scale_factor
 from .links import (
     HUNDRED,
@@ -341,9 +341,13 @@ def _remainder_growth(inputs: tuple[Fact, ...]) -> Computed:
         return (ONE - x) / (ONE / a - x / b)
 
     x_bounds = p_bounds / w_bounds
-    ends = [factor(Interval.point(end), wf_bounds, pf_bounds)
-            for end in (x_bounds.lo, x_bounds.hi)]
-    bounds = (Interval(min(e.lo for e in ends), max(e.hi for e in ends)) - ONE) * HUNDRED
+    if (ONE / wf_bounds - x_bounds / pf_bounds).contains_zero():
+        # the prior remainder may be zero: the growth has a pole inside the range
+        bounds = Interval(-INF, INF)
+    else:
+        ends = [factor(Interval.point(end), wf_bounds, pf_bounds)
+                for end in (x_bounds.lo, x_bounds.hi)]
+        bounds = (Interval(min(e.lo for e in ends), max(e.hi for e in ends)) - ONE) * HUNDRED
     point = (factor(p_point / w_point, wf_point, pf_point) - ONE) * HUNDRED
     if point.lo.is_infinite():
         raise Skip(f"{whole.id} a year earlier holds no more than {part.id}")

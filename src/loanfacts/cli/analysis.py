@@ -78,9 +78,10 @@ def derive(
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
 ) -> None:
-    """Figures the facts imply (prior-year balances, increases, implied rates, shares,
-    averages), each with formula, inputs and bounds; in a table, each prior-year level drawn
-    beside the current one.
+    """Figures the facts imply (prior-year balances, increases, implied rates, shares of the
+    whole and of all loans, remainders, averages), each with formula, inputs and bounds and
+    the audit findings of its inputs; in a table, each prior-year level drawn beside the
+    current one.
 
     \b
     Examples:
