@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from .bounds import Interval, round_lower, round_sig, round_upper
 from .evidence import (
+    HEDGE,
     Brief,
     Context,
     Finding,
@@ -30,7 +31,7 @@ from .evidence import (
     span,
     when,
 )
-from .kinds import PERCENT, POINTS, Measure, Qualifier, Scale
+from .kinds import PERCENT, POINTS, Measure, Scale
 from .links import HUNDRED, Growth, is_total, region, years_between
 from .units import CURRENCY
 
@@ -220,8 +221,7 @@ def _common_output(ctx: Context, small: Brief, large: Brief) -> tuple[Brief, Bri
     common = [(mine[p], theirs[p]) for p in mine if p in theirs]
     if not common:
         return None
-    return max(common, key=lambda pair: pair[0].end or pair[0].instant or small.end or
-               large.end or _EPOCH)
+    return max(common, key=lambda pair: pair[0].end or _EPOCH)
 
 
 def _totals_share(ctx: Context, small: Brief, large: Brief) -> str:
@@ -326,7 +326,7 @@ def billion_may_be_yi(ctx: Context, findings: Iterable[Finding]) -> Iterator[Fin
                    and b.unit == CURRENCY and b.scale is Scale.BILLION]
         lines = []
         for b in figures:
-            tenth = f"{_hedge(b)}{num(b.value / 10)} billion yuan"
+            tenth = f"{HEDGE[b.qualifier]}{num(b.value / 10)} billion yuan"
             why = ", ".join(sorted(set(checked[b.id]))) if b.id in checked else \
                 "no check of its own"
             lines.append(f"{b.id} ({b.printed} -> {tenth}; {why})")
@@ -346,9 +346,3 @@ def billion_may_be_yi(ctx: Context, findings: Iterable[Finding]) -> Iterator[Fin
                                     "checked_by": sorted(set(checked.get(b.id, [])))}
                                    for b in figures]},
                       subjects=ids)
-
-
-def _hedge(brief: Brief) -> str:
-    return {Qualifier.LOWER_BOUND: "more than ", Qualifier.UPPER_BOUND: "less than ",
-            Qualifier.APPROXIMATE: "about "}.get(brief.qualifier, "")
-
