@@ -246,14 +246,20 @@ def _parts(pool: Pool) -> Iterator[tuple[Fact, ...]]:
             yield (part, whole)
 
 
+def _divided(top: Fact, bottom: Fact, what: str) -> tuple[Interval, Interval]:
+    """top / bottom in base units, point and bounds; a zero divisor has no meaning."""
+    t_point, t_bounds = in_base(top)
+    b_point, b_bounds = in_base(bottom)
+    if b_point.contains_zero():
+        raise Skip(f"the {what} {bottom.id} is zero")
+    return t_point / b_point, t_bounds / b_bounds
+
+
 def _share(inputs: tuple[Fact, ...]) -> Computed:
     part, whole = inputs
-    p_point, p_bounds = in_base(part)
-    w_point, w_bounds = in_base(whole)
-    if w_point.contains_zero():
-        raise Skip(f"the whole {whole.id} is zero")
-    return Computed((p_point / w_point * HUNDRED).lo, p_bounds / w_bounds * HUNDRED, PERCENT,
-                    None, part.period, f"{part.topic} as a share of {whole.topic}")
+    point, bounds = _divided(part, whole, "whole")
+    return Computed((point * HUNDRED).lo, bounds * HUNDRED, PERCENT, None, part.period,
+                    f"{part.topic} as a share of {whole.topic}")
 
 
 def _with_rates(pool: Pool, pairs: Iterator[tuple[Fact, ...]]
@@ -381,14 +387,11 @@ def _singular(unit: str) -> str:
 
 def _average(inputs: tuple[Fact, ...]) -> Computed:
     amount, count = inputs
-    a_point, a_bounds = in_base(amount)
-    c_point, c_bounds = in_base(count)
-    if c_point.contains_zero():
-        raise Skip(f"the count {count.id} is zero")
-    point = (a_point / c_point).lo
+    quotient, bounds = _divided(amount, count, "count")
+    point = quotient.lo
     scale = _readable_scale(point)
     factor = Decimal(1) / scale_factor(scale)
-    bounds = (a_bounds / c_bounds).scaled(factor)
+    bounds = bounds.scaled(factor)
     with localcontext(Context(prec=PRECISION)):
         point = point * factor
     return Computed(point, bounds, f"{amount.unit} per {_singular(count.unit)}", scale,
