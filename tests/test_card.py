@@ -127,3 +127,17 @@ def test_card_markdown(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "| as printed | 9,000 billion yuan |" in result.stdout
     assert "| 亿 yuan | more than 90,000 |" in result.stdout
+
+
+def test_card_names_publisher_date_and_english_rendering(runner: CliRunner) -> None:
+    """A reference figure's card: publisher, date, address; the Chinese text as printed and
+    its English rendering; what a search could not find is said, not left blank."""
+    out = " ".join(runner.invoke(app, ["card", "ref-henan-all-loans-2024"]).stdout.split())
+    assert "“9.38万亿元”" in out and "in English 9.38 trillion yuan" in out
+    assert "publisher not found; 2025-09-25 · http://www.pengbaoqx.cn/" in out
+    data = json.loads(runner.invoke(app, ["card", "ref-henan-gdp-2023", "--json"]).stdout)
+    assert data["document"]["publisher"].startswith("Xinhua News Agency")
+    assert data["document"]["published"] == "2024-01-25"
+    assert data["document"]["address"] == "http://en.people.cn/n3/2024/0125/c90000-20126522.html"
+    markdown = runner.invoke(app, ["card", "ref-henan-all-loans-2024", "-f", "markdown"]).stdout
+    assert "| as printed | 9.38万亿元 (9.38 trillion yuan) |" in markdown

@@ -12,7 +12,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import clean
-from .table import QUALIFIER_PREFIX, bounds_text, input_flags, num, period, published
+from .table import (
+    QUALIFIER_PREFIX,
+    bounds_text,
+    input_flags,
+    num,
+    period,
+    provenance,
+    published,
+)
 
 Record = Mapping[str, Any]
 
@@ -109,7 +117,9 @@ def card_markdown(card: Record) -> str:
         ["entity", f["entity"]],
         ["source", f"{doc['title'] or doc['id']} ({doc['id']}"
                    + (f", paragraph {para})" if para else ")")],
-        ["as printed", f["source"]["text"]],
+        ["published", provenance(doc)],
+        ["as printed", f["source"]["text"] + (f" ({f['source']['text_en']})"
+                                             if f["source"].get("text_en") else "")],
         ["derived from it", ", ".join(_derived_with_flags(d, f["id"])
                                       for d in card["derivations"]) or "—"],
         ["audit findings", str(len(card["audit"]))],

@@ -257,6 +257,18 @@ def finding_text(finding: Record) -> str:
     return "; ".join(f"{k}: {v}" for k, v in finding.items() if k != "ids")
 
 
+def provenance(doc: Record) -> str:
+    """Who published a source and when, and where it is; "not found" where a search could
+    not establish it."""
+    def part(key: str, word: str) -> str:
+        if doc.get(key):
+            return str(doc[key])
+        return f"{word} {'not found' if key in doc.get('not_found', ()) else 'not given'}"
+
+    text = f"{part('publisher', 'publisher')}; {part('published', 'date')}"
+    return text + (f" · {doc['address']}" if doc.get("address") else "")
+
+
 def card_renderables(card: Record) -> list[Any]:
     """The provenance card: a panel of the figure's particulars, then tables of the figure in
     other units, the derivations using it, audit findings and related figures."""
@@ -281,7 +293,9 @@ def card_renderables(card: Record) -> list[Any]:
         ("source", doc["title"] or doc["id"], ""),
         ("", f"{doc['id']}, {where}"
              + (" · reference figure from another source" if f["reference"] else ""), "dim"),
+        ("published", provenance(doc), ""),
         ("as printed", f"“{f['source']['text']}”", "green"),
+        *((("in English", f["source"]["text_en"], ""),) if f["source"].get("text_en") else ()),
         ("about", f["description"], ""),
     ]
     if doc.get("note"):
