@@ -348,5 +348,27 @@ def test_validate_csv_lists_every_problem(runner: CliRunner) -> None:
                                  "-f", "csv"])
     assert result.exit_code == 3
     lines = result.stdout.splitlines()
-    assert lines[0] == "index,id,field,message"
+    assert lines[0] == "index,id,field,message,level"
     assert len(lines) == 4
+
+
+def test_validate_shows_warnings_and_stays_valid(runner: CliRunner, tmp_path: Path) -> None:
+    """A reference source without a publisher: listed in JSON, table, CSV; exit status 0."""
+    doc = json.loads(FACTS.read_text(encoding="utf-8"))
+    next(s for s in doc["sources"] if s["id"] == "luoyang-daily-2025").pop("publisher")
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    as_json = runner.invoke(app, ["validate", str(path), "--json"])
+    assert as_json.exit_code == 0
+    payload = json.loads(as_json.stdout)
+    assert payload["valid"] is True and payload["problems"] == []
+    assert [(w["id"], w["field"]) for w in payload["warnings"]] == [
+        ("luoyang-daily-2025", "sources.5.publisher")]
+    table = runner.invoke(app, ["validate", str(path)])
+    assert table.exit_code == 0
+    assert table.stdout.startswith(f"{path}: valid, 42 facts, 1 warning(s)")
+    assert "names no publisher" in " ".join(table.stdout.split())
+    rows = runner.invoke(app, ["validate", str(path), "-f", "csv"]).stdout.splitlines()
+    assert rows[0] == "index,id,field,message,level" and rows[1].endswith(",warning")
+    bundled = json.loads(runner.invoke(app, ["validate", "--json"]).stdout)
+    assert bundled["valid"] is True and bundled["warnings"] == []

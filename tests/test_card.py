@@ -71,10 +71,15 @@ def test_unknown_id_suggests(base: FactBase) -> None:
 
 
 def test_findings_for_names_the_fact(base: FactBase) -> None:
-    """The scale finding names the manufacturing balance; none names its rate."""
+    """The balance is the subject of the scale findings and of the document's 亿 doubt; its
+    rate is named only as evidence (it grows Henan's total of all loans to June 2025)."""
     findings = card.findings_for(base, ID)
-    assert [f["rule"] for f in findings] == ["scale-implausible"]
-    assert card.findings_for(base, "manufacturing-loans-yoy") == []
+    assert [f["rule"] for f in findings] == ["billion-may-be-yi", "scale-implausible",
+                                             "share-vs-output", "share-vs-output"]
+    assert all(ID in f["subjects"] for f in findings)
+    as_evidence = card.findings_for(base, "manufacturing-loans-yoy")
+    assert {f["rule"] for f in as_evidence} == {"scale-implausible"}
+    assert all("manufacturing-loans-yoy" not in f["subjects"] for f in as_evidence)
 
 
 def test_show_id_prints_the_card(runner: CliRunner) -> None:
@@ -122,3 +127,17 @@ def test_card_markdown(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "| as printed | 9,000 billion yuan |" in result.stdout
     assert "| 亿 yuan | more than 90,000 |" in result.stdout
+
+
+def test_card_names_publisher_date_and_english_rendering(runner: CliRunner) -> None:
+    """A reference figure's card: publisher, date, address; the Chinese text as printed and
+    its English rendering; what a search could not find is said, not left blank."""
+    out = " ".join(runner.invoke(app, ["card", "ref-henan-all-loans-2024"]).stdout.split())
+    assert "“9.38万亿元”" in out and "in English 9.38 trillion yuan" in out
+    assert "publisher not found; 2025-09-25 · http://www.pengbaoqx.cn/" in out
+    data = json.loads(runner.invoke(app, ["card", "ref-henan-gdp-2023", "--json"]).stdout)
+    assert data["document"]["publisher"].startswith("Xinhua News Agency")
+    assert data["document"]["published"] == "2024-01-25"
+    assert data["document"]["address"] == "http://en.people.cn/n3/2024/0125/c90000-20126522.html"
+    markdown = runner.invoke(app, ["card", "ref-henan-all-loans-2024", "-f", "markdown"]).stdout
+    assert "| as printed | 9.38万亿元 (9.38 trillion yuan) |" in markdown

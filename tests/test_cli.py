@@ -68,7 +68,8 @@ def test_show_json_values(runner: CliRunner) -> None:
     assert balance["lower"] == 9000 and balance["upper"] is None
     assert balance["period"] == {"type": "instant", "date": "2025-06-30"}
     assert balance["source"] == {"document": "henan-manufacturing-loans-2025",
-                                 "paragraph": 2, "text": "9,000 billion yuan"}
+                                 "paragraph": 2, "text": "9,000 billion yuan",
+                                 "text_en": None}
     assert facts[1]["lower"] == 13.425 and facts[1]["upper"] == 13.435
 
 
@@ -124,7 +125,7 @@ def test_unknown_unit_is_usage_error(runner: CliRunner) -> None:
 
 def test_formats(runner: CliRunner) -> None:
     lines = runner.invoke(app, ["list", "--format", "jsonl"]).stdout.splitlines()
-    assert len(lines) == 31 and json.loads(lines[0])["id"] == "manufacturing-loans-balance"
+    assert len(lines) == 42 and json.loads(lines[0])["id"] == "manufacturing-loans-balance"
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["list", "-f", "csv"]).stdout)))
     assert rows[3]["value"] == "3563.91" and rows[3]["source.paragraph"] == "3"
 
@@ -145,7 +146,7 @@ def test_env_var_selects_file(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_validate(runner: CliRunner, tmp_path: Path) -> None:
     ok = runner.invoke(app, ["validate", str(FACTS)])
-    assert ok.exit_code == 0 and "valid, 31 facts" in ok.stdout
+    assert ok.exit_code == 0 and "valid, 42 facts" in ok.stdout
     bad = tmp_path / "bad.json"
     bad.write_text('{"facts": [{"id": "x"}, {"id": "Y"}]}', encoding="utf-8")
     result = runner.invoke(app, ["validate", str(bad), "--json"])

@@ -188,7 +188,7 @@ def test_empty_facts_file_validates(runner: CliRunner, empty_file: Path) -> None
     assert text.stdout == f"{empty_file}: valid, 0 facts\n"
     as_json = runner.invoke(app, ["validate", str(empty_file), "--json"])
     assert json.loads(as_json.stdout) == {"file": str(empty_file), "valid": True, "facts": 0,
-                                          "problems": []}
+                                          "problems": [], "warnings": []}
 
 
 def test_empty_facts_file_csv_keeps_its_header(runner: CliRunner, empty_file: Path) -> None:

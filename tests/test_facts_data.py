@@ -105,3 +105,53 @@ def test_no_report_sentence_copied() -> None:
     copied = [" ".join(ours[i:i + 9]) for i in range(len(ours) - 8)
               if " ".join(ours[i:i + 9]) in grams]
     assert copied == []
+
+
+def test_reference_sources_name_publisher_date_and_address(base: FactBase) -> None:
+    """Complete provenance: who published it, when, where; what could not be found is
+    listed in `not_found` and explained in the note."""
+    for source in base.file.sources:
+        if source.kind.value != "reference":
+            continue
+        assert source.publisher or "publisher" in source.not_found, source.id
+        assert source.published or "published" in source.not_found, source.id
+        assert source.address and source.address.startswith("http"), source.id
+        assert source.language in ("zh", "en"), source.id
+        if source.not_found:
+            assert source.note, source.id
+
+
+def test_reference_text_in_the_source_language(base: FactBase) -> None:
+    """A Chinese source's figure is held as printed there ("9.38万亿元"); an English rendering
+    sits beside it in `text_en`."""
+    languages = {s.id: s.language for s in base.file.sources}
+    chinese = [f for f in base.facts if languages[f.source.document] == "zh"]
+    assert len(chinese) >= 20
+    for fact in chinese:
+        assert not re.search("[A-Za-z]", fact.source.text), fact.id
+        if re.search("[万亿萬億]", fact.source.text):
+            assert fact.source.text_en, fact.id
+    assert base.by_id()["ref-henan-all-loans-2024"].source.text == "9.38万亿元"
+    assert base.by_id()["ref-henan-all-loans-2024"].source.text_en == "9.38 trillion yuan"
+
+
+def test_rate_cut_says_what_it_is_compared_with(base: FactBase) -> None:
+    """The report does not say; the record says so, and what is most likely."""
+    fact = base.by_id()["new-manufacturing-loans-rate-change"]
+    assert fact.versus is not None and fact.versus.startswith("not stated in the report")
+    assert "does not say what the rate is compared with" in fact.description
+
+
+def test_new_reference_figures_name_their_sources(base: FactBase) -> None:
+    """GDP for China and Henan (2023), Henan and Luoyang (2022), national loan totals and
+    Henan's legal-person units, each from a source record with publisher and date."""
+    documents = {s.id: s for s in base.file.sources}
+    expected = {"ref-china-gdp-2023": "126.06", "ref-henan-gdp-2023": "5.91",
+                "ref-henan-gdp-2022": "61345.05", "ref-luoyang-gdp-2022": "5675.2",
+                "ref-china-all-loans-2024": "255.32", "ref-china-clean-energy-loans-2024": "9.04",
+                "ref-china-high-tech-enterprise-loans-2024": "16.02",
+                "ref-henan-legal-entities-2023": "209.7"}
+    for fid, value in expected.items():
+        fact = base.by_id()[fid]
+        assert fact.value == Decimal(value)
+        assert documents[fact.source.document].kind.value == "reference"

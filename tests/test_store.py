@@ -39,7 +39,7 @@ def test_loads_every_report_figure() -> None:
     base = store.load(FACTS)
     report = [f for f in base.facts if not base.is_reference(f)]
     assert len(report) == 16
-    assert len(base.facts) - len(report) == 15
+    assert len(base.facts) - len(report) == 26
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -110,3 +110,44 @@ def test_file_is_not_changed(tmp_path: Path) -> None:
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     store.load(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_bundled_file_has_no_provenance_warning() -> None:
+    """Every reference source names its publisher and date, or says why it cannot."""
+    assert store.provenance_warnings(store.load(FACTS).file) == []
+
+
+def _sources(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for s in doc["sources"]}
+
+
+def test_reference_source_without_publisher_or_date_warns(tmp_path: Path) -> None:
+    """A warning, not a problem: the file stays valid and loads."""
+    doc = good_doc()
+    luoyang = _sources(doc)["luoyang-daily-2025"]
+    del luoyang["publisher"], luoyang["published"]
+    feature = _sources(doc)["henan-banking-feature-2025"]
+    feature["not_found"] = []
+    path = write(tmp_path, doc)
+    warnings = store.provenance_warnings(store.load(path).file)
+    assert [(w.record_id, w.field) for w in warnings] == [
+        ("henan-banking-feature-2025", "sources.1.publisher"),
+        ("luoyang-daily-2025", "sources.5.publisher"),
+        ("luoyang-daily-2025", "sources.5.published")]
+    assert "names no publication date" in warnings[2].message
+
+
+def test_not_found_needs_a_note(tmp_path: Path) -> None:
+    doc = good_doc()
+    del _sources(doc)["henan-banking-feature-2025"]["note"]
+    warnings = store.provenance_warnings(store.load(write(tmp_path, doc)).file)
+    assert [(w.field, w.message) for w in warnings] == [
+        ("sources.1.note", "not_found is given without a note saying why")]
+
+
+def test_report_sources_are_not_held_to_it(tmp_path: Path) -> None:
+    """Only reference sources: the report the file is about may be undated."""
+    doc = good_doc()
+    report = _sources(doc)["henan-manufacturing-loans-2025"]
+    report.pop("publisher"), report.pop("not_found")
+    assert store.provenance_warnings(store.load(write(tmp_path, doc)).file) == []

@@ -3,9 +3,8 @@
 Every figure is still shown as published; the audit says what a careful reader would notice,
 with the evidence figures, so that a reader can check each finding by hand.
 
-The rules read `Brief`s, not pydantic facts: a brief keeps only what the rules need, so the
-SQLite index can audit a million records while it streams them, and every command sees the
-same findings whether it read the file whole or through the index.
+The rules read `Brief`s (evidence.py), not pydantic facts, so the SQLite index can audit a
+million records while it streams them. The checks of scale live in plausibility.py.
 """
 
 from __future__ import annotations
@@ -13,112 +12,27 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .bounds import Interval, fact_interval, round_sig
-from .models import Fact, Instant, Measure, Qualifier, SourceDocument, SourceKind
+from .evidence import Brief, Context, Finding, Severity, fixed
+from .links import stated_gaps
+from .models import Measure, SourceDocument, SourceKind
+from .plausibility import billion_may_be_yi, output_share, scale
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .records import FindingRecord
     from .store import FactBase
 
+__all__ = ["RULES", "Brief", "Context", "Finding", "Severity", "reference_documents",
+           "rules_by_fact", "run", "run_briefs"]
 
-class Severity(IntEnum):
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    ids: tuple[str, ...]
-    message: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> FindingRecord:
-        return {"rule": self.rule, "severity": self.severity.label, "ids": list(self.ids),
-                "message": self.message, "evidence": self.evidence}
-
-
-Rule = Callable[["Context"], Iterator[Finding]]
-#: a balance above this multiple of the benchmark share of all loans is implausible
-SHARE_FACTOR = 2
-MAX_SHARE = Decimal(50)
+Rule = Callable[[Context], Iterator[Finding]]
 RATE_RANGE = (Decimal(-50), Decimal(100))
-PERCENT = "%"
-
-
-@dataclass(frozen=True, slots=True)
-class Brief:
-    """What the rules read of one fact."""
-
-    id: str
-    topic: str
-    measure: Measure
-    entity: str
-    unit: str
-    unit_label: str
-    qualifier: Qualifier
-    value: Decimal
-    interval: Interval
-    factor: Decimal  # to base units: 10^9 for billion
-    period: str
-    instant: date | None
-    document: str
-    relations: tuple[tuple[str, str], ...]
-    tags: frozenset[str]
-    versus: str | None
-
-    @classmethod
-    def of(cls, fact: Fact) -> Brief:
-        period = fact.period
-        return cls(
-            id=fact.id, topic=fact.topic, measure=fact.measure, entity=fact.entity,
-            unit=fact.unit, unit_label=fact.unit_label, qualifier=fact.qualifier,
-            value=fact.value, interval=fact_interval(fact),
-            factor=Decimal(1).scaleb(fact.scale.exponent) if fact.scale else Decimal(1),
-            period=period.label() if period else "no date",
-            instant=period.date if isinstance(period, Instant) else None,
-            document=fact.source.document, relations=tuple(fact.relations.items()),
-            tags=frozenset(fact.tags), versus=fact.versus,
-        )
-
-    def related(self, name: str) -> str | None:
-        return next((target for key, target in self.relations if key == name), None)
-
-    @property
-    def base_interval(self) -> Interval:
-        return self.interval.scaled(self.factor)
-
-
-@dataclass
-class Context:
-    by_id: dict[str, Brief]
-    reference_docs: frozenset[str]
-    rates: dict[str, Brief]  # a level's year-on-year rate, by the level's id
-
-    def is_reference(self, brief: Brief) -> bool:
-        return brief.document in self.reference_docs
-
-
-def _fmt(value: Decimal, places: int = 2) -> str:
-    return format(value.quantize(Decimal(1).scaleb(-places)), ",f")
-
-
-def _num(value: Decimal) -> str:
-    return format(value.normalize() if value == value.to_integral_value() else value, ",f")
+#: relations that compare across dates on purpose (a benchmark of another year)
+ACROSS_DATES = frozenset({"benchmark", "counterpart"})
 
 
 def _is_month_end(day: date) -> bool:
@@ -172,6 +86,8 @@ def mixed_dates(ctx: Context) -> Iterator[Finding]:
     for brief in ctx.by_id.values():
         for name, target_id in brief.relations:
             target = ctx.by_id.get(target_id)
+            if name in ACROSS_DATES:
+                continue
             if target is not None and target.period != brief.period:
                 yield Finding(
                     "mixed-dates", Severity.WARNING, (brief.id, target.id),
@@ -180,22 +96,14 @@ def mixed_dates(ctx: Context) -> Iterator[Finding]:
                     "dates", {"date": brief.period, "other_date": target.period})
 
 
-def _implied(ctx: Context) -> Iterator[tuple[Brief, Brief, Decimal]]:
-    """(gap, rate, rate - gap) for each gap in points stated against a rate in %."""
-    for gap in ctx.by_id.values():
-        rate = ctx.by_id.get(gap.related("gap_of") or "")
-        if (gap.measure is Measure.GAP and gap.unit == "percentage points" and rate is not None
-                and rate.unit == PERCENT):
-            yield gap, rate, rate.value - gap.value
-
-
 def gaps(ctx: Context) -> Iterator[Finding]:
     """An implied rate outside any plausible range, or a gap its two rates contradict."""
     low, high = RATE_RANGE
-    for gap, rate, implied in _implied(ctx):
+    for rate, gap in stated_gaps(ctx.by_id):
+        implied = rate.value - gap.value
         if not low <= implied <= high:
             yield Finding("implausible-rate", Severity.WARNING, (rate.id, gap.id),
-                          f"the rate implied by {gap.id} is {_fmt(implied)}%, "
+                          f"the rate implied by {gap.id} is {fixed(implied)}%, "
                           f"outside {low}% to {high}%", {"implied": implied})
     for gap in ctx.by_id.values():
         joined = ctx.by_id.get(gap.related("gap_of") or "")
@@ -210,92 +118,16 @@ def gaps(ctx: Context) -> Iterator[Finding]:
                           {"gap": gap.value, "rate": joined.value, "baseline": baseline.value})
 
 
-def _region(entity: str) -> str:
-    words = entity.split(maxsplit=1)
-    return words[0].casefold() if words else ""
-
-
-def _benchmark_share(ctx: Context) -> tuple[Decimal, tuple[str, ...]] | None:
-    """A national manufacturing share of all loans, when the facts imply or state one."""
-    for gap, rate, implied in _implied(ctx):
-        if "national" in (gap.versus or ""):
-            return implied, (rate.id, gap.id)
-    for brief in ctx.by_id.values():
-        if "benchmark-share" in brief.tags and brief.unit == PERCENT:
-            return brief.value, (brief.id,)
-    return None
-
-
-def scale(ctx: Context) -> Iterator[Finding]:
-    """A balance too large for the region's loans of all kinds, with the likely cause.
-
-    The region's total is a fact tagged `all-loans-total`, grown to the balance's date by
-    its own year-on-year rate."""
-    totals = [b for b in ctx.by_id.values()
-              if "all-loans-total" in b.tags and b.measure is Measure.BALANCE
-              and b.unit == "yuan" and b.instant is not None]
-    if not totals:
-        return
-    benchmark = _benchmark_share(ctx)
-    limit = MAX_SHARE if benchmark is None else min(MAX_SHARE, benchmark[0] * SHARE_FACTOR)
-    for brief in ctx.by_id.values():
-        day = brief.instant
-        if (brief.measure is not Measure.BALANCE or brief.unit != "yuan" or day is None
-                or ctx.is_reference(brief)):
-            continue
-        region = _region(brief.entity)
-        candidates = [t for t in totals if _region(t.entity) == region
-                      and t.instant is not None and t.instant <= day]
-        if not candidates:
-            continue
-        total = max(candidates, key=lambda t: t.instant or date.min)
-        growth = ctx.rates.get(total.id)
-        years = int((Decimal((day - (total.instant or day)).days) / Decimal("365.25"))
-                    .to_integral_value())
-        total_value = total.value * total.factor
-        if growth is not None:
-            total_value *= (1 + growth.value / 100) ** years
-        share = brief.value * brief.factor / total_value * 100
-        if share <= limit:
-            continue
-        bench_text = ("" if benchmark is None else
-                      f"; the national manufacturing share of all loans is about "
-                      f"{_fmt(benchmark[0], 1)}% ({', '.join(benchmark[1])})")
-        cause = ""
-        if share / 10 <= limit:
-            cause = (f". Likely cause: 亿 (10^8) rendered as 'billion': "
-                     f"{_num(brief.value)}亿 yuan is {_num(brief.value / 10)} billion "
-                     f"yuan, about {_fmt(share / 10, 1)}% of all loans")
-        more = "more than " if brief.qualifier is Qualifier.LOWER_BOUND else "about "
-        grown = (f" grown {years} year(s) at {growth.value}% ({growth.id})" if growth else "")
-        ids = (brief.id, total.id, *((growth.id,) if growth else ()),
-               *(benchmark[1] if benchmark else ()))
-        yield Finding(
-            "scale-implausible", Severity.WARNING, ids,
-            f"{brief.id} ({more}{_num(brief.value)} {brief.unit_label}) would be {more}"
-            f"{_fmt(share, 1)}% of all loans in the region (about "
-            f"{_fmt(total_value / Decimal(10) ** 12)} trillion yuan: "
-            f"{total.id}{grown}){bench_text}{cause}",
-            {"value": brief.value, "unit": brief.unit_label,
-             "share_of_all_loans": round_sig(share, 6),
-             "all_loans_trillion": round_sig(total_value / Decimal(10) ** 12, 6),
-             "benchmark_share": benchmark[0] if benchmark else None},
-        )
-
-
-RULES: tuple[Rule, ...] = (part_larger_than_whole, dates, mixed_dates, gaps, scale)
+RULES: tuple[Rule, ...] = (part_larger_than_whole, dates, mixed_dates, gaps, scale,
+                           output_share)
 
 
 def run_briefs(briefs: Iterable[Brief], reference_docs: frozenset[str]) -> list[Finding]:
-    """Every rule over the briefs of a whole file, most severe first."""
-    by_id = {b.id: b for b in briefs}
-    rates: dict[str, Brief] = {}
-    for brief in by_id.values():
-        level = brief.related("growth_of")
-        if level and brief.measure is Measure.YOY_GROWTH and brief.unit == PERCENT:
-            rates.setdefault(level, brief)
-    ctx = Context(by_id, reference_docs, rates)
+    """Every rule over the briefs of a whole file, most severe first; the document-wide 亿
+    doubt last, as it reads what the other rules found."""
+    ctx = Context.of({b.id: b for b in briefs}, reference_docs)
     findings = [finding for rule in RULES for finding in rule(ctx)]
+    findings += billion_may_be_yi(ctx, findings)
     return sorted(findings, key=lambda f: (-f.severity, f.rule, f.ids))
 
 
@@ -308,8 +140,9 @@ def run(base: FactBase) -> list[Finding]:
 
 
 def rules_by_fact(findings: Iterable[Finding]) -> dict[str, list[str]]:
-    """The rules that name each fact first: what `show` and `compare` mark with ⚑."""
+    """The rules each fact is the subject of: what `show` and `compare` mark with ⚑."""
     named: dict[str, set[str]] = {}
     for finding in findings:
-        named.setdefault(finding.ids[0], set()).add(finding.rule)
+        for fid in finding.about:
+            named.setdefault(fid, set()).add(finding.rule)
     return {fid: sorted(rules) for fid, rules in named.items()}

@@ -9,6 +9,7 @@ it, and the other figures of its topic. Pure: no printing.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from . import units
 from .errors import NoMatchError
@@ -19,16 +20,21 @@ from .records import CardRecord, ConversionRecord, FindingRecord
 from .store import FactBase
 from .views import derived_record, fact_record
 
+if TYPE_CHECKING:
+    from .evidence import Finding
+
 # the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
 CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILLION,
                                          Scale.TRILLION)
 
 
-def findings_for(base: FactBase, fact_id: str) -> list[FindingRecord]:
+def findings_for(base: FactBase, fact_id: str, findings: list[Finding] | None = None
+                 ) -> list[FindingRecord]:
     """Audit findings that name `fact_id` anywhere among their ids, as JSON records."""
     from . import audit
 
-    return [f.to_json() for f in audit.run(base) if fact_id in f.ids]
+    found = audit.run(base) if findings is None else findings
+    return [f.to_json() for f in found if fact_id in f.ids]
 
 
 def conversions(fact: Fact) -> list[ConversionRecord]:
@@ -66,13 +72,14 @@ def find(base: FactBase, fact_id: str) -> Fact:
 
 def build(base: FactBase, fact_id: str) -> CardRecord:
     """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
-    from . import derive
+    from . import audit, derive
 
     fact = find(base, fact_id)
+    findings = audit.run(base)
     reference = base.is_reference(fact)
     documents = {s.id: s for s in base.file.sources}
     doc = documents.get(fact.source.document)
-    result = derive.run(base.facts, base.reference_ids)
+    result = derive.run(base.facts, base.reference_ids, findings=findings)
     related = sorted((f for f in base.facts if f.topic == fact.topic and f.id != fact.id),
                      key=lambda f: MEASURE_ORDER[f.measure])
     return {
@@ -84,9 +91,12 @@ def build(base: FactBase, fact_id: str) -> CardRecord:
             "kind": doc.kind.value if doc else None,
             "publisher": doc.publisher if doc else None,
             "published": doc.published.isoformat() if doc and doc.published else None,
+            "address": doc.address if doc else None,
+            "language": doc.language if doc else None,
+            "not_found": list(doc.not_found) if doc else [],
             "note": doc.note if doc else None,
         },
         "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
-        "audit": findings_for(base, fact.id),
+        "audit": findings_for(base, fact.id, findings),
         "related": [fact_record(f, base.is_reference(f)) for f in related],
     }

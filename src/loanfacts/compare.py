@@ -7,7 +7,8 @@ from decimal import Context, Decimal, localcontext
 
 from .bounds import Interval, fact_interval
 from .errors import NoMatchError, UsageError
-from .models import Fact, Measure
+from .kinds import PERCENT, POINTS, scale_factor
+from .models import Fact, Measure, period_label
 from .query import MEASURE_ORDER, did_you_mean, names, norm, suggestions
 
 
@@ -65,14 +66,10 @@ def resolve(facts: list[Fact], arg: str) -> Side:
     return Side(arg, chosen)
 
 
-def _factor(fact: Fact) -> Decimal:
-    return Decimal(1).scaleb(fact.scale.exponent) if fact.scale else Decimal(1)
-
-
 def _pair(base: Fact, other: Fact) -> Pair:
     with localcontext(Context(prec=40)):
         # the other figure expressed in the base's scale
-        rescale = _factor(other) / _factor(base)
+        rescale = scale_factor(other.scale) / scale_factor(base.scale)
         other_val = other.value * rescale
         other_iv = fact_interval(other).scaled(rescale)
         base_iv = fact_interval(base)
@@ -85,12 +82,8 @@ def _pair(base: Fact, other: Fact) -> Pair:
             share, share_of = other_val / base.value * 100, base.id
         elif base.relations.part_of == other.id and other_val != 0:
             share, share_of = base.value / other_val * 100, other.id
-    unit = "percentage points" if base.unit == "%" else base.unit_label
+    unit = POINTS if base.unit == PERCENT else base.unit_label
     return Pair(base, other, diff, other_iv - base_iv, ratio, ratio_iv, share, share_of, unit)
-
-
-def _date(fact: Fact) -> str:
-    return fact.period.label() if fact.period else "no date"
 
 
 def compare(sides: list[Side]) -> Comparison:
@@ -120,9 +113,10 @@ def compare(sides: list[Side]) -> Comparison:
                     f"{other.unit_label}: no difference or ratio"
                 )
                 continue
-            if _date(other) != _date(base):
+            if period_label(other.period) != period_label(base.period):
                 warnings.append(
-                    f"{base.id} is dated {_date(base)} but {other.id} is dated {_date(other)}"
+                    f"{base.id} is dated {period_label(base.period)} but {other.id} is dated "
+                    f"{period_label(other.period)}"
                 )
             pairs.append(_pair(base, other))
     return Comparison(sides, rows, pairs, warnings)

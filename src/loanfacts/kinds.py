@@ -6,7 +6,14 @@ completion never pay for importing pydantic's model machinery and building the v
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
+
+#: units every rule and renderer reads alike: a rate, and a difference of two rates
+PERCENT = "%"
+POINTS = "percentage points"
+#: what a figure without a date or period shows in its place, in every command
+NO_DATE = "date not stated"
 
 
 class Scale(StrEnum):
@@ -27,6 +34,16 @@ class Scale(StrEnum):
     @property
     def label(self) -> str:
         return _LABELS.get(self, self.value)
+
+    @property
+    def factor(self) -> Decimal:
+        """One unit of this scale in base units: billion -> 10^9."""
+        return Decimal(1).scaleb(self.exponent)
+
+
+def scale_factor(scale: Scale | None) -> Decimal:
+    """A figure's multiplier to base units (1 without a scale): the one home of this rule."""
+    return scale.factor if scale else Decimal(1)
 
 
 def scale_label(scale: Scale | None, unit: str) -> str:

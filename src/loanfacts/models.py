@@ -22,10 +22,10 @@ from pydantic import (
     model_validator,
 )
 
-from .kinds import Measure, Qualifier, Scale, SourceKind, scale_label
+from .kinds import NO_DATE, Measure, Qualifier, Scale, SourceKind, scale_label
 
 __all__ = ["Duration", "Fact", "FactsFile", "Instant", "Measure", "Period", "Qualifier",
-           "Relations", "Scale", "Source", "SourceDocument", "SourceKind"]
+           "Relations", "Scale", "Source", "SourceDocument", "SourceKind", "period_label"]
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -102,8 +102,17 @@ class Duration(_Strict):
 Period = Annotated[Instant | Duration, Field(discriminator="type")]
 
 
+def period_label(period: Instant | Duration | None) -> str:
+    """A figure's date or period in ISO form, or the one wording for a figure without one."""
+    return period.label() if period is not None else NO_DATE
+
+
 class Source(_Strict):
-    """Where a figure stands: document id, paragraph and the figure's text as printed."""
+    """Where a figure stands: document id, paragraph and the figure's text as printed.
+
+    `text` is in the source's own language ("9.38万亿元" from a Chinese source), so that it can
+    be found in the source; `text_en` may give an English rendering beside it.
+    """
 
     document: Slug
     paragraph: Annotated[int, Field(ge=1, le=100_000), INTEGER_ONLY] | None = Field(
@@ -113,6 +122,7 @@ class Source(_Strict):
         "(blank lines are not counted). The title line is paragraph 1. `loanfacts extract` "
         "and `loanfacts coverage` count the same way.")
     text: Text
+    text_en: Text | None = None
 
 
 class Relations(_Strict):
@@ -123,9 +133,19 @@ class Relations(_Strict):
     gap_of: Slug | None = None
     distributed_over: Slug | None = None
     baseline: Slug | None = None
+    #: what a balance's share of its region's loans of all kinds is measured against: a share,
+    #: a gap that implies one, or a balance whose region states its loans of all kinds
+    benchmark: Slug | None = None
+    #: the same figure for a wider economy (China's manufacturing loans for Henan's): the
+    #: region's share of it is measured against the region's share of output (GDP)
+    counterpart: Slug | None = None
 
     def items(self) -> list[tuple[str, str]]:
         return [(k, v) for k, v in self.model_dump().items() if v is not None]
+
+    def get(self, name: str) -> str | None:
+        value = getattr(self, name, None)
+        return value if isinstance(value, str) else None
 
 
 def _number_only(value: object) -> object:
@@ -186,6 +206,15 @@ class Fact(_Strict):
         return scale_label(self.scale, self.unit)
 
     @property
+    def instant(self) -> dt.date | None:
+        """The day of a balance (an instant); None for a flow or an undated figure."""
+        return self.period.date if isinstance(self.period, Instant) else None
+
+    def related(self, name: str) -> str | None:
+        """The id this fact links to under a relation name (`growth_of`, `part_of`, ...)."""
+        return self.relations.get(name)
+
+    @property
     def printed_decimals(self) -> int:
         """Decimal places as printed: from `decimals`, else the printed text, else the value.
 
@@ -200,14 +229,25 @@ class Fact(_Strict):
         return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+Provenance = Literal["publisher", "published", "address"]
+
+
 class SourceDocument(_Strict):
-    """A document that facts cite; reference documents are other sources than the report."""
+    """A document that facts cite; reference documents are other sources than the report.
+
+    A reference document names its publisher and publication date (`validate` warns when one
+    is missing); where a search could not establish one, `not_found` says so and `note` why.
+    """
 
     id: Slug
     title: Text
     kind: SourceKind = SourceKind.REPORT
     publisher: Text | None = None
     published: IsoDate | None = None
+    address: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None \
+        = None
+    not_found: list[Provenance] = Field(default_factory=list, max_length=3)
     note: Text | None = None
 
 

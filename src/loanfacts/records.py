@@ -28,7 +28,8 @@ PeriodRecord = InstantRecord | DurationRecord
 class SourceRecord(TypedDict):
     document: str
     paragraph: int | None
-    text: str
+    text: str  # as printed, in the source's own language
+    text_en: str | None  # an English rendering, where the source is in another language
 
 
 class PublishedRecord(TypedDict):
@@ -87,7 +88,18 @@ class DerivedRecord(TypedDict):
     period: PeriodRecord | None
     reference: bool
     unit_note: str | None
+    reading: str | None  # "yi" when the figure reads a billion-yuan input as 亿
     warnings: list[str]
+    findings: list[InputFindingRecord]  # the audit findings its inputs carry into it
+
+
+class InputFindingRecord(TypedDict):
+    """An audit finding on an input of a derived figure, which holds for the figure too."""
+
+    rule: str
+    severity: str
+    input: str
+    message: str
 
 
 class SkippedRecord(TypedDict):
@@ -151,6 +163,7 @@ class FindingRecord(TypedDict):
     rule: str
     severity: str
     ids: list[str]
+    subjects: list[str]  # the facts the finding is about; the other ids are evidence
     message: str
     evidence: dict[str, Any]
 
@@ -173,6 +186,9 @@ class DocumentRecord(TypedDict):
     publisher: str | None
     published: str | None
     note: str | None
+    address: str | None
+    language: str | None
+    not_found: list[str]  # what a search could not establish: publisher, published, address
 
 
 class CardRecord(TypedDict):
@@ -202,6 +218,7 @@ class ValidationRecord(TypedDict):
     valid: bool
     facts: int | None
     problems: list[ProblemRecord]
+    warnings: list[ProblemRecord]  # the file stays valid: e.g. a reference source unnamed
 
 
 # What the renderers' shared helpers read; each figure record above has these keys.

@@ -272,6 +272,27 @@ def integrity_problems(file: FactsFile) -> list[Problem]:
     return problems
 
 
+def provenance_warnings(file: FactsFile) -> list[Problem]:
+    """Reference sources that say neither who published them or when, nor that a search could
+    not find out (`not_found`, with a `note` saying why). The file stays valid; a reader just
+    cannot weigh a figure whose source is unnamed or undated."""
+    warnings: list[Problem] = []
+    words = {"publisher": "publisher", "published": "publication date"}
+    for index, source in enumerate(file.sources):
+        if source.kind is not SourceKind.REFERENCE:
+            continue
+        for name, word in words.items():
+            if getattr(source, name) is None and name not in source.not_found:
+                warnings.append(Problem(
+                    f"reference source names no {word}; add it, or list {name!r} in "
+                    "not_found with a note saying why", record_id=source.id,
+                    field=f"sources.{index}.{name}"))
+        if source.not_found and source.note is None:
+            warnings.append(Problem("not_found is given without a note saying why",
+                                    record_id=source.id, field=f"sources.{index}.note"))
+    return warnings
+
+
 def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
     """Validate a whole file, collecting every problem rather than stopping at the first."""
     try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast, overload
 
 from . import units
 from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
-from .kinds import scale_label
+from .kinds import PERCENT, scale_label
 from .models import Duration, Fact, Instant, Scale
 from .records import (
     ComparisonRecord,
@@ -132,7 +132,10 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
         "period": period_json(item.period),
         "reference": item.reference,
         "unit_note": note,
+        "reading": item.reading,
         "warnings": list(item.warnings),
+        "findings": [{"rule": f.rule, "severity": f.severity, "input": f.input,
+                      "message": f.message} for f in item.findings],
     }
 
 
@@ -144,6 +147,15 @@ def derive_records(result: DeriveResult, display: Display = Display()) -> Deriva
             for s in result.skipped
         ],
     }
+
+
+def derived_csv_rows(payload: DerivationsRecord) -> list[dict[str, object]]:
+    """Derived figures as flat rows: warnings and the findings of inputs joined into cells
+    ("rule (input): message | ..."), so that a spreadsheet keeps them beside the figure."""
+    return [{**d, "warnings": "; ".join(d["warnings"]),
+             "findings": " | ".join(f"{f['rule']} ({f['input']}): {f['message']}"
+                                    for f in d["findings"])}
+            for d in payload["derived"]]
 
 
 def comparison_record(result: Comparison, base: FactBase, display: Display = Display()
@@ -162,7 +174,7 @@ def comparison_record(result: Comparison, base: FactBase, display: Display = Dis
                 "difference": _rescale(round_sig(p.difference), p.base.unit, p.base.scale,
                                        display) if p.difference is not None else None,
                 "unit": _shown(p.base.unit, p.base.scale, display)[1]
-                if p.base.unit != "%" else p.unit,
+                if p.base.unit != PERCENT else p.unit,
                 "ratio": round_sig(p.ratio) if p.ratio is not None else None,
                 "ratio_lower": _rounded(p.ratio_bounds)[0] if p.ratio_bounds else None,
                 "ratio_upper": _rounded(p.ratio_bounds)[1] if p.ratio_bounds else None,

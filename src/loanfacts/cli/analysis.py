@@ -80,24 +80,25 @@ def derive(
     as_json: JsonOpt = False,
     unit: UnitOpt = None,
 ) -> None:
-    """Figures the facts imply (prior-year balances, increases, implied rates, shares,
-    averages), each with formula, inputs and bounds; in a table, each prior-year level drawn
-    beside the current one.
+    """Figures the facts imply (prior-year balances, increases, implied rates, shares of the
+    whole and of all loans, remainders, averages), each with formula, inputs and bounds and
+    the audit findings of its inputs; in a table, each prior-year level drawn beside the
+    current one.
 
     \b
     Examples:
       loanfacts derive manufacturing
       loanfacts derive --json | jq '.derived[] | {id, value, lower, upper}'
     """
+    from .. import audit, query
     from .. import derive as core
-    from .. import query
     from ..render import markdown as md
     from ..render import table as tables
-    from ..views import derive_records
+    from ..views import derive_records, derived_csv_rows
 
     display = display_for(unit)
     base = load_facts(facts)
-    result = core.run(base.facts, base.reference_ids)
+    result = core.run(base.facts, base.reference_ids, findings=audit.run(base))
     if topic is not None:
         wanted = {f.id for f in query.show(base.facts, topic)}
         result = core.DeriveResult(
@@ -110,9 +111,11 @@ def derive(
         from ..views import fact_records_by_id
 
         drawn = table(tables.derived_tables, payload, fact_records_by_id(base, display))
-    emit(pick_format(fmt, as_json), payload, rows=payload["derived"],
+    fmt = pick_format(fmt, as_json)
+    emit(fmt, payload, rows=derived_csv_rows(payload) if fmt is Format.csv else
+         payload["derived"],
          columns=["id", "derivation", "topic", "value", "unit_label", "qualifier", "lower",
-                  "upper", "formula", "inputs"],
+                  "upper", "formula", "inputs", "reading", "warnings", "findings"],
          as_table=drawn, as_markdown=markdown(md.derived_markdown, payload))
     if not payload["derived"] and topic is not None:
         raise NoMatchError(f"nothing can be derived from {topic!r}")

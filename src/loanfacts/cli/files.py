@@ -36,6 +36,8 @@ def validate(
     as_json: JsonOpt = False,
 ) -> None:
     """Check a facts file and list every problem, not just the first; exit 0 or 3.
+    Warnings (a reference source without publisher or date) are listed too, and leave the
+    file valid.
 
     \b
     Examples:
@@ -52,21 +54,30 @@ def validate(
     except FactsFileError as exc:
         file, problems = None, exc.problems
     problem_records = [p.to_json() for p in problems]
+    warning_records = [w.to_json() for w in store.provenance_warnings(file)] if file else []
     payload: ValidationRecord = {
         "file": str(target),
         "valid": not problems,
         "facts": len(file.facts) if file else None,
         "problems": problem_records,
+        "warnings": warning_records,
     }
     fmt = pick_format(fmt, as_json)
-    emit(Format.json if fmt is Format.jsonl else fmt, payload, rows=problem_records,
-         columns=["index", "id", "field", "message"],
+    rows = [{**p, "level": "error"} for p in problem_records] + \
+        [{**w, "level": "warning"} for w in warning_records]
+    emit(Format.json if fmt is Format.jsonl else fmt, payload, rows=rows,
+         columns=["index", "id", "field", "message", "level"],
          as_table=table(tables.problems_table, str(target), problem_records) if problems else None,
          as_markdown=markdown(md.problems_markdown, problem_records) if problems else None)
     if not problems and fmt in (Format.table, Format.markdown):
         from ..render import clean
 
-        sys.stdout.write(f"{clean(str(target))}: valid, {payload['facts']} facts\n")
+        counted = f", {len(warning_records)} warning(s)" if warning_records else ""
+        sys.stdout.write(f"{clean(str(target))}: valid, {payload['facts']} facts{counted}\n")
+        if warning_records and fmt is Format.table:
+            table(tables.problems_table, str(target), warning_records, "warning")()
+        elif warning_records:
+            markdown(md.problems_markdown, warning_records)()
     if problems:
         raise typer.Exit(int(ExitCode.DATA))
 

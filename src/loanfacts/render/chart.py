@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING
 
-from ..kinds import Scale
+from ..kinds import NO_DATE, Scale
 from . import clean
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ DEFAULT_WIDTH = 40
 MIN_WIDTH = 10
 MAX_LABEL = 28
 ENV_VAR = "LOANFACTS_BARS"
+
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class Chart:
 
 def base_value(record: Charted) -> Decimal:
     """A record's value in its unit without scale: 3,563.91 billion -> 3,563,910,000,000."""
-    value, scale = record["value"], record["scale"]
+    value: Decimal = record["value"]
+    scale = record.get("scale")
     return value.scaleb(Scale(scale).exponent) if scale else value
 
 
@@ -158,7 +160,7 @@ def comparison_charts(payload: ComparisonRecord) -> list[Chart]:
 def _when(record: Dated) -> str:
     p = record["period"]
     if p is None:
-        return "undated"
+        return NO_DATE
     return str(p["date"]) if p["type"] == "instant" else f"{p['start']} to {p['end']}"
 
 

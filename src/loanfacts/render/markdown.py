@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import clean
-from .table import QUALIFIER_PREFIX, bounds_text, num, period, published
+from .table import (
+    QUALIFIER_PREFIX,
+    bounds_text,
+    input_flags,
+    num,
+    period,
+    provenance,
+    published,
+)
 
 if TYPE_CHECKING:
     from ..records import (
@@ -20,6 +28,7 @@ if TYPE_CHECKING:
         CheckRecord,
         ComparisonRecord,
         DerivationsRecord,
+        DerivedRecord,
         FactRecord,
         FindingRecord,
         ProblemRecord,
@@ -80,9 +89,14 @@ def comparison_markdown(payload: ComparisonRecord) -> str:
 
 
 def derived_markdown(payload: DerivationsRecord) -> str:
-    return table(["id", "figure", "value", "bounds", "date", "formula", "inputs"], [
+    """One row per derived figure, with the notes on its dates and the audit findings its
+    inputs carry into it (a ⚑ line per input)."""
+    return table(["id", "figure", "value", "bounds", "date", "formula", "inputs", "notes",
+                  "findings"], [
         [d["id"], f"{d['topic']} · {d['title']}", f"≈ {num(d['value'], 2)} {d['unit_label']}",
-         bounds_text(d), period(d), d["formula"], ", ".join(d["inputs"])]
+         bounds_text(d), period(d), d["formula"], ", ".join(d["inputs"]),
+         "; ".join(d.get("warnings", ())) or "—",
+         "; ".join(input_flags(d.get("findings", ()))) or "—"]
         for d in payload["derived"]
     ])
 
@@ -92,6 +106,13 @@ def topics_markdown(records: Sequence[TopicRecord]) -> str:
         [t["topic"], t["count"], ", ".join(t["aliases"]), ", ".join(t["ids"])]
         for t in records
     ])
+
+
+def _derived_with_flags(derived: DerivedRecord, fact_id: str) -> str:
+    """A derived figure's id with the findings its other inputs carry (the card lists the
+    fact's own findings, which hold for every figure derived from it)."""
+    flags = input_flags([f for f in derived["findings"] if f["input"] != fact_id])
+    return f"{derived['id']}" + (f" ({'; '.join(flags)})" if flags else "")
 
 
 def card_markdown(card: CardRecord) -> str:
@@ -107,8 +128,11 @@ def card_markdown(card: CardRecord) -> str:
         ["entity", f["entity"]],
         ["source", f"{doc['title'] or doc['id']} ({doc['id']}"
                    + (f", paragraph {para})" if para else ")")],
-        ["as printed", f["source"]["text"]],
-        ["derived from it", ", ".join(d["id"] for d in card["derivations"]) or "—"],
+        ["published", provenance(doc)],
+        ["as printed", f["source"]["text"] + (f" ({f['source']['text_en']})"
+                                             if f["source"].get("text_en") else "")],
+        ["derived from it", ", ".join(_derived_with_flags(d, f["id"])
+                                      for d in card["derivations"]) or "—"],
         ["audit findings", str(len(card["audit"]))],
         ["related", ", ".join(r["id"] for r in card["related"]) or "—"],
     ]

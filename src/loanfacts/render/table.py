@@ -8,8 +8,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from ..kinds import NO_DATE
 from . import clean
 
 if TYPE_CHECKING:
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
         ComparisonRecord,
         Dated,
         DerivationsRecord,
+        DocumentRecord,
         FactRecord,
         FindingRecord,
+        InputFindingRecord,
         ProblemRecord,
         Qualified,
         TopicRecord,
@@ -63,7 +66,7 @@ def published(record: Qualified) -> str:
 def period(record: Dated) -> str:
     p = record["period"]
     if p is None:
-        return "not stated"
+        return NO_DATE
     if p["type"] == "instant":
         return f"as of {p['date']}"
     return f"{p['start']} to {p['end']}"
@@ -84,6 +87,21 @@ def bounds_text(record: Bounds, places: int | None = 2) -> str:
     if lower == upper:
         return "exact"
     return f"{lo} to {hi}"
+
+
+def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
+    """Audit findings a derived figure carries from its inputs, one line per input:
+    "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible"."""
+    rules: dict[str, list[str]] = {}
+    for f in findings:
+        rules.setdefault(f["input"], [])
+        if f["rule"] not in rules[f["input"]]:
+            rules[f["input"]].append(f["rule"])
+    return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
+
+
+DERIVED_FLAG_NOTE = ("⚑ an input of the figure has audit findings, which hold for what is "
+                     "derived from it: run 'loanfacts audit' or 'loanfacts card INPUT'")
 
 
 def _text(value: str, style: str = "") -> Text:
@@ -177,7 +195,9 @@ def derived_tables(payload: DerivationsRecord, current: Mapping[str, FactRecord]
         table.add_row(
             _cell([(f"{r['topic']} · {r['title']}{marker}", ""),
                    (f"= {r['formula']}", "dim"),
-                   (f"from {', '.join(r['inputs'])}", "dim cyan")]),
+                   (f"from {', '.join(r['inputs'])}", "dim cyan"),
+                   *((f"note: {w}", "dim") for w in r.get("warnings", ())),
+                   *((line, "yellow") for line in input_flags(r.get("findings", ())))]),
             _text(f"≈ {num(r['value'], 2)} {r['unit_label']}", "bold"),
             _text(bounds_text(r)),
             _text(period(r)),
@@ -185,6 +205,8 @@ def derived_tables(payload: DerivationsRecord, current: Mapping[str, FactRecord]
     out: list[RenderableType] = [table]
     if any(r.get("unit_note") for r in payload["derived"]):
         out.append(_text(UNIT_NOTE, "dim"))
+    if any(r.get("findings") for r in payload["derived"]):
+        out.append(_text(DERIVED_FLAG_NOTE))
     if payload["skipped"]:
         skipped = _table("Skipped", ["derivation", "inputs", "reason"])
         for s in payload["skipped"]:
@@ -227,8 +249,9 @@ def comparison_tables(payload: ComparisonRecord) -> list[RenderableType]:
     return out
 
 
-def problems_table(path: str, problems: Sequence[ProblemRecord]) -> list[RenderableType]:
-    table = _table(f"{path}: {len(problems)} problem(s)", ["record", "id", "field", "problem"],
+def problems_table(path: str, problems: Sequence[ProblemRecord], noun: str = "problem"
+                   ) -> list[RenderableType]:
+    table = _table(f"{path}: {len(problems)} {noun}(s)", ["record", "id", "field", noun],
                    [1, 3, 2, 6])
     for p in problems:
         table.add_row(_text("" if p["index"] is None else str(p["index"])),
@@ -244,6 +267,19 @@ QUALIFIER_WORDS = {"exact": "exact as printed", "lower_bound": "a floor: the fig
 def finding_text(finding: FindingRecord) -> str:
     """An audit finding in one line."""
     return f"{finding['severity']}: {finding['message']}"
+
+
+def provenance(doc: DocumentRecord) -> str:
+    """Who published a source and when, and where it is; "not found" where a search could
+    not establish it."""
+    def part(key: Literal["publisher", "published"], word: str) -> str:
+        given = doc[key]
+        if given:
+            return given
+        return f"{word} {'not found' if key in doc.get('not_found', ()) else 'not given'}"
+
+    text = f"{part('publisher', 'publisher')}; {part('published', 'date')}"
+    return text + (f" · {doc['address']}" if doc.get("address") else "")
 
 
 def card_renderables(card: CardRecord) -> list[RenderableType]:
@@ -270,7 +306,9 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
         ("source", doc["title"] or doc["id"], ""),
         ("", f"{doc['id']}, {where}"
              + (" · reference figure from another source" if f["reference"] else ""), "dim"),
+        ("published", provenance(doc), ""),
         ("as printed", f"“{f['source']['text']}”", "green"),
+        *((("in English", f["source"]["text_en"], ""),) if f["source"].get("text_en") else ()),
         ("about", f["description"], ""),
     ]
     if doc["note"]:
@@ -291,7 +329,10 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
         table = _table("Derived from it", ["derivation · formula", "value", "bounds"])
         for d in card["derivations"]:
             table.add_row(_cell([(f"{d['title']}", ""), (f"= {d['formula']}", "dim"),
-                                 (d["id"], "dim cyan")]),
+                                 (d["id"], "dim cyan"),
+                                 *((line, "yellow") for line in input_flags(
+                                     [x for x in d.get("findings", ()) if x["input"] != f["id"]]
+                                 ))]),
                           _text(f"≈ {num(d['value'], 2)} {d['unit_label']}", "bold"),
                           _text(bounds_text(d)))
         out.append(table)
