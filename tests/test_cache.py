@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS, ROOT
-from loanfacts import cache, query
+from loanfacts import cache, query, store
 from loanfacts.cli import app
 
 
@@ -303,12 +303,20 @@ def test_odd_shapes_are_left_to_the_full_check(tmp_path: Path) -> None:
             cache.build(path, tmp_path / "odd.sqlite")
 
 
-def test_normed_keeps_every_key_whole() -> None:
-    """The index text holds each normalised key as a substring, so matches are a superset."""
-    keys = ["High  Tech_Loans ", "制造业", "a\tb", "ǅ ß"]
-    joined = cache._normed(keys)
-    for key in keys:
-        assert query.norm(key) in joined
+def test_index_keys_hold_every_folded_key(tmp_path: Path) -> None:
+    """The index keeps each fact's folded keys, figures and measure: what query.py matches
+    on stands whole in its row, so the rows it selects are a superset."""
+    target = tmp_path / "index.sqlite"
+    cache.build(FACTS, target)
+    facts = {f.id: f for f in store.load(FACTS).facts}
+    with sqlite3.connect(target) as con:
+        rows = con.execute("SELECT raw, keys, words, measure FROM facts").fetchall()
+    for raw, keys, words, measure in rows:
+        fact = facts[json.loads(raw)["id"]]
+        for key in query.fact_keys(fact).split("\x01"):
+            assert key in keys
+        assert all(figure in keys and figure in words for figure in query.figures(fact))
+        assert measure == fact.measure.value
 
 
 def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) -> None:

@@ -159,9 +159,11 @@ def comparison_charts(payload: Record) -> list[Chart]:
 
 
 def _when(record: Record) -> str:
+    from .wording import NO_DATE
+
     p = record.get("period")
     if p is None:
-        return "undated"
+        return NO_DATE
     return str(p["date"]) if p["type"] == "instant" else f"{p['start']} to {p['end']}"
 
 
@@ -240,19 +242,24 @@ class ChartView:
         label_width = min(MAX_LABEL, max(cell_len(x) for x in labels))
         shown_width = max(cell_len(x) for x in shown)
         room = options.max_width - label_width - shown_width - 6
-        width = max(MIN_WIDTH, min(DEFAULT_WIDTH, room))
-        yield Text(clean(chart.title), style="bold")
+        stacked = room < MIN_WIDTH  # too narrow for label, bar and figure on one line
+        width = MIN_WIDTH if stacked else min(DEFAULT_WIDTH, room)
+        yield Text(clean(chart.title), style="bold", no_wrap=True, overflow="ignore")
         for bar, label, text, eighths in zip(chart.bars, labels, shown, chart.lengths(width),
                                              strict=True):
             drawn = bar_text(eighths, blocks, bar.value < 0) + opens.get(bar.qualifier, "")
-            line = Text(no_wrap=False, overflow="fold")
-            line.append(fit(label, label_width), style="cyan")
-            line.append("  ")
+            line = Text(no_wrap=True, overflow="ignore")  # never cut a figure mid-number
+            if stacked:
+                yield Text(label, style="cyan", no_wrap=True, overflow="ignore")
+                line.append("  ")
+            else:
+                line.append(fit(label, label_width), style="cyan")
+                line.append("  ")
             line.append(drawn + " " * (width + 2 - cell_len(drawn)), style="green")
             line.append("  ")
             line.append(text)
             yield line
         note = legend(chart.bars, blocks)
         if note:
-            yield Text(note, style="dim")
+            yield Text(note, style="dim", no_wrap=True, overflow="ignore")
         yield Text("")

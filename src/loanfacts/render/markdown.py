@@ -12,7 +12,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import clean
-from .table import QUALIFIER_PREFIX, bounds_text, num, period, published
+from .wording import (
+    QUALIFIER_PREFIX,
+    bounds_text,
+    derived_bounds,
+    derived_value,
+    difference_text,
+    label,
+    num,
+    period,
+    ratio_text,
+    share_text,
+    value_text,
+    yi_line,
+)
 
 Record = Mapping[str, Any]
 
@@ -36,7 +49,9 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _value(record: Record) -> str:
-    return f"{published(record)} {record['unit_label']}"
+    """The figure with its unit, and the 亿 reading when the audit doubts its scale."""
+    doubt = yi_line(record)
+    return value_text(record) + (f" ({doubt})" if doubt else "")
 
 
 def _where(record: Record) -> str:
@@ -44,11 +59,15 @@ def _where(record: Record) -> str:
     return f"{src['document']} ¶{src['paragraph']}" if src.get("paragraph") else src["document"]
 
 
+def _figure(record: Record) -> str:
+    return label(record) + (" (reference)" if record["reference"] else "")
+
+
 def facts_markdown(records: Sequence[Record]) -> str:
-    """show / list / search: one row per figure, with its source and the text as printed."""
+    """show / list / search: one row per figure, with its source and the text as printed;
+    figures from reference sources are marked."""
     return table(["id", "figure", "value", "date", "source", "as printed"], [
-        [r["id"], f"{r['topic']} · {r['measure'].replace('_', ' ')}", _value(r), period(r),
-         _where(r), r["source"]["text"]]
+        [r["id"], _figure(r), _value(r), period(r), _where(r), r["source"]["text"]]
         for r in records
     ])
 
@@ -56,13 +75,13 @@ def facts_markdown(records: Sequence[Record]) -> str:
 def comparison_markdown(payload: Record) -> str:
     sides = [s["arg"] for s in payload["sides"]]
     side_rows = [[row["measure"].replace("_", " "),
-                  *["—" if c is None else f"{_value(c)} ({period(c)})" for c in row["facts"]]]
+                  *["—" if c is None else
+                    f"{_value(c)} ({period(c)})" + (" (reference)" if c["reference"] else "")
+                    for c in row["facts"]]]
                  for row in payload["rows"]]
     out = table(["figure", *sides], side_rows)
     if payload["pairs"]:
-        rows = [[p["base"], p["other"], f"{num(p['difference'], 2)} {p['unit']}",
-                 "—" if p["ratio"] is None else f"{num(p['ratio'], 4)}×",
-                 "—" if p["share"] is None else f"{num(p['share'], 2)}% of {p['share_of']}"]
+        rows = [[p["base"], p["other"], difference_text(p), ratio_text(p), share_text(p)]
                 for p in payload["pairs"]]
         out += "\n" + table(["first", "second", "difference (second minus first)", "ratio",
                              "share"], rows)
@@ -71,8 +90,8 @@ def comparison_markdown(payload: Record) -> str:
 
 def derived_markdown(payload: Record) -> str:
     return table(["id", "figure", "value", "bounds", "date", "formula", "inputs"], [
-        [d["id"], f"{d['topic']} · {d['title']}", f"≈ {num(d['value'], 2)} {d['unit_label']}",
-         bounds_text(d), period(d), d["formula"], ", ".join(d["inputs"])]
+        [d["id"], f"{d['topic']} · {d['title']}" + (" (reference)" if d["reference"] else ""),
+         derived_value(d), derived_bounds(d), period(d), d["formula"], ", ".join(d["inputs"])]
         for d in payload["derived"]
     ])
 
@@ -90,7 +109,7 @@ def card_markdown(card: Record) -> str:
     para = f["source"].get("paragraph")
     rows = [
         ["id", f["id"]],
-        ["figure", f"{f['topic']} · {f['measure'].replace('_', ' ')}"],
+        ["figure", _figure(f)],
         ["value", _value(f)],
         ["bounds", f"{bounds_text(f)} {f['unit_label']}"],
         ["period", period(f)],
@@ -98,7 +117,8 @@ def card_markdown(card: Record) -> str:
         ["source", f"{doc['title'] or doc['id']} ({doc['id']}"
                    + (f", paragraph {para})" if para else ")")],
         ["as printed", f["source"]["text"]],
-        ["derived from it", ", ".join(d["id"] for d in card["derivations"]) or "—"],
+        ["derived from it", ", ".join(f"{d['id']} ({derived_value(d)})"
+                                      for d in card["derivations"]) or "—"],
         ["audit findings", str(len(card["audit"]))],
         ["related", ", ".join(r["id"] for r in card["related"]) or "—"],
     ]
