@@ -31,8 +31,11 @@ def norm(text: str) -> str:
     return " ".join(text.casefold().replace("_", " ").split())
 
 
+_CJK = re.compile("[\u2e80-\U0010ffff]")
+
+
 def is_cjk(text: str) -> bool:
-    return any(ord(ch) > 0x2E7F for ch in text)
+    return _CJK.search(text) is not None
 
 
 # --- word forms ------------------------------------------------------------------------------
@@ -93,7 +96,9 @@ def words(text: str) -> list[str]:
     return [fold(w) for w in kept]
 
 
+@lru_cache(maxsize=1 << 16)
 def phrase(text: str) -> str:
+    """A name's folded words as one string: what names are compared and looked up by."""
     return " ".join(words(text))
 
 
@@ -245,6 +250,7 @@ def fact_keys(fact: Fact) -> str:
     return "\x01".join(phrase(k) for k in keys(fact))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_phrase(text: str) -> str | None:
     """A topic or alias as a name: its phrase, or None when it has only measure or
     derivation words (the alias `balance` names a measure, not a topic)."""

@@ -126,7 +126,7 @@ def list_(
         raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
-    streamed = sort == "file" and fmt is not Format.table
+    streamed = sort == "file" and fmt in (Format.json, Format.jsonl, Format.csv)
     base = load_facts(facts, no_cache, lambda index: index.for_list(topic, streamed))
     match = query.resolve(topic, base.lexicon()) if topic else None
     filters = query.Filters(topic=match, measure=measure, entity=entity, on=day,
