@@ -173,7 +173,7 @@ def prior_year_charts(derived: Sequence[Record], current: Mapping[str, Record]
 
     `current` maps fact ids to fact records (the level is the derivation's first input).
     """
-    from .table import num, published
+    from .wording import derived_value, value_text
 
     charts: list[Chart] = []
     for item in derived:
@@ -182,11 +182,11 @@ def prior_year_charts(derived: Sequence[Record], current: Mapping[str, Record]
         level = current.get(item["inputs"][0])
         if level is None or level["unit"] != item["unit"]:
             continue
-        prior_shown = f"≈ {num(item['value'], 2)} {item['unit_label']}"
+        prior_shown = derived_value(item)
         title = f"{item['topic']}: a year earlier and now"
         charts.append(chart(title, [
             (f"{_when(item)} (derived)", item, prior_shown),
-            (_when(level), level, f"{published(level)} {level['unit_label']}"),
+            (_when(level), level, value_text(level)),
         ]))
     return charts
 

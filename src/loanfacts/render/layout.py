@@ -2,8 +2,8 @@
 
 A `Grid` measures its cells when it is drawn. Each column gets at least its longest word
 (ids, numbers and units are never cut mid-word) and at most its longest line; a column whose
-lines fit in an even share of the room left gets them whole (a value or a date does not wrap
-for the sake of a long label), and the other columns share the rest by weight. When even the
+lines fit in the room left gets them, left to right, and the first column (names, which wrap
+well) last, so that a value or a date does not wrap for the sake of a long label. When even the
 longest words do not fit side by side (a narrow terminal, `COLUMNS=0`), the rows are stacked:
 each record's first cell, then its other cells under it, one per line, so that no figure
 ever vanishes. A grid is never wider than it needs, nor than MAX_WIDTH, so the value column
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.segment import Segment
 
 MAX_WIDTH = 120
+MIN_WRAP = 20  # narrower than this (COLUMNS=0), a line is written whole
 GAP = 3  # between two columns: a blank each side of an invisible rule
 
 Lines = list[tuple[str, str]]  # a cell: (text, style) per line
@@ -38,19 +39,39 @@ def words_width(text: str) -> int:
 
 
 class Line:
-    """One line of text, written as it is: never wrapped or cut by rich (a terminal narrower
-    than it wraps it softly, whole)."""
+    """A line of text, wrapped at spaces only: a word longer than the terminal is written
+    whole on a line of its own (the terminal wraps it softly), never cut or dropped.
+    Continuation lines are indented two more than the first."""
 
     def __init__(self, text: str, style: str = "") -> None:
-        self.text = clean(text)
+        self.text = clean(text).rstrip()
         self.style = style
+
+    def lines(self, width: int) -> list[str]:
+        from rich.cells import cell_len
+
+        if cell_len(self.text) <= width or width < MIN_WRAP:  # no width: one line, whole
+            return [self.text]
+        body = self.text.lstrip(" ")
+        indent = " " * (len(self.text) - len(body))
+        out: list[str] = []
+        line = indent
+        for word in body.split():
+            if line.strip() and cell_len(line) + 1 + cell_len(word) > width:
+                out.append(line)
+                line = indent + "  "
+            line += (" " if line.strip() else "") + word
+        out.append(line)
+        return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
         from rich.style import Style
 
-        yield Segment(self.text.rstrip(), Style.parse(self.style) if self.style else None)
-        yield Segment.line()
+        style = Style.parse(self.style) if self.style else None
+        for line in self.lines(options.max_width):
+            yield Segment(line, style)
+            yield Segment.line()
 
 
 @dataclass
@@ -59,9 +80,9 @@ class Grid:
 
     title: str | None
     headers: Sequence[str]
-    weights: Sequence[int] = ()  # how the room beyond the longest words is shared
     rows: list[list[Lines]] = field(default_factory=list)
     styles: Sequence[str] = ()  # per column, for a one-line cell given as text
+    fair: bool = False  # share the room evenly between the columns after the first
 
     def add_row(self, *cells: Lines | str) -> None:
         row: list[Lines] = []
@@ -97,28 +118,25 @@ class Grid:
         if sum(widths) + gaps > room:
             return None
         spare = min(room, MAX_WIDTH) - gaps - sum(widths)
-        # first lines whole, the column that needs least first and the first column (names,
-        # which wrap well) last: a value or a date does not wrap for the sake of a label
-        for i in sorted(range(len(bounds)), key=lambda i: (i == 0, bounds[i][1] - widths[i])):
-            give = max(0, min(bounds[i][1] - widths[i], spare))
-            widths[i] += give
-            spare -= give
-        # then every line, shared by weight
-        weights = list(self.weights) or [5, *([3] * (len(bounds) - 1))]
-        while spare > 0:
-            growing = [i for i, (_, _, hi) in enumerate(bounds) if widths[i] < hi]
-            if not growing:
-                break
-            total = sum(weights[i] for i in growing)
-            given = 0
-            for i in growing:
-                share = max(1, spare * weights[i] // total)
-                share = min(share, bounds[i][2] - widths[i], spare - given)
-                widths[i] += share
-                given += share
-            spare -= given
-            if not given:
-                break
+        # the other columns' lines whole, left to right (a value before its date), then the
+        # first column's (names, which wrap well): a value never wraps for a long label
+        rest = list(range(1, len(bounds)))
+        for columns, target in ((rest, 1), (rest, 2), ([0], 1), ([0], 2)):
+            if self.fair:  # sides of a comparison: even shares, up to what each needs
+                while spare > 0:
+                    growing = [i for i in columns if widths[i] < bounds[i][target]]
+                    if not growing:
+                        break
+                    share = max(1, spare // len(growing))
+                    for i in growing:
+                        give = max(0, min(bounds[i][target] - widths[i], share, spare))
+                        widths[i] += give
+                        spare -= give
+                continue
+            for i in columns:
+                give = max(0, min(bounds[i][target] - widths[i], spare))
+                widths[i] += give
+                spare -= give
         return widths
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

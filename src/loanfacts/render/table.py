@@ -97,8 +97,7 @@ def facts_tables(records: Sequence[Record], subject: str) -> list[Any]:
 
 
 def findings_table(records: Sequence[Record]) -> list[Any]:
-    table = Grid(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"],
-                 [2, 5])
+    table = Grid(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"])
     for r in records:
         table.add_row([(r["severity"], "bold"), (r["rule"], ""),
                        *[(i, "dim cyan") for i in r["ids"]]], r["message"])
@@ -153,8 +152,7 @@ def _side_cell(record: Record | None) -> Lines:
 
 def comparison_tables(payload: Record) -> list[Any]:
     sides = payload["sides"]
-    side_table = Grid("Side by side", ["figure", *[s["arg"] for s in sides]],
-                      [1, *([3] * len(sides))])
+    side_table = Grid("Side by side", ["figure", *[s["arg"] for s in sides]], fair=True)
     for row in payload["rows"]:
         side_table.add_row(row["measure"].replace("_", " "),
                            *[_side_cell(c) for c in row["facts"]])
@@ -163,7 +161,7 @@ def comparison_tables(payload: Record) -> list[Any]:
     out: list[Any] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
     if payload["pairs"]:
         pairs = Grid("Differences (second minus first)",
-                     ["first", "second", "difference", "ratio", "share"], [4, 4, 3, 2, 3],
+                     ["first", "second", "difference", "ratio", "share"],
                      styles=["cyan", "cyan"])
         for p in payload["pairs"]:
             pairs.add_row(p["base"], p["other"], difference_text(p), ratio_text(p),
@@ -175,8 +173,7 @@ def comparison_tables(payload: Record) -> list[Any]:
 
 
 def problems_table(path: str, problems: Sequence[Record]) -> list[Any]:
-    table = Grid(f"{path}: {len(problems)} problem(s)", ["record", "id", "field", "problem"],
-                 [1, 3, 2, 6])
+    table = Grid(f"{path}: {len(problems)} problem(s)", ["record", "id", "field", "problem"])
     for p in problems:
         table.add_row("" if p["index"] is None else str(p["index"]), p["id"] or "",
                       p["field"] or "", p["message"])
