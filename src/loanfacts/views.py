@@ -16,7 +16,7 @@ from .kinds import scale_label
 from .models import Duration, Fact, Instant, Scale
 
 if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
-    from .compare import Comparison
+    from .compare import Comparison, Pair
     from .derive import Derived, DeriveResult
     from .query import Topic
     from .store import FactBase
@@ -41,7 +41,8 @@ DERIVED_COLUMNS = ["id", "derivation", "title", "topic", "entity", "value", "uni
                    "unit_note", "warnings"]
 PAIR_COLUMNS = ["base", "other", "difference", "difference_lower", "difference_upper",
                 "difference_qualifier", "unit", "ratio", "ratio_lower", "ratio_upper",
-                "ratio_qualifier", "share", "share_of"]
+                "ratio_qualifier", "share", "share_lower", "share_upper", "share_qualifier",
+                "share_of"]
 
 
 def measure_label(measure: str, fact_id: str = "", aliases: Sequence[str] = (),
@@ -214,12 +215,26 @@ def comparison_record(result: Comparison, base: FactBase, display: Display = Dis
                 "ratio_upper": _rounded(p.ratio_bounds)[1] if p.ratio_bounds else None,
                 "ratio_qualifier": _qualifier(p.ratio, p.ratio_bounds),
                 "share": round_sig(p.share) if p.share is not None else None,
+                **_share_bounds(p),
                 "share_of": p.share_of,
             }
             for p in result.pairs
         ],
         "warnings": list(result.warnings),
     }
+
+
+def _share_bounds(pair: Pair) -> Record:
+    """The share's bounds: the ratio's, in percent, turned over when the first side is the
+    part (3,563.91 of more than 9,000: at most 39.60%)."""
+    if pair.share is None or pair.ratio_bounds is None:
+        return {"share_lower": None, "share_upper": None, "share_qualifier": None}
+    hundred = Interval.point(Decimal(100))
+    bounds = (pair.ratio_bounds * hundred if pair.share_of == pair.base.id
+              else hundred / pair.ratio_bounds)
+    lower, upper = _rounded(bounds)
+    return {"share_lower": lower, "share_upper": upper,
+            "share_qualifier": _qualifier(pair.share, bounds)}
 
 
 def _qualifier(point: Decimal | None, bounds: Interval | None) -> str | None:

@@ -37,7 +37,6 @@ OPEN_PLAIN = {"lower_bound": " >", "upper_bound": " <", "approximate": " ~"}
 BLOCK_CHARS = EIGHTHS[1:] + FULL + NEGATIVE + "▸◂"
 DEFAULT_WIDTH = 40
 MIN_WIDTH = 10
-MAX_LABEL = 28
 ENV_VAR = "LOANFACTS_BARS"
 
 _EXPONENTS = {"thousand": 3, "wan": 4, "million": 6, "yi": 8, "billion": 9, "wanyi": 12,
@@ -239,7 +238,7 @@ class ChartView:
         opens = OPEN_BLOCKS if blocks else OPEN_PLAIN
         labels = [clean(b.label) for b in chart.bars]
         shown = [clean(b.shown) for b in chart.bars]
-        label_width = min(MAX_LABEL, max(cell_len(x) for x in labels))
+        label_width = max(cell_len(x) for x in labels)  # an id is never cut short
         shown_width = max(cell_len(x) for x in shown)
         room = options.max_width - label_width - shown_width - 6
         stacked = room < MIN_WIDTH  # too narrow for label, bar and figure on one line

@@ -2,11 +2,11 @@
 
 A `Grid` measures its cells when it is drawn. Each column gets at least its longest word
 (ids, numbers and units are never cut mid-word) and at most its longest line; a column whose
-lines fit in the room left gets them, left to right, and the first column (names, which wrap
-well) last, so that a value or a date does not wrap for the sake of a long label. When even the
-longest words do not fit side by side (a narrow terminal, `COLUMNS=0`), the rows are stacked:
-each record's first cell, then its other cells under it, one per line, so that no figure
-ever vanishes. A grid is never wider than it needs, nor than MAX_WIDTH, so the value column
+lines fit in the room left gets them: first lines before second ones, and within each the
+first column (names, which wrap well) after the others, left to right, so that a value or a
+date does not wrap for the sake of a long label. When even the longest words do not fit side
+by side (a narrow terminal, `COLUMNS=0`), the rows are stacked: each record's first cell, then
+its other cells under it, one per line, so that no figure ever vanishes. A grid is never wider than it needs, nor than MAX_WIDTH, so the value column
 stays near its label on a wide terminal.
 
 Rich is imported here only, when something is drawn.
@@ -118,10 +118,10 @@ class Grid:
         if sum(widths) + gaps > room:
             return None
         spare = min(room, MAX_WIDTH) - gaps - sum(widths)
-        # the other columns' lines whole, left to right (a value before its date), then the
-        # first column's (names, which wrap well): a value never wraps for a long label
+        # first lines whole: the other columns', left to right (a value before its date),
+        # then the first column's (names, which wrap well); then every line, in that order
         rest = list(range(1, len(bounds)))
-        for columns, target in ((rest, 1), (rest, 2), ([0], 1), ([0], 2)):
+        for columns, target in ((rest, 1), ([0], 1), (rest, 2), ([0], 2)):
             if self.fair:  # sides of a comparison: even shares, up to what each needs
                 while spare > 0:
                     growing = [i for i in columns if widths[i] < bounds[i][target]]

@@ -117,7 +117,11 @@ def ratio_text(pair: Record) -> str:
 
 
 def share_text(pair: Record) -> str:
-    return "—" if pair["share"] is None else f"{num(pair['share'], 2)}% of {pair['share_of']}"
+    if pair["share"] is None:
+        return "—"
+    shown = bounded(pair["share"], pair.get("share_lower"), pair.get("share_upper"),
+                    pair.get("share_qualifier"))
+    return f"{shown}% of {pair['share_of']}"
 
 
 def yi_line(record: Record) -> str | None:
