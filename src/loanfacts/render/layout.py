@@ -6,8 +6,9 @@ lines fit in the room left gets them: first lines before second ones, and within
 first column (names, which wrap well) after the others, left to right, so that a value or a
 date does not wrap for the sake of a long label. When even the longest words do not fit side
 by side (a narrow terminal, `COLUMNS=0`), the rows are stacked: each record's first cell, then
-its other cells under it, one per line, so that no figure ever vanishes. A grid is never wider than it needs, nor than MAX_WIDTH, so the value column
-stays near its label on a wide terminal.
+its other cells under it, one per line, so that no figure ever vanishes. A grid is never
+wider than it needs, nor than MAX_WIDTH, so the value column stays near its label on a wide
+terminal.
 
 Rich is imported here only, when something is drawn.
 """
