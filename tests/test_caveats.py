@@ -24,6 +24,14 @@ def out(runner: CliRunner, *args: str) -> str:
     return result.stdout
 
 
+def stacked(runner: CliRunner, *args: str) -> str:
+    """A table on a terminal of no width: every cell stacked, its lines whole (a phrase
+    can be looked for without minding where a column wraps)."""
+    result = runner.invoke(app, list(args), env={"COLUMNS": "0"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
 def flat(record: dict[str, Any], prefix: str = "") -> set[str]:
     keys: set[str] = set()
     for key, value in record.items():
@@ -38,7 +46,7 @@ def flat(record: dict[str, Any], prefix: str = "") -> set[str]:
 
 
 def test_derived_floors_and_ceilings_in_the_table(runner: CliRunner) -> None:
-    table = out(runner, "derive")
+    table = stacked(runner, "derive")
     # long-term 3,563.91 over a whole of more than 9,000: at most 39.599...%
     assert "at most 39.60 %" in table
     # 9,000 (a floor) / 1.13435 (the top of 13.43% as printed) = 7,934.0591...
@@ -72,7 +80,7 @@ def test_compare_difference_and_ratio_from_a_floor(runner: CliRunner) -> None:
     assert pair["difference_upper"] == -7389.875 and pair["difference_lower"] is None
     assert pair["difference_qualifier"] == "upper_bound"
     assert pair["ratio_qualifier"] == "upper_bound"
-    table = out(runner, "compare", "manufacturing", "high-tech")
+    table = stacked(runner, "compare", "manufacturing", "high-tech")
     assert "at most -7,389.87 billion yuan" in table and "at most 0.1790×" in table
     rows = list(csv.DictReader(io.StringIO(out(runner, "compare", "manufacturing", "high-tech",
                                                 "-f", "csv"))))
@@ -98,19 +106,19 @@ YI = "if 'billion' means 亿: more than 900 billion yuan"
 
 
 def test_yi_doubt_in_show_compare_and_card(runner: CliRunner) -> None:
-    assert YI in out(runner, "show", "manufacturing")
-    assert YI in out(runner, "compare", "manufacturing", "high-tech")
-    card = out(runner, "card", "manufacturing-loans-balance")
+    assert YI in stacked(runner, "show", "manufacturing")
+    assert YI in stacked(runner, "compare", "manufacturing", "high-tech")
+    card = stacked(runner, "card", "manufacturing-loans-balance")
     assert "亿 doubt" in card and YI in card
     # 3,563.91 read with 亿 is 356.391 billion
-    assert "if 'billion' means 亿: 356.391 billion yuan" in out(runner, "show", "long-term")
+    assert "if 'billion' means 亿: 356.391 billion yuan" in stacked(runner, "show", "long-term")
     # figures the audit leaves alone carry no such line
     assert "means 亿" not in out(runner, "show", "supply chain")
 
 
 def test_yi_doubt_under_unit_yi(runner: CliRunner) -> None:
     """9,000 billion is 90,000 亿 as printed; read with 亿 it is 9,000 亿."""
-    table = out(runner, "show", "manufacturing", "--unit", "yi")
+    table = stacked(runner, "show", "manufacturing", "--unit", "yi")
     assert "more than 90,000 亿 yuan" in table
     assert "if 'billion' means 亿: more than 9,000 亿 yuan" in table
     record = json.loads(out(runner, "show", "manufacturing", "--unit", "yi", "--json"))[0]

@@ -324,9 +324,10 @@ class _Rows:
                 if word not in self.seen:
                     self.seen.add(word)
                     self.vocab.setdefault(query.norm(word), word)
-            keys = "\x01".join([query.fact_keys(fact), *query.figures(fact)])
+            numbers = query.figures(fact)
+            keys = "\x01".join([query.fact_keys(fact), *numbers])
             rows.append((self.count, fact.topic, fact.measure.value, fact.source.document, rec,
-                         keys, search.index_words(fact)))
+                         keys, search.index_words(fact, numbers)))
             self.count += 1
         self.names.update(query.lexicon_pairs(facts))
         self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)

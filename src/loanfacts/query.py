@@ -226,15 +226,21 @@ def as_number(word: str) -> Decimal | None:
         return None
 
 
+_PRINTED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
 def figures(fact: Fact) -> list[str]:
     """The figure as a bare number: its value and each number printed in its text, without
-    separators (3,563.91 -> 3563.91), so that a number typed either way finds it."""
+    separators (3,563.91 -> 3563.91), as as_number writes a number typed, so that a number
+    typed either way finds it."""
     out = [format(fact.value.normalize(), "f")]
-    for word in tokens(fact.source.text):
-        number = as_number(word)
-        if number is not None:
-            out.append(format(number, "f"))
-    return list(dict.fromkeys(out))
+    for printed in _PRINTED.findall(fact.source.text):
+        bare = printed.replace(",", "")
+        if bare[0] == "0" or "." in bare:  # leading or trailing zeros: as Decimal writes it
+            bare = format(Decimal(bare).normalize(), "f")
+        if bare not in out:
+            out.append(bare)
+    return out
 
 
 # --- names and keys ----------------------------------------------------------------------------

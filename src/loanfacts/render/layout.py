@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.segment import Segment
 
 MAX_WIDTH = 120
+LABEL_SHARE = 45  # percent of the table a label's first lines may take before values wrap
 MIN_WRAP = 20  # narrower than this (COLUMNS=0), a line is written whole
 GAP = 3  # between two columns: a blank each side of an invisible rule
 
@@ -118,27 +119,32 @@ class Grid:
         widths = [lo for lo, _, _ in bounds]
         if sum(widths) + gaps > room:
             return None
-        spare = min(room, MAX_WIDTH) - gaps - sum(widths)
+        table = min(room, MAX_WIDTH)
+        spare = table - gaps - sum(widths)
         # first lines whole: the other columns', left to right (a value before its date),
-        # then the first column's (names, which wrap well); then every line, in that order
+        # then the first column's (names, which wrap well) up to a share of the table; then
+        # every line, in that order
         rest = list(range(1, len(bounds)))
-        for columns, target in ((rest, 1), ([0], 1), (rest, 2), ([0], 2)):
-            if self.fair:  # sides of a comparison: even shares, up to what each needs
-                while spare > 0:
-                    growing = [i for i in columns if widths[i] < bounds[i][target]]
-                    if not growing:
-                        break
-                    share = max(1, spare // len(growing))
-                    for i in growing:
-                        give = max(0, min(bounds[i][target] - widths[i], share, spare))
-                        widths[i] += give
-                        spare -= give
-                continue
-            for i in columns:
-                give = max(0, min(bounds[i][target] - widths[i], spare))
+        label = max(widths[0], table * LABEL_SHARE // 100)
+        for columns, target, cap in ((rest, 1, table), ([0], 1, label), (rest, 2, table),
+                                     ([0], 2, table)):
+            goals = {i: min(bounds[i][target], cap) for i in columns}
+            spare = self._grow(widths, goals, spare)
+        return widths
+
+    def _grow(self, widths: list[int], goals: dict[int, int], spare: int) -> int:
+        """Widen columns toward their goals with the room left, left to right (or evenly,
+        for the sides of a comparison); what is left over."""
+        while spare > 0:
+            growing = [i for i in goals if widths[i] < goals[i]]
+            if not growing:
+                break
+            share = max(1, spare // len(growing)) if self.fair else spare
+            for i in growing:
+                give = max(0, min(goals[i] - widths[i], share, spare))
                 widths[i] += give
                 spare -= give
-        return widths
+        return spare
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.title:
