@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from loanfacts import query, search
@@ -287,3 +289,25 @@ def test_sort_value_sorts_money_in_yuan(runner: CliRunner) -> None:
         "ref-henan-banking-assets-2024",           # 14 trillion
         "ref-china-manufacturing-loans-2023",      # 30 trillion
     ]
+
+
+# --- the shortcuts the index takes agree with the definitions ------------------------------
+
+_slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,5}", fullmatch=True)
+_names = st.text(st.sampled_from("abc xyz-为业 .,0129%of the balance growth per"), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(slug=_slugs, names=st.lists(_names, max_size=4))
+def test_fact_keys_is_phrase_of_every_key(base: FactBase, slug: str, names: list[str]) -> None:
+    """query.fact_keys reads an id without the tokenizer: the same as phrase() of each key."""
+    fact = base.facts[0].model_copy(update={"id": slug, "aliases": names})
+    slow = "\x01".join(query.phrase(k) for k in query.keys(fact))
+    assert query.fact_keys(fact) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_names)
+def test_name_phrase_shortcut(text: str) -> None:
+    """name_phrase skips parsing names without measure or derivation words; same answer."""
+    assert query.name_phrase(text) == (query.phrase(text) if query.parse(text).words else None)

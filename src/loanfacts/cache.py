@@ -2,9 +2,11 @@
 
 facts.json stays the source of truth. The index is a cache in the user's cache folder
 ($LOANFACTS_CACHE_DIR, else $XDG_CACHE_HOME/loanfacts, else ~/.cache/loanfacts), one file per
-facts file, holding each record's JSON text exactly as the file has it, the normalised words
-`show`, `list --topic` and `search` match on, an FTS5 trigram index over the first (substring
-look-ups) and an FTS5 word index over the second (word-prefix look-ups).
+facts file, holding each record's JSON text exactly as the file has it, the words `show` and
+`list --topic` match on (query.fact_keys: folded phrases, figures), the words `search` matches
+on (search.index_words: normalised fields with their folded forms), the names table query's
+Lexicon reads, an FTS5 trigram index over the first (substring look-ups) and an FTS5 word
+index over the second (word-prefix look-ups).
 
 An index is used only when its tool version and format match and the facts file's SHA-256
 equals the one it was built from. Size and modification time are a fast pre-check that can
@@ -306,6 +308,7 @@ class _Rows:
         self.briefs: list[audit.Brief] = []  # what the audit reads, a few hundred bytes each
         self.seen: set[str] = set()
         self.names: set[tuple[str, str]] = set()  # query.lexicon_pairs of the whole file
+        self.named: set[tuple[str, ...]] = set()  # (topic, *aliases) already in names
         self.count = 0
 
     def add(self, batch: list[bytes]) -> None:
@@ -324,12 +327,15 @@ class _Rows:
                 if word not in self.seen:
                     self.seen.add(word)
                     self.vocab.setdefault(query.norm(word), word)
+            named = (fact.topic, *fact.aliases)
+            if named not in self.named:  # the names of a topic repeat on every figure
+                self.named.add(named)
+                self.names.update(query.lexicon_pairs([fact]))
             numbers = query.figures(fact)
             keys = "\x01".join([query.fact_keys(fact), *numbers])
             rows.append((self.count, fact.topic, fact.measure.value, fact.source.document, rec,
                          keys, search.index_words(fact, numbers)))
             self.count += 1
-        self.names.update(query.lexicon_pairs(facts))
         self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 

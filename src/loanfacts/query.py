@@ -50,15 +50,21 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=1 << 16)
+_FOLDED: dict[str, str] = {}  # a plain dict: the index folds every word of a large file
+
+
 def fold(word: str) -> str:
     """A casefolded word in its one folded form, so that word forms match each other:
     Snowball's English (Porter2) stemmer for plain Latin words (visits, visit -> visit;
     industries, industry -> industri; banking, banks -> bank); any other word (Chinese, a
     number, `high-tech`, `7+28+n`) as it is."""
-    if not _LATIN.fullmatch(word):
-        return word
-    return str(_stemmer().stemWord(word))
+    found = _FOLDED.get(word)
+    if found is None:
+        found = str(_stemmer().stemWord(word)) if _LATIN.fullmatch(word) else word
+        if len(_FOLDED) > 1 << 18:  # a bound on memory; the words of one look-up stay
+            _FOLDED.clear()
+        _FOLDED[word] = found
+    return found
 
 
 _SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -144,12 +150,21 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, frozenset[str]]]:
     return table
 
 
+@cache
+def _spoken() -> frozenset[str]:
+    """Every folded word that takes part in a measure or derivation phrase."""
+    return frozenset(w for key in _phrases() for w in key)
+
+
+_CJK_MEASURES = [(text, measure) for measure, spoken in MEASURE_WORDS.items()
+                 for text in spoken if is_cjk(text)]
+
+
 def _cjk_measure(word: str) -> tuple[str, Measure] | None:
     """`制造业余额` -> (`制造业`, balance): Chinese writes a measure word onto its topic."""
-    for measure, spoken in MEASURE_WORDS.items():
-        for text in spoken:
-            if is_cjk(text) and len(word) > len(text) and word.endswith(text):
-                return word[: -len(text)], measure
+    for text, measure in _CJK_MEASURES:
+        if len(word) > len(text) and word.endswith(text):
+            return word[: -len(text)], measure
     return None
 
 
@@ -251,16 +266,30 @@ def keys(fact: Fact) -> list[str]:
     return [fact.id, fact.id.replace("-", " "), fact.topic, *fact.aliases, *fact.tags]
 
 
+def _slug_phrase(parts: list[str]) -> str:
+    """phrase() of an id's words (a slug needs no casefolding or separators)."""
+    kept = [w for w in parts if w not in STOP_WORDS] or parts
+    cached = _FOLDED.get
+    return " ".join([cached(w) or fold(w) for w in kept])
+
+
 def fact_keys(fact: Fact) -> str:
-    """A fact's keys as folded phrases, one per key, joined by U+0001 (no query holds it)."""
-    return "\x01".join(phrase(k) for k in keys(fact))
+    """A fact's keys as folded phrases, one per key, joined by U+0001 (no query holds it);
+    the same as phrase() of each of keys(), an id's read without the general tokenizer."""
+    slug = fact.id
+    named = [phrase(k) for k in (fact.topic, *fact.aliases, *fact.tags)]
+    return "\x01".join([_slug_phrase(_COMPOUND.split(slug)), _slug_phrase(slug.split("-")),
+                         *named])
 
 
 @lru_cache(maxsize=1 << 16)
 def name_phrase(text: str) -> str | None:
     """A topic or alias as a name: its phrase, or None when it has only measure or
     derivation words (the alias `balance` names a measure, not a topic)."""
-    return phrase(text) if parse(text).words else None
+    named = phrase(text)
+    if not any(w in _spoken() or is_cjk(w) for w in named.split()):
+        return named or None  # no measure or derivation word: no need to parse
+    return named if parse(text).words else None
 
 
 class Lexicon(Protocol):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Fact
-from .query import _WORD, STOP_WORDS, figures, fold, is_cjk, norm, tokens
+from .query import _FOLDED, _WORD, STOP_WORDS, figures, fold, is_cjk, norm, tokens
 
 _FIELD_WEIGHTS = (("id", 3), ("topic", 4), ("aliases", 4), ("tags", 3), ("entity", 2),
                   ("text", 2), ("description", 1))
@@ -39,7 +39,8 @@ def index_words(fact: Fact, numbers: Sequence[str] | None = None) -> str:
              " | ".join(fact.tags), fact.entity, fact.source.text, fact.description]
     joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
     seen = set(_WORD.findall(joined))
-    folded = {fold(w) for w in seen}
+    cached = _FOLDED.get
+    folded = {cached(w) or fold(w) for w in seen}
     numbers = figures(fact) if numbers is None else numbers
     return "\x01".join([joined, " ".join(numbers), " ".join(sorted(folded - seen))])
 
