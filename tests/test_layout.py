@@ -16,7 +16,7 @@ from loanfacts.render.layout import MAX_WIDTH, Grid
 COMMANDS = [["show", "manufacturing"], ["list"], ["search", "supply", "chain"], ["derive"],
             ["compare", "manufacturing", "high-tech"], ["card", "manufacturing-loans-balance"],
             ["audit"], ["topics"], ["show", "manufacturing", "--unit", "yi"]]
-WIDTHS = [0, 1, 10, 25, 40, 60, 80, 100, 160, 300]
+WIDTHS = [0, 25, 40, 60, 80, 300]  # stacked, narrow, side by side, capped
 
 
 def draw(runner: CliRunner, args: list[str], width: int) -> str:
