@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS, ROOT
-from loanfacts import cache, query
+from loanfacts import cache, query, store
 from loanfacts.cli import app
 
 
@@ -66,6 +66,25 @@ LIST = [[], ["--topic", "manufacturing"], ["--topic", "制造业"], ["--measure"
         ["--sort", "topic"], ["--sort", "date"], ["--sort", "value"], ["--sort", "id"],
         ["--date", "2025-06-30"], ["--topic", "loans", "--sort", "topic"], ["--topic", "zz"],
         ["--entity", "henan"]]
+# issue 12's look-ups: several words, word forms, measure words, questions, numbers, derived
+# words, and the messages when nothing matched
+LOOKUPS = [
+    *(["show", topic] for topic in [
+        "clean energy", "visit", "client", "loan", "balance", "growth", "high-tech growth",
+        "制造业余额", "all loans", "how many bank visits", "141", "3563.91", "9,000",
+        "prior year", "per client", "clean energy growth", "hi tech", "banks",
+        "national share", "Agriculture", "agriculture balances", "export loan"]),
+    ["show", "manufacturing", "--source", "nope"],
+    ["show", "manufacturing", "--source", "luoyang-daily-2025"],
+    *(["search", *words] for words in [
+        ["how", "many", "bank", "visits"], ["3563.91"], ["clients"], ["industries"],
+        ["manufacturng"], ["supply", "luoyang"], ["agricultural", "balances"]]),
+    *(["list", *args] for args in [
+        ["--topic", "balance"], ["--topic", "visit"], ["--topic", "agriculture loan"],
+        ["--topic", "clean energy", "--measure", "count"], ["--source", "nope"],
+        ["--measure", "count", "--date", "2025-01-01"], ["--topic", "manufacturng"],
+        ["--topic", "growth", "--measure", "balance"]]),
+]
 
 
 def commands(extra: list[str]) -> Iterator[list[str]]:
@@ -96,6 +115,19 @@ def test_same_output_with_and_without_index(cache_env: Path, generated: Path, wh
         direct = run(*args, "--no-cache")
         assert cached == direct, args
     assert len(indexes(cache_env)) == 1
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+@pytest.mark.parametrize("fmt", [["--json"], ["--format", "markdown"]])
+def test_same_lookups_with_and_without_index(cache_env: Path, generated: Path, which: str,
+                                             fmt: list[str]) -> None:
+    """Issue 12's look-ups answer the same through the index as through the whole file:
+    the selection (JSON; markdown takes the path that reads the candidates whole), the
+    message and the exit status."""
+    path = FACTS if which == "bundled" else generated
+    for cmd in LOOKUPS:
+        args = [*cmd, *fmt, "--facts", str(path)]
+        assert run(*args) == run(*args, "--no-cache"), args
 
 
 def test_index_is_used_and_no_cache_leaves_none(cache_env: Path, generated: Path) -> None:
@@ -303,12 +335,20 @@ def test_odd_shapes_are_left_to_the_full_check(tmp_path: Path) -> None:
             cache.build(path, tmp_path / "odd.sqlite")
 
 
-def test_normed_keeps_every_key_whole() -> None:
-    """The index text holds each normalised key as a substring, so matches are a superset."""
-    keys = ["High  Tech_Loans ", "制造业", "a\tb", "ǅ ß"]
-    joined = cache._normed(keys)
-    for key in keys:
-        assert query.norm(key) in joined
+def test_index_keys_hold_every_folded_key(tmp_path: Path) -> None:
+    """The index keeps each fact's folded keys, figures and measure: what query.py matches
+    on stands whole in its row, so the rows it selects are a superset."""
+    target = tmp_path / "index.sqlite"
+    cache.build(FACTS, target)
+    facts = {f.id: f for f in store.load(FACTS).facts}
+    with sqlite3.connect(target) as con:
+        rows = con.execute("SELECT raw, keys, words, measure FROM facts").fetchall()
+    for raw, keys, words, measure in rows:
+        fact = facts[json.loads(raw)["id"]]
+        for key in query.fact_keys(fact).split("\x01"):
+            assert key in keys
+        assert all(figure in keys and figure in words for figure in query.figures(fact))
+        assert measure == fact.measure.value
 
 
 def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) -> None:

@@ -261,8 +261,8 @@ def test_card_derivations_carry_findings(runner: CliRunner) -> None:
     table = " ".join(runner.invoke(app, ["card", "manufacturing-loans-yoy"]).stdout.split())
     assert "⚑ manufacturing-loans-balance: billion-may-be-yi" in table
     markdown = runner.invoke(app, ["card", "manufacturing-loans-yoy", "-f", "markdown"]).stdout
-    assert "manufacturing-loans-balance.prior-year-balance (⚑ manufacturing-loans-balance: " \
-        "billion-may-be-yi" in markdown
+    assert "manufacturing-loans-balance.prior-year-balance (at least 7,934.05 billion yuan; " \
+        "⚑ manufacturing-loans-balance: billion-may-be-yi" in markdown
 
 
 def whole_and_part(whole: Decimal, part: Decimal, g_whole: Decimal, g_part: Decimal,

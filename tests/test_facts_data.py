@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT
-from loanfacts import query
+from loanfacts import query, search
 from loanfacts.store import FactBase
 
 REPORT = ROOT.parent / "shared" / "source" / "henan-manufacturing-loans-2025.txt"
@@ -80,7 +80,7 @@ def test_printed_text_stands_in_its_paragraph(base: FactBase, fid: str) -> None:
 @pytest.mark.parametrize(("typed", "fid"), LOOKUPS)
 def test_findable_by_what_a_user_types(base: FactBase, typed: str, fid: str) -> None:
     shown = [f.id for f in query.show(base.facts, typed)]
-    searched = [h.fact.id for h in query.search(base.facts, typed)]
+    searched = [h.fact.id for h in search.search(base.facts, typed)]
     assert fid in shown or fid in searched
 
 

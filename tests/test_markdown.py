@@ -58,12 +58,16 @@ def test_every_table_command_has_markdown(runner: CliRunner, args: list[str]) ->
 
 
 def test_markdown_figures_read_as_published(runner: CliRunner) -> None:
-    """Values keep their qualifier, separators and unit; sources their paragraph."""
+    """Values keep their qualifier, separators and unit (and the 亿 reading the audit
+    suggests); sources their paragraph; reference figures say so."""
     result = runner.invoke(app, ["show", "manufacturing", "-f", "markdown"])
-    row = _rows(result.stdout)[1]
-    assert row == ["manufacturing-loans-balance", "manufacturing loans · balance",
-                   "more than 9,000 billion yuan", "as of 2025-06-30",
-                   "henan-manufacturing-loans-2025 ¶2", "9,000 billion yuan"]
+    rows = _rows(result.stdout)
+    assert rows[1] == ["manufacturing-loans-balance", "manufacturing loans · balance",
+                       "more than 9,000 billion yuan (if 'billion' means 亿: more than 900 "
+                       "billion yuan)", "as of 2025-06-30",
+                       "henan-manufacturing-loans-2025 ¶2", "9,000 billion yuan"]
+    china = next(r for r in rows if r[0] == "ref-china-manufacturing-loans-2023")
+    assert china[1] == "China manufacturing loans · balance (reference)"
 
 
 def test_markdown_from_hostile_facts(runner: CliRunner, tmp_path: object) -> None:

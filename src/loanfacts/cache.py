@@ -2,9 +2,11 @@
 
 facts.json stays the source of truth. The index is a cache in the user's cache folder
 ($LOANFACTS_CACHE_DIR, else $XDG_CACHE_HOME/loanfacts, else ~/.cache/loanfacts), one file per
-facts file, holding each record's JSON text exactly as the file has it, the normalised words
-`show`, `list --topic` and `search` match on, an FTS5 trigram index over the first (substring
-look-ups) and an FTS5 word index over the second (word-prefix look-ups).
+facts file, holding each record's JSON text exactly as the file has it, the words `show` and
+`list --topic` match on (query.fact_keys: folded phrases, figures), the words `search` matches
+on (search.index_words: normalised fields with their folded forms), the names table query's
+Lexicon reads, an FTS5 trigram index over the first (substring look-ups) and an FTS5 word
+index over the second (word-prefix look-ups).
 
 An index is used only when its tool version and format match and the facts file's SHA-256
 equals the one it was built from. Size and modification time are a fast pre-check that can
@@ -35,18 +37,18 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import __version__, audit, query
+from . import __version__, audit, query, search
 from .models import Fact, FactsFile
-from .store import MAX_BYTES, FactBase, index_pays, no_gc
+from .store import MAX_BYTES, FactBase, index_pays, name_words, no_gc
 
 ENV_DIR = "LOANFACTS_CACHE_DIR"
-FORMAT = 5  # bump when SCHEMA or what a row holds changes
+FORMAT = 6  # bump when SCHEMA or what a row holds changes
 BATCH = 5000
 COMPLETION_LIMIT = 200  # more than a shell shows usefully
 
@@ -234,11 +236,15 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts (
     idx INTEGER PRIMARY KEY,   -- position in the file
     topic TEXT NOT NULL,
+    measure TEXT NOT NULL,
     doc TEXT NOT NULL,         -- the source document it cites
     raw BLOB NOT NULL,         -- the record's JSON text as in the file
-    keys TEXT NOT NULL,        -- what `show` and `list --topic` match on, normalised
-    words TEXT NOT NULL        -- what `search` matches on (keys among them), normalised
+    keys TEXT NOT NULL,        -- what `show` and `list --topic` match on (query.fact_keys)
+    words TEXT NOT NULL        -- what `search` matches on (search.index_words)
 );
+CREATE TABLE names (           -- which topics each name names (query.Lexicon)
+    name TEXT NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (name, topic)
+) WITHOUT ROWID;
 CREATE TABLE sources (
     pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL
 );
@@ -289,14 +295,6 @@ class _Integrity:
             raise NotIndexable("unknown fact")
 
 
-def _normed(texts: list[str]) -> str:
-    """query.norm of each text, joined by U+0001 (not white space to str.split, and not NUL,
-    which ends a string for SQLite's text functions): every normalised text query.py matches on
-    stands whole in the result, so a substring of one is a substring of it (the cheap way:
-    one casefold and split per record instead of one per text)."""
-    return " ".join("\x01".join(texts).casefold().replace("_", " ").split())
-
-
 class _Rows:
     """Validates records a batch at a time and writes their rows."""
 
@@ -309,6 +307,8 @@ class _Rows:
         self.vocab: dict[str, str] = {}  # query.suggestions' vocabulary
         self.briefs: list[audit.Brief] = []  # what the audit reads, a few hundred bytes each
         self.seen: set[str] = set()
+        self.names: set[tuple[str, str]] = set()  # query.lexicon_pairs of the whole file
+        self.named: set[tuple[str, ...]] = set()  # (topic, *aliases) already in names
         self.count = 0
 
     def add(self, batch: list[bytes]) -> None:
@@ -327,14 +327,16 @@ class _Rows:
                 if word not in self.seen:
                     self.seen.add(word)
                     self.vocab.setdefault(query.norm(word), word)
-            keys = _normed([fact.id, fact.id.replace("-", " "), fact.topic, *fact.aliases,
-                            *fact.tags])
-            more = _normed([fact.entity, fact.source.text, fact.description,
-                            " | ".join(fact.aliases), " | ".join(fact.tags)])
-            rows.append((self.count, fact.topic, fact.source.document, rec, keys,
-                         f"{keys}\x01{more}"))
+            named = (fact.topic, *fact.aliases)
+            if named not in self.named:  # the names of a topic repeat on every figure
+                self.named.add(named)
+                self.names.update(query.lexicon_pairs([fact]))
+            numbers = query.figures(fact)
+            keys = "\x01".join([query.fact_keys(fact), *numbers])
+            rows.append((self.count, fact.topic, fact.measure.value, fact.source.document, rec,
+                         keys, search.index_words(fact, numbers)))
             self.count += 1
-        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
     def finish(self, file: FactsFile) -> None:
@@ -346,6 +348,7 @@ class _Rows:
                                src.model_dump_json(exclude_unset=True))
                               for pos, src in enumerate(file.sources)])
         self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
+        self.con.executemany("INSERT INTO names VALUES (?, ?)", sorted(self.names))
         self.con.executemany("INSERT INTO ids VALUES (?)",
                              [(fid,) for fid in sorted(self.integrity.ids)])
         refs = audit.reference_documents(file.sources)
@@ -406,6 +409,8 @@ def build(facts: Path, target: Path) -> None:
                     raise NotIndexable("invalid top level") from None
                 rows.finish(file)
                 con.execute("CREATE INDEX facts_topic ON facts (topic)")
+                con.execute("CREATE INDEX facts_measure ON facts (measure)")
+                con.execute("CREATE INDEX names_topic ON names (topic, name)")
                 con.execute("INSERT INTO keys_fts (keys_fts) VALUES ('rebuild')")
                 con.execute("INSERT INTO words_fts (words_fts) VALUES ('rebuild')")
                 meta = {"format": str(FORMAT), "version": __version__, "sha256": digest,
@@ -429,6 +434,7 @@ class IndexedBase(FactBase):
     """A FactBase whose `facts` are the records a query can match, read from the index."""
 
     con: sqlite3.Connection
+    index: Index
     rows: Sequence[int] | None = None  # what stream() reads; None: every record
 
     def stream(self, reference: bool) -> Iterator[list[Fact]]:
@@ -463,6 +469,30 @@ class IndexedBase(FactBase):
         vocab = dict(self.con.execute("SELECT word, shown FROM vocab").fetchall())
         return query.close_matches(vocab, text)
 
+    def word_suggestions(self, word: str) -> list[str]:
+        vocab = dict(self.con.execute("SELECT word, shown FROM vocab").fetchall())
+        return query.close_matches(name_words(vocab), word)
+
+    def lexicon(self) -> query.Lexicon:
+        return IndexLexicon(self.con)
+
+    def source_ids(self) -> list[str]:
+        named = [r[0] for r in self.con.execute("SELECT id FROM sources ORDER BY pos")]
+        return named or [r[0] for r in self.con.execute(
+            "SELECT DISTINCT doc FROM facts ORDER BY doc")]
+
+    def unmatched_terms(self, text: str) -> list[str]:
+        """search.unmatched over the whole file: each word looked for alone, its candidates
+        read a batch at a time until one is a hit."""
+        index = self.index
+        out: list[str] = []
+        for term in search.search_terms(text):
+            rows = sorted(index.searchable([term]))
+            if not any(search.search(index.facts(rows[i:i + BATCH]), term)
+                       for i in range(0, len(rows), BATCH)):
+                out.append(term)
+        return out
+
     def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
         """The audit of the whole file, made when the index was built, for these facts."""
         wanted = sorted(set(ids))
@@ -474,6 +504,30 @@ class IndexedBase(FactBase):
         return found
 
 
+class IndexLexicon:
+    """query.Lexicon from the index's names table: a few rows read per query."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+    def _pairs(self, sql: str, values: Iterable[str]) -> dict[str, set[str]]:
+        wanted = sorted(set(values))
+        out: dict[str, set[str]] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            for key, value in self.con.execute(sql.format(",".join("?" * len(part))), part):
+                out.setdefault(key, set()).add(value)
+        return out
+
+    def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
+        found = self._pairs("SELECT name, topic FROM names WHERE name IN ({})", names)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    def names_of(self, topics: Iterable[str]) -> dict[str, frozenset[str]]:
+        found = self._pairs("SELECT topic, name FROM names WHERE topic IN ({})", topics)
+        return {k: frozenset(v) for k, v in found.items()}
+
+
 class Index:
     """An open, verified index."""
 
@@ -482,37 +536,65 @@ class Index:
         self.path = path
         self.schema_version = schema_version
 
-    def _containing(self, needle: str) -> set[int]:
-        """Rows whose keys contain needle: a superset of those query.show and Filters.topic
-        accept. The trigram index answers for needles of three characters or more without
-        LIKE's wildcards (and LIKE ignores ASCII case: a superset again); shorter ones scan."""
-        if len(needle) >= 3 and "%" not in needle and "_" not in needle:
-            sql = ("SELECT idx FROM keys_fts JOIN facts ON idx = keys_fts.rowid "
-                   "WHERE keys_fts.keys LIKE ? AND instr(facts.keys, ?) > 0")
-            args: tuple[str, ...] = (f"%{needle}%", needle)
+    def _containing(self, needles: Sequence[str]) -> set[int]:
+        """Rows whose keys contain every needle: a superset of those whose keys hold each as
+        a word. The trigram index answers for the longest needle of three characters or more
+        without LIKE's wildcards (and LIKE ignores ASCII case: a superset again); else a scan."""
+        usable = [n for n in needles if len(n) >= 3 and "%" not in n and "_" not in n]
+        tests = " AND ".join(["instr(facts.keys, ?) > 0"] * len(needles)) or "1"
+        if usable:
+            longest = max(usable, key=len)
+            sql = ("SELECT idx FROM keys_fts JOIN facts ON idx = keys_fts.rowid "  # noqa: S608
+                   f"WHERE keys_fts.keys LIKE ? AND {tests}")
+            args: tuple[str, ...] = (f"%{longest}%", *needles)
         else:
-            sql = "SELECT idx FROM facts WHERE instr(keys, ?) > 0"
-            args = (needle,)
+            sql = f"SELECT idx FROM facts WHERE {tests}"  # noqa: S608  # placeholders only
+            args = tuple(needles)
         return {row[0] for row in self.con.execute(sql, args)}
 
-    def _searchable(self, terms: list[str]) -> set[int]:
-        """Rows where every term could match as query.search matches it.
+    def searchable(self, terms: list[str]) -> set[int]:
+        """Rows where every term could match as search.search matches it.
 
-        A Latin term must start a word; the word index is tokenised like query's _WORD
-        (letters, digits and "+.%-"), so a prefix query finds every such row. A Chinese term
-        matches anywhere inside a word, which no token index answers: those rows are found by
-        scanning for the substring.
+        A Latin term must start a word, in its own form or its folded one; the word index is
+        tokenised like query's _WORD (letters, digits and "+.%-") and holds both forms, so a
+        prefix query for either finds every such row. A Chinese term matches anywhere inside
+        a word, which no token index answers: those rows are found by scanning for it.
         """
         latin = [t for t in terms if not query.is_cjk(t)]
         other = [t for t in terms if query.is_cjk(t)]
         tests = " AND ".join(["instr(facts.words, ?) > 0"] * len(other)) or "1"
         if latin:
-            match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in latin)
+            match = " AND ".join(
+                "(" + " OR ".join('"' + form.replace('"', '""') + '"*'
+                                  for form in dict.fromkeys([t, query.fold(t)])) + ")"
+                for t in latin)
             sql = ("SELECT idx FROM words_fts JOIN facts ON idx = words_fts.rowid "  # noqa: S608
                    f"WHERE words_fts MATCH ? AND {tests}")
             return {row[0] for row in self.con.execute(sql, (match, *other))}
         sql = f"SELECT idx FROM facts WHERE {tests}"  # noqa: S608  # placeholders only
         return {row[0] for row in self.con.execute(sql, other)}
+
+    def _matching(self, text: str) -> set[int]:
+        """Rows that `show TEXT` or `list --topic TEXT` can accept (query.Match.accepts), and
+        the fact whose id TEXT is: the topics named outright, the rows holding every word of
+        a related name, a figure printed as the number typed, or a measure asked for alone."""
+        needle = query.norm(text)
+        rows = self._containing([needle]) if needle else set()
+        match = query.resolve(text, IndexLexicon(self.con))
+        if match.query.derived or match.empty:
+            return rows
+        if not match.query.words:
+            return rows | {r[0] for r in self._select(
+                "SELECT idx FROM facts WHERE measure IN ({})",
+                sorted(m.value for m in match.measures))}
+        rows |= {r[0] for r in self._select("SELECT idx FROM facts WHERE topic IN ({})",
+                                            sorted(match.exact))}
+        for words in match.related:
+            rows |= self._containing(list(words))
+        number = match.query.number
+        if number is not None:
+            rows |= self._containing([format(number, "f")])
+        return rows
 
     def _select(self, sql: str, values: list[int] | list[str]) -> Iterator[tuple[Any, ...]]:
         """Run sql with `{}` replaced by placeholders, for values in chunks of 500."""
@@ -553,7 +635,7 @@ class Index:
             '"facts": []}')
         file = FactsFile.model_construct(schema_version=head.schema_version,
                                          sources=head.sources, facts=facts)
-        return IndexedBase(path=self.path, file=file, con=self.con)
+        return IndexedBase(path=self.path, file=file, con=self.con, index=self)
 
     def completions(self, prefix: str, ids_only: bool = False) -> list[str]:
         """Names (topics, aliases, ids) or ids alone that start with prefix, by a range
@@ -567,21 +649,19 @@ class Index:
         return [word for (word,) in rows if word.startswith(prefix)][:COMPLETION_LIMIT]
 
     def for_show(self, topic: str) -> IndexedBase:
-        needle = query.norm(topic)
-        rows = self._containing(needle) if needle else set()
-        return self.base(self._topic_closed(rows))
+        return self.base(self._topic_closed(self._matching(topic)))
 
     def for_search(self, text: str) -> IndexedBase:
-        terms = query.search_terms(text)
-        return self.base(sorted(self._searchable(terms)) if terms else [])
+        terms = search.search_terms(text)
+        return self.base(sorted(self.searchable(terms)) if terms else [])
 
     def for_list(self, topic: str | None, stream: bool = False) -> IndexedBase:
         """The records `list --topic` can match; with stream, none are read yet (the caller
         reads them through IndexedBase.stream)."""
-        rows = self._topic_closed(self._containing(query.norm(topic))) if topic else None
+        rows = self._topic_closed(self._matching(topic)) if topic else None
         if stream:
             file = FactsFile.model_construct(sources=[], facts=[])
-            return IndexedBase(path=self.path, file=file, con=self.con, rows=rows)
+            return IndexedBase(path=self.path, file=file, con=self.con, index=self, rows=rows)
         return self.base(rows)
 
 

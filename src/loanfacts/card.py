@@ -15,10 +15,10 @@ from . import units
 from .errors import NoMatchError
 from .kinds import scale_label
 from .models import Fact, Scale
-from .query import MEASURE_ORDER, did_you_mean, suggestions
+from .query import MEASURE_ORDER
 from .records import CardRecord, ConversionRecord, FindingRecord
 from .store import FactBase
-from .views import derived_record, fact_record
+from .views import derived_record, fact_record, yi_reading
 
 if TYPE_CHECKING:
     from .evidence import Finding
@@ -62,12 +62,14 @@ def conversions(fact: Fact) -> list[ConversionRecord]:
 
 
 def find(base: FactBase, fact_id: str) -> Fact:
-    """The fact with exactly this id, or NoMatchError with suggestions."""
+    """The fact with exactly this id, or NoMatchError with the ids meant (or, for a topic,
+    the ids it names)."""
+    from .hints import card_unknown
+
     for fact in base.facts:
         if fact.id == fact_id:
             return fact
-    tail = did_you_mean(suggestions(base.facts, fact_id))
-    raise NoMatchError(f"no fact has the id {fact_id!r}{tail}")
+    raise NoMatchError(card_unknown(base, fact_id))
 
 
 def build(base: FactBase, fact_id: str) -> CardRecord:
@@ -82,8 +84,14 @@ def build(base: FactBase, fact_id: str) -> CardRecord:
     result = derive.run(base.facts, base.reference_ids, findings=findings)
     related = sorted((f for f in base.facts if f.topic == fact.topic and f.id != fact.id),
                      key=lambda f: MEASURE_ORDER[f.measure])
+    record = fact_record(fact, reference)
+    related_records = [fact_record(f, base.is_reference(f)) for f in related]
+    named = base.audit_rules([fact.id, *(f.id for f in related)])
+    for each in (record, *related_records):  # the fields every fact record carries
+        each["audit"] = named.get(each["id"], [])
+        each["yi_reading"] = yi_reading(each)
     return {
-        "fact": fact_record(fact, reference),
+        "fact": record,
         "conversions": conversions(fact),
         "document": {
             "id": fact.source.document,
@@ -98,5 +106,5 @@ def build(base: FactBase, fact_id: str) -> CardRecord:
         },
         "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
         "audit": findings_for(base, fact.id, findings),
-        "related": [fact_record(f, base.is_reference(f)) for f in related],
+        "related": related_records,
     }

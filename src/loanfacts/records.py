@@ -46,6 +46,7 @@ class FactRecord(TypedDict):
     id: str
     topic: str
     measure: str
+    label: str  # the measure in plain words: "growth gap vs all loans"
     entity: str
     value: Decimal
     unit: str
@@ -65,7 +66,17 @@ class FactRecord(TypedDict):
     relations: dict[str, str]
     versus: str | None
     audit: NotRequired[list[str]]  # the audit rules naming it first (show, list, compare)
+    yi_reading: NotRequired[YiReadingRecord | None]  # set with `audit`
     score: NotRequired[float]  # search only
+
+
+class YiReadingRecord(TypedDict):
+    """A "billion yuan" figure the audit doubts, read with 亿 (10^8) for "billion"."""
+
+    value: Decimal
+    lower: Decimal | None
+    upper: Decimal | None
+    unit_label: str
 
 
 class DerivedRecord(TypedDict):
@@ -127,14 +138,26 @@ class RowRecord(TypedDict):
     facts: list[FactRecord | None]
 
 
-class PairRecord(TypedDict):
+class ShareBoundsRecord(TypedDict):
+    share_lower: Decimal | None
+    share_upper: Decimal | None
+    share_qualifier: str | None  # exact, lower_bound, upper_bound or approximate
+
+
+class PairRecord(ShareBoundsRecord):
+    """Two figures compared: difference, ratio and share, each with bounds and qualifier."""
+
     base: str
     other: str
     difference: Decimal | None
+    difference_lower: Decimal | None
+    difference_upper: Decimal | None
+    difference_qualifier: str | None
     unit: str
     ratio: Decimal | None
     ratio_lower: Decimal | None
     ratio_upper: Decimal | None
+    ratio_qualifier: str | None
     share: Decimal | None
     share_of: str | None
 

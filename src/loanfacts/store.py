@@ -10,12 +10,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .errors import FactsFileError, Problem
 from .models import Fact, FactsFile, SourceKind
+
+if TYPE_CHECKING:
+    from .query import Lexicon
 
 ENV_VAR = "LOANFACTS_FACTS"
 MAX_BYTES = 2 * 1024**3  # a regular file: the million-fact benchmark file is about 0.8 GB
@@ -81,6 +84,33 @@ class FactBase:
 
         return suggestions(self.facts, text)
 
+    def word_suggestions(self, word: str) -> list[str]:
+        """"Did you mean" candidates for one word: names and the words within them."""
+        from .query import close_matches, norm
+
+        vocab: dict[str, str] = {}
+        for fact in self.facts:
+            for name in (fact.topic, fact.id, *fact.aliases):
+                vocab.setdefault(norm(name), name)
+        return close_matches(name_words(vocab), word)
+
+    def lexicon(self) -> Lexicon:
+        """Which topics each name names (how `show` and `list --topic` read a query)."""
+        from .query import FileLexicon
+
+        return FileLexicon(self.facts)
+
+    def source_ids(self) -> list[str]:
+        """Every source document the file names, or cites when it names none."""
+        named = [s.id for s in self.file.sources]
+        return named or sorted({f.source.document for f in self.facts})
+
+    def unmatched_terms(self, text: str) -> list[str]:
+        """The words of a search that no fact has (what to blame when nothing matched)."""
+        from .search import unmatched
+
+        return unmatched(self.facts, text)
+
     def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
         """The audit rules naming each of these facts first (the ⚑ in show and compare)."""
         from . import audit
@@ -99,6 +129,15 @@ class FactBase:
     def reference_ids(self) -> frozenset[str]:
         """Ids of the facts from reference documents (derive marks what they feed)."""
         return frozenset(f.id for f in self.facts if self.is_reference(f))
+
+
+def name_words(vocab: Mapping[str, str]) -> dict[str, str]:
+    """A name vocabulary (normalised -> as written) with each of the names' words added."""
+    words = dict(vocab)
+    for name in vocab:
+        for word in name.replace("-", " ").split():
+            words.setdefault(word, word)
+    return words
 
 
 @contextmanager

@@ -5,6 +5,7 @@ Values stay Decimal here; the JSON renderer writes them as JSON numbers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast, overload
@@ -19,15 +20,68 @@ from .records import (
     DerivedRecord,
     FactRecord,
     PeriodRecord,
+    ShareBoundsRecord,
     SourceRecord,
     TopicRecord,
+    YiReadingRecord,
 )
 
 if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
-    from .compare import Comparison
+    from .compare import Comparison, Pair
     from .derive import Derived, DeriveResult
     from .query import Topic
     from .store import FactBase
+
+# audit rules that doubt a figure's scale (亿 printed as "billion"); audit.py owns the rules
+SCALE_DOUBTS = frozenset({"scale-implausible", "billion-may-be-yi"})
+RELATIONS = ("growth_of", "part_of", "gap_of", "distributed_over", "baseline", "benchmark",
+             "counterpart")
+# CSV columns: every field of the JSON record, nested ones by dotted name
+FACT_COLUMNS = ["id", "topic", "measure", "label", "entity", "value", "unit", "scale",
+                "unit_label", "qualifier", "lower", "upper", "period.type", "period.date",
+                "period.start", "period.end", "description", "source.document",
+                "source.paragraph", "source.text", "source.text_en", "reference", "published.value",
+                "published.unit_label", "published.text", "unit_note", "aliases", "tags",
+                *[f"relations.{r}" for r in RELATIONS], "versus", "audit",
+                "yi_reading.value", "yi_reading.lower", "yi_reading.upper",
+                "yi_reading.unit_label"]
+DERIVED_COLUMNS = ["id", "derivation", "title", "topic", "entity", "value", "unit", "scale",
+                   "unit_label", "qualifier", "lower", "upper", "period.type", "period.date",
+                   "period.start", "period.end", "formula", "inputs", "reference",
+                   "unit_note", "reading", "warnings", "findings"]
+PAIR_COLUMNS = ["base", "other", "difference", "difference_lower", "difference_upper",
+                "difference_qualifier", "unit", "ratio", "ratio_lower", "ratio_upper",
+                "ratio_qualifier", "share", "share_lower", "share_upper", "share_qualifier",
+                "share_of"]
+
+
+def measure_label(measure: str, fact_id: str = "", aliases: Sequence[str] = (),
+                  versus: str | None = None) -> str:
+    """A measure in plain words: `growth gap vs all loans`, `change in average interest
+    rate`; a gap says what it is measured against when the fact says so."""
+    if measure == "gap":
+        growth = any("growth" in t.casefold() for t in (fact_id, *aliases))
+        name = "growth gap" if growth else "gap"
+        return f"{name} vs {versus}" if versus else name
+    return {"yoy_growth": "yoy growth",
+            "rate_change": "change in average interest rate"}.get(measure, measure)
+
+
+def yi_reading(record: FactRecord) -> YiReadingRecord | None:
+    """A "billion yuan" figure whose scale the audit doubts, read with 亿 (10^8) for
+    "billion" (10^9): a tenth of it, in the unit shown. None for any other figure."""
+    if not SCALE_DOUBTS.intersection(record.get("audit") or ()):
+        return None
+    if record["unit"] != units.CURRENCY or record["published"]["unit_label"] != scale_label(
+            Scale.BILLION, units.CURRENCY):
+        return None
+
+    def tenth(value: Decimal | None) -> Decimal | None:
+        return None if value is None else (value / 10).normalize()
+
+    return {"value": (record["value"] / 10).normalize(), "lower": tenth(record["lower"]),
+            "upper": tenth(record["upper"]), "unit_label": record["unit_label"]}
+
 
 @dataclass(frozen=True)
 class Display:
@@ -76,6 +130,7 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Fa
         "id": fact.id,
         "topic": fact.topic,
         "measure": fact.measure.value,
+        "label": measure_label(fact.measure.value, fact.id, fact.aliases, fact.versus),
         "entity": fact.entity,
         "value": _rescale(fact.value, fact.unit, fact.scale, display),
         "unit": fact.unit,
@@ -117,7 +172,7 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
     return {
         "id": item.id,
         "derivation": item.derivation,
-        "title": item.title,
+        "title": _title(item),
         "topic": item.topic,
         "entity": item.entity,
         "formula": item.formula,
@@ -137,6 +192,13 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
         "findings": [{"rule": f.rule, "severity": f.severity, "input": f.input,
                       "message": f.message} for f in item.findings],
     }
+
+
+def _title(item: Derived) -> str:
+    """The derivation's title, an average named by what it is per (`average per client`)."""
+    if item.derivation == "average-per-unit" and " per " in item.unit:
+        return f"average per {item.unit.split(' per ', 1)[1]}"
+    return item.title
 
 
 def derive_records(result: DeriveResult, display: Display = Display()) -> DerivationsRecord:
@@ -175,16 +237,45 @@ def comparison_record(result: Comparison, base: FactBase, display: Display = Dis
                                        display) if p.difference is not None else None,
                 "unit": _shown(p.base.unit, p.base.scale, display)[1]
                 if p.base.unit != PERCENT else p.unit,
+                "difference_lower": _rescale(_rounded(p.difference_bounds)[0], p.base.unit,
+                                             p.base.scale, display)
+                if p.difference_bounds else None,
+                "difference_upper": _rescale(_rounded(p.difference_bounds)[1], p.base.unit,
+                                             p.base.scale, display)
+                if p.difference_bounds else None,
+                "difference_qualifier": _qualifier(p.difference, p.difference_bounds),
                 "ratio": round_sig(p.ratio) if p.ratio is not None else None,
                 "ratio_lower": _rounded(p.ratio_bounds)[0] if p.ratio_bounds else None,
                 "ratio_upper": _rounded(p.ratio_bounds)[1] if p.ratio_bounds else None,
+                "ratio_qualifier": _qualifier(p.ratio, p.ratio_bounds),
                 "share": round_sig(p.share) if p.share is not None else None,
+                **_share_bounds(p),
                 "share_of": p.share_of,
             }
             for p in result.pairs
         ],
         "warnings": list(result.warnings),
     }
+
+
+def _share_bounds(pair: Pair) -> ShareBoundsRecord:
+    """The share's bounds: the ratio's, in percent, turned over when the first side is the
+    part (3,563.91 of more than 9,000: at most 39.60%)."""
+    if pair.share is None or pair.ratio_bounds is None:
+        return {"share_lower": None, "share_upper": None, "share_qualifier": None}
+    hundred = Interval.point(Decimal(100))
+    bounds = (pair.ratio_bounds * hundred if pair.share_of == pair.base.id
+              else hundred / pair.ratio_bounds)
+    lower, upper = _rounded(bounds)
+    return {"share_lower": lower, "share_upper": upper,
+            "share_qualifier": _qualifier(pair.share, bounds)}
+
+
+def _qualifier(point: Decimal | None, bounds: Interval | None) -> str | None:
+    """How exact a difference or ratio is, in the words a derived figure uses."""
+    if point is None or bounds is None:
+        return None
+    return bounds.qualifier(point).value
 
 
 def topic_record(topic: Topic, base: FactBase) -> TopicRecord:

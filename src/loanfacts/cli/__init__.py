@@ -175,6 +175,11 @@ def handled(func: Callable[P, None]) -> Callable[P, None]:
 
 
 def pick_format(fmt: Format, as_json: bool) -> Format:
+    """--json is --format json; with another --format it is a contradiction, not a choice."""
+    from ..errors import UsageError
+
+    if as_json and fmt not in (Format.table, Format.json):
+        raise UsageError(f"--json and --format {fmt.value} disagree; give one of them")
     return Format.json if as_json else fmt
 
 
@@ -204,16 +209,15 @@ def display_for(unit: str | None) -> Display:
     return Display() if unit is None else Display(unit=unit, target=parse_unit(unit))
 
 
-FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qualifier",
-                "lower", "upper", "period.type", "period.date", "period.start", "period.end",
-                "source.document", "source.paragraph", "source.text", "reference"]
-
-
 def flag_findings(base: FactBase, records: Sequence[FactRecord]) -> None:
-    """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)."""
+    """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)
+    and, where the audit doubts its scale, the figure read with 亿 for "billion"."""
+    from ..views import yi_reading
+
     named = base.audit_rules([r["id"] for r in records])
     for record in records:
         record["audit"] = named.get(record["id"], [])
+        record["yi_reading"] = yi_reading(record)
 
 
 Draw = Callable[[], None]
@@ -274,12 +278,16 @@ def emit(fmt: Format, payload: object, *, rows: Sequence[Mapping[str, object]] |
         as_table()
 
 
-def emit_facts(records: list[FactRecord], fmt: Format, title: str) -> None:
+def emit_facts(records: list[FactRecord], fmt: Format, subject: str,
+               extra: Sequence[str] = ()) -> None:
+    """Facts in any format; a table's heading counts them under `subject`; CSV has a column
+    for each field of the JSON record (`extra` ones after them)."""
     from ..render import markdown as md
     from ..render import table as tables
+    from ..views import FACT_COLUMNS
 
-    emit(fmt, records, columns=FACT_COLUMNS,
-         as_table=table(tables.facts_tables, records, title) if records else None,
+    emit(fmt, records, columns=[*FACT_COLUMNS, *extra],
+         as_table=table(tables.facts_tables, records, subject) if records else None,
          as_markdown=markdown(md.facts_markdown, records))
 
 
@@ -296,7 +304,7 @@ def fact_records(base: FactBase, facts: Sequence[Fact], display: Display | None 
 def stream_facts(base: IndexedBase, filters: Filters, display: Display, fmt: Format) -> int:
     """`list` from the index in file order: records written as they are read, report
     figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
-    from ..views import fact_record
+    from ..views import FACT_COLUMNS, fact_record
 
     count = 0
 
@@ -304,10 +312,11 @@ def stream_facts(base: IndexedBase, filters: Filters, display: Display, fmt: For
         nonlocal count
         for reference in (False, True):
             for batch in base.stream(reference):
-                for fact in batch:
-                    if filters.accepts(fact):
-                        count += 1
-                        yield fact_record(fact, reference, display)
+                chosen = [fact_record(f, reference, display) for f in batch
+                          if filters.accepts(f)]
+                flag_findings(base, chosen)
+                count += len(chosen)
+                yield from chosen
 
     if fmt is Format.json:
         from ..render.json import write_json_stream

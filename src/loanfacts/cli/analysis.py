@@ -31,8 +31,10 @@ from . import (
 @app.command()
 @handled
 def compare(
-    items: Annotated[list[str], typer.Argument(help="Two or more topics or ids.",
-                                               autocompletion=complete_names)],
+    items: Annotated[list[str], typer.Argument(
+        help="Two or more topics or ids; several words need no quotes (put 'vs' between "
+        "the sides when the words alone do not tell them apart).",
+        autocompletion=complete_names)],
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -44,22 +46,23 @@ def compare(
     \b
     Examples:
       loanfacts compare manufacturing high-tech
+      loanfacts compare clean energy high-tech
+      loanfacts compare "clean energy" vs "long term"
       loanfacts compare manufacturing-loans-balance manufacturing-long-term-loans-balance
     """
     from .. import compare as core
     from ..render import markdown as md
     from ..render import table as tables
-    from ..views import comparison_record
+    from ..views import PAIR_COLUMNS, comparison_record
 
     display = display_for(unit)
+    fmt = pick_format(fmt, as_json)
     base = load_facts(facts)
-    sides = [core.resolve(base.facts, item) for item in items]
+    sides = core.split_sides(base.facts, items, base.lexicon())
     result = core.compare(sides)
     payload = comparison_record(result, base, display)
     flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
-    fmt = pick_format(fmt, as_json)
-    emit(fmt, payload, rows=payload["pairs"],
-         columns=["base", "other", "difference", "unit", "ratio", "share", "share_of"],
+    emit(fmt, payload, rows=payload["pairs"], columns=PAIR_COLUMNS,
          as_table=table(tables.comparison_tables, payload),
          as_markdown=markdown(md.comparison_markdown, payload))
     if fmt is not Format.json:  # JSON carries them in "warnings"
@@ -72,9 +75,10 @@ def compare(
 @app.command()
 @handled
 def derive(
-    topic: Annotated[str | None, typer.Argument(help="Only figures derived from this topic.",
-                                                autocompletion=complete_names)]
-    = None,
+    topic: Annotated[list[str] | None, typer.Argument(
+        help="Only figures derived from this topic (several words need no quotes); words "
+        "such as 'prior year' or 'per client' pick those derivations.",
+        autocompletion=complete_names)] = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -88,22 +92,33 @@ def derive(
     \b
     Examples:
       loanfacts derive manufacturing
+      loanfacts derive prior year
+      loanfacts derive per client
       loanfacts derive --json | jq '.derived[] | {id, value, lower, upper}'
     """
-    from .. import audit, query
+    from .. import audit, hints, query
     from .. import derive as core
     from ..render import markdown as md
     from ..render import table as tables
-    from ..views import derive_records, derived_csv_rows
+    from ..views import DERIVED_COLUMNS, derive_records, derived_csv_rows
 
     display = display_for(unit)
+    fmt = pick_format(fmt, as_json)
     base = load_facts(facts)
     result = core.run(base.facts, base.reference_ids, findings=audit.run(base))
-    if topic is not None:
-        wanted = {f.id for f in query.show(base.facts, topic)}
+    text = " ".join(topic or [])
+    if text:
+        match = None if any(f.id == text for f in base.facts) else query.resolve(
+            text, base.lexicon())
+        inputs = [f for f in base.facts if f.id == text or (match and match.accepts(f))]
+        wanted = {f.id for f in inputs}
+        kinds = match.query.derived if match else frozenset()
+        everything = match is not None and not match.query.words and not match.measures
         result = core.DeriveResult(
-            [d for d in result.derived if wanted & set(d.inputs)],
-            [s for s in result.skipped if wanted & set(s.inputs)],
+            [d for d in result.derived if (everything or wanted & set(d.inputs))
+             and (not kinds or d.derivation in kinds)],
+            [s for s in result.skipped if (everything or wanted & set(s.inputs))
+             and (not kinds or s.derivation in kinds)],
         )
     payload = derive_records(result, display)
     drawn = None
@@ -111,14 +126,13 @@ def derive(
         from ..views import fact_records_by_id
 
         drawn = table(tables.derived_tables, payload, fact_records_by_id(base, display))
-    fmt = pick_format(fmt, as_json)
     emit(fmt, payload, rows=derived_csv_rows(payload) if fmt is Format.csv else
-         payload["derived"],
-         columns=["id", "derivation", "topic", "value", "unit_label", "qualifier", "lower",
-                  "upper", "formula", "inputs", "reading", "warnings", "findings"],
+         payload["derived"], columns=DERIVED_COLUMNS,
          as_table=drawn, as_markdown=markdown(md.derived_markdown, payload))
-    if not payload["derived"] and topic is not None:
-        raise NoMatchError(f"nothing can be derived from {topic!r}")
+    if not payload["derived"] and text:
+        everything = match is not None and not match.query.words and not match.measures
+        raise NoMatchError(hints.derive_empty(base, text, match,
+                                              base.facts if everything else inputs))
 
 
 class FailOn(StrEnum):

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 @app.command()
 @handled
 def show(
-    topic: Annotated[str, typer.Argument(help="Topic, alias, tag or id, English or Chinese.",
-                                         autocompletion=complete_names)],
+    topic: Annotated[list[str], typer.Argument(
+        help="Topic, alias, tag, measure word, number or id, English or Chinese; several "
+        "words need no quotes.", autocompletion=complete_names)],
     source: Annotated[str | None, typer.Option("--source", help="Source document id.")]
     = None,
     facts: FactsOpt = None,
@@ -52,35 +53,41 @@ def show(
     """Every figure about a topic, with its date, precision and source; an exact id as a
     provenance card.
 
-    In a table, an exact id prints that figure's provenance card (as `loanfacts card ID`).
-    --json and the other formats keep their shape, an array (of that one figure for an exact
-    id); the card as a JSON object is `loanfacts card ID --json`.
+    Words are read as people type them: `show clean energy`, `show visit` (or visits),
+    `show 制造业`. Measure words pick that measure across topics (`show balance`, `show
+    growth`, `show high-tech growth`), and a number finds the figure printed with it
+    (`show 3563.91`). In a table, an exact id prints that figure's provenance card (as
+    `loanfacts card ID`); --json and the other formats keep their shape, an array (of that
+    one figure for an exact id).
 
     \b
     Examples:
       loanfacts show manufacturing
+      loanfacts show clean energy
+      loanfacts show balance
       loanfacts show manufacturing-loans-balance
       loanfacts show 高技术产业 --json
       loanfacts show manufacturing --unit yi
     """
-    from .. import query
+    from .. import hints, query
 
+    text = " ".join(topic)
     display = display_for(unit)
-    base = load_facts(facts, no_cache, lambda index: index.for_show(topic))
     fmt = pick_format(fmt, as_json)
-    if fmt is Format.table and any(f.id == topic for f in base.facts):
+    base = load_facts(facts, no_cache, lambda index: index.for_show(text))
+    if fmt is Format.table and any(f.id == text for f in base.facts):
         # the card follows relations across topics: it needs the whole file
-        _print_card(base if base.whole else load_facts(facts), topic)
+        _print_card(base if base.whole else load_facts(facts), text)
         return
-    matches = query.show(base.facts, topic)
-    if source is not None:
-        matches = [f for f in matches if f.source.document == source]
+    lexicon = base.lexicon()
+    found = query.show(base.facts, text, lexicon)
+    matches = found if source is None else [f for f in found if f.source.document == source]
     records = fact_records(base, matches, display)
     flag_findings(base, records)
-    emit_facts(records, fmt, f"{topic}: {len(records)} figure(s)")
+    emit_facts(records, fmt, text)
     if not records:
-        tail = query.did_you_mean(base.suggestions(topic))
-        raise NoMatchError(f"no facts match {topic!r}{tail}")
+        match = query.resolve(text, lexicon)
+        raise NoMatchError(hints.show_empty(base, text, match, found, source))
 
 
 @app.command("list")
@@ -111,7 +118,7 @@ def list_(
       loanfacts list --measure yoy_growth
       loanfacts list --date 2025-06-30 --sort value --json
     """
-    from .. import query
+    from .. import hints, query
     from ..errors import UsageError
 
     if sort not in query.SORT_KEYS:
@@ -121,21 +128,29 @@ def list_(
     except ValueError:
         raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
     display = display_for(unit)
-    streamed = sort == "file" and pick_format(fmt, as_json) is not Format.table
+    fmt = pick_format(fmt, as_json)
+    streamed = sort == "file" and fmt in (Format.json, Format.jsonl, Format.csv)
     base = load_facts(facts, no_cache, lambda index: index.for_list(topic, streamed))
-    filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
+    match = query.resolve(topic, base.lexicon()) if topic else None
+    filters = query.Filters(topic=match, measure=measure, entity=entity, on=day,
+                            source=source)
+    said = {"--topic": topic or "", "--measure": measure.value if measure else "",
+            "--entity": entity or "", "--date": on or "", "--source": source or ""}
     if streamed and not base.whole:  # the index of a large file streams its records
         from ..cache import IndexedBase  # imported already: only the index hands out a part
 
         if isinstance(base, IndexedBase):
-            if not stream_facts(base, filters, display, pick_format(fmt, as_json)):
-                raise NoMatchError("no facts match these filters")
+            if not stream_facts(base, filters, display, fmt):
+                every = (f for reference in (False, True) for batch in base.stream(reference)
+                         for f in batch)
+                raise NoMatchError(hints.list_empty(base, every, filters, said))
             return
     chosen = query.list_facts(base.facts, filters, sort)
     records = fact_records(base, chosen, display, keep_order=sort != "file")
-    emit_facts(records, pick_format(fmt, as_json), f"{len(records)} figure(s)")
+    flag_findings(base, records)
+    emit_facts(records, fmt, "list")
     if not records:
-        raise NoMatchError("no facts match these filters")
+        raise NoMatchError(hints.list_empty(base, base.facts, filters, said))
 
 
 @app.command()
@@ -157,18 +172,20 @@ def search(
       loanfacts search supply chain
       loanfacts search "7+28+N" --json
     """
-    from .. import query
+    from .. import hints
+    from ..search import search as find
 
     text = " ".join(words)
     base = load_facts(facts, no_cache, lambda index: index.for_search(text))
-    hits = [h for h in query.search(base.facts, text)
-            if source is None or h.fact.source.document == source]
+    found = find(base.facts, text)
+    hits = [h for h in found if source is None or h.fact.source.document == source]
     records = fact_records(base, [h.fact for h in hits], keep_order=True)
+    flag_findings(base, records)
     for record, hit in zip(records, hits, strict=True):
         record["score"] = hit.score
-    emit_facts(records, pick_format(fmt, as_json), f"search {text!r}: {len(records)} figure(s)")
+    emit_facts(records, pick_format(fmt, as_json), f"search {text!r}", extra=["score"])
     if not records:
-        raise NoMatchError(f"nothing matches {text!r}")
+        raise NoMatchError(hints.search_empty(base, text, [h.fact for h in found], source))
 
 
 def _print_card(base: FactBase, fact_id: str) -> None:

@@ -38,7 +38,6 @@ OPEN_PLAIN = {"lower_bound": " >", "upper_bound": " <", "approximate": " ~"}
 BLOCK_CHARS = EIGHTHS[1:] + FULL + NEGATIVE + "▸◂"
 DEFAULT_WIDTH = 40
 MIN_WIDTH = 10
-MAX_LABEL = 28
 ENV_VAR = "LOANFACTS_BARS"
 
 
@@ -170,7 +169,7 @@ def prior_year_charts(derived: Sequence[DerivedRecord], current: Mapping[str, Fa
 
     `current` maps fact ids to fact records (the level is the derivation's first input).
     """
-    from .table import num, published
+    from .wording import derived_value, value_text
 
     charts: list[Chart] = []
     for item in derived:
@@ -179,11 +178,11 @@ def prior_year_charts(derived: Sequence[DerivedRecord], current: Mapping[str, Fa
         level = current.get(item["inputs"][0])
         if level is None or level["unit"] != item["unit"]:
             continue
-        prior_shown = f"≈ {num(item['value'], 2)} {item['unit_label']}"
+        prior_shown = derived_value(item)
         title = f"{item['topic']}: a year earlier and now"
         charts.append(chart(title, [
             (f"{_when(item)} (derived)", item, prior_shown),
-            (_when(level), level, f"{published(level)} {level['unit_label']}"),
+            (_when(level), level, value_text(level)),
         ]))
     return charts
 
@@ -236,22 +235,27 @@ class ChartView:
         opens = OPEN_BLOCKS if blocks else OPEN_PLAIN
         labels = [clean(b.label) for b in chart.bars]
         shown = [clean(b.shown) for b in chart.bars]
-        label_width = min(MAX_LABEL, max(cell_len(x) for x in labels))
+        label_width = max(cell_len(x) for x in labels)  # an id is never cut short
         shown_width = max(cell_len(x) for x in shown)
         room = options.max_width - label_width - shown_width - 6
-        width = max(MIN_WIDTH, min(DEFAULT_WIDTH, room))
-        yield Text(clean(chart.title), style="bold")
+        stacked = room < MIN_WIDTH  # too narrow for label, bar and figure on one line
+        width = MIN_WIDTH if stacked else min(DEFAULT_WIDTH, room)
+        yield Text(clean(chart.title), style="bold", no_wrap=True, overflow="ignore")
         for bar, label, text, eighths in zip(chart.bars, labels, shown, chart.lengths(width),
                                              strict=True):
             drawn = bar_text(eighths, blocks, bar.value < 0) + opens.get(bar.qualifier, "")
-            line = Text(no_wrap=False, overflow="fold")
-            line.append(fit(label, label_width), style="cyan")
-            line.append("  ")
+            line = Text(no_wrap=True, overflow="ignore")  # never cut a figure mid-number
+            if stacked:
+                yield Text(label, style="cyan", no_wrap=True, overflow="ignore")
+                line.append("  ")
+            else:
+                line.append(fit(label, label_width), style="cyan")
+                line.append("  ")
             line.append(drawn + " " * (width + 2 - cell_len(drawn)), style="green")
             line.append("  ")
             line.append(text)
             yield line
         note = legend(chart.bars, blocks)
         if note:
-            yield Text(note, style="dim")
+            yield Text(note, style="dim", no_wrap=True, overflow="ignore")
         yield Text("")

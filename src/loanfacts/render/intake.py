@@ -1,7 +1,8 @@
 """Tables and Markdown for bringing in a report: extract's preview and coverage's verdict.
 
-Report text and record fields are data: every cell is a rich `Text` of cleaned text, and
-Markdown cells are escaped (render.markdown.cell), as everywhere else.
+Report text and record fields are data: every cell is cleaned text laid out by layout.Grid
+(words whole, stacked on a narrow terminal), and Markdown cells are escaped
+(render.markdown.cell), as everywhere else.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..kinds import Scale, scale_label
 from . import clean
+from .layout import Grid, Line, Lines
 from .markdown import table as md_table
-from .table import QUALIFIER_PREFIX, _cell, _table, _text, num, period
+from .wording import QUALIFIER_PREFIX, num, period
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ..coverage import CoverageRecord, FigureRow, SkippedRecord
     from ..extract import ExtractPreview
     from ..records import Dated
@@ -48,23 +52,23 @@ def _period(fact: Mapping[str, Any]) -> str:
     return period(cast("Dated", fact))
 
 
-def extract_tables(view: ExtractPreview) -> list[Any]:
+def extract_tables(view: ExtractPreview) -> list[RenderableType]:
     facts = view["facts"]
     heading = f"{len(facts)} draft record(s) from {view['report']} as {view['document']}"
     if view["merged_into"]:
         heading = f"{len(facts)} new draft record(s) for {view['merged_into']}, from " \
                   f"{view['report']} as {view['document']}"
-    table = _table(heading, ["¶ · as printed", "value", "measure · period",
-                             "id · topic · relations"], [3, 3, 3, 6])
+    table = Grid(heading, ["¶ · as printed", "value", "measure · period",
+                           "id · topic · relations"])
     for fact in facts:
         src = fact["source"]
         table.add_row(
-            _cell([(f"¶{src['paragraph']}", "dim"), (f"“{src['text']}”", "green")]),
-            _text(_value(fact), "bold"),
-            _cell([(fact["measure"].replace("_", " "), ""), (_period(fact), "dim")]),
-            _cell([(fact["id"], "cyan"), (fact["topic"], ""), (_relations(fact), "dim")]),
+            [(f"¶{src['paragraph']}", "dim"), (f"“{src['text']}”", "green")],
+            [(_value(fact), "bold")],
+            [(fact["measure"].replace("_", " "), ""), (_period(fact), "dim")],
+            [(fact["id"], "cyan"), (fact["topic"], ""), (_relations(fact), "dim")],
         )
-    out: list[Any] = [table] if facts else []
+    out: list[RenderableType] = [table] if facts else [Line(heading)]
     notes = []
     if view["merged_into"]:
         notes.append(f"{view['already']} figure(s) of the report are cited in "
@@ -78,7 +82,7 @@ def extract_tables(view: ExtractPreview) -> list[Any]:
         notes.append("descriptions are placeholders starting 'DRAFT:' for you to write; "
                      "--json (or a pipe) gives the file to save, then 'loanfacts validate' "
                      "and 'loanfacts coverage'")
-    out.extend(_text(n, "dim") for n in notes)
+    out.extend(Line(n, "dim") for n in notes)
     return out
 
 
@@ -90,60 +94,42 @@ def extract_markdown(view: ExtractPreview) -> str:
                      for f in view["facts"]])
 
 
-def _narrow_table(title: str, columns: Sequence[tuple[str, int | None]]) -> Any:
-    """A table whose short columns (a mark, a paragraph number) keep their own width and
-    whose text columns share the rest (None: a text column's ratio of 1)."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=clean(title), box=box.SIMPLE_HEAD, title_justify="left",
-                  show_edge=False, pad_edge=False, expand=True)
-    for name, width in columns:
-        if width is None:
-            table.add_column(name, overflow="fold", ratio=1)
-        else:
-            table.add_column(name, no_wrap=True, width=width)
-    return table
-
-
 def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: str,
-                    contexts: Mapping[int, str]) -> list[Any]:
+                    contexts: Mapping[int, str]) -> list[RenderableType]:
     """Every figure with the record citing it (✓) or none (✗), stale records (!), then the
     numbers read as dates or names, and the one-line summary."""
     from ..coverage import summary
 
     figures = [r for r in rows if r["status"] in ("covered", "uncovered")]
-    out: list[Any] = []
+    out: list[RenderableType] = []
     if figures:
-        table = _narrow_table(f"{record['document']}: figures of {report}",
-                              [("", 1), ("¶", 4), ("figure as printed", None),
-                               ("record", None)])
+        table = Grid(f"{record['document']}: figures of {report}",
+                     ["", "¶", "figure as printed", "record"])
         for i, r in enumerate(figures):
             style = "" if r["status"] == "covered" else "bold red"
-            where = [(r["id"] or "no record cites it", "cyan" if r["id"] else style)]
+            where: Lines = [(r["id"] or "no record cites it", "cyan" if r["id"] else style)]
             if r["status"] == "uncovered" and i in contexts:
                 where.append((contexts[i], "dim"))
             if r["note"] and r["status"] == "covered":
                 where.append((r["note"], "dim"))
-            table.add_row(_text(MARKS[r["status"]], style), _text(str(r["paragraph"])),
-                          _text(r["text"], style or "green"), _cell(where))
+            table.add_row([(MARKS[r["status"]], style)], str(r["paragraph"]),
+                          [(r["text"], style or "green")], where)
         out.append(table)
     stale = [r for r in rows if r["status"] == "stale"]
     if stale:
-        table = _narrow_table("Stale records: their printed text is not where they say",
-                              [("", 1), ("record", None), ("¶", 4), ("printed text", None)])
+        table = Grid("Stale records: their printed text is not where they say",
+                     ["", "record", "¶", "printed text"])
         for r in stale:
-            table.add_row(_text(MARKS["stale"], "bold red"), _text(r["id"] or "", "cyan"),
-                          _text("—" if r["paragraph"] is None else str(r["paragraph"])),
-                          _text(r["text"]))
+            table.add_row([(MARKS["stale"], "bold red")], [(r["id"] or "", "cyan")],
+                          "—" if r["paragraph"] is None else str(r["paragraph"]), r["text"])
         out.append(table)
     if record["skipped"]:
-        out.append(_text(_skipped_line(record["skipped"]), "dim"))
+        out.append(Line(_skipped_line(record["skipped"]), "dim"))
     if record["drafts"]:
         drafts = record["drafts"]
         more = f" and {len(drafts) - 6} more" if len(drafts) > 6 else ""
-        out.append(_text(f"still drafts: {', '.join(drafts[:6])}{more}", "dim"))
-    out.append(_text(summary(record), "bold"))
+        out.append(Line(f"still drafts: {', '.join(drafts[:6])}{more}", "dim"))
+    out.append(Line(summary(record), "bold"))
     return out
 
 

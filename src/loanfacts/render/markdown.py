@@ -12,14 +12,21 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import clean
-from .table import (
+from .wording import (
     QUALIFIER_PREFIX,
     bounds_text,
+    derived_bounds,
+    derived_value,
+    difference_text,
     input_flags,
+    label,
     num,
     period,
     provenance,
-    published,
+    ratio_text,
+    share_text,
+    value_text,
+    yi_line,
 )
 
 if TYPE_CHECKING:
@@ -55,7 +62,9 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _value(record: FactRecord) -> str:
-    return f"{published(record)} {record['unit_label']}"
+    """The figure with its unit, and the 亿 reading when the audit doubts its scale."""
+    doubt = yi_line(record)
+    return value_text(record) + (f" ({doubt})" if doubt else "")
 
 
 def _where(record: FactRecord) -> str:
@@ -63,11 +72,15 @@ def _where(record: FactRecord) -> str:
     return f"{src['document']} ¶{src['paragraph']}" if src.get("paragraph") else src["document"]
 
 
+def _figure(record: FactRecord) -> str:
+    return label(record) + (" (reference)" if record["reference"] else "")
+
+
 def facts_markdown(records: Sequence[FactRecord]) -> str:
-    """show / list / search: one row per figure, with its source and the text as printed."""
+    """show / list / search: one row per figure, with its source and the text as printed;
+    figures from reference sources are marked."""
     return table(["id", "figure", "value", "date", "source", "as printed"], [
-        [r["id"], f"{r['topic']} · {r['measure'].replace('_', ' ')}", _value(r), period(r),
-         _where(r), r["source"]["text"]]
+        [r["id"], _figure(r), _value(r), period(r), _where(r), r["source"]["text"]]
         for r in records
     ])
 
@@ -75,13 +88,13 @@ def facts_markdown(records: Sequence[FactRecord]) -> str:
 def comparison_markdown(payload: ComparisonRecord) -> str:
     sides = [s["arg"] for s in payload["sides"]]
     side_rows = [[row["measure"].replace("_", " "),
-                  *["—" if c is None else f"{_value(c)} ({period(c)})" for c in row["facts"]]]
+                  *["—" if c is None else
+                    f"{_value(c)} ({period(c)})" + (" (reference)" if c["reference"] else "")
+                    for c in row["facts"]]]
                  for row in payload["rows"]]
     out = table(["figure", *sides], side_rows)
     if payload["pairs"]:
-        rows = [[p["base"], p["other"], f"{num(p['difference'], 2)} {p['unit']}",
-                 "—" if p["ratio"] is None else f"{num(p['ratio'], 4)}×",
-                 "—" if p["share"] is None else f"{num(p['share'], 2)}% of {p['share_of']}"]
+        rows = [[p["base"], p["other"], difference_text(p), ratio_text(p), share_text(p)]
                 for p in payload["pairs"]]
         out += "\n" + table(["first", "second", "difference (second minus first)", "ratio",
                              "share"], rows)
@@ -93,10 +106,9 @@ def derived_markdown(payload: DerivationsRecord) -> str:
     inputs carry into it (a ⚑ line per input)."""
     return table(["id", "figure", "value", "bounds", "date", "formula", "inputs", "notes",
                   "findings"], [
-        [d["id"], f"{d['topic']} · {d['title']}", f"≈ {num(d['value'], 2)} {d['unit_label']}",
-         bounds_text(d), period(d), d["formula"], ", ".join(d["inputs"]),
-         "; ".join(d.get("warnings", ())) or "—",
-         "; ".join(input_flags(d.get("findings", ()))) or "—"]
+        [d["id"], f"{d['topic']} · {d['title']}" + (" (reference)" if d["reference"] else ""),
+         derived_value(d), derived_bounds(d), period(d), d["formula"], ", ".join(d["inputs"]),
+         "; ".join(d["warnings"]) or "—", "; ".join(input_flags(d["findings"])) or "—"]
         for d in payload["derived"]
     ])
 
@@ -112,7 +124,7 @@ def _derived_with_flags(derived: DerivedRecord, fact_id: str) -> str:
     """A derived figure's id with the findings its other inputs carry (the card lists the
     fact's own findings, which hold for every figure derived from it)."""
     flags = input_flags([f for f in derived["findings"] if f["input"] != fact_id])
-    return f"{derived['id']}" + (f" ({'; '.join(flags)})" if flags else "")
+    return f"{derived['id']} ({'; '.join([derived_value(derived), *flags])})"
 
 
 def card_markdown(card: CardRecord) -> str:
@@ -121,7 +133,7 @@ def card_markdown(card: CardRecord) -> str:
     para = f["source"].get("paragraph")
     rows = [
         ["id", f["id"]],
-        ["figure", f"{f['topic']} · {f['measure'].replace('_', ' ')}"],
+        ["figure", _figure(f)],
         ["value", _value(f)],
         ["bounds", f"{bounds_text(f)} {f['unit_label']}"],
         ["period", period(f)],
@@ -130,7 +142,7 @@ def card_markdown(card: CardRecord) -> str:
                    + (f", paragraph {para})" if para else ")")],
         ["published", provenance(doc)],
         ["as printed", f["source"]["text"] + (f" ({f['source']['text_en']})"
-                                             if f["source"].get("text_en") else "")],
+                                             if f["source"]["text_en"] else "")],
         ["derived from it", ", ".join(_derived_with_flags(d, f["id"])
                                       for d in card["derivations"]) or "—"],
         ["audit findings", str(len(card["audit"]))],

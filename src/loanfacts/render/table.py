@@ -1,142 +1,70 @@
 """Tables for people, drawn by rich. Rich is imported here only, when a table is drawn.
 
-Every cell is a `Text` (never parsed as markup) of cleaned text (no control characters).
+Every cell is cleaned text (no control characters), never parsed as markup; layout.Grid
+keeps words whole and stacks rows on a terminal too narrow for them side by side.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from ..kinds import NO_DATE
 from . import clean
+from .layout import MAX_WIDTH, Grid, Line, Lines, print_all
+from .wording import (
+    AUDIT_NOTE,
+    QUALIFIER_PREFIX,
+    QUALIFIER_WORDS,
+    UNIT_NOTE,
+    bounds_text,
+    counts,
+    derived_bounds,
+    derived_value,
+    difference_text,
+    input_flags,
+    label,
+    num,
+    period,
+    provenance,
+    published,
+    ratio_text,
+    share_text,
+    value_text,
+    yi_line,
+)
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.table import Table
-    from rich.text import Text
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from ..records import (
-        Bounds,
         CardRecord,
         CheckRecord,
         ComparisonRecord,
-        Dated,
         DerivationsRecord,
-        DocumentRecord,
+        DerivedRecord,
         FactRecord,
         FindingRecord,
-        InputFindingRecord,
         ProblemRecord,
-        Qualified,
         TopicRecord,
     )
 
-UNIT_NOTE = "--unit converts money only: rates, points and counts are shown as published"
-QUALIFIER_PREFIX = {"lower_bound": "more than ", "upper_bound": "less than ",
-                    "approximate": "about ", "exact": ""}
+# kept importable from here: markdown, chart and older callers use these names
+__all__ = ["QUALIFIER_PREFIX", "QUALIFIER_WORDS", "UNIT_NOTE", "bounds_text", "num", "period",
+           "published"]
 
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False,
-                   markup=False, soft_wrap=False)
-
-
-def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_HALF_EVEN
-        ) -> str:
-    """1234.5 -> "1,234.5"; with places, rounded (bounds round outward)."""
-    if value is None:
-        return "open"
-    if places is not None:
-        # quantize fails (InvalidOperation) past the context's 28 digits: 1e27 to 2 places
-        digits = max(28, value.adjusted() + places + 2)
-        with localcontext(Context(prec=digits)):
-            value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
-    return format(value, ",f")
-
-
-def published(record: Qualified) -> str:
-    return f"{QUALIFIER_PREFIX[record['qualifier']]}{num(record['value'])}"
-
-
-def period(record: Dated) -> str:
-    p = record["period"]
-    if p is None:
-        return NO_DATE
-    if p["type"] == "instant":
-        return f"as of {p['date']}"
-    return f"{p['start']} to {p['end']}"
-
-
-def bounds_text(record: Bounds, places: int | None = 2) -> str:
-    """"at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
-    are with places=None (a published figure's bounds: what its wording and digits allow)."""
-    lower, upper = record["lower"], record["upper"]
-    lo = None if lower is None else num(lower, places, ROUND_FLOOR)
-    hi = None if upper is None else num(upper, places, ROUND_CEILING)
-    if lo is None and hi is None:
-        return "unbounded"
-    if hi is None:
-        return f"at least {lo}"
-    if lo is None:
-        return f"at most {hi}"
-    if lower == upper:
-        return "exact"
-    return f"{lo} to {hi}"
-
-
-def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
-    """Audit findings a derived figure carries from its inputs, one line per input:
-    "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible"."""
-    rules: dict[str, list[str]] = {}
-    for f in findings:
-        rules.setdefault(f["input"], [])
-        if f["rule"] not in rules[f["input"]]:
-            rules[f["input"]].append(f["rule"])
-    return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
-
-
-DERIVED_FLAG_NOTE = ("⚑ an input of the figure has audit findings, which hold for what is "
-                     "derived from it: run 'loanfacts audit' or 'loanfacts card INPUT'")
-
-
-def _text(value: str, style: str = "") -> Text:
-    from rich.text import Text
-
-    return Text(clean(value), style=style)
-
-
-def _table(title: str | None, columns: Sequence[str], ratios: Sequence[int] = ()) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=clean(title) if title else None, box=box.SIMPLE_HEAD,
-                  title_justify="left", show_edge=False, pad_edge=False, expand=True)
-    # by default the first column, which carries names and ids, gets the most room
-    ratios = ratios or [5, *([3] * (len(columns) - 1))]
-    for col, ratio in zip(columns, ratios, strict=True):
-        table.add_column(col, overflow="fold", ratio=ratio, min_width=8)
-    return table
+    out = Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False,
+                  markup=False, soft_wrap=False)
+    out.width = max(out.width, 1)  # COLUMNS=0: rich would draw nothing; 1 stacks every table
+    return out
 
 
 def print_renderables(items: Sequence[RenderableType]) -> None:
-    out = console()
-    for item in items:
-        out.print(item)
-
-
-def _cell(lines: Sequence[tuple[str, str]]) -> Text:
-    """A multi-line cell: (text, style) per line, each cleaned."""
-    from rich.text import Text
-
-    cell = Text()
-    for index, (line, style) in enumerate(lines):
-        cell.append(("\n" if index else "") + clean(line), style=style)
-    return cell
+    print_all(console(), items)
 
 
 def _where(record: FactRecord) -> str:
@@ -146,72 +74,72 @@ def _where(record: FactRecord) -> str:
     return f"¶{src['paragraph']}"
 
 
-def facts_tables(records: Sequence[FactRecord], title: str) -> list[RenderableType]:
-    """Report figures first; reference figures from other sources in a table of their own."""
-    tables: list[RenderableType] = []
-    for ref, heading in ((False, title), (True, "Reference figures from other sources")):
+def _value_cell(record: FactRecord) -> Lines:
+    """A figure with its unit, and under it the 亿 reading when the audit doubts its scale."""
+    cell = [(value_text(record), "bold")]
+    doubt = yi_line(record)
+    if doubt:
+        cell.append((doubt, "yellow"))
+    return cell
+
+
+def facts_tables(records: Sequence[FactRecord], subject: str) -> list[RenderableType]:
+    """A heading that counts report and reference figures; report figures first, reference
+    figures from other sources in a table of their own."""
+    out: list[RenderableType] = [Line(counts(records, subject))]
+    for ref, heading in ((False, None), (True, "Reference figures from other sources")):
         rows = [r for r in records if r["reference"] is ref]
         if not rows:
             continue
-        table = _table(heading, ["figure · id · where", "value", "date"])
+        table = Grid(heading, ["figure · id · where", "value", "date"])
         for r in rows:
             flag = " ⚑" if r.get("audit") else ""
-            table.add_row(
-                _cell([(f"{r['topic']} · {r['measure'].replace('_', ' ')}{flag}", ""),
-                       (f"{r['id']}  {_where(r)}", "dim")]),
-                _text(f"{published(r)} {r['unit_label']}", "bold"),
-                _text(period(r)),
-            )
-        tables.append(table)
+            table.add_row([(label(r) + flag, ""), (f"{r['id']}  {_where(r)}", "dim")],
+                          _value_cell(r), period(r))
+        out.append(table)
         if not ref:
             documents = sorted({r["source"]["document"] for r in rows})
-            tables.append(_text(f"source: {', '.join(documents)}; "
-                                "'loanfacts show ID' for one figure in full", "dim"))
+            out.append(Line(f"source: {', '.join(documents)}; "
+                            "'loanfacts show ID' for one figure in full", "dim"))
     if any(r.get("unit_note") for r in records):
-        tables.append(_text(UNIT_NOTE, "dim"))
+        out.append(Line(UNIT_NOTE, "dim"))
     if any(r.get("audit") for r in records):
-        tables.append(_text("⚑ the audit has findings on this figure: run 'loanfacts audit'"))
-    return tables
+        out.append(Line(AUDIT_NOTE))
+    return out
 
 
 def findings_table(records: Sequence[FindingRecord]) -> list[RenderableType]:
-    table = _table(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"],
-                   [2, 5])
+    table = Grid(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"])
     for r in records:
-        table.add_row(_cell([(r["severity"], "bold"), (r["rule"], ""),
-                             ("\n".join(r["ids"]), "dim cyan")]),
-                      _text(r["message"]))
+        table.add_row([(r["severity"], "bold"), (r["rule"], ""),
+                       *[(i, "dim cyan") for i in r["ids"]]], r["message"])
     return [table]
 
 
 def derived_tables(payload: DerivationsRecord, current: Mapping[str, FactRecord] | None = None
                    ) -> list[RenderableType]:
-    """Derived figures; with `current` (fact records by id), each prior-year level is drawn
-    beside the current one."""
-    table = _table("Figures the facts imply", ["figure · formula · inputs", "value", "bounds",
-                                               "date"])
+    """Derived figures, worded as firmly as their bounds allow, with the notes on their dates
+    and the audit findings their inputs carry into them; with `current` (fact records by id),
+    each prior-year level is drawn beside the current one."""
+    table = Grid("Figures the facts imply", ["figure · formula · inputs", "value · bounds",
+                                             "date"])
     for r in payload["derived"]:
         marker = " (reference)" if r["reference"] else ""
-        table.add_row(
-            _cell([(f"{r['topic']} · {r['title']}{marker}", ""),
-                   (f"= {r['formula']}", "dim"),
-                   (f"from {', '.join(r['inputs'])}", "dim cyan"),
-                   *((f"note: {w}", "dim") for w in r.get("warnings", ())),
-                   *((line, "yellow") for line in input_flags(r.get("findings", ())))]),
-            _text(f"≈ {num(r['value'], 2)} {r['unit_label']}", "bold"),
-            _text(bounds_text(r)),
-            _text(period(r)),
-        )
+        table.add_row([(f"{r['topic']} · {r['title']}{marker}", ""),
+                       (f"= {r['formula']}", "dim"),
+                       (f"from {', '.join(r['inputs'])}", "dim cyan"),
+                       *((f"note: {w}", "dim") for w in r["warnings"]),
+                       *((line, "yellow") for line in input_flags(r["findings"]))],
+                      _derived_cell(r), period(r))
     out: list[RenderableType] = [table]
-    if any(r.get("unit_note") for r in payload["derived"]):
-        out.append(_text(UNIT_NOTE, "dim"))
-    if any(r.get("findings") for r in payload["derived"]):
-        out.append(_text(DERIVED_FLAG_NOTE))
+    if any(r["unit_note"] for r in payload["derived"]):
+        out.append(Line(UNIT_NOTE, "dim"))
+    if any(r["findings"] for r in payload["derived"]):
+        out.append(Line(DERIVED_FLAG_NOTE))
     if payload["skipped"]:
-        skipped = _table("Skipped", ["derivation", "inputs", "reason"])
+        skipped = Grid("Skipped", ["derivation", "inputs", "reason"])
         for s in payload["skipped"]:
-            skipped.add_row(_text(s["derivation"]), _text(", ".join(s["inputs"])),
-                            _text(s["reason"]))
+            skipped.add_row(s["derivation"], ", ".join(s["inputs"]), s["reason"])
         out.append(skipped)
     if current is not None:
         from .chart import ChartView, prior_year_charts
@@ -220,48 +148,59 @@ def derived_tables(payload: DerivationsRecord, current: Mapping[str, FactRecord]
     return out
 
 
+DERIVED_FLAG_NOTE = ("⚑ an input of the figure has audit findings, which hold for what is "
+                     "derived from it: run 'loanfacts audit' or 'loanfacts card INPUT'")
+
+
+def _derived_cell(record: DerivedRecord) -> Lines:
+    """A derived figure as firmly as its bounds allow, and its bounds under it."""
+    bounds = derived_bounds(record)
+    if bounds[:1].isdigit() or bounds[:1] == "-":
+        bounds = f"bounds {bounds}"
+    return [(derived_value(record), "bold"), (bounds, "dim")]
+
+
+def _side_cell(record: FactRecord | None) -> Lines:
+    if record is None:
+        return [("—", "")]
+    flag = " ⚑" if record.get("audit") else ""
+    cell = [(f"{value_text(record)} ({period(record)}){flag}", "")]
+    doubt = yi_line(record)
+    if doubt:
+        cell.append((doubt, "yellow"))
+    return cell
+
+
 def comparison_tables(payload: ComparisonRecord) -> list[RenderableType]:
     sides = payload["sides"]
-    side_table = _table("Side by side", ["figure", *[s["arg"] for s in sides]],
-                        [1, *([3] * len(sides))])
+    side_table = Grid("Side by side", ["figure", *[s["arg"] for s in sides]], fair=True)
     for row in payload["rows"]:
-        cells = [
-            "—" if c is None else
-            f"{published(c)} {c['unit_label']} ({period(c)}){' ⚑' if c.get('audit') else ''}"
-            for c in row["facts"]
-        ]
-        side_table.add_row(_text(row["measure"].replace("_", " ")), *[_text(c) for c in cells])
+        side_table.add_row(row["measure"].replace("_", " "),
+                           *[_side_cell(c) for c in row["facts"]])
     from .chart import ChartView, comparison_charts
 
-    out: list[RenderableType] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
+    out: list[RenderableType] = [side_table,
+                                 *(ChartView(c) for c in comparison_charts(payload))]
     if payload["pairs"]:
-        pairs = _table("Differences (second minus first)",
-                       ["first", "second", "difference", "ratio", "share"], [4, 4, 3, 2, 3])
+        pairs = Grid("Differences (second minus first)",
+                     ["first", "second", "difference", "ratio", "share"],
+                     styles=["cyan", "cyan"])
         for p in payload["pairs"]:
-            share = "—" if p["share"] is None else f"{num(p['share'], 2)}% of {p['share_of']}"
-            ratio = "—" if p["ratio"] is None else f"{num(p['ratio'], 4)}×"
-            pairs.add_row(_text(p["base"], "cyan"), _text(p["other"], "cyan"),
-                          _text(f"{num(p['difference'], 2)} {p['unit']}"), _text(ratio),
-                          _text(share))
+            pairs.add_row(p["base"], p["other"], difference_text(p), ratio_text(p),
+                          share_text(p))
         out.append(pairs)
     if any(c and c.get("audit") for row in payload["rows"] for c in row["facts"]):
-        out.append(_text("⚑ the audit has findings on this figure: run 'loanfacts audit'"))
+        out.append(Line(AUDIT_NOTE))
     return out
 
 
 def problems_table(path: str, problems: Sequence[ProblemRecord], noun: str = "problem"
                    ) -> list[RenderableType]:
-    table = _table(f"{path}: {len(problems)} {noun}(s)", ["record", "id", "field", noun],
-                   [1, 3, 2, 6])
+    table = Grid(f"{path}: {len(problems)} {noun}(s)", ["record", "id", "field", noun])
     for p in problems:
-        table.add_row(_text("" if p["index"] is None else str(p["index"])),
-                      _text(p["id"] or ""), _text(p["field"] or ""), _text(p["message"]))
+        table.add_row("" if p["index"] is None else str(p["index"]), p["id"] or "",
+                      p["field"] or "", p["message"])
     return [table]
-
-
-QUALIFIER_WORDS = {"exact": "exact as printed", "lower_bound": "a floor: the figure is larger",
-                   "upper_bound": "a ceiling: the figure is smaller",
-                   "approximate": "approximate"}
 
 
 def finding_text(finding: FindingRecord) -> str:
@@ -269,36 +208,50 @@ def finding_text(finding: FindingRecord) -> str:
     return f"{finding['severity']}: {finding['message']}"
 
 
-def provenance(doc: DocumentRecord) -> str:
-    """Who published a source and when, and where it is; "not found" where a search could
-    not establish it."""
-    def part(key: Literal["publisher", "published"], word: str) -> str:
-        given = doc[key]
-        if given:
-            return given
-        return f"{word} {'not found' if key in doc.get('not_found', ()) else 'not given'}"
+class CardPanel:
+    """The card's particulars in a rounded panel, or as `key: value` lines when the terminal
+    is too narrow for the panel and the longest word."""
 
-    text = f"{part('publisher', 'publisher')}; {part('published', 'date')}"
-    return text + (f" · {doc['address']}" if doc.get("address") else "")
+    KEY_WIDTH = 12
+
+    def __init__(self, title: str, rows: Sequence[tuple[str, str, str]]) -> None:
+        self.title = clean(title)
+        self.rows = [(clean(k), clean(v), s) for k, v, s in rows]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich import box
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        from .layout import words_width
+
+        longest = max(words_width(v) for _, v, _ in self.rows)
+        width = min(options.max_width, MAX_WIDTH)
+        if self.KEY_WIDTH + 2 + longest + 4 > width or len(self.title) + 6 > width:
+            yield Line(self.title)
+            for key, value, style in self.rows:
+                yield Line(f"  {key}: {value}" if key else f"    {value}", style)
+            return
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True, width=self.KEY_WIDTH)
+        grid.add_column(overflow="fold")
+        for key, value, style in self.rows:
+            grid.add_row(Text(key), Text(value, style=style))
+        yield Panel(grid, title=self.title, title_align="left", box=box.ROUNDED,
+                    width=width)
 
 
 def card_renderables(card: CardRecord) -> list[RenderableType]:
-    """The provenance card: a panel of the figure's particulars, then tables of the figure in
-    other units, the derivations using it, audit findings and related figures."""
-    from rich import box
-    from rich.panel import Panel
-    from rich.table import Table
-
+    """The provenance card: the figure's particulars, then tables of the figure in other
+    units, the derivations using it, audit findings and related figures."""
     f = card["fact"]
     doc = card["document"]
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
     where = f"paragraph {f['source']['paragraph']}" if f["source"].get("paragraph") else \
         "paragraph not given"
     rows: list[tuple[str, str, str]] = [
-        ("figure", f"{f['topic']} · {f['measure'].replace('_', ' ')}", ""),
-        ("value", f"{published(f)} {f['unit_label']}", "bold"),
+        ("figure", label(f), ""),
+        ("value", value_text(f), "bold"),
         ("qualifier", QUALIFIER_WORDS[f["qualifier"]], ""),
         ("bounds", bounds_text(f, None) + f" {f['unit_label']}", ""),
         ("period", period(f), ""),
@@ -308,58 +261,56 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
              + (" · reference figure from another source" if f["reference"] else ""), "dim"),
         ("published", provenance(doc), ""),
         ("as printed", f"“{f['source']['text']}”", "green"),
-        *((("in English", f["source"]["text_en"], ""),) if f["source"].get("text_en") else ()),
+        *((("in English", f["source"]["text_en"], ""),) if f["source"]["text_en"] else ()),
         ("about", f["description"], ""),
     ]
+    doubt = yi_line(f)
+    if doubt:
+        rows.insert(2, ("亿 doubt", doubt + " (see 'loanfacts audit')", "yellow"))
     if doc["note"]:
         rows.append(("source note", doc["note"], "dim"))
-    for key, value, style in rows:
-        grid.add_row(_text(key), _text(value, style))
-    out: list[RenderableType] = [Panel(grid, title=clean(f["id"]), title_align="left",
-                                       box=box.ROUNDED, expand=True)]
+    out: list[RenderableType] = [CardPanel(f["id"], rows)]
     if card["conversions"]:
-        table = _table("In other units (exact rescaling)", ["unit", "value", "bounds"])
+        table = Grid("In other units (exact rescaling)", ["unit", "value", "bounds"])
         for c in card["conversions"]:
             mark = " (as published)" if c["as_published"] else ""
-            table.add_row(_text(c["unit_label"] + mark),
-                          _text(f"{QUALIFIER_PREFIX[f['qualifier']]}{num(c['value'])}", "bold"),
-                          _text(bounds_text(c, None)))
+            table.add_row(c["unit_label"] + mark,
+                          [(f"{QUALIFIER_PREFIX[f['qualifier']]}{num(c['value'])}", "bold")],
+                          bounds_text(c, None))
         out.append(table)
     if card["derivations"]:
-        table = _table("Derived from it", ["derivation · formula", "value", "bounds"])
+        table = Grid("Derived from it", ["derivation · formula", "value · bounds"])
         for d in card["derivations"]:
-            table.add_row(_cell([(f"{d['title']}", ""), (f"= {d['formula']}", "dim"),
-                                 (d["id"], "dim cyan"),
-                                 *((line, "yellow") for line in input_flags(
-                                     [x for x in d.get("findings", ()) if x["input"] != f["id"]]
-                                 ))]),
-                          _text(f"≈ {num(d['value'], 2)} {d['unit_label']}", "bold"),
-                          _text(bounds_text(d)))
+            carried = [x for x in d["findings"] if x["input"] != f["id"]]
+            table.add_row([(d["title"], ""), (f"= {d['formula']}", "dim"),
+                           (d["id"], "dim cyan"),
+                           *((line, "yellow") for line in input_flags(carried))],
+                          _derived_cell(d))
         out.append(table)
     if card["audit"]:
-        table = _table("Audit findings that name it", ["finding"])
+        table = Grid("Audit findings that name it", ["finding"])
         for finding in card["audit"]:
-            table.add_row(_text(finding_text(finding)))
+            table.add_row(finding_text(finding))
         out.append(table)
     else:
-        out.append(_text("audit: no findings name this figure", "dim"))
+        out.append(Line("audit: no findings name this figure", "dim"))
     if card["related"]:
-        table = _table(f"Related figures: {f['topic']}", ["id", "value", "date"])
+        table = Grid(f"Related figures: {f['topic']}", ["id", "value", "date"],
+                     styles=["cyan"])
         for r in card["related"]:
-            table.add_row(_text(r["id"], "cyan"), _text(f"{published(r)} {r['unit_label']}"),
-                          _text(period(r)))
+            table.add_row(r["id"], _value_cell(r), period(r))
         out.append(table)
     return out
 
 
 def topics_table(records: Sequence[TopicRecord]) -> list[RenderableType]:
-    table = _table(f"{len(records)} topic(s)", ["topic · ids", "figures", "aliases"])
+    table = Grid(f"{len(records)} topic(s)", ["topic · ids", "figures", "aliases"])
     for t in records:
         marker = " (reference)" if t["reference"] else ""
-        table.add_row(_cell([(t["topic"] + marker, ""), (", ".join(t["ids"]), "dim")]),
-                      _text(str(t["count"])), _text(", ".join(t["aliases"]) or "—"))
-    return [table, _text("'loanfacts show TOPIC' for a topic's figures, "
-                         "'loanfacts show ID' for one in full", "dim")]
+        table.add_row([(t["topic"] + marker, ""), (", ".join(t["ids"]), "dim")],
+                      str(t["count"]), ", ".join(t["aliases"]) or "—")
+    return [table, Line("'loanfacts show TOPIC' for a topic's figures, "
+                        "'loanfacts show ID' for one in full", "dim")]
 
 
 VERDICT_STYLE = {"supported": ("✓", "bold green"), "consistent": ("≈", "cyan"),
@@ -373,45 +324,32 @@ def verdict_label(verdict: str) -> str:
     return f"{VERDICT_STYLE[verdict][0]} {verdict}"
 
 
-def _in_sentence(record: CheckRecord, width: int = 44) -> Text:
+def in_sentence(record: CheckRecord, width: int = 60) -> str:
     """The figure's sentence, cut to about `width` characters around the figure, with the
-    figure highlighted."""
-    from rich.text import Text
-
+    figure marked «so» (a mark that survives NO_COLOR and a pipe)."""
     sentence = clean(record["sentence"])
     text = clean(record["text"])
     at = sentence.find(text)
     if at < 0:
-        return Text(sentence[:width], style="dim")
+        return sentence[:width]
     start = max(0, at - (width - len(text)) // 2)
     end = min(len(sentence), start + max(width, len(text)))
     start = max(0, min(start, end - width))
-    cell = Text("…" if start else "", style="dim")
-    cell.append(sentence[start:at], style="dim")
-    cell.append(text, style="bold reverse")
-    cell.append(sentence[at + len(text):end], style="dim")
-    if end < len(sentence):
-        cell.append("…", style="dim")
-    return cell
+    return ("…" if start else "") + sentence[start:at] + f"«{text}»" + \
+        sentence[at + len(text):end] + ("…" if end < len(sentence) else "")
 
 
 def check_tables(records: Sequence[CheckRecord], summary: Mapping[str, int], several: bool
                  ) -> list[RenderableType]:
-    """One row per figure: as typed (with its sentence, highlighted, for a draft), the
+    """One row per figure: as typed (with its sentence, the figure marked, for a draft), the
     verdict, the fact or derivation with its published figure, and a note."""
-    from rich.text import Text
-
-    counts = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
-    table = _table(f"check: {len(records)} figure(s): {counts}",
-                   ["figure", "verdict", "fact · published", "note"], [3, 2, 4, 6])
-    table.columns[1].ratio, table.columns[1].width = None, 14  # "✗ contradicted" on one line
+    counted = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
+    table = Grid(f"check: {len(records)} figure(s): {counted}",
+                 ["figure", "verdict", "fact · published", "note"])
     for r in records:
-        figure = Text(clean(r["text"]), style="bold")
+        figure: Lines = [(r["text"], "bold")]
         if several:
-            figure.append("\n")
-            figure.append_text(_in_sentence(r))
-        symbol_style = VERDICT_STYLE[r["verdict"]][1]
-        fact = _cell([(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")])
-        table.add_row(figure, _text(verdict_label(r["verdict"]), symbol_style), fact,
-                      _text(r["note"]))
+            figure.append((in_sentence(r), "dim"))
+        table.add_row(figure, [(verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1])],
+                      [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")], r["note"])
     return [table]

@@ -1,0 +1,174 @@
+"""How figures are worded in tables and markdown alike: one wording for a qualifier, a bound,
+a date, a label, whatever the format. Pure text, no rich."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..kinds import NO_DATE
+
+if TYPE_CHECKING:
+    from ..records import DocumentRecord, InputFindingRecord
+
+Record = Mapping[str, Any]
+
+UNIT_NOTE = "--unit converts money only: rates, points and counts are shown as published"
+AUDIT_NOTE = "⚑ the audit has findings on this figure: run 'loanfacts audit'"
+# a published figure, as its source words it ("exceeded 9,000": more than 9,000)
+QUALIFIER_PREFIX = {"lower_bound": "more than ", "upper_bound": "less than ",
+                    "approximate": "about ", "exact": ""}
+QUALIFIER_WORDS = {"exact": "exact as printed", "lower_bound": "a floor: the figure is larger",
+                   "upper_bound": "a ceiling: the figure is smaller",
+                   "approximate": "approximate"}
+
+
+def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_HALF_EVEN
+        ) -> str:
+    """1234.5 -> "1,234.5"; with places, rounded (bounds round outward)."""
+    if value is None:
+        return "open"
+    if places is not None:
+        # quantize fails (InvalidOperation) past the context's 28 digits: 1e27 to 2 places
+        digits = max(28, value.adjusted() + places + 2)
+        with localcontext(Context(prec=digits)):
+            value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    return format(value, ",f")
+
+
+def published(record: Record) -> str:
+    return f"{QUALIFIER_PREFIX[record['qualifier']]}{num(record['value'])}"
+
+
+def value_text(record: Record) -> str:
+    """A published figure with its unit: `more than 9,000 billion yuan`."""
+    return f"{published(record)} {record['unit_label']}"
+
+
+def label(record: Record) -> str:
+    """`manufacturing loans · growth gap vs all loans (各项贷款) in Henan`."""
+    measure = record.get("label") or record["measure"].replace("_", " ")
+    return f"{record['topic']} · {measure}"
+
+
+def period(record: Record) -> str:
+    p = record.get("period")
+    if p is None:
+        return NO_DATE
+    if p["type"] == "instant":
+        return f"as of {p['date']}"
+    return f"{p['start']} to {p['end']}"
+
+
+def bounds_text(record: Record, places: int | None = 2) -> str:
+    """"at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
+    are with places=None (a published figure's bounds: what its wording and digits allow)."""
+    lower, upper = record["lower"], record["upper"]
+    lo = None if lower is None else num(lower, places, ROUND_FLOOR)
+    hi = None if upper is None else num(upper, places, ROUND_CEILING)
+    if lo is None and hi is None:
+        return "unbounded"
+    if hi is None:
+        return f"at least {lo}"
+    if lo is None:
+        return f"at most {hi}"
+    if lower == upper:
+        return "exact"
+    return f"{lo} to {hi}"
+
+
+def bounded(value: Decimal | None, lower: Decimal | None, upper: Decimal | None,
+            qualifier: str | None, places: int = 2) -> str:
+    """A computed figure as firmly as its bounds allow: `at least 7,934.05` (from a floor),
+    `at most 39.60` (a share of a floor), `about 5.38` (a wide range), else the figure."""
+    if value is None:
+        return "—"
+    if qualifier == "lower_bound" and lower is not None:
+        return f"at least {num(lower, places, ROUND_FLOOR)}"
+    if qualifier == "upper_bound" and upper is not None:
+        return f"at most {num(upper, places, ROUND_CEILING)}"
+    if qualifier == "approximate":
+        return f"about {num(value, places)}"
+    return num(value, places)
+
+
+def derived_value(record: Record) -> str:
+    shown = bounded(record["value"], record["lower"], record["upper"], record["qualifier"])
+    return f"{shown} {record['unit_label']}"
+
+
+def derived_bounds(record: Record) -> str:
+    """The bounds column of a derived figure: the range, or which side is open."""
+    if record["qualifier"] == "lower_bound" and record["upper"] is None:
+        return f"computed {num(record['value'], 2)}; no upper bound"
+    if record["qualifier"] == "upper_bound" and record["lower"] is None:
+        return f"computed {num(record['value'], 2)}; no lower bound"
+    return bounds_text(record)
+
+
+def difference_text(pair: Record) -> str:
+    shown = bounded(pair["difference"], pair.get("difference_lower"),
+                    pair.get("difference_upper"), pair.get("difference_qualifier"))
+    return f"{shown} {pair['unit']}"
+
+
+def ratio_text(pair: Record) -> str:
+    if pair["ratio"] is None:
+        return "—"
+    return bounded(pair["ratio"], pair.get("ratio_lower"), pair.get("ratio_upper"),
+                   pair.get("ratio_qualifier"), 4) + "×"
+
+
+def share_text(pair: Record) -> str:
+    if pair["share"] is None:
+        return "—"
+    shown = bounded(pair["share"], pair.get("share_lower"), pair.get("share_upper"),
+                    pair.get("share_qualifier"))
+    return f"{shown}% of {pair['share_of']}"
+
+
+def yi_line(record: Record) -> str | None:
+    """The 亿 doubt where the figure is shown: `if 'billion' means 亿: more than 900
+    billion yuan`."""
+    reading = record.get("yi_reading")
+    if not reading:
+        return None
+    value = f"{QUALIFIER_PREFIX[record['qualifier']]}{num(reading['value'])}"
+    return f"if 'billion' means 亿: {value} {reading['unit_label']}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def counts(records: Sequence[Record], subject: str = "") -> str:
+    """`manufacturing: 7 report figures, 9 reference figures`."""
+    refs = sum(1 for r in records if r["reference"])
+    text = (f"{plural(len(records) - refs, 'report figure')}, "
+            f"{plural(refs, 'reference figure')}")
+    return f"{subject}: {text}" if subject else text
+
+
+def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
+    """Audit findings a derived figure carries from its inputs, one line per input:
+    "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible"."""
+    rules: dict[str, list[str]] = {}
+    for f in findings:
+        rules.setdefault(f["input"], [])
+        if f["rule"] not in rules[f["input"]]:
+            rules[f["input"]].append(f["rule"])
+    return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
+
+
+def provenance(doc: DocumentRecord) -> str:
+    """Who published a source and when, and where it is; "not found" where a search could
+    not establish it."""
+    def part(key: Literal["publisher", "published"], word: str) -> str:
+        given = doc[key]
+        if given:
+            return given
+        return f"{word} {'not found' if key in doc['not_found'] else 'not given'}"
+
+    text = f"{part('publisher', 'publisher')}; {part('published', 'date')}"
+    return text + (f" · {doc['address']}" if doc["address"] else "")
