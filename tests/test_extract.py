@@ -157,7 +157,8 @@ def test_recall_and_precision(runner: CliRunner, capsys: pytest.CaptureFixture[s
 def test_own_report_skips_years_names_and_ordinals(runner: CliRunner) -> None:
     result = run_extract(runner, str(OWN), "-d", OWN_DOC, "-f", "table")
     out = result.stdout
-    assert "names ¶4 3+2, ¶5 Hundred, ¶5 10,000, ¶9 1+N;" in out
+    assert "names ¶4 3+2, ¶5 Hundred, ¶5 10,000, ¶9 1+N, ¶14 Five-Year;" in out
+    assert "¶11 three months," in out  # a span of time is no figure
     assert "ordinals ¶10 No. 2, ¶14 15th" in out
     assert "¶14 2030" in out
     assert "headline figure ¶1 “480 Billion Yuan” is drafted once, at ¶2" in out

@@ -25,10 +25,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from . import figwords as w
-from .figscan import CJK_NUMERAL, Core, Scanner, Skip, SkipKind, alternation
+from .figscan import Core, Scanner, Skip, SkipKind, alternation
 from .kinds import Measure, Qualifier, Scale
 from .sentences import Sentence, split_sentences
-from .textdates import DateRef
+from .textdates import DateRef, nearest
 
 __all__ = ["DateRef", "Figure", "Recognized", "Sentence", "Skip", "SkipKind", "UnitKind",
            "recognize", "split_sentences"]
@@ -67,8 +67,9 @@ class Figure:
     measure: Measure | None  # what the wording says the figure is, if it says
     measure_text: str | None
     currency: str | None  # "yuan" or "usd" for money
+    noun: str | None  # what a count counts ("branches", "家"); a bare number's subject
     sentence: int  # index into Recognized.sentences
-    date: DateRef | None  # the date context of its sentence
+    date: DateRef | None  # the date of its clause, else of its sentence
 
     @property
     def base_value(self) -> Decimal:
@@ -96,7 +97,6 @@ _POINTS = re.compile(rf"[ \t]*-?[ \t]*(?P<u>{w.POINTS_AFTER})", re.I)
 _PERCENT = re.compile(rf"[ \t]*(?P<u>{w.PERCENT_AFTER})", re.I)
 _CURRENCY = re.compile(rf"[ \t]*(?P<u>{w.CURRENCY_AFTER})", re.I)
 _CN_COUNT = re.compile(rf"(?P<u>{w.CN_COUNT})")
-_NEXT_WORDS = re.compile(r"(?:[ \t]+([A-Za-z][A-Za-z-]*)){1,3}")
 _WORDS_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
 _CURRENCY_BEFORE = re.compile(rf"(?P<u>{w.CURRENCY_BEFORE})[ \t]*$", re.I)
 _QUAL_BEFORE = re.compile(
@@ -145,6 +145,57 @@ def _measure(unit: UnitKind, before: str, after: str) -> tuple[Measure | None, s
     return None, None
 
 
+def _plural(word: str) -> bool:
+    """A word that reads as a plural noun: "manufacturers", "start-ups", not "across"."""
+    low = word.casefold()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")) \
+        and low not in w.NOT_NOUNS and low not in w.NEGATIVE and low not in w.POSITIVE
+
+
+def count_end(scan: str, pos: int) -> int | None:
+    """Where the noun phrase a number counts ends: up to three words, to the first plural
+    ("141 manufacturing clients", "126 bank branches", "1,930 family farms"), else the last
+    count noun the vocabulary knows ("one bank said"); None when no noun follows."""
+    at, known = pos, None
+    for index in range(3):
+        m = _WORDS_AFTER.match(scan, at)
+        if m is None:
+            break
+        word = m.group(1)
+        low = word.casefold()
+        if low in w.MODIFIER_STOP or low in w.MONTHS or low in w.NOT_NOUNS or \
+                (index > 0 and word[0].isupper() and low not in w.COUNT_NOUNS):
+            break
+        at = m.end()
+        if _plural(word) or (low in w.COUNT_NOUNS and low.endswith("s")):
+            return at
+        if low in w.COUNT_NOUNS:
+            known = at  # a singular count noun may name the next: "bank branches"
+        elif known is not None:
+            break
+    return known
+
+
+_COUNTED_BY_VERB = re.compile(
+    r"\b(?:numbered|totall?ed|stood\s+at|reached|came\s+to|amounted\s+to|were|was|rose\s+to|"
+    r"fell\s+to|grew\s+to)\s+(?:(?:about|around|roughly|some|nearly|almost|over|more\s+than|"
+    r"less\s+than|at\s+least|just\s+(?:under|over))\s+)?$", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[.;:!?。；：]|,(?!\d)")
+
+
+def subject_noun(scan: str, start: int, sentence_start: int, scaled: bool = False
+                 ) -> str | None:
+    """"Cards issued by local banks numbered about 212,000": a bare number after such a verb
+    counts the plural its clause opens with (within its first five words). With a scale
+    word ("were 2.5 billion") only "numbered" says it is a count rather than money."""
+    lead = _CLAUSE_START.split(scan[sentence_start:start])[-1]
+    verb = _COUNTED_BY_VERB.search(lead)
+    if verb is None or (scaled and not verb.group().casefold().startswith("numbered")):
+        return None
+    words: list[str] = re.findall(r"[A-Za-z][a-z]*(?:-[a-z]+)*", lead)
+    return next((word.casefold() for word in words[:5] if _plural(word)), None)
+
+
 def _unit(scanner: Scanner, pos: int, core: Core, has_scale: bool
           ) -> tuple[int, UnitKind, str, str | None]:
     """The unit after pos: (end, kind, unit text, currency)."""
@@ -163,26 +214,21 @@ def _unit(scanner: Scanner, pos: int, core: Core, has_scale: bool
     m = _CN_COUNT.match(scan, pos)
     if m and not (core.number == "一" and not has_scale):
         return m.end(), UnitKind.COUNT, m.group("u"), None
-    m = _NEXT_WORDS.match(scan, pos)
-    if m:
-        words = _WORDS_AFTER.findall(m.group())
-        at = pos
-        for index, word in enumerate(words):
-            hit = _WORDS_AFTER.match(scan, at)
-            at = hit.end() if hit else at
-            if word.casefold() in w.COUNT_NOUNS:
-                return at, UnitKind.COUNT, scan[pos:at].strip(), None
-            if index == 2 or word.casefold() in w.MODIFIER_STOP or word.casefold() in w.MONTHS:
-                break
+    end = count_end(scan, pos)
+    if end is not None:
+        return end, UnitKind.COUNT, scan[pos:end].strip(), None
     return pos, UnitKind.NUMBER, "", None
 
 
 def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool:
-    """A number inside an unquoted title: "... Goes to 10,000 Enterprises"."""
-    after = re.match(r"[ \t]+([A-Z][a-z]+)", scanner.scan[core.end:])
+    """A number inside an unquoted title: "... Goes to 10,000 Enterprises", "the Seed 100
+    scheme" (a capitalised word before it, and a capitalised word or a programme after)."""
+    after = re.match(r"[ \t]+([A-Za-z]+)", scanner.scan[core.end:])
     if after is None or core.start == sentence_start:
         return False
     word = after.group(1).casefold()
+    if after.group(1)[0].islower() and word not in w.NAME_NOUNS:
+        return False
     if word in w.MONTHS or word in w.SCALES or word in ("yuan", "per", "percent", "percentage"):
         return False
     before: list[str] = re.findall(r"[A-Za-z]+", scanner.scan[sentence_start:core.start])[-3:]
@@ -194,23 +240,36 @@ def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool
 
 
 def _sentence_of(sentences: list[Sentence], pos: int) -> int:
-    for index, sentence in enumerate(sentences):
-        if pos < sentence.end:
-            return index
-    return max(0, len(sentences) - 1)
+    """The index of the sentence at pos (sentences in order: a bisection)."""
+    lo, hi = 0, len(sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sentences[mid].end <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return min(lo, max(0, len(sentences) - 1))
 
 
-def _date_for(dates: list[DateRef], sentence: Sentence, start: int) -> DateRef | None:
-    """The date of a figure: the nearest date phrase before it in its sentence, else the
-    first after it; a year said apart ("in 2025, by June") fills a date without one."""
-    inside = [d for d in dates if sentence.start <= d.start < sentence.end and not d.relative]
-    before = [d for d in inside if d.end <= start]
-    chosen = before[-1] if before else next((d for d in inside if d.start >= start), None)
-    if chosen is not None and chosen.year is None:
-        year = next((d.year for d in inside if d.year and d.month_from is None), None)
-        if year is not None:
-            chosen = replace(chosen, year=year)
-    return chosen
+def _dated(scan: str, figures: list[Figure], sentences: list[Sentence], dates: list[DateRef]
+           ) -> list[Figure]:
+    """Each figure with the date phrase of its clause, else the nearest in its sentence
+    (textdates.nearest, the rule extract's periods follow too); a year said apart in the
+    sentence ("in 2025, by June") fills a date that prints none."""
+    usable = [d for d in dates if d.dates]
+    masks = [*((d.start, d.end) for d in dates), *((f.start, f.end) for f in figures)]
+    out: list[Figure] = []
+    for figure in figures:
+        sentence = sentences[figure.sentence] if sentences else Sentence(0, len(scan), scan)
+        inside = [d for d in usable if sentence.start <= d.start < sentence.end]
+        chosen = nearest(scan, figure.start, figure.end, inside,
+                         (sentence.start, sentence.end), masks)
+        if chosen is not None and chosen.year is None:
+            year = next((d.year for d in inside if d.year and d.month_from is None), None)
+            if year is not None:
+                chosen = replace(chosen, year=year)
+        out.append(replace(figure, date=chosen) if chosen is not None else figure)
+    return out
 
 
 def recognize(text: str) -> Recognized:
@@ -230,14 +289,15 @@ def recognize(text: str) -> Recognized:
         if name is not None or _capitalised_name(scanner, core, sentence.start):
             scanner.skip(core.start, core.end, SkipKind.NAME, name or core.number)
             continue
-        figure = _figure(scanner, core, index, sentence, dates, previous_end)
+        figure = _figure(scanner, core, index, sentence, previous_end)
         if figure is None:
             continue
         scanner.take(figure.start, figure.end)
         figures.append(figure)
         previous_end = figure.end
     skipped = sorted(scanner.skipped, key=lambda s: s.start)
-    return Recognized(text, sentences, figures, skipped, dates)
+    return Recognized(text, sentences, _dated(scanner.scan, figures, sentences, dates),
+                      skipped, dates)
 
 
 @dataclass
@@ -300,8 +360,8 @@ def _sign(core: Core, window: str, follow: str) -> tuple[int, str | None]:
     return 1, None
 
 
-def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence,
-            dates: list[DateRef], previous_end: int) -> Figure | None:
+def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence, previous_end: int
+            ) -> Figure | None:
     scan = scanner.scan
     reading = _Reading(core.start, core.end, core.value)
     _scale(scan, core, reading)
@@ -313,9 +373,17 @@ def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence,
         if unit is UnitKind.NUMBER:
             unit, unit_text = UnitKind.MONEY, symbol.group("u")
             currency = "usd" if unit_text.casefold() in w.NON_YUAN else "yuan"
-    if unit is UnitKind.NUMBER and reading.scale is None and (
-            core.number.isalpha() or CJK_NUMERAL.match(core.number)):
-        return None  # "one of the banks", 一些: a number word needs a unit to be a figure
+    noun = unit_text.split()[-1] if unit is UnitKind.COUNT else None
+    if unit is UnitKind.NUMBER:
+        noun = subject_noun(scan, core.start, sentence.start, reading.scale is not None)
+    if unit is UnitKind.NUMBER and reading.scale is None and noun is None and \
+            not core.number.lstrip("-")[:1].isdigit():
+        # a number word needs a unit to be a figure; an English one that is none is listed
+        # ("two new", "Two of them"); "one", "a" and Chinese numerals in words (一些) are not
+        word = core.number.casefold()
+        if word.isascii() and word[:1].isalpha() and word not in ("one", "a", "an"):
+            scanner.skip(core.start, core.end, SkipKind.WORD, core.number)
+        return None
     _qualify(scan, sentence, reading)
     window_start = max(sentence.start, previous_end)
     clauses = list(_CLAUSE.finditer(scan, window_start, reading.start))
@@ -329,5 +397,5 @@ def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence,
         unit=unit, unit_text=unit_text, scale=reading.scale, scale_text=reading.scale_text,
         qualifier=reading.qualifier, qualifier_text=reading.qualifier_text,
         sign_text=sign_text, measure=measure, measure_text=measure_text, currency=currency,
-        sentence=index, date=_date_for(dates, sentence, reading.start),
+        noun=noun, sentence=index, date=None,
     )

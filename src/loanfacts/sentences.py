@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .figwords import ABBREVIATIONS
@@ -61,3 +62,20 @@ def split_sentences(text: str) -> list[Sentence]:
         if body:
             out.append(Sentence(start + lead, start + lead + len(body), body))
     return out
+
+
+CLAUSE_END = re.compile(r"[;:；：。!?！？]|[,，](?!\d)|\.(?!\d)|\s[—–]\s")
+
+
+def clause_of(text: str, start: int, end: int, masks: Sequence[tuple[int, int]] = ()
+              ) -> tuple[int, int]:
+    """The stretch between the clause marks on either side of [start, end), ignoring marks
+    inside a date or a figure ("June 30, 2025", "9,000")."""
+    def masked(i: int) -> bool:
+        return any(a <= i < b for a, b in masks)
+
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start) if not masked(m.start())),
+               default=0)
+    right = min((m.start() for m in CLAUSE_END.finditer(text, end) if not masked(m.start())),
+                default=len(text))
+    return left, right
