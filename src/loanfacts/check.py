@@ -207,10 +207,10 @@ def _adjacent(mentions: list[_Mention], gap: int = 4) -> list[list[_Mention]]:
 
 
 def _noun(figure: Figure) -> str | None:
-    if figure.unit is not UnitKind.COUNT:
-        return None
-    words = figure.unit_text.casefold().split()
-    return words[-1].rstrip("s") if words and words[-1].isascii() else None
+    """What a count counts, singular: "branches" -> "branche" matches as the facts' nouns do
+    (targets.count_nouns strips one "s"); a bare number's subject ("cards numbered 212,000")."""
+    noun = figure.noun.casefold() if figure.noun else None
+    return noun.rstrip("s") if noun and noun.isascii() else None
 
 
 # --- verdicts ------------------------------------------------------------------------------
@@ -475,8 +475,7 @@ def _unit_name(figure: Figure) -> str | None:
     if figure.unit is UnitKind.POINTS:
         return "percentage points"
     if figure.unit is UnitKind.COUNT:
-        words = figure.unit_text.split()
-        return words[-1] if words else figure.unit_text
+        return figure.noun
     return None
 
 
