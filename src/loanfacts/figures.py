@@ -256,12 +256,21 @@ def _dated(scan: str, figures: list[Figure], sentences: list[Sentence], dates: l
     """Each figure with the date phrase of its clause, else the nearest in its sentence
     (textdates.nearest, the rule extract's periods follow too); a year said apart in the
     sentence ("in 2025, by June") fills a date that prints none."""
-    usable = [d for d in dates if d.dates]
-    masks = [*((d.start, d.end) for d in dates), *((f.start, f.end) for f in figures)]
+    whole = Sentence(0, len(scan), scan)
+    by_sentence: dict[int, tuple[list[DateRef], list[tuple[int, int]]]] = {}
+    for figure in figures:
+        by_sentence.setdefault(figure.sentence, ([], []))[1].append((figure.start, figure.end))
+    for ref in dates:
+        index = _sentence_of(sentences, ref.start)
+        if index in by_sentence:
+            usable, masks = by_sentence[index]
+            masks.append((ref.start, ref.end))
+            if ref.dates:
+                usable.append(ref)
     out: list[Figure] = []
     for figure in figures:
-        sentence = sentences[figure.sentence] if sentences else Sentence(0, len(scan), scan)
-        inside = [d for d in usable if sentence.start <= d.start < sentence.end]
+        sentence = sentences[figure.sentence] if sentences else whole
+        inside, masks = by_sentence[figure.sentence]
         chosen = nearest(scan, figure.start, figure.end, inside,
                          (sentence.start, sentence.end), masks)
         if chosen is not None and chosen.year is None:

@@ -283,7 +283,7 @@ def nearest(text: str, start: int, end: int, phrases: Sequence[P], sentence: tup
     nearest in its sentence (the one before it when two are as near). The one rule for
     `check` (the recognizer's date) and `extract` (periods.nearest); masks are the dates and
     figures whose commas end no clause."""
-    for lo, hi in (clause_of(text, start, end, masks), sentence):
+    for lo, hi in (clause_of(text, start, end, masks, sentence), sentence):
         inside = [p for p in phrases if p.start >= lo and p.end <= hi]
         if inside:
             return min(inside, key=lambda p: (p.start - end if p.start >= end
