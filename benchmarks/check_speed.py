@@ -12,8 +12,8 @@ that builds it and `show` on the same index beside it.
 Each case prints the median wall time and the median CPU time (user + system) of its process:
 on a machine other jobs load, wall time stretches with the load while CPU time much less, so
 both are shown with the load average before and after. `--baseline` runs every check case a
-second time with PYTHONPATH set to another source tree, in the same round-robin, so that an
-older and a newer `check` are measured side by side.
+second time with PYTHONPATH set to another source tree (with its facts.json beside its src/),
+in the same round-robin, so that an older and a newer `check` are measured side by side.
 """
 
 from __future__ import annotations
@@ -66,12 +66,17 @@ Case = tuple[list[str], dict[str, str]]  # arguments, environment
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of one run of the command."""
+    """Wall time and CPU time (user + system) of one run of the command; a run that fails
+    (exit status above 1: a usage error or an unreadable facts file) stops the benchmark,
+    as its time would mean nothing."""
     before = os.times()
     start = time.perf_counter()
-    subprocess.run([BIN, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # noqa: S603  # our own command
-                   check=False)
+    done = subprocess.run([BIN, *args], env=env, stdout=subprocess.DEVNULL,  # noqa: S603  # our own command
+                          stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - start
+    if done.returncode > 1:
+        sys.exit(f"{' '.join(args[:2])}: exit status {done.returncode}: "
+                 f"{done.stderr.decode(errors='replace').strip()}")
     after = os.times()
     return wall, (after.children_user - before.children_user
                   + after.children_system - before.children_system)
