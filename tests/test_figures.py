@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from loanfacts.countnouns import count_end, subject_noun
 from loanfacts.figures import Figure, SkipKind, UnitKind, recognize, split_sentences
 from loanfacts.kinds import Measure, Qualifier, Scale
 from phrases import PHRASES, Expected
@@ -189,3 +190,28 @@ def test_no_english_number_word_vanishes(phrase: str, figures: list[Expected],
     for m in re.finditer(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
                          r"|forty|hundred|thousand)\b", phrase, re.I):
         assert any(a <= m.start() < b for a, b in spans), (phrase, m.group())
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    (" bank branches opened", " bank branches"),  # a known noun naming the next
+    (" family farms", " family farms"),  # a plural the vocabulary does not know
+    (" technology start-ups, and", " technology start-ups"),
+    (" bank said so", " bank"),  # a known singular noun, nothing plural after it
+    (" of the banks", None), (" Dunmore Savings Bank", None), (" across town", None),
+    (" remains high", None), (" new priority", None),
+])
+def test_count_end_reads_to_the_first_plural(text: str, counted: str | None) -> None:
+    end = count_end(text, 0)
+    assert (text[:end] if end is not None else None) == counted
+
+
+@pytest.mark.parametrize(("lead", "noun"), [
+    ("Credit cards issued by local banks numbered about ", "cards"),
+    ("Loans to farmers were ", "loans"),
+    ("The bureau said cards ", None),  # no counting verb
+    ("Its reserves were ", "reserves"),
+])
+def test_subject_noun_of_a_bare_number(lead: str, noun: str | None) -> None:
+    assert subject_noun(f"{lead}212,000", len(lead), 0) == noun
+    assert subject_noun(f"{lead}2.5 billion", len(lead), 0, scaled=True) == (
+        noun if "numbered" in lead else None)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from ..extract import ExtractPreview
 
 Record = Mapping[str, Any]
-PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names"}
+PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names",
+           "number word": "number words"}
 MARKS = {"covered": "✓", "uncovered": "✗", "stale": "!", "skipped": "·"}
 
 
