@@ -2,11 +2,15 @@
 
 `recognize(text)` finds every figure in English and Chinese text (digits with separators and
 decimals, number words, Chinese numerals; scale words and 万/亿/万亿; percent, percentage
-points, money and counts), with its sign from the verb, its qualifier from the wording, a
-measure hint and the date of its sentence. Dates, years, ordinals and numbers inside names
-("7+28+N", a campaign called "... 10,000 Enterprises") are context, never figures: they come
-back in `skipped` with their kind. `check`, `extract` and `coverage` all read this one
-recognizer.
+points, money and counts, a count read with the noun it counts: countnouns.py), with its
+sign from the verb, its qualifier from the wording (present tense too: "Pass", "tops"), a
+measure hint and the date of its own clause, else of its sentence (textdates.nearest).
+Dates, years, spans of time ("12 months", 十个月), ordinals and numbers inside names
+("7+28+N", a campaign called "... 10,000 Enterprises", the "Seed 100" scheme) are context,
+never figures: they come back in `skipped` with their kind, as does an English number word
+that counts nothing named. Control characters (a terminal's escape sequences) are read as
+blanks. `check`, `extract` and `coverage` all read this one recognizer, and none of them
+corrects it: what it reads wrong is mended here.
 
 Library or own code, decided by measurement (benchmarks/recognizer.py, phrase set of
 tests/test_figures.py): quantulum3 0.10 took 5.6 s to read one sentence of the report and read

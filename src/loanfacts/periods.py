@@ -2,11 +2,12 @@
 instant ("as of June 30", "2025年6月末") or a duration ("the first three quarters of 2024",
 上半年).
 
-The recognizer finds the phrases; what a draft needs on top is decided here: whether a phrase
-is a day or a span ("end of June" and "by June" are a day, "in June" a month), which years a
-bare "2024" stands for as a period (after "in", "during", "for"... but not in "the 2024 Tech
-Loan Plan"), a year for "June 30" taken from the dates printed before it, and which phrase a
-figure belongs to.
+The recognizer finds the phrases, and says which bare years only label something ("the 2024
+Tech Loan Plan": DateRef.label) and which phrase a figure belongs to (textdates.nearest: its
+clause, else its sentence). What a draft needs on top is decided here: whether a phrase is a
+day or a span ("end of June" and "by June" are a day, "in June" a month), a year for "June
+30" taken from the dates printed before it, and for a figure its sentence does not date, the
+last phrase before it in the paragraph.
 """
 
 from __future__ import annotations
