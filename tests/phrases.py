@@ -125,6 +125,8 @@ PHRASES: list[Phrase] = [
     ("支持企业3000余家。", [("3000余家", "3000", C, None, ">")], []),
     ("贷款余额9000亿元以上。", [("9000亿元以上", "9000", M, "yi", ">")], []),
     ("Support reached 50 firms or more.", [("50 firms", "50", C, None, ">")], []),
+    ("It lent to no fewer than 4,200 grain growers.",
+     [("4,200 grain growers", "4200", C, None, ">")], []),
     ("The total broke through the 2 trillion yuan mark.",
      [("2 trillion yuan", "2", M, "trillion", ">")], []),
     # present-tense verbs in headlines
@@ -142,6 +144,7 @@ PHRASES: list[Phrase] = [
     ("Almost 2 billion yuan was saved.", [("2 billion yuan", "2", M, "billion", "<")], []),
     ("Under 5% of firms defaulted.", [("5%", "5", P, None, "<")], []),
     ("Less than 100 branches remain.", [("100 branches", "100", C, None, "<")], []),
+    ("Fewer than 30 lenders took part.", [("30 lenders", "30", C, None, "<")], []),
     ("近1600亿元投向高技术产业。", [("1600亿元", "1600", M, "yi", "<")], []),
     ("不足5%的贷款逾期。", [("5%", "5", P, None, "<")], []),
     ("Up to 3 billion yuan is available.", [("3 billion yuan", "3", M, "billion", "<")], []),

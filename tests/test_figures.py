@@ -58,6 +58,16 @@ def test_a_figure_carries_its_cues_and_measure() -> None:
         assert (figure.date.year, figure.date.month_from, figure.date.day) == (2025, 6, 30)
 
 
+def test_measure_cues_in_other_tenses() -> None:
+    growth, balance = recognize("Greenhouse credit grew faster still, rising 23.5 per cent to "
+                                "17.26 billion yuan.").figures
+    assert growth.measure is Measure.YOY_GROWTH and growth.measure_text == "rising"
+    assert balance.unit is UnitKind.MONEY
+    (earned,) = recognize("Deposits stood at 2 trillion yuan, and exports earned US$420 "
+                          "million.").figures[1:]
+    assert (earned.measure, earned.currency) == (Measure.AMOUNT, "usd")
+
+
 def test_sign_cue_and_a_level_after_a_fall() -> None:
     cut, level = recognize("Rates fell 0.64 points, and then fell to 3.1%.").figures
     assert (cut.value, cut.sign, cut.sign_text) == (Decimal("-0.64"), -1, "fell")

@@ -62,6 +62,7 @@ QUALIFIER_BEFORE: dict[str, Qualifier] = {
     "surpass": LOWER, "surpasses": LOWER, "surpassing": LOWER, "topping": LOWER,
     "crosses": LOWER, "cross": LOWER, "crossing": LOWER, "above": LOWER, "at least": LOWER,
     "in excess of": LOWER, "upwards of": LOWER, "no less than": LOWER, "not less than": LOWER,
+    "no fewer than": LOWER, "not fewer than": LOWER, "fewer than": UPPER,
     "broke": LOWER, "broke through": LOWER, "breaks": LOWER, "breaks through": LOWER,
     "break": LOWER, "break through": LOWER, "crossed": LOWER, "beyond": LOWER,
     "nearly": UPPER, "almost": UPPER, "under": UPPER, "less than": UPPER, "below": UPPER,
@@ -103,9 +104,10 @@ GAP_WORDS = ("faster than", "outpaced", "outpacing", "outpaces", "outstripped", 
              "above the", "ahead of", "more than the", "gap", "高于", "快于", "超出")
 SHARE_WORDS = ("share", "accounted for", "accounting for", "accounts for", "proportion",
                "of all", "of total", "占比", "比重", "占")
-GROWTH_WORDS = ("grew", "growth", "growing", "rose", "risen", "rise", "up", "increase",
-                "increased", "year-on-year", "year on year", "yoy", "y/y", "year over year",
-                "annual", "同比", "增长", "增速", "增幅", "增加")
+GROWTH_WORDS = ("grew", "growth", "growing", "rose", "risen", "rise", "rising", "rises", "up",
+                "increase", "increased", "increasing", "climbed", "climbing", "expanded",
+                "expanding", "gained", "year-on-year", "year on year", "yoy", "y/y",
+                "year over year", "annual", "同比", "增长", "增速", "增幅", "增加")
 CHANGE_WORDS = ("fell", "dropped", "declined", "decreased", "decrease", "decline", "down",
                 "lower", "cut", "rose", "up", "increase", "change", "下降", "降低", "下调",
                 "上升", "提高", "回落")
@@ -113,6 +115,7 @@ BALANCE_WORDS = ("outstanding", "balance", "stood at", "stands at", "stock", "�
                  "存量")
 AMOUNT_WORDS = ("totaling", "totalling", "totaled", "totalled", "amounting", "worth",
                 "savings", "saved", "provided", "issued", "disbursed", "granted", "extended",
+                "lent", "earned", "raised", "spent", "paid", "invested", "received",
                 "累计", "发放", "共计", "合计", "节约", "让利", "金额", "averaged", "average",
                 "per client", "each", "平均", "户均")
 MEASURES: tuple[tuple[Measure, tuple[str, ...]], ...] = (
