@@ -14,6 +14,7 @@ it; anything looser is `consistent` at best.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -144,9 +145,20 @@ def _period_text(period: Instant | Duration | None) -> str:
 class Checker:
     """Verdicts for the figures of a text against one base's targets."""
 
-    def __init__(self, matcher: Matcher) -> None:
+    def __init__(self, matcher: Matcher,
+                 doubts: Callable[[], frozenset[str]] = frozenset) -> None:
         self.matcher = matcher
         self.sentences: list[Sentence] = []
+        self._doubts_of = doubts
+        self._doubts: frozenset[str] | None = None
+
+    @property
+    def scale_doubts(self) -> frozenset[str]:
+        """The facts whose scale the audit doubts, asked for only when a claim is off by a
+        power of ten: running the audit costs more than checking most texts does."""
+        if self._doubts is None:
+            self._doubts = self._doubts_of()
+        return self._doubts
 
     def check(self, text: str) -> CheckResult:
         got = recognize(text)
@@ -262,8 +274,8 @@ class Checker:
         note = (f"{number.strip()} is {_scale_text(figure.base_value, target.scale)}; the "
                 f"report prints {target.published}, {number_text(times)}× "
                 f"{'more' if factor > 1 else 'less'}: {slip}?")
-        doubted = target.id in self.matcher.scale_doubts or (
-            target.derived and any(i in self.matcher.scale_doubts for i in target.id.split(".")))
+        doubted = target.id in self.scale_doubts or (
+            target.derived and any(i in self.scale_doubts for i in target.id.split(".")))
         if doubted:
             note += " The audit already suspects this figure's scale"
             note += ("; the claim matches the likely true reading" if factor > 1 else "") + "."
@@ -303,7 +315,8 @@ def checker_for(base: FactBase) -> Checker:
     from . import derive, targets
 
     derived = derive.run(base.facts, base.reference_ids)
-    return Checker(Matcher(targets.build(base.facts, derived.derived), scale_doubts(base)))
+    return Checker(Matcher(targets.build(base.facts, derived.derived)),
+                   lambda: scale_doubts(base))
 
 
 def check(base: FactBase, text: str) -> CheckResult:

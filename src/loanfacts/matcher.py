@@ -36,10 +36,8 @@ class Mention:
 class Matcher:
     """The targets of a base, indexed by the names that point to them."""
 
-    def __init__(self, targets: Sequence[Target], scale_doubts: frozenset[str] = frozenset()
-                 ) -> None:
+    def __init__(self, targets: Sequence[Target]) -> None:
         self.targets = list(targets)
-        self.scale_doubts = scale_doubts
         generic = generic_names(self.targets)
         self.own: dict[str, list[Target]] = {}
         self.via: dict[str, list[Target]] = {}

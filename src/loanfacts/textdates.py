@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from .sentences import clause_of
@@ -111,8 +112,7 @@ _ENGLISH = re.compile(
     re.X,
 )
 _CN_NUM = r"(?:\d{1,2}|十一|十二|十|[一二两三四五六七八九])"
-_CHINESE = re.compile(
-    rf"""
+_CHINESE_PATTERN = rf"""
     (?P<ymd>(?P<cy>{_YEAR})\s*年
         (?:\s*(?P<cm>1[0-2]|0?[1-9])\s*月(?:\s*(?P<cd>{_DAY})\s*[日号]|(?P<cme>末|底|份|初))?
           |(?P<cye>末|底|中|初))?
@@ -124,9 +124,14 @@ _CHINESE = re.compile(
   | (?P<q>第?(?P<qn>[一二三四1-4])季度)
   | (?P<firstn>前(?P<fn>{_CN_NUM})个?月)
   | (?P<rel>去年|今年|上年|明年|前年|同期|年初|年末|年底)
-    """,
-    re.X,
-)
+    """
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@cache
+def _chinese() -> re.Pattern[str]:
+    """Compiled on first use: an English text never pays for it."""
+    return re.compile(_CHINESE_PATTERN, re.X)
 
 Reader = Callable[[re.Match[str]], "dict[str, Any] | None"]
 
@@ -258,7 +263,8 @@ def _labels_nothing(text: str, ref: DateRef) -> bool:
 def find_dates(text: str) -> list[DateRef]:
     """Every date phrase, English and Chinese, in text order; overlaps keep the longest."""
     found = sorted([*_read(_ENGLISH, _ENGLISH_READERS, text),
-                    *_read(_CHINESE, _CHINESE_READERS, text)], key=lambda d: (d.start, -d.end))
+                    *(_read(_chinese(), _CHINESE_READERS, text) if _HAS_CJK.search(text) else ())],
+                   key=lambda d: (d.start, -d.end))
     out: list[DateRef] = []
     for ref in found:
         if out and ref.start < out[-1].end:
