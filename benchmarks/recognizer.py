@@ -29,17 +29,24 @@ from phrases import PHRASES  # noqa: E402
 QUALIFIERS = {"exact": "=", "lower_bound": ">", "upper_bound": "<", "approximate": "~"}
 
 
-def ours() -> tuple[int, int, int]:
-    """(true positives, found, expected) over the phrase set."""
+def ours() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(true positives, found, expected) over the phrase set: figures, then skips (the
+    numbers read as dates, spans of time, names, ordinals or number words, by text)."""
     tp = found = expected = 0
-    for phrase, figures, _ in PHRASES:
+    skip_tp = skip_found = skip_expected = 0
+    for phrase, figures, skipped in PHRASES:
         want = {(t, str(Decimal(v)), u, s, q) for t, v, u, s, q in figures}
+        got_all = recognize(phrase)
         got = {(f.text, str(f.value), f.unit.value, f.scale.value if f.scale else None,
-                QUALIFIERS[f.qualifier.value]) for f in recognize(phrase).figures}
+                QUALIFIERS[f.qualifier.value]) for f in got_all.figures}
         tp += len(want & got)
         found += len(got)
         expected += len(want)
-    return tp, found, expected
+        skips = [s.text for s in got_all.skipped]
+        skip_tp += sum(min(skips.count(t), skipped.count(t)) for t in set(skipped))
+        skip_found += len(skips)
+        skip_expected += len(skipped)
+    return (tp, found, expected), (skip_tp, skip_found, skip_expected)
 
 
 def quantulum() -> tuple[int, int, int] | None:
@@ -99,10 +106,12 @@ def libraries_on_words() -> None:
 
 
 def main() -> None:
-    tp, found, expected = ours()
-    print(f"phrase set: {len(PHRASES)} phrases, {expected} figures")
+    (tp, found, expected), (stp, sfound, sexpected) = ours()
+    print(f"phrase set: {len(PHRASES)} phrases, {expected} figures, {sexpected} skips")
     print(f"ours: precision {tp / found:.1%} ({tp}/{found}), recall {tp / expected:.1%} "
           f"({tp}/{expected})")
+    print(f"ours, skips: precision {stp / max(sfound, 1):.1%} ({stp}/{sfound}), recall "
+          f"{stp / sexpected:.1%} ({stp}/{sexpected})")
     if REPORT.is_file():
         text = REPORT.read_text(encoding="utf-8")
         print(f"ours on the report: {len(recognize(text).figures)} figures, median "

@@ -3,10 +3,12 @@ sign and qualifier cues, measure hints, dates and sentences."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 
+from loanfacts.countnouns import count_end, subject_noun
 from loanfacts.figures import Figure, SkipKind, UnitKind, recognize, split_sentences
 from loanfacts.kinds import Measure, Qualifier, Scale
 from phrases import PHRASES, Expected
@@ -54,6 +56,16 @@ def test_a_figure_carries_its_cues_and_measure() -> None:
     for figure in (balance, growth, gap):
         assert figure.date is not None
         assert (figure.date.year, figure.date.month_from, figure.date.day) == (2025, 6, 30)
+
+
+def test_measure_cues_in_other_tenses() -> None:
+    growth, balance = recognize("Greenhouse credit grew faster still, rising 23.5 per cent to "
+                                "17.26 billion yuan.").figures
+    assert growth.measure is Measure.YOY_GROWTH and growth.measure_text == "rising"
+    assert balance.unit is UnitKind.MONEY
+    (earned,) = recognize("Deposits stood at 2 trillion yuan, and exports earned US$420 "
+                          "million.").figures[1:]
+    assert (earned.measure, earned.currency) == (Measure.AMOUNT, "usd")
 
 
 def test_sign_cue_and_a_level_after_a_fall() -> None:
@@ -125,3 +137,91 @@ def test_empty_and_figure_free_text() -> None:
     assert recognize("").figures == []
     assert recognize("No numbers at all here.").figures == []
     assert recognize("   \n\n  ").sentences == []
+
+
+def test_a_count_names_its_noun_and_a_bare_number_its_subjects() -> None:
+    branches, farms = recognize("It had 126 bank branches and 1,930 family farms.").figures
+    assert (branches.unit_text, branches.noun) == ("bank branches", "branches")
+    assert (farms.unit, farms.noun) == (UnitKind.COUNT, "farms")
+    (cards,) = recognize("Credit cards issued by local banks numbered about 212,000.").figures
+    assert (cards.text, cards.unit, cards.noun) == ("212,000", UnitKind.NUMBER, "cards")
+    assert cards.qualifier is Qualifier.APPROXIMATE
+    (reserves,) = recognize("Its reserves were 2.5 billion.").figures
+    assert reserves.noun is None  # with a scale word, only "numbered" makes it a count
+    (money,) = recognize("Fee cuts saved firms 15 billion yuan.").figures
+    assert money.noun is None
+
+
+def test_the_date_is_the_figures_own_clause_first() -> None:
+    """"launched in 2023" is nearer in characters; the lending is dated by its own clause."""
+    got = recognize('The "3+2" programme, launched in 2023, lent 35.08 billion yuan to small '
+                    "firms in the first three quarters of 2024, up 11.25% year on year.")
+    amount, growth = got.figures
+    assert amount.date is not None and amount.date.text == "first three quarters of 2024"
+    assert growth.date is not None and growth.date.text == "first three quarters of 2024"
+
+
+def test_a_year_that_labels_a_plan_dates_nothing() -> None:
+    got = recognize("Two banks merged in August under the 2025 reform plan, leaving 11 banks.")
+    merged, left = got.figures
+    for figure in (merged, left):
+        assert figure.date is not None and figure.date.text == "August"
+        assert figure.date.year is None
+    (year,) = [d for d in got.dates if d.text == "2025"]
+    assert year.label and not year.dates
+    (dated,) = recognize("In 2025, by June, 11 banks had merged.").figures
+    assert dated.date is not None and (dated.date.year, dated.date.month_from) == (2025, 6)
+
+
+def test_spans_of_time_are_skipped_as_dates_and_a_titled_one_as_a_name() -> None:
+    got = recognize("Over 12 months, in three years and 十个月, the Five-Year Plan lent 5%.")
+    assert [(s.text, s.kind) for s in got.skipped] == [
+        ("12 months", SkipKind.DATE), ("three years", SkipKind.DATE),
+        ("十个月", SkipKind.DATE), ("Five-Year", SkipKind.NAME)]
+    assert [f.text for f in got.figures] == ["5%"]
+
+
+def test_control_characters_never_make_figures_and_offsets_hold() -> None:
+    text = "\x1b[0mLoans rose \x1b[1;31m13.4%\x1b[0m;\x00 rates fell 0.2 points\r\n"
+    got = recognize(text)
+    assert [f.text for f in got.figures] == ["13.4%", "0.2 points"]
+    for figure in got.figures:
+        assert text[figure.start:figure.end] == figure.text
+    assert got.skipped == []
+
+
+@pytest.mark.parametrize(("phrase", "figures", "skipped"), PHRASES,
+                         ids=[p for p, _, _ in PHRASES])
+def test_no_english_number_word_vanishes(phrase: str, figures: list[Expected],
+                                         skipped: list[str]) -> None:
+    """Every number word but "one" and "a" is a figure or a skip: coverage can show it."""
+    got = recognize(phrase)
+    spans = [(f.start, f.end) for f in got.figures] + [(s.start, s.end) for s in got.skipped]
+    for m in re.finditer(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
+                         r"|forty|hundred|thousand)\b", phrase, re.I):
+        assert any(a <= m.start() < b for a, b in spans), (phrase, m.group())
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    (" bank branches opened", " bank branches"),  # a known noun naming the next
+    (" family farms", " family farms"),  # a plural the vocabulary does not know
+    (" technology start-ups, and", " technology start-ups"),
+    (" bank said so", " bank"),  # a known singular noun, nothing plural after it
+    (" of the banks", None), (" Dunmore Savings Bank", None), (" across town", None),
+    (" remains high", None), (" new priority", None),
+])
+def test_count_end_reads_to_the_first_plural(text: str, counted: str | None) -> None:
+    end = count_end(text, 0)
+    assert (text[:end] if end is not None else None) == counted
+
+
+@pytest.mark.parametrize(("lead", "noun"), [
+    ("Credit cards issued by local banks numbered about ", "cards"),
+    ("Loans to farmers were ", "loans"),
+    ("The bureau said cards ", None),  # no counting verb
+    ("Its reserves were ", "reserves"),
+])
+def test_subject_noun_of_a_bare_number(lead: str, noun: str | None) -> None:
+    assert subject_noun(f"{lead}212,000", len(lead), 0) == noun
+    assert subject_noun(f"{lead}2.5 billion", len(lead), 0, scaled=True) == (
+        noun if "numbered" in lead else None)

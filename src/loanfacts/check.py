@@ -1,10 +1,11 @@
 """`check`: every figure of a text matched to the facts and the derived figures, with a verdict.
 
 The recognizer (figures.py) reads each figure with its unit kind, qualifier, sign, measure
-words and date; the topic words of its clause (the names `show` matches: ids, topics and
-aliases, English and Chinese) choose the facts and derived figures (derive.run) it can be
-about; the figure is then compared at its own precision with each of them, in base units
-(9000亿 and 9,000 billion are compared as yuan). Pure: the caller loads the facts.
+words and date; the topic words of its clause (matcher.py: the names `show` matches, ids,
+topics and aliases, English and Chinese) choose the facts and derived figures (derive.run) it
+can be about; the verdict rules here then compare the figure at its own precision with each
+of them, in base units (9000亿 and 9,000 billion are compared as yuan). Pure: the caller
+loads the facts.
 
 A figure is never `supported` unless a fact or a derived figure of its topic, kind of unit
 and date equals it when read at the claim's own precision and that figure's qualifier allows
@@ -13,8 +14,7 @@ it; anything looser is `consistent` at best.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -24,9 +24,10 @@ from . import figwords
 from .claims import Fit, claim_fit, date_agrees, fit, half_unit
 from .figures import Figure, Recognized, Sentence, UnitKind, recognize
 from .kinds import Measure, Qualifier, Scale
+from .matcher import Matcher, Mention, compatible
 from .models import Duration, Instant
 from .records import CheckRecord
-from .targets import Target, generic_names, number_text
+from .targets import Target, number_text
 
 if TYPE_CHECKING:
     from .store import FactBase
@@ -89,140 +90,7 @@ class CheckResult:
         return bool(self.checked) and all(c.verdict in PASSING for c in self.checked)
 
 
-# --- topics --------------------------------------------------------------------------------
-
-
-_TOKEN = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-MAX_WORDS = 8
-
-
-def _is_cjk(name: str) -> bool:
-    from .query import is_cjk
-
-    return is_cjk(name)
-
-
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    name: str
-
-
-class Matcher:
-    """The targets of a base, indexed by the names that point to them."""
-
-    def __init__(self, targets: Sequence[Target], scale_doubts: frozenset[str] = frozenset()
-                 ) -> None:
-        self.targets = list(targets)
-        self.scale_doubts = scale_doubts
-        generic = generic_names(self.targets)
-        self.own: dict[str, list[Target]] = {}
-        self.via: dict[str, list[Target]] = {}
-        for target in self.targets:
-            for name in target.names:
-                if name not in generic:
-                    self.own.setdefault(name, []).append(target)
-            for name in target.via:
-                if name not in generic:
-                    self.via.setdefault(name, []).append(target)
-        self.latin = {n for n in {*self.own, *self.via} if not _is_cjk(n)}
-        self.cjk = {n for n in {*self.own, *self.via} if _is_cjk(n)}
-        self.longest = max((len(n) for n in self.cjk), default=0)
-
-    def mentions(self, text: str, start: int, end: int) -> list[_Mention]:
-        """The names in text[start:end], longest first where they overlap: Latin names by
-        whole words (runs of words, case folded as `show` folds them), Chinese anywhere."""
-        found: list[_Mention] = []
-        tokens = [(m.start(), m.end(), m.group().casefold())
-                  for m in _TOKEN.finditer(text, start, end)]
-        for i, (first, _, word) in enumerate(tokens):
-            parts = [word]
-            best: tuple[int, str] | None = (tokens[i][1], word) if word in self.latin else None
-            for j in range(i + 1, min(len(tokens), i + MAX_WORDS)):
-                if text[tokens[j - 1][1]:tokens[j][0]].strip():
-                    break  # a comma or a dash between words ends a name
-                parts.append(tokens[j][2])
-                name = " ".join(parts)
-                if name in self.latin:
-                    best = (tokens[j][1], name)
-            if best is not None:
-                found.append(_Mention(first, best[0], best[1]))
-        for run in _CJK.finditer(text, start, end):
-            chunk = run.group()
-            for i in range(len(chunk)):
-                for j in range(min(len(chunk), i + self.longest), i, -1):
-                    if chunk[i:j] in self.cjk:
-                        found.append(_Mention(run.start() + i, run.start() + j, chunk[i:j]))
-                        break
-        found.sort(key=lambda m: (m.start, -m.end))
-        out: list[_Mention] = []
-        for mention in found:  # a name inside a longer one is part of it
-            if out and mention.end <= out[-1].end:
-                continue
-            out.append(mention)
-        return out
-
-    def candidates(self, figure: Figure, mentions: list[_Mention], window_start: int,
-                   carried: list[_Mention] | None = None) -> list[tuple[Target, bool]]:
-        """The targets the figure's clause names: topic words between the previous figure
-        and this one, else the nearest before it in the sentence that has a figure of the
-        claim's kind, else the topic of the sentence before ("They rose 13.4%"), else the
-        first after it; failing all, everything named."""
-        window = [m for m in mentions if window_start <= m.start < figure.start]
-        before = _adjacent([m for m in mentions if m.end <= figure.start and m not in window])
-        after = _adjacent([m for m in mentions if m.start >= figure.end])
-        groups = [window, *reversed(before), *_adjacent(carried or [])[::-1], *after]
-        named = [self._named(group) for group in groups if group]
-        noun = _noun(figure)
-        if noun:  # "9.43 million times": a group with a count of that noun first
-            counted = [t for t in self.targets if noun in t.nouns]
-            named = [g for g in named if any(noun in t.nouns for t, _own in g)] + \
-                ([[(t, True) for t in counted]] if counted else []) + named
-        for strong in (True, False):  # a figure named outright before one derived from it
-            for targets in named:
-                if any(_compatible(figure, t) and (own or not strong) for t, own in targets):
-                    return targets
-        return [t for targets in named for t in targets]
-
-    def _named(self, mentions: list[_Mention]) -> list[tuple[Target, bool]]:
-        out: dict[str, tuple[Target, bool]] = {}
-        for mention in mentions:
-            for target in self.own.get(mention.name, []):
-                out[target.id] = (target, True)
-            for target in self.via.get(mention.name, []):
-                out.setdefault(target.id, (target, False))
-        return list(out.values())
-
-
-def _adjacent(mentions: list[_Mention], gap: int = 4) -> list[list[_Mention]]:
-    """Mentions a few characters apart read as one name ("Luoyang's manufacturing loans")."""
-    groups: list[list[_Mention]] = []
-    for mention in mentions:
-        if groups and mention.start - groups[-1][-1].end <= gap:
-            groups[-1].append(mention)
-        else:
-            groups.append([mention])
-    return groups
-
-
-def _noun(figure: Figure) -> str | None:
-    if figure.unit is not UnitKind.COUNT:
-        return None
-    words = figure.unit_text.casefold().split()
-    return words[-1].rstrip("s") if words and words[-1].isascii() else None
-
-
 # --- verdicts ------------------------------------------------------------------------------
-
-
-def _compatible(figure: Figure, target: Target) -> bool:
-    if figure.currency not in (None, "yuan"):
-        return False
-    if figure.unit is UnitKind.NUMBER:
-        return target.kind in (UnitKind.MONEY, UnitKind.COUNT)
-    return figure.unit is target.kind
 
 
 def _tier(figure: Figure, same: list[tuple[Target, bool]]) -> list[tuple[Target, bool]]:
@@ -278,16 +146,27 @@ def _period_text(period: Instant | Duration | None) -> str:
 class Checker:
     """Verdicts for the figures of a text against one base's targets."""
 
-    def __init__(self, matcher: Matcher) -> None:
+    def __init__(self, matcher: Matcher,
+                 doubts: Callable[[], frozenset[str]] = frozenset) -> None:
         self.matcher = matcher
         self.sentences: list[Sentence] = []
+        self._doubts_of = doubts
+        self._doubts: frozenset[str] | None = None
+
+    @property
+    def scale_doubts(self) -> frozenset[str]:
+        """The facts whose scale the audit doubts, asked for only when a claim is off by a
+        power of ten: running the audit costs more than checking most texts does."""
+        if self._doubts is None:
+            self._doubts = self._doubts_of()
+        return self._doubts
 
     def check(self, text: str) -> CheckResult:
         got = recognize(text)
         self.sentences = got.sentences
         checked: list[Checked] = []
         previous: dict[int, int] = {}
-        mentions: dict[int, list[_Mention]] = {}
+        mentions: dict[int, list[Mention]] = {}
         for figure in got.figures:
             for index in (figure.sentence - 1, figure.sentence):
                 if index >= 0 and index not in mentions:
@@ -305,8 +184,8 @@ class Checker:
         return CheckResult(text, got, checked)
 
     @staticmethod
-    def _carried(got: Recognized, index: int, mentions: dict[int, list[_Mention]]
-                 ) -> list[_Mention]:
+    def _carried(got: Recognized, index: int, mentions: dict[int, list[Mention]]
+                 ) -> list[Mention]:
         """The topic words of the sentence before, when it stands in the same paragraph."""
         if index <= 0:
             return []
@@ -318,7 +197,7 @@ class Checker:
         if not cands:
             return Verdict.UNKNOWN, None, "the sentence names no topic the facts know"
         earlier = self._says_earlier(figure)
-        same = sorted((c for c in cands if _compatible(figure, c[0])
+        same = sorted((c for c in cands if compatible(figure, c[0])
                        and (earlier or not c[0].earlier)), key=lambda c: _rank(c, figure))
         tier = _tier(figure, same)
         fits = [(c[0], claim_fit(figure, c[0]), date_agrees(figure.date, c[0].period))
@@ -396,8 +275,8 @@ class Checker:
         note = (f"{number.strip()} is {_scale_text(figure.base_value, target.scale)}; the "
                 f"report prints {target.published}, {number_text(times)}× "
                 f"{'more' if factor > 1 else 'less'}: {slip}?")
-        doubted = target.id in self.matcher.scale_doubts or (
-            target.derived and any(i in self.matcher.scale_doubts for i in target.id.split(".")))
+        doubted = target.id in self.scale_doubts or (
+            target.derived and any(i in self.scale_doubts for i in target.id.split(".")))
         if doubted:
             note += " The audit already suspects this figure's scale"
             note += ("; the claim matches the likely true reading" if factor > 1 else "") + "."
@@ -437,7 +316,8 @@ def checker_for(base: FactBase) -> Checker:
     from . import derive, targets
 
     derived = derive.run(base.facts, base.reference_ids)
-    return Checker(Matcher(targets.build(base.facts, derived.derived), scale_doubts(base)))
+    return Checker(Matcher(targets.build(base.facts, derived.derived)),
+                   lambda: scale_doubts(base))
 
 
 def check(base: FactBase, text: str) -> CheckResult:
@@ -452,8 +332,7 @@ def _unit_name(figure: Figure) -> str | None:
     if figure.unit is UnitKind.POINTS:
         return "percentage points"
     if figure.unit is UnitKind.COUNT:
-        words = figure.unit_text.split()
-        return words[-1] if words else figure.unit_text
+        return figure.noun
     return None
 
 

@@ -19,6 +19,7 @@ class SkipKind(StrEnum):
     YEAR = "year"
     ORDINAL = "ordinal"
     NAME = "name"
+    WORD = "number word"  # a number word that counts nothing named ("two new", "three key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Skip:
     start: int
     end: int
     kind: SkipKind
-    context: str  # the date phrase or the name it belongs to
+    context: str  # the date phrase, the span of time or the name it belongs to
 
 
 # --- normalising ----------------------------------------------------------------------------
@@ -39,6 +40,17 @@ class Skip:
 _NORMAL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".",
                          "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
                          "\u3000": " "})
+# control characters print nothing: an escape sequence (CSI or OSC, as ECMA-48 writes them),
+# then any other C0/C1 control but tab and line feed. The scanner reads each as spaces of its
+# own length ("\x1b[0m" is no "0m"); paragraphs.py drops them from a report's text.
+CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+                      r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _blank_controls(text: str) -> str:
+    if not CONTROLS.search(text):
+        return text
+    return CONTROLS.sub(lambda m: " " * len(m.group()), text)
 
 # --- names and ordinals ------------------------------------------------------------------
 
@@ -66,6 +78,9 @@ def _is_name(content: str) -> bool:
         return False
     if _FIGURE_IN_QUOTES.search(inner) or re.search(r"\d\s*(?:per|bn|billion|million)", inner):
         return bool(re.fullmatch(r"[\d+\sA-Za-z]*", inner))
+    words = re.findall(r"[A-Za-z][\w'-]*", inner)
+    if words and all(word[0].isupper() for word in words):  # "Seed 100", "Hundred Banks"
+        return True
     return title_like(inner) or bool(_PLUS_NAME.search(inner)) or not re.search("[a-z]", inner)
 
 
@@ -76,6 +91,14 @@ def alternation(words: Iterable[str]) -> str:
 
 _WORD = rf"(?:{alternation(w.NUMBER_WORDS)})\b"
 _DIGIT_WORD = rf"(?:{alternation(w.DIGIT_WORDS)})\b"
+# a span of time: "12 months", "three years", "a 30-day loan", "十个月", "3年"
+_DURATION = re.compile(
+    rf"(?<![\w.,])(?:\d+(?:\.\d+)?|{_WORD}(?:[\s-]+{_WORD})*)[ \t-]+"
+    r"(?:(?:calendar|consecutive|straight|full|working|business)[ \t]+)?"
+    rf"(?P<unit>{alternation(w.TIME_UNITS)})\b"
+    rf"|(?<![\d.零〇一二两三四五六七八九十百千])(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
+    rf"[ \t]*{w.CN_TIME_UNITS}",
+    re.I)
 _CORE = re.compile(
     rf"""
     (?P<d>(?<![A-Za-z0-9_.,])(?P<neg>-)?(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?))
@@ -131,7 +154,7 @@ class Scanner:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.scan = text.translate(_NORMAL)
+        self.scan = _blank_controls(text.translate(_NORMAL))
         self.taken = bytearray(len(text))
         self.skipped: list[Skip] = []
         self.names: list[tuple[int, int]] = []
@@ -153,15 +176,21 @@ class Scanner:
         return None
 
     def mark_context(self) -> list[DateRef]:
-        """Names, dates and ordinals, in that order: what they take is never a figure."""
+        """Names, dates, ordinals and spans of time, in that order: what they take is never a
+        figure. Returns the date phrases."""
         scan = self.scan
         for m in _QUOTED.finditer(scan):
             if _is_name(m.group()):
                 self.names.append((m.start(), m.end()))
         for m in _PLUS_NAME.finditer(scan):
             self.skip(m.start(), m.end(), SkipKind.NAME, m.group())
+        dates = self._mark_dates()
+        self._mark_words()
+        return dates
+
+    def _mark_dates(self) -> list[DateRef]:
         dates: list[DateRef] = []
-        for ref in find_dates(scan):
+        for ref in find_dates(self.scan):
             if not self.free(ref.start, ref.end):
                 continue
             name = self.in_name(ref.start)
@@ -174,13 +203,22 @@ class Scanner:
                 continue  # "by June", "上半年": a date, but no number to list as skipped
             kind = SkipKind.YEAR if (typed.year and typed.month_from is None) else SkipKind.DATE
             self.skip(ref.start, ref.end, kind, typed.text)
+        return dates
+
+    def _mark_words(self) -> None:
+        scan = self.scan
         for m in _ORDINAL.finditer(scan):
             if self.free(m.start(), m.end()):
                 self.skip(m.start(), m.end(), SkipKind.ORDINAL, m.group())
+        for m in _DURATION.finditer(scan):
+            if self.free(m.start(), m.end()):
+                unit = m.group("unit") or ""
+                # "the 14th Five-Year Plan": a span of time in a title is a name
+                kind = SkipKind.NAME if unit[:1].isupper() else SkipKind.DATE
+                self.skip(m.start(), m.end(), kind, self.text[m.start():m.end()])
         for m in _GLUED.finditer(scan):
             if self.free(m.start(), m.end()) and not _GLUED_OK.fullmatch(m.group()):
                 self.skip(m.start(), m.end(), SkipKind.NAME, m.group())
-        return dates
 
     def cores(self) -> list[Core]:
         out: list[Core] = []

@@ -2,11 +2,15 @@
 
 `recognize(text)` finds every figure in English and Chinese text (digits with separators and
 decimals, number words, Chinese numerals; scale words and 万/亿/万亿; percent, percentage
-points, money and counts), with its sign from the verb, its qualifier from the wording, a
-measure hint and the date of its sentence. Dates, years, ordinals and numbers inside names
-("7+28+N", a campaign called "... 10,000 Enterprises") are context, never figures: they come
-back in `skipped` with their kind. `check`, `extract` and `coverage` all read this one
-recognizer.
+points, money and counts, a count read with the noun it counts: countnouns.py), with its
+sign from the verb, its qualifier from the wording (present tense too: "Pass", "tops"), a
+measure hint and the date of its own clause, else of its sentence (textdates.nearest).
+Dates, years, spans of time ("12 months", 十个月), ordinals and numbers inside names
+("7+28+N", a campaign called "... 10,000 Enterprises", the "Seed 100" scheme) are context,
+never figures: they come back in `skipped` with their kind, as does an English number word
+that counts nothing named. Control characters (a terminal's escape sequences) are read as
+blanks. `check`, `extract` and `coverage` all read this one recognizer, and none of them
+corrects it: what it reads wrong is mended here.
 
 Library or own code, decided by measurement (benchmarks/recognizer.py, phrase set of
 tests/test_figures.py): quantulum3 0.10 took 5.6 s to read one sentence of the report and read
@@ -25,10 +29,11 @@ from decimal import Decimal
 from enum import StrEnum
 
 from . import figwords as w
-from .figscan import CJK_NUMERAL, Core, Scanner, Skip, SkipKind, alternation
+from .countnouns import count_end, subject_noun
+from .figscan import Core, Scanner, Skip, SkipKind, alternation
 from .kinds import Measure, Qualifier, Scale
 from .sentences import Sentence, split_sentences
-from .textdates import DateRef
+from .textdates import DateRef, nearest
 
 __all__ = ["DateRef", "Figure", "Recognized", "Sentence", "Skip", "SkipKind", "UnitKind",
            "recognize", "split_sentences"]
@@ -67,8 +72,9 @@ class Figure:
     measure: Measure | None  # what the wording says the figure is, if it says
     measure_text: str | None
     currency: str | None  # "yuan" or "usd" for money
+    noun: str | None  # what a count counts ("branches", "家"); a bare number's subject
     sentence: int  # index into Recognized.sentences
-    date: DateRef | None  # the date context of its sentence
+    date: DateRef | None  # the date of its clause, else of its sentence
 
     @property
     def base_value(self) -> Decimal:
@@ -96,8 +102,6 @@ _POINTS = re.compile(rf"[ \t]*-?[ \t]*(?P<u>{w.POINTS_AFTER})", re.I)
 _PERCENT = re.compile(rf"[ \t]*(?P<u>{w.PERCENT_AFTER})", re.I)
 _CURRENCY = re.compile(rf"[ \t]*(?P<u>{w.CURRENCY_AFTER})", re.I)
 _CN_COUNT = re.compile(rf"(?P<u>{w.CN_COUNT})")
-_NEXT_WORDS = re.compile(r"(?:[ \t]+([A-Za-z][A-Za-z-]*)){1,3}")
-_WORDS_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
 _CURRENCY_BEFORE = re.compile(rf"(?P<u>{w.CURRENCY_BEFORE})[ \t]*$", re.I)
 _QUAL_BEFORE = re.compile(
     rf"(?:(?<![\w])(?P<e>{alternation(k for k in w.QUALIFIER_BEFORE if k.isascii())})"
@@ -163,26 +167,21 @@ def _unit(scanner: Scanner, pos: int, core: Core, has_scale: bool
     m = _CN_COUNT.match(scan, pos)
     if m and not (core.number == "一" and not has_scale):
         return m.end(), UnitKind.COUNT, m.group("u"), None
-    m = _NEXT_WORDS.match(scan, pos)
-    if m:
-        words = _WORDS_AFTER.findall(m.group())
-        at = pos
-        for index, word in enumerate(words):
-            hit = _WORDS_AFTER.match(scan, at)
-            at = hit.end() if hit else at
-            if word.casefold() in w.COUNT_NOUNS:
-                return at, UnitKind.COUNT, scan[pos:at].strip(), None
-            if index == 2 or word.casefold() in w.MODIFIER_STOP or word.casefold() in w.MONTHS:
-                break
+    end = count_end(scan, pos)
+    if end is not None:
+        return end, UnitKind.COUNT, scan[pos:end].strip(), None
     return pos, UnitKind.NUMBER, "", None
 
 
 def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool:
-    """A number inside an unquoted title: "... Goes to 10,000 Enterprises"."""
-    after = re.match(r"[ \t]+([A-Z][a-z]+)", scanner.scan[core.end:])
+    """A number inside an unquoted title: "... Goes to 10,000 Enterprises", "the Seed 100
+    scheme" (a capitalised word before it, and a capitalised word or a programme after)."""
+    after = re.match(r"[ \t]+([A-Za-z]+)", scanner.scan[core.end:])
     if after is None or core.start == sentence_start:
         return False
     word = after.group(1).casefold()
+    if after.group(1)[0].islower() and word not in w.NAME_NOUNS:
+        return False
     if word in w.MONTHS or word in w.SCALES or word in ("yuan", "per", "percent", "percentage"):
         return False
     before: list[str] = re.findall(r"[A-Za-z]+", scanner.scan[sentence_start:core.start])[-3:]
@@ -194,23 +193,45 @@ def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool
 
 
 def _sentence_of(sentences: list[Sentence], pos: int) -> int:
-    for index, sentence in enumerate(sentences):
-        if pos < sentence.end:
-            return index
-    return max(0, len(sentences) - 1)
+    """The index of the sentence at pos (sentences in order: a bisection)."""
+    lo, hi = 0, len(sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sentences[mid].end <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return min(lo, max(0, len(sentences) - 1))
 
 
-def _date_for(dates: list[DateRef], sentence: Sentence, start: int) -> DateRef | None:
-    """The date of a figure: the nearest date phrase before it in its sentence, else the
-    first after it; a year said apart ("in 2025, by June") fills a date without one."""
-    inside = [d for d in dates if sentence.start <= d.start < sentence.end and not d.relative]
-    before = [d for d in inside if d.end <= start]
-    chosen = before[-1] if before else next((d for d in inside if d.start >= start), None)
-    if chosen is not None and chosen.year is None:
-        year = next((d.year for d in inside if d.year and d.month_from is None), None)
-        if year is not None:
-            chosen = replace(chosen, year=year)
-    return chosen
+def _dated(scan: str, figures: list[Figure], sentences: list[Sentence], dates: list[DateRef]
+           ) -> list[Figure]:
+    """Each figure with the date phrase of its clause, else the nearest in its sentence
+    (textdates.nearest, the rule extract's periods follow too); a year said apart in the
+    sentence ("in 2025, by June") fills a date that prints none."""
+    whole = Sentence(0, len(scan), scan)
+    by_sentence: dict[int, tuple[list[DateRef], list[tuple[int, int]]]] = {}
+    for figure in figures:
+        by_sentence.setdefault(figure.sentence, ([], []))[1].append((figure.start, figure.end))
+    for ref in dates:
+        index = _sentence_of(sentences, ref.start)
+        if index in by_sentence:
+            usable, masks = by_sentence[index]
+            masks.append((ref.start, ref.end))
+            if ref.dates:
+                usable.append(ref)
+    out: list[Figure] = []
+    for figure in figures:
+        sentence = sentences[figure.sentence] if sentences else whole
+        inside, masks = by_sentence[figure.sentence]
+        chosen = nearest(scan, figure.start, figure.end, inside,
+                         (sentence.start, sentence.end), masks)
+        if chosen is not None and chosen.year is None:
+            year = next((d.year for d in inside if d.year and d.month_from is None), None)
+            if year is not None:
+                chosen = replace(chosen, year=year)
+        out.append(replace(figure, date=chosen) if chosen is not None else figure)
+    return out
 
 
 def recognize(text: str) -> Recognized:
@@ -230,14 +251,15 @@ def recognize(text: str) -> Recognized:
         if name is not None or _capitalised_name(scanner, core, sentence.start):
             scanner.skip(core.start, core.end, SkipKind.NAME, name or core.number)
             continue
-        figure = _figure(scanner, core, index, sentence, dates, previous_end)
+        figure = _figure(scanner, core, index, sentence, previous_end)
         if figure is None:
             continue
         scanner.take(figure.start, figure.end)
         figures.append(figure)
         previous_end = figure.end
     skipped = sorted(scanner.skipped, key=lambda s: s.start)
-    return Recognized(text, sentences, figures, skipped, dates)
+    return Recognized(text, sentences, _dated(scanner.scan, figures, sentences, dates),
+                      skipped, dates)
 
 
 @dataclass
@@ -300,8 +322,8 @@ def _sign(core: Core, window: str, follow: str) -> tuple[int, str | None]:
     return 1, None
 
 
-def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence,
-            dates: list[DateRef], previous_end: int) -> Figure | None:
+def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence, previous_end: int
+            ) -> Figure | None:
     scan = scanner.scan
     reading = _Reading(core.start, core.end, core.value)
     _scale(scan, core, reading)
@@ -313,9 +335,17 @@ def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence,
         if unit is UnitKind.NUMBER:
             unit, unit_text = UnitKind.MONEY, symbol.group("u")
             currency = "usd" if unit_text.casefold() in w.NON_YUAN else "yuan"
-    if unit is UnitKind.NUMBER and reading.scale is None and (
-            core.number.isalpha() or CJK_NUMERAL.match(core.number)):
-        return None  # "one of the banks", 一些: a number word needs a unit to be a figure
+    noun = unit_text.split()[-1] if unit is UnitKind.COUNT else None
+    if unit is UnitKind.NUMBER:
+        noun = subject_noun(scan, core.start, sentence.start, reading.scale is not None)
+    if unit is UnitKind.NUMBER and reading.scale is None and noun is None and \
+            not core.number.lstrip("-")[:1].isdigit():
+        # a number word needs a unit to be a figure; an English one that is none is listed
+        # ("two new", "Two of them"); "one", "a" and Chinese numerals in words (一些) are not
+        word = core.number.casefold()
+        if word.isascii() and word[:1].isalpha() and word not in ("one", "a", "an"):
+            scanner.skip(core.start, core.end, SkipKind.WORD, core.number)
+        return None
     _qualify(scan, sentence, reading)
     window_start = max(sentence.start, previous_end)
     clauses = list(_CLAUSE.finditer(scan, window_start, reading.start))
@@ -329,5 +359,5 @@ def _figure(scanner: Scanner, core: Core, index: int, sentence: Sentence,
         unit=unit, unit_text=unit_text, scale=reading.scale, scale_text=reading.scale_text,
         qualifier=reading.qualifier, qualifier_text=reading.qualifier_text,
         sign_text=sign_text, measure=measure, measure_text=measure_text, currency=currency,
-        sentence=index, date=_date_for(dates, sentence, reading.start),
+        noun=noun, sentence=index, date=None,
     )

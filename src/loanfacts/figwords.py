@@ -58,13 +58,17 @@ APPROX = Qualifier.APPROXIMATE
 QUALIFIER_BEFORE: dict[str, Qualifier] = {
     "more than": LOWER, "over": LOWER, "exceeded": LOWER, "exceeding": LOWER,
     "exceeds": LOWER, "exceed": LOWER, "topped": LOWER, "tops": LOWER, "top": LOWER,
-    "passed": LOWER, "surpassed": LOWER, "above": LOWER, "at least": LOWER,
+    "passed": LOWER, "pass": LOWER, "passes": LOWER, "passing": LOWER, "surpassed": LOWER,
+    "surpass": LOWER, "surpasses": LOWER, "surpassing": LOWER, "topping": LOWER,
+    "crosses": LOWER, "cross": LOWER, "crossing": LOWER, "above": LOWER, "at least": LOWER,
     "in excess of": LOWER, "upwards of": LOWER, "no less than": LOWER, "not less than": LOWER,
+    "no fewer than": LOWER, "not fewer than": LOWER, "fewer than": UPPER,
     "broke": LOWER, "broke through": LOWER, "breaks": LOWER, "breaks through": LOWER,
     "break": LOWER, "break through": LOWER, "crossed": LOWER, "beyond": LOWER,
     "nearly": UPPER, "almost": UPPER, "under": UPPER, "less than": UPPER, "below": UPPER,
     "up to": UPPER, "no more than": UPPER, "not more than": UPPER, "at most": UPPER,
-    "just under": UPPER, "short of": UPPER, "close to": UPPER,
+    "just under": UPPER, "short of": UPPER, "close to": UPPER, "near": UPPER, "nears": UPPER,
+    "nearing": UPPER, "approaches": UPPER, "approaching": UPPER,
     "about": APPROX, "around": APPROX, "roughly": APPROX, "some": APPROX,
     "approximately": APPROX, "approx.": APPROX, "approx": APPROX, "circa": APPROX,
     "an estimated": APPROX, "estimated": APPROX, "~": APPROX, "c.": APPROX,
@@ -100,9 +104,10 @@ GAP_WORDS = ("faster than", "outpaced", "outpacing", "outpaces", "outstripped", 
              "above the", "ahead of", "more than the", "gap", "高于", "快于", "超出")
 SHARE_WORDS = ("share", "accounted for", "accounting for", "accounts for", "proportion",
                "of all", "of total", "占比", "比重", "占")
-GROWTH_WORDS = ("grew", "growth", "growing", "rose", "risen", "rise", "up", "increase",
-                "increased", "year-on-year", "year on year", "yoy", "y/y", "year over year",
-                "annual", "同比", "增长", "增速", "增幅", "增加")
+GROWTH_WORDS = ("grew", "growth", "growing", "rose", "risen", "rise", "rising", "rises", "up",
+                "increase", "increased", "increasing", "climbed", "climbing", "expanded",
+                "expanding", "gained", "year-on-year", "year on year", "yoy", "y/y",
+                "year over year", "annual", "同比", "增长", "增速", "增幅", "增加")
 CHANGE_WORDS = ("fell", "dropped", "declined", "decreased", "decrease", "decline", "down",
                 "lower", "cut", "rose", "up", "increase", "change", "下降", "降低", "下调",
                 "上升", "提高", "回落")
@@ -110,6 +115,7 @@ BALANCE_WORDS = ("outstanding", "balance", "stood at", "stands at", "stock", "�
                  "存量")
 AMOUNT_WORDS = ("totaling", "totalling", "totaled", "totalled", "amounting", "worth",
                 "savings", "saved", "provided", "issued", "disbursed", "granted", "extended",
+                "lent", "earned", "raised", "spent", "paid", "invested", "received",
                 "累计", "发放", "共计", "合计", "节约", "让利", "金额", "averaged", "average",
                 "per client", "each", "平均", "户均")
 MEASURES: tuple[tuple[Measure, tuple[str, ...]], ...] = (
@@ -129,11 +135,28 @@ DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "fo
 CN_DIGITS = {"零": "0", "〇": "0", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4",
              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
+# spans of time: a number before one is a duration ("12 months", "十个月"), never a figure
+TIME_UNITS = _words("""
+day days week weeks month months quarter quarters year years decade decades
+""")
+CN_TIME_UNITS = r"(?:个月|个季度|个星期|周|天|年(?![\d\s]*(?:月|度|底|末|初|中)))"
+# words before a number that make it part of a programme's name: "the Seed 100 scheme"
+NAME_NOUNS = _words("""
+scheme programme program plan initiative campaign drive project fund index pact action list
+award prize forum summit strategy
+""")
+# plural-looking words that are no nouns a count can count: verbs, adverbs, pronouns
+NOT_NOUNS = _words("""
+was has is its this thus less across plus as us yes his hers theirs ours does goes always
+remains stands holds means makes takes gives needs helps includes comes seems looks shows
+says sees gets sets puts runs lets keeps leads whereas perhaps
+""")
+
 # words after a number that end a count noun's modifiers ("141 of the ...")
 MODIFIER_STOP = _words("""
 of in to and or the a an by for with from at on as than were was is are had have has will which
 that this these those more over under about up down per each year-on-year yoy percent cent
-points billion million trillion thousand yuan its their
+points billion million trillion thousand yuan its their who whom such while every
 """)
 MONTHS = _words("""
 january february march april may june july august september october november december

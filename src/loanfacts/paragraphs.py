@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import ReportError
+from .figscan import CONTROLS  # the recognizer's: escape sequences, then other controls
 
 MAX_BYTES = 64 * 1024**2  # a report is an article, not a corpus; a pipe may never end
 _SPACES = re.compile(r"[\t\x0b\x0c\x1c-\x1f\x85]")  # controls that stand for a space
-# an escape sequence (CSI or OSC, as ECMA-48 writes them), then any other control character
-_CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-                       r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ def split(text: str) -> tuple[Paragraph, ...]:
     """Number the paragraphs of a report's text by the convention above."""
     found: list[Paragraph] = []
     for line_number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
-        line = _CONTROLS.sub("", _SPACES.sub(" ", raw.removesuffix("\r")))
+        line = CONTROLS.sub("", _SPACES.sub(" ", raw.removesuffix("\r")))
         if line.strip():
             found.append(Paragraph(len(found) + 1, line.strip(), line_number))
     return tuple(found)

@@ -2,11 +2,12 @@
 instant ("as of June 30", "2025年6月末") or a duration ("the first three quarters of 2024",
 上半年).
 
-The recognizer finds the phrases; what a draft needs on top is decided here: whether a phrase
-is a day or a span ("end of June" and "by June" are a day, "in June" a month), which years a
-bare "2024" stands for as a period (after "in", "during", "for"... but not in "the 2024 Tech
-Loan Plan"), a year for "June 30" taken from the dates printed before it, and which phrase a
-figure belongs to.
+The recognizer finds the phrases, and says which bare years only label something ("the 2024
+Tech Loan Plan": DateRef.label) and which phrase a figure belongs to (textdates.nearest: its
+clause, else its sentence). What a draft needs on top is decided here: whether a phrase is a
+day or a span ("end of June" and "by June" are a day, "in June" a month), a year for "June
+30" taken from the dates printed before it, and for a figure its sentence does not date, the
+last phrase before it in the paragraph.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from . import textdates
 from .figures import Sentence
+from .sentences import clause_of
 from .textdates import DateRef
+
+__all__ = ["Dated", "clause_of", "nearest", "read", "sentence_of", "with_years"]
 
 _BY = re.compile(r"(?:\b(?:by|as\s+of|as\s+at|until|till|at|on)\s+(?:the\s+)?|截至|截止|到)\s*$",
                  re.IGNORECASE)
 _END_OF = re.compile(r"\b(?:(?:at|by)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_YEAR_LEAD = re.compile(r"\b(?:in|during|for|over|throughout|of|since|by|through)\s+"
-                        r"(?:the\s+)?(?:(?:whole|full|fiscal)\s+)?(?:year\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,8 @@ def read(text: str, ref: DateRef) -> Dated:
     if ref.relative:
         return Dated(ref.start, ref.end, ref.text, None, (1, 1), (1, 1), True, False)
     if ref.month_from is None:  # a bare year: a period only where the words make it one
-        usable = bool(_YEAR_LEAD.search(before)) or "年" in ref.text \
-            or bool(re.match(r"\s+as\s+a\s+whole", text[ref.end:]))
-        return Dated(ref.start, ref.end, ref.text, ref.year, (1, 1), (12, 0), ending, usable)
+        return Dated(ref.start, ref.end, ref.text, ref.year, (1, 1), (12, 0), ending,
+                     not ref.label)
     first = (ref.month_from, 1)
     last = (ref.month_to or ref.month_from, 0)
     if ref.day is not None and ref.month_from == ref.month_to:
@@ -104,23 +106,6 @@ def with_years(paragraphs: Sequence[Sequence[Dated]]) -> list[list[Dated]]:
     return out
 
 
-CLAUSE_END = re.compile(r"[;:；：。!?！？]|[,，](?!\d)|\.(?!\d)|\s[—–]\s")
-
-
-def clause_of(text: str, start: int, end: int, masks: Sequence[tuple[int, int]] = ()
-              ) -> tuple[int, int]:
-    """The stretch between the clause marks on either side of [start, end), ignoring marks
-    inside a date or a figure ("June 30, 2025", "9,000")."""
-    def masked(i: int) -> bool:
-        return any(a <= i < b for a, b in masks)
-
-    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start) if not masked(m.start())),
-               default=0)
-    right = min((m.start() for m in CLAUSE_END.finditer(text, end) if not masked(m.start())),
-                default=len(text))
-    return left, right
-
-
 def sentence_of(sentences: Sequence[Sentence], index: int, length: int) -> tuple[int, int]:
     for s in sentences:
         if s.start <= index < s.end:
@@ -131,16 +116,14 @@ def sentence_of(sentences: Sequence[Sentence], index: int, length: int) -> tuple
 def nearest(text: str, start: int, end: int, phrases: Sequence[Dated],
             sentences: Sequence[Sentence], masks: Sequence[tuple[int, int]] = ()
             ) -> Dated | None:
-    """The date phrase a figure at [start, end) belongs to: one in its own clause, else the
-    nearest in its sentence (the one before it when two are as near), else the last one
-    before it in the paragraph. None when the paragraph dates it nowhere."""
+    """The date phrase a figure at [start, end) belongs to: the recognizer's rule (its own
+    clause, else its sentence: textdates.nearest), else the last one before it in the
+    paragraph. None when the paragraph dates it nowhere."""
     usable = [p for p in phrases if p.usable]
     spans = [*masks, *((p.start, p.end) for p in phrases)]
-    for lo, hi in (clause_of(text, start, end, spans),
-                   sentence_of(sentences, start, len(text))):
-        inside = [p for p in usable if p.start >= lo and p.end <= hi]
-        if inside:
-            return min(inside, key=lambda p: (p.start - end if p.start >= end
-                                              else start - p.end, p.start >= end))
+    chosen = textdates.nearest(text, start, end, usable, sentence_of(sentences, start, len(text)),
+                               spans)
+    if chosen is not None:
+        return chosen
     before = [p for p in usable if p.end <= start]
     return before[-1] if before else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .figwords import ABBREVIATIONS
@@ -61,3 +62,24 @@ def split_sentences(text: str) -> list[Sentence]:
         if body:
             out.append(Sentence(start + lead, start + lead + len(body), body))
     return out
+
+
+CLAUSE_END = re.compile(r"[;:；：。!?！？]|[,，](?!\d)|\.(?!\d)|\s[—–]\s")
+
+
+def clause_of(text: str, start: int, end: int, masks: Sequence[tuple[int, int]] = (),
+              within: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The stretch between the clause marks on either side of [start, end), ignoring marks
+    inside a date or a figure ("June 30, 2025", "9,000"); no wider than `within` (the
+    sentence), so that a long text is not searched from its start for every figure."""
+    lo, hi = within if within is not None else (0, len(text))
+    near = [(a, b) for a, b in masks if b > lo and a < hi]
+
+    def masked(i: int) -> bool:
+        return any(a <= i < b for a, b in near)
+
+    left = max((m.end() for m in CLAUSE_END.finditer(text, lo, start) if not masked(m.start())),
+               default=lo)
+    right = min((m.start() for m in CLAUSE_END.finditer(text, end, hi)
+                 if not masked(m.start())), default=hi)
+    return left, right

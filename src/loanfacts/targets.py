@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from . import figwords, query
 from .bounds import Interval, fact_interval, round_sig
@@ -74,16 +75,17 @@ class Target:
     earlier: bool = False  # a derived figure dated before its inputs (a year earlier)
     via: tuple[str, ...] = field(default=())  # inputs' names: a derived figure's weaker names
 
-    @property
+    @cached_property
     def factor(self) -> Decimal:
         return _factor(self.scale)
 
-    @property
+    @cached_property
     def base_point(self) -> Decimal:
         return self.point * self.factor
 
-    @property
+    @cached_property
     def base_bounds(self) -> Interval:
+        """In base units; computed once, as every figure of a draft compares with it."""
         return self.bounds.scaled(self.factor)
 
 

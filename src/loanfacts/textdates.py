@@ -9,10 +9,13 @@ can compare it with a fact's period part by part.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, Protocol, TypeVar
+
+from .sentences import clause_of
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -34,7 +37,10 @@ class DateRef:
 
     A day is `month_from == month_to` with `day`; a month is the same without `day`; a span
     ("first half", "Q2", "前三季度") has `month_from < month_to`; a bare year has neither.
-    `relative` marks words such as "last year" or "去年" that name no calendar year alone.
+    `relative` marks words such as "last year" or "去年" that name no calendar year alone;
+    `label` a bare year that names something rather than dating it ("the 2024 Tech Loan
+    Plan", "the 2025 reform plan"): a year dates a figure only after "in", "during", "for"...,
+    with 年, or before "as a whole".
     """
 
     text: str
@@ -45,6 +51,12 @@ class DateRef:
     month_to: int | None = None
     day: int | None = None
     relative: bool = False
+    label: bool = False
+
+    @property
+    def dates(self) -> bool:
+        """Whether the phrase can date a figure at all."""
+        return not (self.relative or self.label)
 
     @property
     def is_span(self) -> bool:
@@ -100,8 +112,7 @@ _ENGLISH = re.compile(
     re.X,
 )
 _CN_NUM = r"(?:\d{1,2}|十一|十二|十|[一二两三四五六七八九])"
-_CHINESE = re.compile(
-    rf"""
+_CHINESE_PATTERN = rf"""
     (?P<ymd>(?P<cy>{_YEAR})\s*年
         (?:\s*(?P<cm>1[0-2]|0?[1-9])\s*月(?:\s*(?P<cd>{_DAY})\s*[日号]|(?P<cme>末|底|份|初))?
           |(?P<cye>末|底|中|初))?
@@ -113,9 +124,14 @@ _CHINESE = re.compile(
   | (?P<q>第?(?P<qn>[一二三四1-4])季度)
   | (?P<firstn>前(?P<fn>{_CN_NUM})个?月)
   | (?P<rel>去年|今年|上年|明年|前年|同期|年初|年末|年底)
-    """,
-    re.X,
-)
+    """
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@cache
+def _chinese() -> re.Pattern[str]:
+    """Compiled on first use: an English text never pays for it."""
+    return re.compile(_CHINESE_PATTERN, re.X)
 
 Reader = Callable[[re.Match[str]], "dict[str, Any] | None"]
 
@@ -232,13 +248,50 @@ def _read(pattern: re.Pattern[str], readers: dict[str, Reader], text: str
             yield DateRef(m.group(), m.start(), m.end(), **parts)
 
 
+_YEAR_LEAD = re.compile(r"\b(?:in|during|for|over|throughout|of|since|by|through)\s+"
+                        r"(?:the\s+)?(?:(?:whole|full|fiscal)\s+)?(?:year\s+)?$", re.IGNORECASE)
+
+
+def _labels_nothing(text: str, ref: DateRef) -> bool:
+    """A bare year the words do not make a period of: a label ("the 2024 Tech Loan Plan")."""
+    if ref.year is None or ref.month_from is not None or ref.relative or "年" in ref.text:
+        return False
+    return not (_YEAR_LEAD.search(text[max(0, ref.start - 24):ref.start])
+                or re.match(r"\s+as\s+a\s+whole", text[ref.end:]))
+
+
 def find_dates(text: str) -> list[DateRef]:
     """Every date phrase, English and Chinese, in text order; overlaps keep the longest."""
     found = sorted([*_read(_ENGLISH, _ENGLISH_READERS, text),
-                    *_read(_CHINESE, _CHINESE_READERS, text)], key=lambda d: (d.start, -d.end))
+                    *(_read(_chinese(), _CHINESE_READERS, text) if _HAS_CJK.search(text) else ())],
+                   key=lambda d: (d.start, -d.end))
     out: list[DateRef] = []
     for ref in found:
         if out and ref.start < out[-1].end:
             continue
-        out.append(ref)
+        out.append(replace(ref, label=True) if _labels_nothing(text, ref) else ref)
     return out
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+P = TypeVar("P", bound=_Span)
+
+
+def nearest(text: str, start: int, end: int, phrases: Sequence[P], sentence: tuple[int, int],
+            masks: Sequence[tuple[int, int]] = ()) -> P | None:
+    """The date phrase a figure at [start, end) belongs to: one in its own clause, else the
+    nearest in its sentence (the one before it when two are as near). The one rule for
+    `check` (the recognizer's date) and `extract` (periods.nearest); masks are the dates and
+    figures whose commas end no clause."""
+    for lo, hi in (clause_of(text, start, end, masks, sentence), sentence):
+        inside = [p for p in phrases if p.start >= lo and p.end <= hi]
+        if inside:
+            return min(inside, key=lambda p: (p.start - end if p.start >= end
+                                              else start - p.end, p.start >= end))
+    return None

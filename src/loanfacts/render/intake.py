@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from ..records import Dated
 
 Record = Mapping[str, Any]
-PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names"}
+PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names",
+           "number word": "number words"}
 MARKS = {"covered": "✓", "uncovered": "✗", "stale": "!", "skipped": "·"}
 
 
