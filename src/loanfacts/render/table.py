@@ -325,8 +325,8 @@ def verdict_label(verdict: str) -> str:
 
 
 def in_sentence(record: CheckRecord, width: int = 60) -> str:
-    """The figure's sentence, cut to about `width` characters around the figure, with the
-    figure marked «so» (a mark that survives NO_COLOR and a pipe)."""
+    """The figure's sentence, cut between words to about `width` characters around the
+    figure, with the figure marked «so» (a mark that survives NO_COLOR and a pipe)."""
     sentence = clean(record["sentence"])
     text = clean(record["text"])
     at = sentence.find(text)
@@ -335,21 +335,28 @@ def in_sentence(record: CheckRecord, width: int = 60) -> str:
     start = max(0, at - (width - len(text)) // 2)
     end = min(len(sentence), start + max(width, len(text)))
     start = max(0, min(start, end - width))
-    return ("…" if start else "") + sentence[start:at] + f"«{text}»" + \
-        sentence[at + len(text):end] + ("…" if end < len(sentence) else "")
+    if start:  # cut between words, never inside one
+        space = sentence.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(sentence):
+        space = sentence.rfind(" ", at + len(text), end)
+        end = space if space >= 0 else end
+    return ("… " if start else "") + sentence[start:at] + f"«{text}»" + \
+        sentence[at + len(text):end] + (" …" if end < len(sentence) else "")
 
 
 def check_tables(records: Sequence[CheckRecord], summary: Mapping[str, int], several: bool
                  ) -> list[RenderableType]:
-    """One row per figure: as typed (with its sentence, the figure marked, for a draft), the
-    verdict, the fact or derivation with its published figure, and a note."""
+    """One row per figure: as typed, the verdict, the fact or derivation with its published
+    figure, and a note (under it, for a draft, the sentence with the figure marked)."""
     counted = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
     table = Grid(f"check: {len(records)} figure(s): {counted}",
                  ["figure", "verdict", "fact · published", "note"])
     for r in records:
-        figure: Lines = [(r["text"], "bold")]
-        if several:
-            figure.append((in_sentence(r), "dim"))
-        table.add_row(figure, [(verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1])],
-                      [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")], r["note"])
+        note: Lines = [(r["note"], "")]
+        if several:  # the widest column: the sentence, the figure marked, under the note
+            note.append((in_sentence(r), "dim"))
+        table.add_row([(r["text"], "bold")],
+                      [(verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1])],
+                      [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")], note)
     return [table]
