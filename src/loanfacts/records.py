@@ -252,6 +252,12 @@ class Qualified(TypedDict):
     qualifier: str
 
 
+class Shown(Qualified):
+    """A figure as shown: `more than 9,000 billion yuan`."""
+
+    unit_label: str
+
+
 class Bounds(TypedDict):
     lower: Decimal | None
     upper: Decimal | None

@@ -23,18 +23,18 @@ if TYPE_CHECKING:
     from ..extract import ExtractPreview
     from ..records import Dated
 
-Record = Mapping[str, Any]
+Draft = Mapping[str, Any]  # a draft record, in facts.json's shape
 PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names",
            "number word": "number words"}
 MARKS = {"covered": "✓", "uncovered": "✗", "stale": "!", "skipped": "·"}
 
 
-def _value(fact: Record) -> str:
+def _value(fact: Draft) -> str:
     label = scale_label(Scale(fact["scale"]) if fact.get("scale") else None, fact["unit"])
     return f"{QUALIFIER_PREFIX[fact['qualifier']]}{num(fact['value'])} {label}"
 
 
-def _relations(fact: Record) -> str:
+def _relations(fact: Draft) -> str:
     return ", ".join(f"{k} {v}" for k, v in fact.get("relations", {}).items())
 
 

@@ -3,16 +3,24 @@ a date, a label, whatever the format. Pure text, no rich."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..kinds import NO_DATE
 
 if TYPE_CHECKING:
-    from ..records import DocumentRecord, InputFindingRecord
-
-Record = Mapping[str, Any]
+    from ..records import (
+        Bounds,
+        Dated,
+        DerivedRecord,
+        DocumentRecord,
+        FactRecord,
+        InputFindingRecord,
+        PairRecord,
+        Qualified,
+        Shown,
+    )
 
 UNIT_NOTE = "--unit converts money only: rates, points and counts are shown as published"
 AUDIT_NOTE = "⚑ the audit has findings on this figure: run 'loanfacts audit'"
@@ -37,23 +45,23 @@ def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_
     return format(value, ",f")
 
 
-def published(record: Record) -> str:
+def published(record: Qualified) -> str:
     return f"{QUALIFIER_PREFIX[record['qualifier']]}{num(record['value'])}"
 
 
-def value_text(record: Record) -> str:
+def value_text(record: Shown) -> str:
     """A published figure with its unit: `more than 9,000 billion yuan`."""
     return f"{published(record)} {record['unit_label']}"
 
 
-def label(record: Record) -> str:
+def label(record: FactRecord) -> str:
     """`manufacturing loans · growth gap vs all loans (各项贷款) in Henan`."""
-    measure = record.get("label") or record["measure"].replace("_", " ")
+    measure = record["label"] or record["measure"].replace("_", " ")
     return f"{record['topic']} · {measure}"
 
 
-def period(record: Record) -> str:
-    p = record.get("period")
+def period(record: Dated) -> str:
+    p = record["period"]
     if p is None:
         return NO_DATE
     if p["type"] == "instant":
@@ -61,7 +69,7 @@ def period(record: Record) -> str:
     return f"{p['start']} to {p['end']}"
 
 
-def bounds_text(record: Record, places: int | None = 2) -> str:
+def bounds_text(record: Bounds, places: int | None = 2) -> str:
     """"at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
     are with places=None (a published figure's bounds: what its wording and digits allow)."""
     lower, upper = record["lower"], record["upper"]
@@ -93,12 +101,12 @@ def bounded(value: Decimal | None, lower: Decimal | None, upper: Decimal | None,
     return num(value, places)
 
 
-def derived_value(record: Record) -> str:
+def derived_value(record: DerivedRecord) -> str:
     shown = bounded(record["value"], record["lower"], record["upper"], record["qualifier"])
     return f"{shown} {record['unit_label']}"
 
 
-def derived_bounds(record: Record) -> str:
+def derived_bounds(record: DerivedRecord) -> str:
     """The bounds column of a derived figure: the range, or which side is open."""
     if record["qualifier"] == "lower_bound" and record["upper"] is None:
         return f"computed {num(record['value'], 2)}; no upper bound"
@@ -107,28 +115,28 @@ def derived_bounds(record: Record) -> str:
     return bounds_text(record)
 
 
-def difference_text(pair: Record) -> str:
-    shown = bounded(pair["difference"], pair.get("difference_lower"),
-                    pair.get("difference_upper"), pair.get("difference_qualifier"))
+def difference_text(pair: PairRecord) -> str:
+    shown = bounded(pair["difference"], pair["difference_lower"],
+                    pair["difference_upper"], pair["difference_qualifier"])
     return f"{shown} {pair['unit']}"
 
 
-def ratio_text(pair: Record) -> str:
+def ratio_text(pair: PairRecord) -> str:
     if pair["ratio"] is None:
         return "—"
-    return bounded(pair["ratio"], pair.get("ratio_lower"), pair.get("ratio_upper"),
-                   pair.get("ratio_qualifier"), 4) + "×"
+    return bounded(pair["ratio"], pair["ratio_lower"], pair["ratio_upper"],
+                   pair["ratio_qualifier"], 4) + "×"
 
 
-def share_text(pair: Record) -> str:
+def share_text(pair: PairRecord) -> str:
     if pair["share"] is None:
         return "—"
-    shown = bounded(pair["share"], pair.get("share_lower"), pair.get("share_upper"),
-                    pair.get("share_qualifier"))
+    shown = bounded(pair["share"], pair["share_lower"], pair["share_upper"],
+                    pair["share_qualifier"])
     return f"{shown}% of {pair['share_of']}"
 
 
-def yi_line(record: Record) -> str | None:
+def yi_line(record: FactRecord) -> str | None:
     """The 亿 doubt where the figure is shown: `if 'billion' means 亿: more than 900
     billion yuan`."""
     reading = record.get("yi_reading")
@@ -142,7 +150,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def counts(records: Sequence[Record], subject: str = "") -> str:
+def counts(records: Sequence[FactRecord], subject: str = "") -> str:
     """`manufacturing: 7 report figures, 9 reference figures`."""
     refs = sum(1 for r in records if r["reference"])
     text = (f"{plural(len(records) - refs, 'report figure')}, "
