@@ -134,3 +134,4 @@ def round_lower(value: Decimal, digits: int = 10) -> Decimal:
 
 def round_upper(value: Decimal, digits: int = 10) -> Decimal:
     return round_sig(value, digits, ROUND_CEILING)
+

@@ -16,7 +16,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from .bounds import Interval, fact_interval
-from .kinds import Measure, Qualifier, Scale, scale_factor
+from .kinds import Measure, Qualifier, Scale, range_words, scale_factor
 from .links import Index
 from .models import Fact, period_label
 
@@ -167,13 +167,7 @@ def span(bounds: Interval, places: int = 2, unit: str = "%") -> str:
     lower, upper = bounds.lower, bounds.upper
     lo = None if lower is None else fixed(lower, places, ROUND_FLOOR) + unit
     hi = None if upper is None else fixed(upper, places, ROUND_CEILING) + unit
-    if lo is None and hi is None:
-        return "unbounded"
-    if hi is None:
-        return f"at least {lo}"
-    if lo is None:
-        return f"at most {hi}"
-    return f"{lo} to {hi}"
+    return range_words(lo, hi)
 
 
 

@@ -87,3 +87,15 @@ class Qualifier(StrEnum):
 class SourceKind(StrEnum):
     REPORT = "report"
     REFERENCE = "reference"
+
+
+def range_words(low: str | None, high: str | None) -> str:
+    """Bounds in words, each side already written (and rounded outward) by the caller:
+    "at least 89.64%", "at most 39.60", "3,289.10 to 3,289.42", "unbounded"."""
+    if low is None and high is None:
+        return "unbounded"
+    if high is None:
+        return f"at least {low}"
+    if low is None:
+        return f"at most {high}"
+    return f"{low} to {high}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Literal
 
-from ..kinds import NO_DATE
+from ..kinds import NO_DATE, range_words
 
 if TYPE_CHECKING:
     from ..records import (
@@ -73,17 +73,10 @@ def bounds_text(record: Bounds, places: int | None = 2) -> str:
     """"at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
     are with places=None (a published figure's bounds: what its wording and digits allow)."""
     lower, upper = record["lower"], record["upper"]
-    lo = None if lower is None else num(lower, places, ROUND_FLOOR)
-    hi = None if upper is None else num(upper, places, ROUND_CEILING)
-    if lo is None and hi is None:
-        return "unbounded"
-    if hi is None:
-        return f"at least {lo}"
-    if lo is None:
-        return f"at most {hi}"
-    if lower == upper:
+    if lower is not None and lower == upper:
         return "exact"
-    return f"{lo} to {hi}"
+    return range_words(None if lower is None else num(lower, places, ROUND_FLOOR),
+                       None if upper is None else num(upper, places, ROUND_CEILING))
 
 
 def bounded(value: Decimal | None, lower: Decimal | None, upper: Decimal | None,
