@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS, ROOT
-from loanfacts import cache, query
+from loanfacts import cache, words
 from loanfacts.cli import app
 
 
@@ -71,8 +71,8 @@ LIST = [[], ["--topic", "manufacturing"], ["--topic", "制造业"], ["--measure"
 def commands(extra: list[str]) -> Iterator[list[str]]:
     for topic in SHOW:
         yield ["show", topic, *extra]
-    for words in SEARCH:
-        yield ["search", *words, *extra]
+    for terms in SEARCH:
+        yield ["search", *terms, *extra]
     for args in LIST:
         yield ["list", *args, *extra]
 
@@ -308,7 +308,7 @@ def test_normed_keeps_every_key_whole() -> None:
     keys = ["High  Tech_Loans ", "制造业", "a\tb", "ǅ ß"]
     joined = cache._normed(keys)
     for key in keys:
-        assert query.norm(key) in joined
+        assert words.norm(key) in joined
 
 
 def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) -> None:

@@ -44,9 +44,10 @@ from typing import Any, BinaryIO
 from . import __version__, audit, query
 from .models import Fact, FactsFile
 from .store import MAX_BYTES, FactBase, index_pays, no_gc
+from .words import WORD_PUNCTUATION, is_cjk, norm, tokens
 
 ENV_DIR = "LOANFACTS_CACHE_DIR"
-FORMAT = 5  # bump when SCHEMA or what a row holds changes
+FORMAT = 6  # bump when SCHEMA or what a row holds changes
 BATCH = 5000
 COMPLETION_LIMIT = 200  # more than a shell shows usefully
 
@@ -229,7 +230,7 @@ def read_records(reader: _Reader, head: list[bytes]) -> Iterator[bytes]:
 
 # --- building ------------------------------------------------------------------------------
 
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts (
     idx INTEGER PRIMARY KEY,   -- position in the file
@@ -237,7 +238,7 @@ CREATE TABLE facts (
     doc TEXT NOT NULL,         -- the source document it cites
     raw BLOB NOT NULL,         -- the record's JSON text as in the file
     keys TEXT NOT NULL,        -- what `show` and `list --topic` match on, normalised
-    words TEXT NOT NULL        -- what `search` matches on (keys among them), normalised
+    texts TEXT NOT NULL        -- what `search` matches on, normalised (Chinese substrings)
 );
 CREATE TABLE sources (
     pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL
@@ -250,9 +251,8 @@ CREATE TABLE flags (           -- audit rules naming each fact first (audit.rule
 CREATE VIRTUAL TABLE keys_fts USING fts5 (
     keys, content='facts', content_rowid='idx', tokenize='trigram', detail='none'
 );
-CREATE VIRTUAL TABLE words_fts USING fts5 (
-    words, content='facts', content_rowid='idx', detail='none',
-    tokenize="unicode61 categories 'L* N*' tokenchars '+.%-'"
+CREATE VIRTUAL TABLE words_fts USING fts5 (  -- words.tokens of what `search` matches on
+    words, content='', detail='none', tokenize="ascii tokenchars '{WORD_PUNCTUATION}'"
 );
 """
 
@@ -320,21 +320,23 @@ class _Rows:
             raise NotIndexable("invalid record") from None
         self.integrity.add(facts)
         rows = []
+        words: list[tuple[int, str]] = []
         for fact, rec in zip(facts, batch, strict=True):
             self.briefs.append(audit.Brief.of(fact))
             self.vocab.setdefault(fact.id, fact.id)  # a slug is its own normal form
             for word in (fact.topic, *fact.aliases):
                 if word not in self.seen:
                     self.seen.add(word)
-                    self.vocab.setdefault(query.norm(word), word)
+                    self.vocab.setdefault(norm(word), word)
             keys = _normed([fact.id, fact.id.replace("-", " "), fact.topic, *fact.aliases,
                             *fact.tags])
-            more = _normed([fact.entity, fact.source.text, fact.description,
-                            " | ".join(fact.aliases), " | ".join(fact.tags)])
+            fields = query.fields(fact).values()
             rows.append((self.count, fact.topic, fact.source.document, rec, keys,
-                         f"{keys}\x01{more}"))
+                         "\x01".join(fields)))
+            words.append((self.count, " ".join(w for text in fields for w in tokens(text))))
             self.count += 1
         self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO words_fts (rowid, words) VALUES (?, ?)", words)
 
 
     def finish(self, file: FactsFile) -> None:
@@ -407,7 +409,6 @@ def build(facts: Path, target: Path) -> None:
                 rows.finish(file)
                 con.execute("CREATE INDEX facts_topic ON facts (topic)")
                 con.execute("INSERT INTO keys_fts (keys_fts) VALUES ('rebuild')")
-                con.execute("INSERT INTO words_fts (words_fts) VALUES ('rebuild')")
                 meta = {"format": str(FORMAT), "version": __version__, "sha256": digest,
                         "size": str(st.st_size), "mtime_ns": str(st.st_mtime_ns),
                         "schema_version": str(file.schema_version), "count": str(rows.count)}
@@ -498,14 +499,14 @@ class Index:
     def _searchable(self, terms: list[str]) -> set[int]:
         """Rows where every term could match as query.search matches it.
 
-        A Latin term must start a word; the word index is tokenised like query's _WORD
-        (letters, digits and "+.%-"), so a prefix query finds every such row. A Chinese term
-        matches anywhere inside a word, which no token index answers: those rows are found by
-        scanning for the substring.
+        A Latin term must start a word; the word index holds words.tokens of every field
+        query.search reads, which SQLite's ascii tokenizer keeps whole (words.py), so a prefix
+        query finds every such row. A Chinese term matches anywhere inside a word, which no
+        token index answers: those rows are found by scanning for the substring.
         """
-        latin = [t for t in terms if not query.is_cjk(t)]
-        other = [t for t in terms if query.is_cjk(t)]
-        tests = " AND ".join(["instr(facts.words, ?) > 0"] * len(other)) or "1"
+        latin = [t for t in terms if not is_cjk(t)]
+        other = [t for t in terms if is_cjk(t)]
+        tests = " AND ".join(["instr(facts.texts, ?) > 0"] * len(other)) or "1"
         if latin:
             match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in latin)
             sql = ("SELECT idx FROM words_fts JOIN facts ON idx = words_fts.rowid "  # noqa: S608
@@ -562,12 +563,12 @@ class Index:
             sql, lowered = "SELECT id FROM ids WHERE id >= ? AND id < ? ORDER BY id", prefix
         else:
             sql = "SELECT shown FROM vocab WHERE word >= ? AND word < ? ORDER BY word"
-            lowered = query.norm(prefix) if prefix.strip() else ""
+            lowered = norm(prefix) if prefix.strip() else ""
         rows = self.con.execute(sql, (lowered, lowered + "\U0010ffff"))
         return [word for (word,) in rows if word.startswith(prefix)][:COMPLETION_LIMIT]
 
     def for_show(self, topic: str) -> IndexedBase:
-        needle = query.norm(topic)
+        needle = norm(topic)
         rows = self._containing(needle) if needle else set()
         return self.base(self._topic_closed(rows))
 
@@ -578,7 +579,7 @@ class Index:
     def for_list(self, topic: str | None, stream: bool = False) -> IndexedBase:
         """The records `list --topic` can match; with stream, none are read yet (the caller
         reads them through IndexedBase.stream)."""
-        rows = self._topic_closed(self._containing(query.norm(topic))) if topic else None
+        rows = self._topic_closed(self._containing(norm(topic))) if topic else None
         if stream:
             file = FactsFile.model_construct(sources=[], facts=[])
             return IndexedBase(path=self.path, file=file, con=self.con, rows=rows)

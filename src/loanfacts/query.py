@@ -8,13 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import Fact, Measure
+from .words import is_cjk, norm, tokens  # the one token stream, shared with the index
 
-_WORD = re.compile(r"[\w+.%-]+")
 MEASURE_ORDER = {m: i for i, m in enumerate(Measure)}
-
-
-def norm(text: str) -> str:
-    return " ".join(text.casefold().replace("_", " ").split())
 
 
 def keys(fact: Fact) -> list[str]:
@@ -26,10 +22,6 @@ def keys(fact: Fact) -> list[str]:
 def names(fact: Fact) -> list[str]:
     """What names a fact's topic outright: id, topic and aliases (tags only relate)."""
     return [norm(k) for k in (fact.id, fact.topic, *fact.aliases)]
-
-
-def is_cjk(text: str) -> bool:
-    return any(ord(ch) > 0x2E7F for ch in text)
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -155,10 +147,8 @@ def _term_score(fields: dict[str, str], term: str) -> int:
     best = 0
     for name, weight in _FIELD_WEIGHTS:
         text = fields[name]
-        if is_cjk(term):
-            hit = term in text
-        else:
-            hit = any(word.startswith(term) for word in _WORD.findall(text))
+        hit = (term in text if is_cjk(term)
+               else any(word.startswith(term) for word in tokens(text)))
         if hit:
             best = max(best, weight)
     return best
@@ -167,7 +157,7 @@ def _term_score(fields: dict[str, str], term: str) -> int:
 def search_terms(query: str) -> list[str]:
     """The words of a search; each must match for a fact to be a hit."""
     phrase = norm(query)
-    return [t for t in _WORD.findall(phrase)] or ([phrase] if phrase else [])
+    return tokens(phrase) or ([phrase] if phrase else [])
 
 
 @dataclass(frozen=True)

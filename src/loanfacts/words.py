@@ -1,0 +1,33 @@
+"""The one token stream: how text is normalised and cut into words, for every path.
+
+query.py matches on these words and the index (index/) stores them, so the two can never cut
+a word differently. The index hands SQLite the tokens themselves, joined by spaces, under a
+tokenizer that keeps every non-ASCII character and every character of the word pattern inside
+a token: SQLite then finds exactly the tokens this module made, never its own. Any further
+folding (plural forms, stop-words) belongs in `tokens`, so that both paths pick it up.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[\w+.%-]+")
+#: what SQLite's FTS5 must treat as part of a word, besides letters, digits and every
+#: non-ASCII character: the ASCII punctuation WORD accepts (the ascii tokenizer's option)
+WORD_PUNCTUATION = "+.%-_"
+
+
+def norm(text: str) -> str:
+    """Case-folded, `_` read as a space, white space collapsed."""
+    return " ".join(text.casefold().replace("_", " ").split())
+
+
+def tokens(normalised: str) -> list[str]:
+    """The words of text already passed through `norm`, in order."""
+    return WORD.findall(normalised)
+
+
+def is_cjk(text: str) -> bool:
+    """Whether text holds Chinese (or other characters past U+2E7F), matched as substrings
+    rather than by word starts."""
+    return any(ord(ch) > 0x2E7F for ch in text)
