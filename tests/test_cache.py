@@ -345,3 +345,23 @@ def test_digest_same_read_whole_or_streamed(tmp_path: Path, size: int) -> None:
         while chunk := fh.read(7919):
             streamed.update(chunk)
     assert cache.Digest.of_file(path) == streamed.hexdigest()
+
+
+@pytest.mark.parametrize("name", ["a#b", "a?b", "a%b", "50% off?#x"])
+def test_cache_folder_name_with_uri_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               generated: Path, name: str) -> None:
+    """A folder name with `#`, `?` or `%` (special in an SQLite URI): the index built once is
+    reused, and nothing appears outside the cache folder."""
+    parent = tmp_path / "caches"
+    parent.mkdir()
+    folder = parent / name
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(folder)
+    built = index.stat().st_ino, index.stat().st_mtime_ns
+    assert run(*args) == expected
+    assert (index.stat().st_ino, index.stat().st_mtime_ns) == built  # reused, not rebuilt
+    assert sorted(p.name for p in parent.iterdir()) == [name]

@@ -589,7 +589,9 @@ class Index:
 def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:
     """The index at target if it was built from facts as it is now, else None."""
     try:
-        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True, isolation_level=None)
+        # as_uri escapes what a URI reads specially (#, ?, %) in the folder's name
+        uri = f"{target.absolute().as_uri()}?mode=ro"
+        con = sqlite3.connect(uri, uri=True, isolation_level=None)
     except sqlite3.Error:
         return None
     try:
