@@ -365,3 +365,56 @@ def test_cache_folder_name_with_uri_characters(tmp_path: Path, monkeypatch: pyte
     assert run(*args) == expected
     assert (index.stat().st_ino, index.stat().st_mtime_ns) == built  # reused, not rebuilt
     assert sorted(p.name for p in parent.iterdir()) == [name]
+
+
+ROW_DAMAGE = {
+    "row-invalid": "UPDATE facts SET raw = CAST('{\"id\": 1}' AS BLOB)",
+    "value-changed": "UPDATE facts SET raw = CAST(replace(CAST(raw AS TEXT), '\"value\": ', "
+                     "'\"value\": 1') AS BLOB)",
+    "flag-removed": "UPDATE facts SET flags = ''",
+}
+TABLE_DAMAGE = {
+    "sources-dropped": "DROP TABLE sources",
+    "source-changed": "UPDATE sources SET kind = 'reference'",
+    "vocab-dropped": "DROP TABLE vocab",
+    "facts-dropped": "DROP TABLE facts",
+}
+DAMAGED_COMMANDS = [["list", "--json"], ["list", "--format", "csv"], ["list", "--sort", "id"],
+                    ["show", "Yangan"], ["show", "no such topic"], ["search", "loans", "balance"]]
+
+
+@pytest.mark.parametrize("damage", [*ROW_DAMAGE, *TABLE_DAMAGE, "pages"])
+@pytest.mark.parametrize("cmd", DAMAGED_COMMANDS, ids=" ".join)
+def test_damaged_index_answers_from_the_file_and_is_rebuilt(
+        cache_env: Path, generated: Path, monkeypatch: pytest.MonkeyPatch, damage: str,
+        cmd: list[str]) -> None:
+    """Any SQLite or validation error, or a row changed inside the index, discards the index:
+    the answer is the file's (stdout, stderr and status), with no partial output, and the next
+    look-up builds a sound index again. Batches are small and a streamed `list` meets the
+    damage only in its last records, after it has read many."""
+    monkeypatch.setattr(cache, "BATCH", 64)
+    args = [*cmd, "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(cache_env)
+    if damage == "pages":
+        raw = bytearray(index.read_bytes())
+        start = len(raw) // 3
+        raw[start:start + len(raw) // 3] = b"\xa5" * (len(raw) // 3)
+        index.write_bytes(bytes(raw))
+    else:
+        sql = ROW_DAMAGE.get(damage) or TABLE_DAMAGE[damage]
+        if damage in ROW_DAMAGE and cmd[0] == "list":
+            sql += " WHERE idx >= 700"
+        with sqlite3.connect(index) as con:
+            con.execute(sql)
+    assert run(*args) == expected
+    assert run(*args) == expected
+    [rebuilt] = indexes(cache_env)
+    if cmd == ["show", "no such topic"] and damage != "vocab-dropped":
+        return  # it reads no record nor source: the damage is never met; the answer is right
+    with sqlite3.connect(rebuilt) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("SELECT count(*) FROM sources WHERE kind = 'report'").fetchone()[0]
+        last = con.execute("SELECT raw FROM facts WHERE idx = 799").fetchone()[0]
+    assert json.loads(last) == json.loads(generated.read_text(encoding="utf-8"))["facts"][799]

@@ -35,9 +35,10 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import suppress
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,11 +53,19 @@ BATCH = 5000
 COMPLETION_LIMIT = 200  # more than a shell shows usefully
 
 
-Error = sqlite3.Error  # what reading a verified index can still raise (damage since)
-
-
 class NotIndexable(Exception):
     """The file needs the full check in store.py (it is invalid, or shaped unusually)."""
+
+
+class Damaged(Exception):
+    """An index that fails while it is read: a page SQLite cannot read, a table gone, a row
+    that no longer validates or whose checksum no longer matches. The caller discards it and
+    answers from the file."""
+
+
+def _crc(raw: bytes, flags: str = "") -> int:
+    """The checksum a row carries over what answers are made of: its JSON and its ⚑ rules."""
+    return zlib.crc32(flags.encode(), zlib.crc32(raw))
 
 
 def cache_dir(env: Mapping[str, str]) -> Path:
@@ -238,16 +247,16 @@ CREATE TABLE facts (
     doc TEXT NOT NULL,         -- the source document it cites
     raw BLOB NOT NULL,         -- the record's JSON text as in the file
     keys TEXT NOT NULL,        -- what `show` and `list --topic` match on, normalised
-    texts TEXT NOT NULL        -- what `search` matches on, normalised (Chinese substrings)
+    texts TEXT NOT NULL,       -- what `search` matches on, normalised (Chinese substrings)
+    flags TEXT NOT NULL,       -- audit rules naming the fact first (audit.rules_by_fact)
+    crc INTEGER NOT NULL       -- _crc(raw, flags)
 );
 CREATE TABLE sources (
-    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL,
+    crc INTEGER NOT NULL
 );
 CREATE TABLE vocab (word TEXT PRIMARY KEY, shown TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE ids (id TEXT PRIMARY KEY) WITHOUT ROWID;  -- for completing `card ID`
-CREATE TABLE flags (           -- audit rules naming each fact first (audit.rules_by_fact)
-    id TEXT PRIMARY KEY, rules TEXT NOT NULL
-) WITHOUT ROWID;
 CREATE VIRTUAL TABLE keys_fts USING fts5 (
     keys, content='facts', content_rowid='idx', tokenize='trigram', detail='none'
 );
@@ -262,7 +271,8 @@ class _Integrity:
     leaves the file to the full check, which words it."""
 
     def __init__(self) -> None:
-        self.ids: set[str] = set()
+        self.ids: dict[str, int] = {}  # position of each id
+        self.count = 0
         self.documents: set[str] = set()
         self.targets: set[str] = set()
 
@@ -270,7 +280,8 @@ class _Integrity:
         for fact in facts:
             if fact.id in self.ids:
                 raise NotIndexable("duplicate id")
-            self.ids.add(fact.id)
+            self.ids[fact.id] = self.count
+            self.count += 1
             self.documents.add(fact.source.document)
             for target in vars(fact.relations).values():  # Relations.items(), faster
                 if target is None:
@@ -285,7 +296,7 @@ class _Integrity:
             raise NotIndexable("duplicate source id")
         if file.sources and not self.documents <= set(source_ids):
             raise NotIndexable("unknown document")
-        if not self.targets <= self.ids:
+        if not self.targets <= self.ids.keys():
             raise NotIndexable("unknown fact")
 
 
@@ -332,10 +343,10 @@ class _Rows:
                             *fact.tags])
             fields = query.fields(fact).values()
             rows.append((self.count, fact.topic, fact.source.document, rec, keys,
-                         "\x01".join(fields)))
+                         "\x01".join(fields), "", _crc(rec)))
             words.append((self.count, " ".join(w for text in fields for w in tokens(text))))
             self.count += 1
-        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.con.executemany("INSERT INTO words_fts (rowid, words) VALUES (?, ?)", words)
 
 
@@ -343,18 +354,23 @@ class _Rows:
         """Once every record is in: the checks across records, the sources, the "did you
         mean" vocabulary, and the audit of the whole file (for the ⚑ markers)."""
         self.integrity.check(file)
-        self.con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?)",
-                             [(pos, src.id, src.kind.value,
-                               src.model_dump_json(exclude_unset=True))
-                              for pos, src in enumerate(file.sources)])
+        sources = [(src, src.model_dump_json(exclude_unset=True)) for src in file.sources]
+        self.con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+                             [(pos, src.id, src.kind.value, raw,
+                               _crc(raw.encode(), src.kind.value))
+                              for pos, (src, raw) in enumerate(sources)])
         self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
         self.con.executemany("INSERT INTO ids VALUES (?)",
                              [(fid,) for fid in sorted(self.integrity.ids)])
         refs = audit.reference_documents(file.sources)
         flags = audit.rules_by_fact(audit.run_briefs(self.briefs, refs))
         self.briefs.clear()
-        self.con.executemany("INSERT INTO flags VALUES (?, ?)",
-                             [(fid, "\t".join(rules)) for fid, rules in flags.items()])
+        for fid, rules in flags.items():
+            idx = self.integrity.ids[fid]
+            (raw,) = self.con.execute("SELECT raw FROM facts WHERE idx = ?", (idx,)).fetchone()
+            text = "\t".join(rules)
+            self.con.execute("UPDATE facts SET flags = ?, crc = ? WHERE idx = ?",
+                             (text, _crc(raw, text), idx))
 
 
 def _sweep(folder: Path) -> None:
@@ -430,7 +446,34 @@ class IndexedBase(FactBase):
     """A FactBase whose `facts` are the records a query can match, read from the index."""
 
     con: sqlite3.Connection
+    index: Index
     rows: Sequence[int] | None = None  # what stream() reads; None: every record
+    flags: Mapping[str, list[str]] = field(default_factory=dict)  # ⚑ rules of `facts`
+
+    def raws(self, reference: bool) -> Iterator[bytes]:
+        """The JSON of the report (or reference) records among rows, checked, in file
+        order."""
+        sql = ("SELECT f.raw, f.flags, f.crc FROM facts f LEFT JOIN sources s ON s.id = f.doc "
+               "WHERE coalesce(s.kind = 'reference', 0) = ? {} ORDER BY f.idx")
+        if self.rows is None:
+            chunks: Iterator[Sequence[int]] = iter([()])
+        else:
+            ordered = sorted(self.rows)
+            chunks = (ordered[i:i + 500] for i in range(0, len(ordered), 500))
+        for chunk in chunks:
+            where = f"AND f.idx IN ({','.join('?' * len(chunk))})" if self.rows is not None else ""
+            for raw, flags, crc in self.con.execute(sql.format(where), (int(reference), *chunk)):
+                yield _checked(raw, flags, crc)
+
+    def verify(self) -> None:
+        """Read every record stream() will read, and check it, before a streamed answer
+        writes anything: damage found half-way would cut the output."""
+        with self.index.guard():
+            for raw, kind, crc in self.con.execute("SELECT raw, kind, crc FROM sources"):
+                _checked(raw.encode(), kind, crc)
+            for reference in (False, True):
+                for _ in self.raws(reference):
+                    pass
 
     def stream(self, reference: bool) -> Iterator[list[Fact]]:
         """The report (or reference) records among rows, validated a batch at a time, in
@@ -438,21 +481,12 @@ class IndexedBase(FactBase):
         from pydantic import TypeAdapter
 
         adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
-        sql = ("SELECT f.raw FROM facts f LEFT JOIN sources s ON s.id = f.doc "
-               "WHERE coalesce(s.kind = 'reference', 0) = ? {} ORDER BY f.idx")
-        if self.rows is None:
-            chunks: Iterator[Sequence[int]] = iter([()])
-        else:
-            ordered = sorted(self.rows)
-            chunks = (ordered[i:i + 500] for i in range(0, len(ordered), 500))
         batch: list[bytes] = []
-        for chunk in chunks:
-            where = f"AND f.idx IN ({','.join('?' * len(chunk))})" if self.rows is not None else ""
-            for (raw,) in self.con.execute(sql.format(where), (int(reference), *chunk)):
-                batch.append(raw)
-                if len(batch) == BATCH:
-                    yield adapter.validate_json(b"[" + b",".join(batch) + b"]")
-                    batch = []
+        for raw in self.raws(reference):
+            batch.append(raw)
+            if len(batch) == BATCH:
+                yield adapter.validate_json(b"[" + b",".join(batch) + b"]")
+                batch = []
         if batch:
             yield adapter.validate_json(b"[" + b",".join(batch) + b"]")
 
@@ -461,27 +495,58 @@ class IndexedBase(FactBase):
         return False
 
     def suggestions(self, text: str) -> list[str]:
-        vocab = dict(self.con.execute("SELECT word, shown FROM vocab").fetchall())
+        try:
+            with self.index.guard():
+                vocab = dict(self.con.execute("SELECT word, shown FROM vocab").fetchall())
+        except Damaged:
+            from .store import load
+
+            self.index.discard()
+            return query.suggestions(load(self.path).facts, text)
         return query.close_matches(vocab, text)
 
     def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
         """The audit of the whole file, made when the index was built, for these facts."""
-        wanted = sorted(set(ids))
-        found: dict[str, list[str]] = {}
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            sql = f"SELECT id, rules FROM flags WHERE id IN ({','.join('?' * len(part))})"  # noqa: S608
-            found.update((fid, rules.split("\t")) for fid, rules in self.con.execute(sql, part))
-        return found
+        return {fid: self.flags[fid] for fid in ids if fid in self.flags}
+
+
+def _checked(raw: bytes, flags: str, crc: int) -> bytes:
+    if _crc(raw, flags) != crc:
+        raise Damaged("a row does not match its checksum")
+    return raw
 
 
 class Index:
     """An open, verified index."""
 
-    def __init__(self, con: sqlite3.Connection, path: Path, schema_version: str) -> None:
+    def __init__(self, con: sqlite3.Connection, path: Path, schema_version: str,
+                 target: Path, ident: tuple[int, int]) -> None:
         self.con = con
         self.path = path
         self.schema_version = schema_version
+        self.target = target
+        self.ident = ident  # (device, inode) of the index file opened
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Whatever reading the index raises becomes Damaged."""
+        from pydantic import ValidationError
+
+        try:
+            yield
+        except (sqlite3.Error, ValidationError, UnicodeDecodeError) as exc:
+            raise Damaged(str(exc)) from exc
+
+    def discard(self) -> None:
+        """Close and delete the index file opened (not one a builder put there since), so
+        that the next look-up builds it again."""
+        with suppress(sqlite3.Error):
+            self.con.close()
+        with suppress(OSError):
+            st = self.target.stat()
+            if (st.st_dev, st.st_ino) == self.ident:
+                self.target.unlink()
+
 
     def _containing(self, needle: str) -> set[int]:
         """Rows whose keys contain needle: a superset of those query.show and Filters.topic
@@ -515,11 +580,13 @@ class Index:
         sql = f"SELECT idx FROM facts WHERE {tests}"  # noqa: S608  # placeholders only
         return {row[0] for row in self.con.execute(sql, other)}
 
-    def _select(self, sql: str, values: list[int] | list[str]) -> Iterator[tuple[Any, ...]]:
+    def _select(self, sql: str, values: list[int] | list[str]) -> list[tuple[Any, ...]]:
         """Run sql with `{}` replaced by placeholders, for values in chunks of 500."""
+        found: list[tuple[Any, ...]] = []
         for start in range(0, len(values), 500):
             part = values[start:start + 500]
-            yield from self.con.execute(sql.format(",".join("?" * len(part))), part)
+            found += self.con.execute(sql.format(",".join("?" * len(part))), part)
+        return found
 
     def _topic_closed(self, rows: set[int]) -> list[int]:
         """Every record of every topic among rows: grouping by topic then keeps file order."""
@@ -528,33 +595,46 @@ class Index:
         return sorted(r[0] for r in self._select(
             "SELECT idx FROM facts WHERE topic IN ({})", topics))
 
-    def facts(self, rows: Sequence[int] | None) -> list[Fact]:
-        """Records by position (all when rows is None), validated, in file order."""
+    def facts(self, rows: Sequence[int] | None) -> tuple[list[Fact], dict[str, list[str]]]:
+        """Records by position (all when rows is None), validated, in file order, and the
+        audit rules naming each."""
         from pydantic import TypeAdapter
 
+        sql = "SELECT raw, flags, crc FROM facts {} ORDER BY idx"
         if rows is None:
-            raws = [r[0] for r in self.con.execute("SELECT raw FROM facts ORDER BY idx")]
+            found: Iterable[tuple[Any, ...]] = self.con.execute(sql.format(""))
         else:
-            raws = [r[0] for r in self._select(
-                "SELECT raw FROM facts WHERE idx IN ({}) ORDER BY idx", sorted(rows))]
+            found = self._select(sql.format("WHERE idx IN ({})"), sorted(rows))
+        raws: list[bytes] = []
+        flagged: list[tuple[int, str]] = []
+        for raw, flags, crc in found:
+            raws.append(_checked(raw, flags, crc))
+            if flags:
+                flagged.append((len(raws) - 1, flags))
         if not raws:
-            return []
+            return [], {}
         adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
         with no_gc():
-            return adapter.validate_json(b"[" + b",".join(raws) + b"]")
+            facts = adapter.validate_json(b"[" + b",".join(raws) + b"]")
+        return facts, {facts[at].id: flags.split("\t") for at, flags in flagged}
 
     def base(self, rows: Sequence[int] | None) -> IndexedBase:
         """The records at rows with the sources they cite (is_reference needs no others)."""
-        facts = self.facts(rows)
-        cited = sorted({f.source.document for f in facts})
-        sources = [r[0] for r in self._select(
-            "SELECT raw FROM sources WHERE id IN ({}) ORDER BY pos", cited)]
-        head = FactsFile.model_validate_json(
-            f'{{"schema_version": {self.schema_version}, "sources": [{",".join(sources)}], '
-            '"facts": []}')
+        with self.guard():
+            facts, flags = self.facts(rows)
+            cited = sorted({f.source.document for f in facts})
+            sources = [_checked(raw.encode(), kind, crc).decode() for raw, kind, crc in
+                       self._select("SELECT raw, kind, crc FROM sources WHERE id IN ({}) "
+                                    "ORDER BY pos", cited)]
+            if len(sources) != len(cited) and self.con.execute(
+                    "SELECT count(*) FROM sources").fetchone()[0]:
+                raise Damaged("a source is missing")
+            head = FactsFile.model_validate_json(
+                f'{{"schema_version": {self.schema_version}, "sources": [{",".join(sources)}], '
+                '"facts": []}')
         file = FactsFile.model_construct(schema_version=head.schema_version,
                                          sources=head.sources, facts=facts)
-        return IndexedBase(path=self.path, file=file, con=self.con)
+        return IndexedBase(path=self.path, file=file, con=self.con, index=self, flags=flags)
 
     def completions(self, prefix: str, ids_only: bool = False) -> list[str]:
         """Names (topics, aliases, ids) or ids alone that start with prefix, by a range
@@ -569,20 +649,27 @@ class Index:
 
     def for_show(self, topic: str) -> IndexedBase:
         needle = norm(topic)
-        rows = self._containing(needle) if needle else set()
-        return self.base(self._topic_closed(rows))
+        with self.guard():
+            rows = self._topic_closed(self._containing(needle)) if needle else []
+        return self.base(rows)
 
     def for_search(self, text: str) -> IndexedBase:
         terms = query.search_terms(text)
-        return self.base(sorted(self._searchable(terms)) if terms else [])
+        with self.guard():
+            rows = sorted(self._searchable(terms)) if terms else []
+        return self.base(rows)
 
     def for_list(self, topic: str | None, stream: bool = False) -> IndexedBase:
         """The records `list --topic` can match; with stream, none are read yet (the caller
         reads them through IndexedBase.stream)."""
-        rows = self._topic_closed(self._containing(norm(topic))) if topic else None
-        if stream:
-            file = FactsFile.model_construct(sources=[], facts=[])
-            return IndexedBase(path=self.path, file=file, con=self.con, rows=rows)
+        with self.guard():
+            rows = self._topic_closed(self._containing(norm(topic))) if topic else None
+            if stream:
+                file = FactsFile.model_construct(sources=[], facts=[])
+                streamed = IndexedBase(path=self.path, file=file, con=self.con, index=self,
+                                       rows=rows)
+                streamed.verify()
+                return streamed
         return self.base(rows)
 
 
@@ -601,7 +688,8 @@ def _open_verified(target: Path, facts: Path, stamp: Stamp) -> Index | None:
                  and meta.get("mtime_ns") == str(stamp.mtime_ns)
                  and meta.get("sha256") == Digest.of_file(facts))
         if fresh:
-            return Index(con, facts, meta["schema_version"])
+            st = target.stat()
+            return Index(con, facts, meta["schema_version"], target, (st.st_dev, st.st_ino))
     except (sqlite3.Error, OSError, ValueError, KeyError, NotIndexable):
         pass
     con.close()

@@ -141,8 +141,8 @@ def load_facts(facts: Path | None, no_cache: bool = True,
         if index is not None:
             try:
                 return narrow(index)
-            except cache.Error:
-                pass  # damaged since it was verified: read the file instead
+            except cache.Damaged:
+                index.discard()  # answer from the file; the next look-up builds it again
     return store.load(path)
 
 
@@ -236,6 +236,7 @@ def fact_records(base: Any, facts: Sequence[Any], display: Any = None,
 def stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
     """`list` from the index in file order: records written as they are read, report
     figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
+    from ..cache import Damaged
     from ..views import fact_record
 
     count = 0
@@ -243,11 +244,17 @@ def stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
     def records() -> Iterator[dict[str, Any]]:
         nonlocal count
         for reference in (False, True):
-            for batch in base.stream(reference):
-                for fact in batch:
-                    if filters.accepts(fact):
-                        count += 1
-                        yield fact_record(fact, reference, display)
+            try:
+                with base.index.guard():
+                    for batch in base.stream(reference):
+                        for fact in batch:
+                            if filters.accepts(fact):
+                                count += 1
+                                yield fact_record(fact, reference, display)
+            except Damaged as exc:  # checked whole before the first line; hardly ever here
+                base.index.discard()
+                raise LoanfactsError(f"the index of {base.path} broke while the list was "
+                                     f"written ({exc}); the output is incomplete") from None
 
     if fmt is Format.json:
         from ..render.json import write_json_stream
