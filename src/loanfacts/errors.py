@@ -12,7 +12,9 @@ class ExitCode(IntEnum):
     NO_MATCH = 1
     USAGE = 2
     DATA = 3
+    OUTPUT = 4  # the output could not be written whole (disk full, stdout closed)
     INTERRUPTED = 130
+    PIPE_CLOSED = 141  # the reader left early (`| head`): quiet, as for tools SIGPIPE ends
 
 
 class LoanfactsError(Exception):
@@ -31,6 +33,16 @@ class UsageError(LoanfactsError):
     """Arguments that parse but make no sense, e.g. an unknown unit."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(LoanfactsError):
+    """Standard output refused a write: what was written may be cut, so never status 0."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, code: int | None, reason: str) -> None:
+        self.errno = code
+        super().__init__(f"cannot write the output: {reason}")
 
 
 class Problem:

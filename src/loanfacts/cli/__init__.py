@@ -7,6 +7,8 @@ before anything is written, so an error never leaves partial output on stdout.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import os
 import signal
@@ -19,11 +21,12 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .. import __version__
-from ..errors import ExitCode, LoanfactsError, NoMatchError
+from ..errors import ExitCode, LoanfactsError, NoMatchError, OutputError
 
 EXIT_STATUSES = (
     "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
-    "3 facts file missing, unreadable or invalid, 130 interrupted."
+    "3 facts file missing, unreadable or invalid, 4 output could not be written (disk full, "
+    "stdout closed), 130 interrupted, 141 reader left early (| head; quiet)."
 )
 
 app = typer.Typer(
@@ -115,6 +118,8 @@ def handled(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             func(*args, **kwargs)
+        except OutputError:
+            raise  # main() ends it, once the rest of the output is discarded
         except NoMatchError as exc:
             raise fail(str(exc), exc.exit_code) from None
         except LoanfactsError as exc:
@@ -253,8 +258,8 @@ def stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
                                 yield fact_record(fact, reference, display)
             except Damaged as exc:  # checked whole before the first line; hardly ever here
                 base.index.discard()
-                raise LoanfactsError(f"the index of {base.path} broke while the list was "
-                                     f"written ({exc}); the output is incomplete") from None
+                raise OutputError(None, f"the index of {base.path} broke half-way ({exc}); "
+                                  "it is removed: run the command again") from None
 
     if fmt is Format.json:
         from ..render.json import write_json_stream
@@ -312,22 +317,38 @@ def _overview(ctx: typer.Context) -> str:
 
 
 def main() -> None:
-    """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe."""
+    """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe, one line and
+    status 4 when the output cannot be written."""
     from .._entry import on_interrupt
+    from ..render import output
 
     signal.signal(signal.SIGINT, on_interrupt)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="replace")
+    reconfigure = getattr(sys.stderr, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="replace")
+    status: str | int | None = 0
     try:
-        app(prog_name="loanfacts")
+        output.install()
+        try:
+            app(prog_name="loanfacts")
+        except SystemExit as exc:
+            status = exc.code
         sys.stdout.flush()
-    except BrokenPipeError:
-        # Python docs, "Note on SIGPIPE": point stdout at devnull so the exit flush is quiet.
+    except OutputError as exc:
+        _discard_stdout()
+        if exc.errno == errno.EPIPE:  # the reader left (`| head`): not worth a word
+            sys.exit(int(ExitCode.PIPE_CLOSED))
+        sys.stderr.write(f"loanfacts: error: {exc}\n")
+        sys.exit(int(exc.exit_code))
+    sys.exit(status)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still buffered goes nowhere at exit instead
+    of failing again (the Python docs' note on SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
 
 
 # The commands register themselves on `app`; the import order is the order of `--help`.
