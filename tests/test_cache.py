@@ -418,3 +418,31 @@ def test_damaged_index_answers_from_the_file_and_is_rebuilt(
         assert con.execute("SELECT count(*) FROM sources WHERE kind = 'report'").fetchone()[0]
         last = con.execute("SELECT raw FROM facts WHERE idx = 799").fetchone()[0]
     assert json.loads(last) == json.loads(generated.read_text(encoding="utf-8"))["facts"][799]
+
+
+@pytest.mark.parametrize("cmd", [["show", "caf\udce9"], ["show", "loans \udce9"],
+                                 ["search", "caf\udce9"], ["search", "\udce9"],
+                                 ["list", "--topic", "caf\udce9"]])
+def test_undecodable_argument(cache_env: Path, generated: Path, cmd: list[str]) -> None:
+    """Bytes that are not UTF-8 in an argument (`show $'caf\\xe9'` reaches Python as a lone
+    surrogate) match what they match reading the file whole: no traceback."""
+    args = [*cmd, "--facts", str(generated)]
+    assert run(*args) == run(*args, "--no-cache")
+
+
+def test_undecodable_argument_through_the_entry_point(tmp_path: Path, generated: Path) -> None:
+    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
+           "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    argv = [sys.executable, "-m", "loanfacts", "show", b"caf\xe9", "--facts", str(generated)]
+    done = subprocess.run(argv, env=env, capture_output=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith(b"loanfacts: no facts match 'caf")
+    assert done.stderr.count(b"\n") == 1
+
+
+def test_undecodable_completion_prefix(cache_env: Path, generated: Path) -> None:
+    run("show", "x", "--facts", str(generated))
+    index = cache.existing_index(generated, os.environ)
+    assert index is not None
+    assert index.completions("caf\udce9") == []
+    assert index.completions("manufacturing loans in A")  # the index does answer

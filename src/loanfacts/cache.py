@@ -510,6 +510,17 @@ class IndexedBase(FactBase):
         return {fid: self.flags[fid] for fid in ids if fid in self.flags}
 
 
+def _storable(text: str) -> bool:
+    """Whether SQLite can take text: not when it holds a lone surrogate, which is how Python
+    passes on argument bytes that are not UTF-8 (`show $'caf\\xe9'`). No fact holds one (the
+    JSON reader refuses them), so such text matches nothing stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _checked(raw: bytes, flags: str, crc: int) -> bytes:
     if _crc(raw, flags) != crc:
         raise Damaged("a row does not match its checksum")
@@ -552,6 +563,8 @@ class Index:
         """Rows whose keys contain needle: a superset of those query.show and Filters.topic
         accept. The trigram index answers for needles of three characters or more without
         LIKE's wildcards (and LIKE ignores ASCII case: a superset again); shorter ones scan."""
+        if not _storable(needle):
+            return set()
         if len(needle) >= 3 and "%" not in needle and "_" not in needle:
             sql = ("SELECT idx FROM keys_fts JOIN facts ON idx = keys_fts.rowid "
                    "WHERE keys_fts.keys LIKE ? AND instr(facts.keys, ?) > 0")
@@ -569,6 +582,8 @@ class Index:
         query finds every such row. A Chinese term matches anywhere inside a word, which no
         token index answers: those rows are found by scanning for the substring.
         """
+        if not all(_storable(t) for t in terms):
+            return set()
         latin = [t for t in terms if not is_cjk(t)]
         other = [t for t in terms if is_cjk(t)]
         tests = " AND ".join(["instr(facts.texts, ?) > 0"] * len(other)) or "1"
@@ -644,6 +659,8 @@ class Index:
         else:
             sql = "SELECT shown FROM vocab WHERE word >= ? AND word < ? ORDER BY word"
             lowered = norm(prefix) if prefix.strip() else ""
+        if not _storable(lowered):
+            return []
         rows = self.con.execute(sql, (lowered, lowered + "\U0010ffff"))
         return [word for (word,) in rows if word.startswith(prefix)][:COMPLETION_LIMIT]
 
