@@ -433,7 +433,8 @@ def test_undecodable_argument(cache_env: Path, generated: Path, cmd: list[str]) 
 def test_undecodable_argument_through_the_entry_point(tmp_path: Path, generated: Path) -> None:
     env = {**os.environ, "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
            "LOANFACTS_CACHE_MIN_BYTES": "0"}
-    argv = [sys.executable, "-m", "loanfacts", "show", b"caf\xe9", "--facts", str(generated)]
+    argv: list[str | bytes] = [sys.executable, "-m", "loanfacts", "show", b"caf\xe9", "--facts",
+                               str(generated)]
     done = subprocess.run(argv, env=env, capture_output=True, check=False)
     assert done.returncode == 1
     assert done.stderr.startswith(b"loanfacts: no facts match 'caf")
