@@ -18,7 +18,8 @@ from typing import Any, Literal
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from loanfacts import cache, query, store
+from loanfacts import index as lfindex
+from loanfacts import query, store
 
 PIECES = [
     "café", unicodedata.normalize("NFD", "café"), "İstanbul", "ı", "straße", "ǅemal", "ﬁnance",
@@ -64,14 +65,14 @@ def case(draw: st.DrawFn) -> tuple[list[tuple[str, str, str]], str]:
     return rows, picked
 
 
-def _index(rows: list[tuple[str, str, str]]) -> tuple[store.FactBase, cache.Index]:
+def _index(rows: list[tuple[str, str, str]]) -> tuple[store.FactBase, lfindex.Index]:
     folder = Path(tempfile.mkdtemp(prefix="lf-unicode-"))
     path = folder / "facts.json"
     doc = {"schema_version": 1, "sources": [{"id": "doc", "title": "A document"}],
            "facts": [_fact(n, *row) for n, row in enumerate(rows)]}
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     env = {"LOANFACTS_CACHE_DIR": str(folder / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
-    index = cache.open_index(path, env)
+    index = lfindex.open_index(path, env)
     assert index is not None
     return store.load(path), index
 

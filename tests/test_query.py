@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from loanfacts import query
+from loanfacts import query, suggest
 from loanfacts.models import Fact, Measure
 from loanfacts.store import FactBase
 
@@ -39,7 +39,7 @@ def test_show_nothing(base: FactBase) -> None:
 
 
 def test_did_you_mean(base: FactBase) -> None:
-    assert "manufacturing" in query.suggestions(base.facts, "manufacturng")
+    assert "manufacturing" in suggest.suggestions(base.facts, "manufacturng")
 
 
 def test_search_ranks_and_requires_every_word(base: FactBase) -> None:

@@ -10,6 +10,7 @@ same findings whether it read the file whole or through the index.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -230,11 +231,24 @@ def scale(ctx: Context) -> Iterator[Finding]:
 
     The region's total is a fact tagged `all-loans-total`, grown to the balance's date by
     its own year-on-year rate."""
-    totals = [b for b in ctx.by_id.values()
-              if "all-loans-total" in b.tags and b.measure is Measure.BALANCE
-              and b.unit == "yuan" and b.instant is not None]
-    if not totals:
+    by_region: dict[str, list[tuple[date, int, Brief]]] = {}
+    for order, b in enumerate(ctx.by_id.values()):
+        if ("all-loans-total" in b.tags and b.measure is Measure.BALANCE and b.unit == "yuan"
+                and b.instant is not None):
+            by_region.setdefault(_region(b.entity), []).append((b.instant, order, b))
+    if not by_region:
         return
+    # per region, by date; among totals of one date the first in the file (what max() kept)
+    latest: dict[str, tuple[list[date], list[Brief]]] = {}
+    for region, found in by_region.items():
+        days: list[date] = []
+        kept: list[Brief] = []
+        for on, _, total in sorted(found, key=lambda item: (item[0], item[1])):
+            if days and days[-1] == on:
+                continue
+            days.append(on)
+            kept.append(total)
+        latest[region] = (days, kept)
     benchmark = _benchmark_share(ctx)
     limit = MAX_SHARE if benchmark is None else min(MAX_SHARE, benchmark[0] * SHARE_FACTOR)
     for brief in ctx.by_id.values():
@@ -242,12 +256,11 @@ def scale(ctx: Context) -> Iterator[Finding]:
         if (brief.measure is not Measure.BALANCE or brief.unit != "yuan" or day is None
                 or ctx.is_reference(brief)):
             continue
-        region = _region(brief.entity)
-        candidates = [t for t in totals if _region(t.entity) == region
-                      and t.instant is not None and t.instant <= day]
-        if not candidates:
+        days, kept = latest.get(_region(brief.entity), ([], []))
+        at = bisect.bisect_right(days, day)
+        if not at:
             continue
-        total = max(candidates, key=lambda t: t.instant or date.min)
+        total = kept[at - 1]  # the latest total dated on or before the balance
         growth = ctx.rates.get(total.id)
         years = int((Decimal((day - (total.instant or day)).days) / Decimal("365.25"))
                     .to_integral_value())

@@ -8,15 +8,18 @@ it, and the other figures of its topic. Pure: no printing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from . import units
 from .errors import NoMatchError
 from .kinds import scale_label
-from .models import Fact, Scale
-from .query import MEASURE_ORDER, did_you_mean, suggestions
+from .models import Fact, Scale, SourceDocument, SourceKind
+from .query import MEASURE_ORDER
 from .store import FactBase
+from .suggest import did_you_mean, suggestions
 from .views import derived_record, fact_record
 
 Record = dict[str, Any]
@@ -26,11 +29,32 @@ CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILL
                                          Scale.TRILLION)
 
 
-def findings_for(base: FactBase, fact_id: str) -> list[dict[str, Any]]:
-    """Audit findings that name `fact_id` anywhere among their ids, as JSON records."""
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What a card reads about one fact: the facts its derivations and related figures can
+    come from (the whole file, or from an index the fact's topic and every fact joined to it
+    through relations, which a derivation's inputs always are), the file's documents, and
+    the audit findings (of the whole file) that name the fact, as JSON records."""
+
+    facts: list[Fact]
+    documents: dict[str, SourceDocument]
+    findings: list[dict[str, Any]]
+
+    def is_reference(self, fact: Fact) -> bool:
+        doc = self.documents.get(fact.source.document)
+        return doc is not None and doc.kind is SourceKind.REFERENCE
+
+    @cached_property
+    def reference_ids(self) -> frozenset[str]:
+        return frozenset(f.id for f in self.facts if self.is_reference(f))
+
+
+def neighbourhood(base: FactBase, fact_id: str) -> Neighbourhood:
+    """A card's reading from the whole file: every fact, and the audit run over them."""
     from . import audit
 
-    return [f.to_json() for f in audit.run(base) if fact_id in f.ids]
+    return Neighbourhood(facts=base.facts, documents={s.id: s for s in base.file.sources},
+                         findings=[f.to_json() for f in audit.run(base) if fact_id in f.ids])
 
 
 def conversions(fact: Fact) -> list[Record]:
@@ -57,25 +81,32 @@ def conversions(fact: Fact) -> list[Record]:
     return out
 
 
+def no_such_id(fact_id: str, hints: list[str]) -> NoMatchError:
+    return NoMatchError(f"no fact has the id {fact_id!r}{did_you_mean(hints)}")
+
+
 def find(base: FactBase, fact_id: str) -> Fact:
     """The fact with exactly this id, or NoMatchError with suggestions."""
     for fact in base.facts:
         if fact.id == fact_id:
             return fact
-    tail = did_you_mean(suggestions(base.facts, fact_id))
-    raise NoMatchError(f"no fact has the id {fact_id!r}{tail}")
+    raise no_such_id(fact_id, suggestions(base.facts, fact_id))
 
 
-def build(base: FactBase, fact_id: str) -> Record:
+def of(base: FactBase, fact_id: str) -> Record:
+    """The card of one fact, from the whole file."""
+    return build(neighbourhood(base, find(base, fact_id).id), fact_id)
+
+
+def build(hood: Neighbourhood, fact_id: str) -> Record:
     """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
     from . import derive
 
-    fact = find(base, fact_id)
-    reference = base.is_reference(fact)
-    documents = {s.id: s for s in base.file.sources}
-    doc = documents.get(fact.source.document)
-    result = derive.run(base.facts, base.reference_ids)
-    related = sorted((f for f in base.facts if f.topic == fact.topic and f.id != fact.id),
+    fact = next(f for f in hood.facts if f.id == fact_id)
+    reference = hood.is_reference(fact)
+    doc = hood.documents.get(fact.source.document)
+    result = derive.run(hood.facts, hood.reference_ids)
+    related = sorted((f for f in hood.facts if f.topic == fact.topic and f.id != fact.id),
                      key=lambda f: MEASURE_ORDER[f.measure])
     return {
         "fact": fact_record(fact, reference),
@@ -89,6 +120,6 @@ def build(base: FactBase, fact_id: str) -> Record:
             "note": doc.note if doc else None,
         },
         "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
-        "audit": findings_for(base, fact.id),
-        "related": [fact_record(f, base.is_reference(f)) for f in related],
+        "audit": hood.findings,
+        "related": [fact_record(f, hood.is_reference(f)) for f in related],
     }

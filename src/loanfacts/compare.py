@@ -8,7 +8,8 @@ from decimal import Context, Decimal, localcontext
 from .bounds import Interval, fact_interval
 from .errors import NoMatchError, UsageError
 from .models import Fact, Measure
-from .query import MEASURE_ORDER, did_you_mean, names, suggestions
+from .query import MEASURE_ORDER, names
+from .suggest import did_you_mean, suggestions
 from .words import norm
 
 

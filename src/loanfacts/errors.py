@@ -45,6 +45,17 @@ class OutputError(LoanfactsError):
         super().__init__(f"cannot write the output: {reason}")
 
 
+class NotIndexable(Exception):  # a verdict, not a failure
+    """A facts file the index leaves to the full check in store.py: invalid, or shaped
+    unusually. Never shown: the command reads the file whole and reports it exactly."""
+
+
+class IndexDamaged(Exception):
+    """An index that fails while it is read: a page SQLite cannot read, a table gone, a row
+    that no longer validates or no longer matches its checksum. Never shown: the command
+    answers from the file and deletes the index, so the next look-up builds it again."""
+
+
 class Problem:
     """One thing wrong with a facts file, located as precisely as the file allows."""
 

@@ -60,28 +60,6 @@ def show(facts: list[Fact], topic: str) -> list[Fact]:
     return grouped(exact, facts) + grouped(rest, facts)
 
 
-def suggestions(facts: list[Fact], text: str, limit: int = 3) -> list[str]:
-    """"Did you mean" candidates from the known topics, aliases and ids."""
-    vocab: dict[str, str] = {}
-    for fact in facts:
-        for key in (fact.topic, fact.id, *fact.aliases):
-            vocab.setdefault(norm(key), key)
-    return close_matches(vocab, text, limit)
-
-
-def did_you_mean(hints: list[str]) -> str:
-    """The tail of a "nothing matched" message: `; did you mean: a, b?`, or nothing."""
-    return f"; did you mean: {', '.join(hints)}?" if hints else ""
-
-
-def close_matches(vocab: dict[str, str], text: str, limit: int = 3) -> list[str]:
-    """The words of vocab (normalised form -> as written) closest to text."""
-    import difflib  # only when nothing matched
-
-    close = difflib.get_close_matches(norm(text), list(vocab), n=limit, cutoff=0.6)
-    return [vocab[c] for c in close]
-
-
 @dataclass(frozen=True)
 class Filters:
     """`list` filters; every one given must hold."""

@@ -16,12 +16,16 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 
 from .. import __version__
 from ..errors import ExitCode, LoanfactsError, NoMatchError, OutputError
+
+if TYPE_CHECKING:
+    from ..index import Candidates, Index, Stream
+    from ..store import FactBase, Lookup
 
 EXIT_STATUSES = (
     "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
@@ -69,6 +73,7 @@ UnitOpt = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., None])
+T = TypeVar("T")
 
 
 def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
@@ -80,9 +85,9 @@ def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
     path = store.resolve_path(ctx.params.get("facts"), env)
     shell = env.get("_LOANFACTS_COMPLETE", "").removeprefix("complete_")
     if store.index_pays(path, env):
-        from .. import cache
+        from ..index import existing_index
 
-        index = cache.existing_index(path, env)
+        index = existing_index(path, env)
         if index is not None:
             words = index.completions(incomplete, ids_only)
             return complete.for_shell([(word, "") for word in words], shell)
@@ -132,21 +137,30 @@ def pick_format(fmt: Format, as_json: bool) -> Format:
     return Format.json if as_json else fmt
 
 
+@overload
+def load_facts(facts: Path | None) -> FactBase: ...
+
+
+@overload
+def load_facts(facts: Path | None, no_cache: bool, narrow: Callable[[Index], T]
+               ) -> FactBase | T: ...
+
+
 def load_facts(facts: Path | None, no_cache: bool = True,
-          narrow: Callable[[Any], Any] | None = None) -> Any:
-    """The facts a command reads: for show, list and search (narrow given, no --no-cache) the
-    records that can match, from the index of a large file (cache.py); else the whole file."""
+               narrow: Callable[[Index], T] | None = None) -> FactBase | T:
+    """The facts a command reads: with `narrow` (and no --no-cache) what narrow takes from the
+    index of a large file (index/); else every fact of the file."""
     from .. import store
 
     path = store.resolve_path(facts, environ())
     if narrow is not None and not no_cache and store.index_pays(path, environ()):
-        from .. import cache
+        from ..index import IndexDamaged, open_index
 
-        index = cache.open_index(path, environ())
+        index = open_index(path, environ())
         if index is not None:
             try:
                 return narrow(index)
-            except cache.Damaged:
+            except IndexDamaged:
                 index.discard()  # answer from the file; the next look-up builds it again
     return store.load(path)
 
@@ -163,9 +177,11 @@ FACT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit_label", "qual
                 "source.document", "source.paragraph", "source.text", "reference"]
 
 
-def flag_findings(base: Any, records: list[dict[str, Any]]) -> None:
+def flag_findings(base: FactBase | Candidates, records: list[dict[str, Any]]) -> None:
     """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)."""
-    named = base.audit_rules([r["id"] for r in records])
+    from ..answers import flags
+
+    named = flags(base, [r["id"] for r in records])
     for record in records:
         record["audit"] = named.get(record["id"], [])
 
@@ -228,7 +244,7 @@ def emit_facts(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
          as_markdown=markdown("facts_markdown", records))
 
 
-def fact_records(base: Any, facts: Sequence[Any], display: Any = None,
+def fact_records(base: Lookup, facts: Sequence[Any], display: Any = None,
                   keep_order: bool = False) -> list[dict[str, Any]]:
     """Report figures first, reference figures after, unless a sort order was asked for."""
     from ..views import Display, fact_record
@@ -238,10 +254,10 @@ def fact_records(base: Any, facts: Sequence[Any], display: Any = None,
     return [fact_record(f, base.is_reference(f), display) for f in ordered]
 
 
-def stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
+def stream_facts(base: Stream, filters: Any, display: Any, fmt: Format) -> int:
     """`list` from the index in file order: records written as they are read, report
     figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
-    from ..cache import Damaged
+    from ..errors import IndexDamaged
     from ..views import fact_record
 
     count = 0
@@ -250,13 +266,12 @@ def stream_facts(base: Any, filters: Any, display: Any, fmt: Format) -> int:
         nonlocal count
         for reference in (False, True):
             try:
-                with base.index.guard():
-                    for batch in base.stream(reference):
-                        for fact in batch:
-                            if filters.accepts(fact):
-                                count += 1
-                                yield fact_record(fact, reference, display)
-            except Damaged as exc:  # checked whole before the first line; hardly ever here
+                for batch in base.stream(reference):
+                    for fact in batch:
+                        if filters.accepts(fact):
+                            count += 1
+                            yield fact_record(fact, reference, display)
+            except IndexDamaged as exc:  # checked whole before the first line; hardly here
                 base.index.discard()
                 raise OutputError(None, f"the index of {base.path} broke half-way ({exc}); "
                                   "it is removed: run the command again") from None

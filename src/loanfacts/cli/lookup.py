@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,6 +32,10 @@ from . import (
     stream_facts,
     table,
 )
+
+if TYPE_CHECKING:
+    from ..index import Candidates
+    from ..store import FactBase
 
 
 @app.command()
@@ -61,13 +66,14 @@ def show(
       loanfacts show manufacturing --unit yi
     """
     from .. import query
+    from ..answers import hints
+    from ..suggest import did_you_mean
 
     display = display_for(unit)
     base = load_facts(facts, no_cache, lambda index: index.for_show(topic))
     fmt = pick_format(fmt, as_json)
     if fmt is Format.table and any(f.id == topic for f in base.facts):
-        # the card follows relations across topics: it needs the whole file
-        _print_card(base if base.whole else load_facts(facts), topic)
+        _print_card(facts, no_cache, topic, base)
         return
     matches = query.show(base.facts, topic)
     if source is not None:
@@ -76,8 +82,7 @@ def show(
     flag_findings(base, records)
     emit_facts(records, fmt, f"{topic}: {len(records)} figure(s)")
     if not records:
-        tail = query.did_you_mean(base.suggestions(topic))
-        raise NoMatchError(f"no facts match {topic!r}{tail}")
+        raise NoMatchError(f"no facts match {topic!r}{did_you_mean(hints(base, topic))}")
 
 
 @app.command("list")
@@ -110,6 +115,7 @@ def list_(
     """
     from .. import query
     from ..errors import UsageError
+    from ..store import FactBase
 
     if sort not in query.SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(query.SORT_KEYS)}")
@@ -118,13 +124,17 @@ def list_(
     except ValueError:
         raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
     display = display_for(unit)
-    streamed = sort == "file" and pick_format(fmt, as_json) is not Format.table
-    base = load_facts(facts, no_cache, lambda index: index.for_list(topic, streamed))
     filters = query.Filters(topic=topic, measure=measure, entity=entity, on=day, source=source)
-    if streamed and not base.whole:  # the index of a large file streams its records
-        if not stream_facts(base, filters, display, pick_format(fmt, as_json)):
-            raise NoMatchError("no facts match these filters")
-        return
+    if sort == "file" and pick_format(fmt, as_json) is not Format.table:
+        # the index of a large file streams its records, checked whole first
+        stream = load_facts(facts, no_cache, lambda index: index.list_stream(topic))
+        if not isinstance(stream, FactBase):
+            if not stream_facts(stream, filters, display, pick_format(fmt, as_json)):
+                raise NoMatchError("no facts match these filters")
+            return
+        base: FactBase | Candidates = stream
+    else:
+        base = load_facts(facts, no_cache, lambda index: index.for_list(topic))
     chosen = query.list_facts(base.facts, filters, sort)
     records = fact_records(base, chosen, display, keep_order=sort != "file")
     emit_facts(records, pick_format(fmt, as_json), f"{len(records)} figure(s)")
@@ -165,10 +175,34 @@ def search(
         raise NoMatchError(f"nothing matches {text!r}")
 
 
-def _print_card(base: Any, fact_id: str) -> None:
-    from ..card import build
+def _card(facts: Path | None, no_cache: bool, fact_id: str,
+          base: FactBase | Candidates | None = None) -> dict[str, Any]:
+    """The card of fact_id: from the index of a large file (the fact's topic and relations,
+    and the audit kept there), else from the whole file (`base` when it is that already)."""
+    from .. import card
+    from ..answers import hints
+    from ..store import FactBase
 
-    table("card_renderables", build(base, fact_id))()
+    if TYPE_CHECKING:
+        from ..index import Index
+
+    def from_index(index: Index) -> card.Neighbourhood | None:
+        return index.neighbourhood(fact_id)
+
+    if isinstance(base, FactBase):
+        return card.of(base, fact_id)
+    found = load_facts(facts, no_cache, from_index)
+    if isinstance(found, FactBase):
+        return card.of(found, fact_id)
+    if found is None:
+        candidates = load_facts(facts, no_cache, lambda index: index.candidates([]))
+        raise card.no_such_id(fact_id, hints(candidates, fact_id))
+    return card.build(found, fact_id)
+
+
+def _print_card(facts: Path | None, no_cache: bool, fact_id: str,
+                base: FactBase | Candidates | None = None) -> None:
+    table("card_renderables", _card(facts, no_cache, fact_id, base))()
 
 
 @app.command()
@@ -179,6 +213,7 @@ def card(
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """One figure in full: value in other units, bounds, source and paragraph, the text as
     printed, derivations that use it, audit findings and related figures.
@@ -192,11 +227,9 @@ def card(
       loanfacts card manufacturing-loans-balance
       loanfacts card high-tech-loans-balance --json | jq '.conversions'
     """
-    from ..card import build
     from ..errors import UsageError
 
-    base = load_facts(facts)
-    record = build(base, fact_id)
+    record = _card(facts, no_cache, fact_id)
     fmt = pick_format(fmt, as_json)
     if fmt is Format.csv:
         raise UsageError("a card has no CSV form; use --json, or 'loanfacts show ID "

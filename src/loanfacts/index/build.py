@@ -1,0 +1,224 @@
+"""Building an index: validate a facts file batch by batch and write what look-ups read.
+
+Nothing here decides what a match is: the rows hold query.keys and query.fields (normalised by
+words.py), the vocabulary is suggest.add's, the rules across records are store.Integrity's and
+the findings are audit.run_briefs' over the whole file. A build writes a temporary file and
+moves it into place with os.replace, so a reader or a second builder sees the old index or the
+new one, never half of one; a signal on the way deletes the temporary file (cleanup.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Mapping
+from contextlib import suppress
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import audit, query, suggest
+from ..cleanup import removed_if_stopped
+from ..errors import NotIndexable
+from ..models import Fact, FactsFile
+from ..store import MAX_BYTES, Integrity, no_gc
+from ..words import WORD_PUNCTUATION, tokens
+from . import folder
+from .key import code_key
+from .reader import Reader, read_records
+
+BATCH = 5000  # records validated at once (tests patch it to meet batch boundaries)
+RACY_NS = 2 * 10**9  # a file changed this close to its build is always hashed (see Stamp)
+
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE facts (
+    idx INTEGER PRIMARY KEY,   -- position in the file
+    topic TEXT NOT NULL,
+    doc TEXT NOT NULL,         -- the source document it cites
+    raw BLOB NOT NULL,         -- the record's JSON text as in the file
+    keys TEXT NOT NULL,        -- query.keys, what `show` and `list --topic` match on
+    texts TEXT NOT NULL,       -- query.fields, what `search` matches on (Chinese substrings)
+    flags TEXT NOT NULL,       -- audit rules naming the fact first (audit.rules_by_fact)
+    crc INTEGER NOT NULL       -- crc(raw, flags)
+);
+CREATE TABLE sources (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL,
+    crc INTEGER NOT NULL       -- crc(raw, kind)
+);
+CREATE TABLE vocab (word TEXT PRIMARY KEY, shown TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE ids (id TEXT PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE links (a INTEGER NOT NULL, b INTEGER NOT NULL);  -- relations, both ways
+CREATE TABLE findings (pos INTEGER PRIMARY KEY, record TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE named (id TEXT NOT NULL, pos INTEGER NOT NULL);  -- ids each finding names
+CREATE VIRTUAL TABLE keys_fts USING fts5 (
+    keys, content='facts', content_rowid='idx', tokenize='trigram', detail='none'
+);
+CREATE VIRTUAL TABLE words_fts USING fts5 (  -- words.tokens of texts, kept whole by SQLite
+    words, content='', detail='none', tokenize="ascii tokenchars '{WORD_PUNCTUATION}'"
+);
+"""
+INDEXES = """
+CREATE INDEX facts_topic ON facts (topic);
+CREATE INDEX links_a ON links (a);
+CREATE INDEX named_id ON named (id);
+INSERT INTO keys_fts (keys_fts) VALUES ('rebuild');
+"""
+
+
+def crc(raw: bytes, extra: str = "") -> int:
+    """The checksum a row carries over what answers are made of (README: the index)."""
+    return zlib.crc32(extra.encode(), zlib.crc32(raw))
+
+
+def _decimal(obj: object) -> Any:
+    if isinstance(obj, Decimal):
+        return {"$decimal": str(obj)}
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def finding_json(finding: audit.Finding) -> str:
+    """A finding as the index keeps it: JSON with every Decimal kept exact."""
+    return json.dumps(finding.to_json(), ensure_ascii=False, default=_decimal)
+
+
+class _Rows:
+    """Validates records a batch at a time and writes their rows."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        from pydantic import TypeAdapter
+
+        self.con = con
+        self.adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        self.integrity = Integrity()
+        self.vocab: dict[str, str] = {}
+        self.briefs: list[audit.Brief] = []  # what the audit reads, a few hundred bytes each
+        self.links: list[tuple[int, str]] = []  # (position, id it relates to)
+        self.count = 0
+
+    def add(self, batch: list[bytes]) -> None:
+        from pydantic import ValidationError
+
+        try:
+            facts = self.adapter.validate_json(b"[" + b",".join(batch) + b"]")
+        except ValidationError:
+            raise NotIndexable("invalid record") from None
+        self.integrity.add(facts)
+        rows = []
+        words = []
+        for fact, rec in zip(facts, batch, strict=True):
+            self.briefs.append(audit.Brief.of(fact))
+            suggest.add(self.vocab, fact)
+            texts = "\x01".join(query.fields(fact).values())
+            rows.append((self.count, fact.topic, fact.source.document, rec,
+                         "\x01".join(query.keys(fact)), texts, "", crc(rec)))
+            words.append((self.count, " ".join(tokens(texts))))
+            self.links.extend((self.count, target) for _, target in fact.relations.items())
+            self.count += 1
+        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO words_fts (rowid, words) VALUES (?, ?)", words)
+
+    def finish(self, file: FactsFile) -> None:
+        """Once every record is in: the rules across records, the sources, the vocabulary,
+        the ids, the relations, and the audit of the whole file with its ⚑ rules."""
+        if not self.integrity.holds(file.sources):
+            raise NotIndexable("a rule across records is broken")
+        ids = self.integrity.first
+        raws = [(src, src.model_dump_json(exclude_unset=True)) for src in file.sources]
+        self.con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+                             [(pos, src.id, src.kind.value, raw, crc(raw.encode(),
+                                                                     src.kind.value))
+                              for pos, (src, raw) in enumerate(raws)])
+        self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
+        self.con.executemany("INSERT INTO ids VALUES (?, ?)", sorted(ids.items()))
+        pairs = [(at, ids[target]) for at, target in self.links]
+        self.con.executemany("INSERT INTO links VALUES (?, ?)",
+                             pairs + [(b, a) for a, b in pairs])
+        findings = audit.run_briefs(self.briefs, audit.reference_documents(file.sources))
+        self.briefs.clear()
+        records = [finding_json(f) for f in findings]
+        self.con.executemany("INSERT INTO findings VALUES (?, ?, ?)",
+                             [(pos, rec, crc(rec.encode())) for pos, rec in enumerate(records)])
+        self.con.executemany("INSERT INTO named VALUES (?, ?)",
+                             [(fid, pos) for pos, f in enumerate(findings) for fid in f.ids])
+        for fid, rules in audit.rules_by_fact(findings).items():
+            at = ids[fid]
+            (raw,) = self.con.execute("SELECT raw FROM facts WHERE idx = ?", (at,)).fetchone()
+            text = "\t".join(rules)
+            self.con.execute("UPDATE facts SET flags = ?, crc = ? WHERE idx = ?",
+                             (text, crc(raw, text), at))
+
+
+def stamp(st: os.stat_result) -> dict[str, str]:
+    """What says, without reading a byte, that a file is as it was: size, times, identity.
+    A same-size edit with its modification time set back still moves the change time, which
+    no user can set (README: the index)."""
+    return {"size": str(st.st_size), "mtime_ns": str(st.st_mtime_ns),
+            "ctime_ns": str(st.st_ctime_ns), "inode": f"{st.st_dev}:{st.st_ino}"}
+
+
+def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict[str, str]:
+    """Read, validate and write every record, then what spans records; the meta to keep."""
+    from pydantic import ValidationError
+
+    # no journal: a failed build is a temporary file thrown away
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+    reader = Reader(stream, st.st_size)
+    head: list[bytes] = []
+    rows = _Rows(con)
+    batch: list[bytes] = []
+    with no_gc():
+        for record in read_records(reader, head):
+            batch.append(record)
+            if len(batch) >= BATCH:
+                rows.add(batch)
+                batch = []
+        if batch:
+            rows.add(batch)
+    digest = reader.finish()
+    if stamp(os.fstat(stream.fileno())) != stamp(st):
+        raise NotIndexable("the file changed while it was read")
+    try:
+        file = FactsFile.model_validate_json(b"{" + b",".join([*head, b'"facts":[]']) + b"}")
+    except ValidationError:
+        raise NotIndexable("invalid top level") from None
+    with no_gc():
+        rows.finish(file)
+    con.executescript(INDEXES)
+    return {"sha256": digest, "schema_version": str(file.schema_version),
+            "count": str(rows.count)}
+
+
+def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> None:
+    """Validate the facts file in batches and write its index to target, atomically."""
+    import tempfile  # 5 ms of imports a look-up in a built index does not need
+
+    started = time.time_ns()
+    folder.prepare(target.parent)
+    folder.sweep(target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".index-{os.getpid()}-", suffix=".tmp",
+                                    dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with removed_if_stopped(tmp_name), facts.open("rb") as stream:
+            st = os.fstat(stream.fileno())
+            if st.st_size > MAX_BYTES:
+                raise NotIndexable("too large")
+            con = sqlite3.connect(tmp)
+            try:
+                meta = {**_fill(con, stream, st), **stamp(st), "key": code_key(),
+                        "racy": str(int(st.st_ctime_ns > started - RACY_NS)),
+                        "path": os.path.abspath(facts)}
+                con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                con.commit()
+            finally:
+                con.close()
+            os.replace(tmp, target)
+    finally:
+        with suppress(OSError):
+            tmp.unlink()
+    folder.tidy(target.parent, target, env or {})
