@@ -15,7 +15,6 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
@@ -53,8 +52,10 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+# a str, not a Path: click's path checks would answer an unreadable file with a usage block
+# and exit 2, and turn '' into '.'; store.read_bytes words every problem (exit 3, one line)
 FactsOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--facts", metavar="PATH",
                  help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one)."),
 ]
@@ -138,15 +139,15 @@ def pick_format(fmt: Format, as_json: bool) -> Format:
 
 
 @overload
-def load_facts(facts: Path | None) -> FactBase: ...
+def load_facts(facts: str | None) -> FactBase: ...
 
 
 @overload
-def load_facts(facts: Path | None, no_cache: bool, narrow: Callable[[Index], T]
+def load_facts(facts: str | None, no_cache: bool, narrow: Callable[[Index], T]
                ) -> FactBase | T: ...
 
 
-def load_facts(facts: Path | None, no_cache: bool = True,
+def load_facts(facts: str | None, no_cache: bool = True,
                narrow: Callable[[Index], T] | None = None) -> FactBase | T:
     """The facts a command reads: with `narrow` (and no --no-cache) what narrow takes from the
     index of a large file (index/); else every fact of the file."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,7 +24,8 @@ from . import (
 
 @app.command()
 def validate(
-    path: Annotated[Path | None, typer.Argument(help="Facts file (default as for --facts).")]
+    path: Annotated[str | None, typer.Argument(metavar="PATH",
+                                               help="Facts file (default as for --facts).")]
     = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
@@ -40,7 +40,7 @@ def validate(
     """
     from .. import store
 
-    target = store.resolve_path(path or facts, environ())
+    target = store.resolve_path(path if path is not None else facts, environ())
     try:
         file, problems = store.check_bytes(store.read_bytes(target))
     except FactsFileError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -175,7 +174,7 @@ def search(
         raise NoMatchError(f"nothing matches {text!r}")
 
 
-def _card(facts: Path | None, no_cache: bool, fact_id: str,
+def _card(facts: str | None, no_cache: bool, fact_id: str,
           base: FactBase | Candidates | None = None) -> dict[str, Any]:
     """The card of fact_id: from the index of a large file (the fact's topic and relations,
     and the audit kept there), else from the whole file (`base` when it is that already)."""
@@ -200,7 +199,7 @@ def _card(facts: Path | None, no_cache: bool, fact_id: str,
     return card.build(found, fact_id)
 
 
-def _print_card(facts: Path | None, no_cache: bool, fact_id: str,
+def _print_card(facts: str | None, no_cache: bool, fact_id: str,
                 base: FactBase | Candidates | None = None) -> None:
     table("card_renderables", _card(facts, no_cache, fact_id, base))()
 
