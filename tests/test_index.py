@@ -461,3 +461,30 @@ def test_undecodable_completion_prefix(cache_env: Path, generated: Path) -> None
     assert index is not None
     assert index.completions("caf\udce9") == []
     assert index.completions("manufacturing loans in A")  # the index does answer
+
+
+@pytest.mark.parametrize("planted", ["wal-database", "link-to-wal-database"])
+def test_database_planted_at_the_index_path(cache_env: Path, generated: Path, tmp_path: Path,
+                                            planted: str) -> None:
+    """A database in WAL mode put where the index goes (or a link to one elsewhere): opening it
+    never writes a -wal or -shm file beside it, and the answers are the file's."""
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cache_env.mkdir()
+    target = folder.index_path(cache_env, generated)
+    database = elsewhere / "planted.sqlite" if planted.startswith("link") else target
+    con = sqlite3.connect(database)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('key', 'x')")
+    con.commit()
+    con.close()
+    if database != target:
+        target.symlink_to(database)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    assert run(*args) == expected
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+    assert not list(cache_env.glob("*-wal")) and not list(cache_env.glob("*-shm"))
+    assert run(*args) == expected
