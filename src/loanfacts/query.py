@@ -133,9 +133,10 @@ def _term_score(fields: dict[str, str], term: str) -> int:
 
 
 def search_terms(query: str) -> list[str]:
-    """The words of a search; each must match for a fact to be a hit."""
+    """The words of a search, each once (a word said twice counts once); each must match
+    for a fact to be a hit."""
     phrase = norm(query)
-    return tokens(phrase) or ([phrase] if phrase else [])
+    return list(dict.fromkeys(tokens(phrase))) or ([phrase] if phrase else [])
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,12 @@ def search(facts: list[Fact], query: str) -> list[Hit]:
     hits: list[Hit] = []
     for fact in facts:
         texts = fields(fact)
-        scores = [_term_score(texts, t) for t in terms]
-        if not all(scores):
+        scores = []
+        for term in terms:  # stop at the first word that misses: a long query stays cheap
+            scores.append(_term_score(texts, term))
+            if not scores[-1]:
+                break
+        if not scores[-1]:
             continue
         score = sum(scores) * 10
         if len(terms) > 1 and any(phrase in text for text in texts.values()):
