@@ -7,10 +7,12 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -337,16 +339,56 @@ def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) ->
     assert run(*args) == expected
 
 
+def _dead_pid() -> int:
+    """A process id no process has now."""
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except OSError:
+            pass
+        pid -= 1
+
+
 def test_leftovers_of_killed_builders_are_swept(cache_env: Path, generated: Path) -> None:
-    """A temporary file a day old (its builder was killed) goes at the next build; a fresh
-    one (a builder still at work) stays."""
+    """At the next build, a temporary file goes when its builder's process is gone (SIGKILL
+    leaves no chance to clean up) or it is a day old; one of a live builder stays."""
     cache_env.mkdir()
-    old, new = cache_env / ".index-old.tmp", cache_env / ".index-new.tmp"
-    old.write_bytes(b"x")
-    new.write_bytes(b"x")
+    dead = cache_env / f".index-{_dead_pid()}-abc.tmp"
+    old, live = cache_env / ".index-old.tmp", cache_env / f".index-{os.getpid()}-def.tmp"
+    for leftover in (dead, old, live):
+        leftover.write_bytes(b"x")
     os.utime(old, (0, 0))
     run("show", "manufacturing", "--facts", str(generated))
-    assert not old.exists() and new.exists()
+    assert not dead.exists() and not old.exists() and live.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_interrupted_build_leaves_nothing(tmp_path: Path, signum: int) -> None:
+    """A build stopped half-way (Ctrl-C, SIGTERM, SIGHUP) deletes its temporary file on the
+    way out. The facts file is a FIFO no one writes yet, so the build waits inside."""
+    fifo = tmp_path / "facts.fifo"
+    os.mkfifo(fifo)
+    folder_ = tmp_path / "cache"
+    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(folder_), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "loanfacts", "show", "x", "--facts",
+                             str(fifo)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(folder_.glob(".index-*.tmp")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.02)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    assert not list(folder_.glob(".index-*.tmp"))
+    assert out == b""
+    if signum == signal.SIGINT:
+        assert (proc.returncode, err) == (130, b"loanfacts: interrupted\n")
+    else:
+        assert (proc.returncode, err) == (-signum, b"")  # ended by the signal, as before
 
 
 @pytest.mark.parametrize("size", [0, 1, 5, 1 << 22, (1 << 22) + 3])
