@@ -91,7 +91,8 @@ class Brief:
             factor=Decimal(1).scaleb(fact.scale.exponent) if fact.scale else Decimal(1),
             period=period.label() if period else "no date",
             instant=period.date if isinstance(period, Instant) else None,
-            document=fact.source.document, relations=tuple(fact.relations.items()),
+            document=fact.source.document,
+            relations=tuple((k, v) for k, v in vars(fact.relations).items() if v is not None),
             tags=frozenset(fact.tags), versus=fact.versus,
         )
 

@@ -10,6 +10,7 @@ folding (plural forms, stop-words) belongs in `tokens`, so that both paths pick 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[\w+.%-]+")
 #: what SQLite's FTS5 must treat as part of a word, besides letters, digits and every
@@ -17,8 +18,10 @@ WORD = re.compile(r"[\w+.%-]+")
 WORD_PUNCTUATION = "+.%-_"
 
 
+@lru_cache(maxsize=1 << 14)
 def norm(text: str) -> str:
-    """Case-folded, `_` read as a space, white space collapsed."""
+    """Case-folded, `_` read as a space, white space collapsed. Remembered: topics, aliases,
+    tags and entities recur across records (an index build normalises each many times)."""
     return " ".join(text.casefold().replace("_", " ").split())
 
 
@@ -27,7 +30,10 @@ def tokens(normalised: str) -> list[str]:
     return WORD.findall(normalised)
 
 
+_CJK = re.compile("[^\x00-\u2e7f]")
+
+
 def is_cjk(text: str) -> bool:
     """Whether text holds Chinese (or other characters past U+2E7F), matched as substrings
     rather than by word starts."""
-    return any(ord(ch) > 0x2E7F for ch in text)
+    return _CJK.search(text) is not None

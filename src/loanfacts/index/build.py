@@ -25,7 +25,7 @@ from ..cleanup import removed_if_stopped
 from ..errors import NotIndexable
 from ..models import Fact, FactsFile
 from ..store import MAX_BYTES, Integrity, no_gc
-from ..words import WORD_PUNCTUATION, tokens
+from ..words import WORD_PUNCTUATION, is_cjk, tokens
 from . import folder
 from .key import code_key
 from .reader import Reader, read_records
@@ -41,7 +41,7 @@ CREATE TABLE facts (
     doc TEXT NOT NULL,         -- the source document it cites
     raw BLOB NOT NULL,         -- the record's JSON text as in the file
     keys TEXT NOT NULL,        -- query.keys, what `show` and `list --topic` match on
-    texts TEXT NOT NULL,       -- query.fields, what `search` matches on (Chinese substrings)
+    texts TEXT NOT NULL,       -- query.fields, for Chinese search terms ('' when none fits)
     flags TEXT NOT NULL,       -- audit rules naming the fact first (audit.rules_by_fact)
     crc INTEGER NOT NULL       -- crc(raw, flags)
 );
@@ -114,9 +114,12 @@ class _Rows:
             suggest.add(self.vocab, fact)
             texts = "\x01".join(query.fields(fact).values())
             rows.append((self.count, fact.topic, fact.source.document, rec,
-                         "\x01".join(query.keys(fact)), texts, "", crc(rec)))
+                         "\x01".join(query.keys(fact)),
+                         texts if is_cjk(texts) else "",  # else no Chinese term can match
+                         "", crc(rec)))
             words.append((self.count, " ".join(tokens(texts))))
-            self.links.extend((self.count, target) for _, target in fact.relations.items())
+            self.links.extend((self.count, target)  # vars: Relations.items(), faster
+                              for target in vars(fact.relations).values() if target)
             self.count += 1
         self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.con.executemany("INSERT INTO words_fts (rowid, words) VALUES (?, ?)", words)
