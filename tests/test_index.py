@@ -26,6 +26,7 @@ from loanfacts.cli import app
 from loanfacts.errors import NotIndexable
 from loanfacts.index import build as index_build
 from loanfacts.index import folder, key, reader
+from loanfacts.index import rows as index_rows
 
 
 def _generator() -> ModuleType:
@@ -448,7 +449,7 @@ def test_damaged_index_answers_from_the_file_and_is_rebuilt(
     the answer is the file's (stdout, stderr and status), with no partial output, and the next
     look-up builds a sound index again. Batches are small and a streamed `list` meets the
     damage only in its last records, after it has read many."""
-    monkeypatch.setattr(index_build, "BATCH", 64)
+    monkeypatch.setattr(index_rows, "BATCH", 64)
     args = [*cmd, "--facts", str(generated)]
     expected = run(*args, "--no-cache")
     assert run(*args) == expected

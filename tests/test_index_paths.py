@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 from conftest import FACTS
 from loanfacts import store
 from loanfacts.cli import app
-from loanfacts.index import build as index_build
 from loanfacts.index import folder, reader
+from loanfacts.index import rows as index_rows
 
 ROWS = 800
 
@@ -88,7 +88,7 @@ def test_batch_boundaries(cache_env: Path, tmp_path: Path, doc: dict[str, Any],
                           monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
     """Whatever the batch size, the index holds every record whole and in order, relations
     may point to records of a later batch, and streamed output is the file's."""
-    monkeypatch.setattr(index_build, "BATCH", batch)
+    monkeypatch.setattr(index_rows, "BATCH", batch)
     first = doc["facts"][0]
     later = dict(doc, facts=[dict(first, relations={"part_of": doc["facts"][-1]["id"]}),
                              *doc["facts"][1:]])
@@ -131,7 +131,7 @@ def test_each_rule_across_records_through_the_index(cache_env: Path, tmp_path: P
     """Each rule store.Integrity keeps, broken between records of different batches: the
     command refuses the file exactly as reading it whole does (exit 3, the same line), and
     no index is left of it."""
-    monkeypatch.setattr(index_build, "BATCH", 50)
+    monkeypatch.setattr(index_rows, "BATCH", 50)
     path = write(tmp_path / "facts.json", _breach(doc, rule))
     for cmd in (["show", "manufacturing"], ["list", "--json"], ["search", "loans"]):
         expected = run(*cmd, "--facts", str(path), "--no-cache")
@@ -174,7 +174,7 @@ def test_unchanged_file_is_not_hashed(cache_env: Path, tmp_path: Path, doc: dict
     os.utime(path, (old, old))
     time.sleep(0.01)
     # the change time moves with utime: wait until it is past the racy window
-    monkeypatch.setattr(index_build, "RACY_NS", 0)
+    monkeypatch.setattr(index_rows, "RACY_NS", 0)
     args = ["show", "Yangan", "--json", "--facts", str(path)]
     expected = run(*args)
     hashed: list[Path] = []

@@ -30,11 +30,11 @@ from pathlib import Path
 
 from ..errors import IndexDamaged, NotIndexable
 from ..store import index_pays
-from . import build as builder
 from . import folder
 from .key import code_key
 from .lookup import Candidates, Index, Stream
 from .reader import Digest
+from .rows import stamp
 
 __all__ = ["Candidates", "Index", "IndexDamaged", "Stream", "existing_index", "open_index"]
 
@@ -54,7 +54,7 @@ def _open_verified(target: Path, facts: Path) -> Index | None:
     try:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         same = (meta.get("racy") == "0"
-                and all(meta.get(k) == v for k, v in builder.stamp(st).items()))
+                and all(meta.get(k) == v for k, v in stamp(st).items()))
         fresh = (meta.get("key") == code_key()
                  and meta.get("size") == str(st.st_size)
                  and (same or meta.get("sha256") == Digest.of_file(facts)))
@@ -89,8 +89,10 @@ def open_index(facts: Path, env: Mapping[str, str]) -> Index | None:
     found = _open_verified(target, facts)
     if found is not None:
         return found
+    from .build import build  # its imports (the audit among them) only when building
+
     try:
-        builder.build(facts, target, env)
+        build(facts, target, env)
     except NotIndexable:
         return None
     except (sqlite3.Error, OSError):

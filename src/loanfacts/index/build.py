@@ -13,7 +13,6 @@ import json
 import os
 import sqlite3
 import time
-import zlib
 from collections.abc import Mapping
 from contextlib import suppress
 from decimal import Decimal
@@ -27,11 +26,10 @@ from ..models import Fact, FactsFile
 from ..store import MAX_BYTES, Integrity, no_gc
 from ..words import WORD_PUNCTUATION, is_cjk, tokens
 from . import folder
+from . import rows as rows_
 from .key import code_key
 from .reader import Reader, read_records
-
-BATCH = 5000  # records validated at once (tests patch it to meet batch boundaries)
-RACY_NS = 2 * 10**9  # a file changed this close to its build is always hashed (see Stamp)
+from .rows import crc, stamp
 
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,11 +65,6 @@ CREATE INDEX links_a ON links (a);
 CREATE INDEX named_id ON named (id);
 INSERT INTO keys_fts (keys_fts) VALUES ('rebuild');
 """
-
-
-def crc(raw: bytes, extra: str = "") -> int:
-    """The checksum a row carries over what answers are made of (README: the index)."""
-    return zlib.crc32(extra.encode(), zlib.crc32(raw))
 
 
 def _decimal(obj: object) -> Any:
@@ -155,14 +148,6 @@ class _Rows:
                              (text, crc(raw, text), at))
 
 
-def stamp(st: os.stat_result) -> dict[str, str]:
-    """What says, without reading a byte, that a file is as it was: size, times, identity.
-    A same-size edit with its modification time set back still moves the change time, which
-    no user can set (README: the index)."""
-    return {"size": str(st.st_size), "mtime_ns": str(st.st_mtime_ns),
-            "ctime_ns": str(st.st_ctime_ns), "inode": f"{st.st_dev}:{st.st_ino}"}
-
-
 def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict[str, str]:
     """Read, validate and write every record, then what spans records; the meta to keep."""
     from pydantic import ValidationError
@@ -176,7 +161,7 @@ def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict
     with no_gc():
         for record in read_records(reader, head):
             batch.append(record)
-            if len(batch) >= BATCH:
+            if len(batch) >= rows_.BATCH:
                 rows.add(batch)
                 batch = []
         if batch:
@@ -214,7 +199,7 @@ def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> No
             con = sqlite3.connect(tmp)
             try:
                 meta = {**_fill(con, stream, st), **stamp(st), "key": code_key(),
-                        "racy": str(int(st.st_ctime_ns > started - RACY_NS)),
+                        "racy": str(int(st.st_ctime_ns > started - rows_.RACY_NS)),
                         "path": os.path.abspath(facts)}
                 con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 con.commit()

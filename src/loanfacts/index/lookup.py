@@ -23,8 +23,8 @@ from ..errors import IndexDamaged
 from ..models import Fact, SourceDocument, SourceKind
 from ..store import no_gc
 from ..words import is_cjk, norm
-from . import build
-from .build import crc
+from . import rows as rows_
+from .rows import crc
 
 if TYPE_CHECKING:
     from ..card import Neighbourhood
@@ -126,7 +126,7 @@ class Stream:
             batch: list[bytes] = []
             for raw in self.raws(reference):
                 batch.append(raw)
-                if len(batch) >= build.BATCH:
+                if len(batch) >= rows_.BATCH:
                     yield _validated(batch)
                     batch = []
             if batch:
