@@ -33,6 +33,19 @@ def tokens(normalised: str) -> list[str]:
 _CJK = re.compile("[^\x00-\u2e7f]")
 
 
+# each ASCII byte WORD keeps, as itself; every other one, a space (derived from WORD)
+_ASCII_WORDS = bytes(b if WORD.fullmatch(chr(b)) else 0x20 for b in range(128)) + b" " * 128
+
+
+def token_text(normalised: str) -> str:
+    """`" ".join(tokens(normalised))` as SQLite's ascii tokenizer reads it back: the same
+    tokens, in order, between spaces. Plain ASCII text (most of it) takes a byte table instead
+    of the regular expression, ten times faster; tests/test_words.py holds the two equal."""
+    if normalised.isascii():
+        return normalised.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+    return " ".join(tokens(normalised))
+
+
 def is_cjk(text: str) -> bool:
     """Whether text holds Chinese (or other characters past U+2E7F), matched as substrings
     rather than by word starts."""

@@ -24,7 +24,7 @@ from ..cleanup import removed_if_stopped
 from ..errors import NotIndexable
 from ..models import Fact, FactsFile
 from ..store import MAX_BYTES, Integrity, no_gc
-from ..words import WORD_PUNCTUATION, is_cjk, tokens
+from ..words import WORD_PUNCTUATION, is_cjk, token_text
 from . import folder
 from . import rows as rows_
 from .key import code_key
@@ -110,7 +110,7 @@ class _Rows:
                          "\x01".join(query.keys(fact)),
                          texts if is_cjk(texts) else "",  # else no Chinese term can match
                          "", crc(rec)))
-            words.append((self.count, " ".join(tokens(texts))))
+            words.append((self.count, token_text(texts)))
             self.links.extend((self.count, target)  # vars: Relations.items(), faster
                               for target in vars(fact.relations).values() if target)
             self.count += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -97,35 +98,36 @@ class Stream:
     index: Index
     rows: list[int] | None  # positions; None: every record
 
-    def raws(self, reference: bool) -> Iterator[bytes]:
-        """The JSON of the report (or reference) records among rows, checked, in order."""
+    def _rows(self, reference: bool) -> Iterator[tuple[bytes, str, int]]:
+        """(raw, flags, crc) of the report (or reference) records among rows, in order."""
         sql = ("SELECT f.raw, f.flags, f.crc FROM facts f LEFT JOIN sources s ON s.id = f.doc "
                "WHERE coalesce(s.kind = 'reference', 0) = ? {} ORDER BY f.idx")
         chunks: Iterable[Sequence[int]] = [()] if self.rows is None else (
             self.rows[i:i + CHUNK] for i in range(0, len(self.rows), CHUNK))
         for chunk in chunks:
             where = f"AND f.idx IN ({','.join('?' * len(chunk))})" if self.rows is not None else ""
-            for raw, flags, expected in self.index.con.execute(sql.format(where),
-                                                               (int(reference), *chunk)):
-                yield checked(raw, flags, expected)
+            yield from self.index.con.execute(sql.format(where), (int(reference), *chunk))
 
     def verify(self) -> None:
-        """Read and check every record `stream` will read, before a line is written: damage
-        found half-way would cut the output."""
+        """Read and check every record `stream` will read, by the same query, before a line
+        is written: damage found half-way would cut the output. (The loop is crc() written
+        out: it runs over every record of the file.)"""
+        crc32 = zlib.crc32
         with self.index.guard():
             for raw, kind, expected in self.index.con.execute(
                     "SELECT raw, kind, crc FROM sources"):
                 checked(raw.encode(), kind, expected)
             for reference in (False, True):
-                for _ in self.raws(reference):
-                    pass
+                for raw, flags, expected in self._rows(reference):
+                    if crc32(flags.encode(), crc32(raw)) != expected:
+                        raise IndexDamaged("a row does not match its checksum")
 
     def stream(self, reference: bool) -> Iterator[list[Fact]]:
         """The report (or reference) records, validated a batch at a time, in file order."""
         with self.index.guard():
             batch: list[bytes] = []
-            for raw in self.raws(reference):
-                batch.append(raw)
+            for raw, flags, expected in self._rows(reference):
+                batch.append(checked(raw, flags, expected))
                 if len(batch) >= rows_.BATCH:
                     yield _validated(batch)
                     batch = []
