@@ -6,6 +6,7 @@ English and Chinese aliases, tags, relations between them and a source document 
 year. The output validates with `loanfacts validate`; the same N and seed give the same bytes.
 
     python benchmarks/generate.py 100000 -o /tmp/facts-100k.json
+    python benchmarks/generate.py 100000 --clone facts.json -o /tmp/clone-100k.json
 """
 
 from __future__ import annotations
@@ -134,13 +135,39 @@ def facts_doc(count: int, seed: int = 5) -> dict[str, Any]:
     return {"schema_version": 1, "sources": sources, "facts": facts}
 
 
+def cloned_doc(count: int, bundled: Path) -> dict[str, Any]:
+    """`count` records made of copies of a real facts file: copy n renames every id and topic
+    with the suffix `-n` (relations follow their copy), so that the audit meets the file's own
+    reference figures thousands of times over, as a merged file of many reports would."""
+    doc = json.loads(bundled.read_text(encoding="utf-8"))
+    facts: list[dict[str, Any]] = []
+    copy = 0
+    while len(facts) < count:
+        for fact in doc["facts"]:
+            twin = {**fact, "id": f"{fact['id']}-{copy}", "topic": f"{fact['topic']} {copy}"}
+            if fact.get("relations"):
+                twin["relations"] = {k: f"{v}-{copy}" for k, v in fact["relations"].items()}
+            facts.append(twin)
+        copy += 1
+    del facts[count:]
+    ids = {f["id"] for f in facts}
+    for fact in facts:  # the last copy may be cut short
+        if any(target not in ids for target in fact.get("relations", {}).values()):
+            del fact["relations"]
+    return {**doc, "facts": facts}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, help="number of fact records")
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--clone", type=Path, metavar="FACTS",
+                        help="copy the records of this facts file instead (cloned_doc)")
     args = parser.parse_args(argv)
-    text = json.dumps(facts_doc(args.count, args.seed), ensure_ascii=False, indent=1) + "\n"
+    doc = (cloned_doc(args.count, args.clone) if args.clone
+           else facts_doc(args.count, args.seed))
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -372,3 +372,42 @@ def test_validate_shows_warnings_and_stays_valid(runner: CliRunner, tmp_path: Pa
     assert rows[0] == "index,id,field,message,level" and rows[1].endswith(",warning")
     bundled = json.loads(runner.invoke(app, ["validate", "--json"]).stdout)
     assert bundled["valid"] is True and bundled["warnings"] == []
+
+
+def test_unreadable_facts_option_says_what_the_variable_says(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--facts FILE and LOANFACTS_FACTS=FILE for a file the user may not read: the same one
+    line and exit 3 (--facts used to give a usage block and exit 2). os.access and open are
+    made to refuse as they do for a user other than root."""
+    path = tmp_path / "locked.json"
+    path.write_bytes(FACTS.read_bytes())
+    real_open, real_access = pathlib.Path.open, os.access
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    def no_access(name: Any, mode: int, *args: Any, **kwargs: Any) -> bool:
+        return False if Path(name) == path else real_access(name, mode, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
+    monkeypatch.setattr(os, "access", no_access)
+    by_option = runner.invoke(app, ["show", "manufacturing", "--facts", str(path)])
+    by_variable = runner.invoke(app, ["show", "manufacturing"],
+                                env={"LOANFACTS_FACTS": str(path)})
+    expected = f"loanfacts: error: {path}: permission denied\n"
+    assert (by_option.exit_code, by_option.stderr) == (3, expected)
+    assert (by_variable.exit_code, by_variable.stderr) == (3, expected)
+    validate = runner.invoke(app, ["validate", str(path)])
+    assert validate.exit_code == 3 and "Usage" not in validate.stderr
+
+
+@pytest.mark.parametrize("args", [["show", "manufacturing", "--json"], ["validate"]])
+def test_empty_facts_option_means_the_bundled_file(runner: CliRunner, args: list[str]) -> None:
+    """`--facts ''` agrees with LOANFACTS_FACTS='' and with neither: the bundled file (it used
+    to read the current folder, `.: is a directory`)."""
+    plain = runner.invoke(app, args)
+    assert plain.exit_code == 0
+    assert runner.invoke(app, [*args, "--facts", ""]).stdout == plain.stdout
+    assert runner.invoke(app, args, env={"LOANFACTS_FACTS": ""}).stdout == plain.stdout

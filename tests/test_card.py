@@ -18,7 +18,7 @@ ID = "manufacturing-loans-balance"
 
 def test_conversions_are_exact(base: FactBase) -> None:
     """9,000 billion yuan is 9e12 yuan, 90,000 亿, 9 万亿 and 9 trillion, exactly."""
-    rows = {c["unit_label"]: c for c in card.build(base, ID)["conversions"]}
+    rows = {c["unit_label"]: c for c in card.of(base, ID)["conversions"]}
     assert list(rows) == ["yuan", "亿 yuan", "万亿 yuan", "billion yuan", "trillion yuan"]
     assert rows["yuan"]["value"] == Decimal("9e12")
     assert rows["亿 yuan"]["value"] == 90000
@@ -31,7 +31,7 @@ def test_conversions_are_exact(base: FactBase) -> None:
 def test_conversions_carry_printed_precision(base: FactBase) -> None:
     """3,563.91 billion (printed to 0.01) spans 3,563.905 to 3,563.915 billion in every unit."""
     rows = {c["unit_label"]: c for c in
-            card.build(base, "manufacturing-long-term-loans-balance")["conversions"]}
+            card.of(base, "manufacturing-long-term-loans-balance")["conversions"]}
     assert rows["亿 yuan"]["value"] == Decimal("35639.1")
     assert rows["yuan"]["lower"] == Decimal("3563905000000")
     assert rows["yuan"]["upper"] == Decimal("3563915000000")
@@ -40,19 +40,19 @@ def test_conversions_carry_printed_precision(base: FactBase) -> None:
 def test_yi_figure_converts_to_billion(base: FactBase) -> None:
     """790.18 亿 is 79.018 billion."""
     rows = {c["unit_label"]: c for c in
-            card.build(base, "ref-luoyang-manufacturing-loans-2025")["conversions"]}
+            card.of(base, "ref-luoyang-manufacturing-loans-2025")["conversions"]}
     assert rows["billion yuan"]["value"] == Decimal("79.018")
     assert rows["亿 yuan"]["as_published"]
 
 
 def test_non_money_has_no_conversions(base: FactBase) -> None:
     """A growth rate stays in percent."""
-    assert card.build(base, "manufacturing-loans-yoy")["conversions"] == []
+    assert card.of(base, "manufacturing-loans-yoy")["conversions"] == []
 
 
 def test_card_particulars(base: FactBase) -> None:
     """Source title and paragraph, text as printed, derivations using it, related figures."""
-    c = card.build(base, ID)
+    c = card.of(base, ID)
     assert c["fact"]["id"] == ID and c["fact"]["lower"] == 9000 and c["fact"]["upper"] is None
     assert (c["document"]["title"] or "").startswith("Henan banking sector's loans")
     assert c["fact"]["source"]["paragraph"] == 2
@@ -67,17 +67,17 @@ def test_card_particulars(base: FactBase) -> None:
 def test_unknown_id_suggests(base: FactBase) -> None:
     """A mistyped id fails with a suggestion."""
     with pytest.raises(NoMatchError, match="did you mean"):
-        card.build(base, "manufacturing-loans-balanse")
+        card.of(base, "manufacturing-loans-balanse")
 
 
-def test_findings_for_names_the_fact(base: FactBase) -> None:
+def test_card_audit_names_the_fact(base: FactBase) -> None:
     """The balance is the subject of the scale findings and of the document's 亿 doubt; its
     rate is named only as evidence (it grows Henan's total of all loans to June 2025)."""
-    findings = card.findings_for(base, ID)
+    findings = card.of(base, ID)["audit"]
     assert [f["rule"] for f in findings] == ["billion-may-be-yi", "scale-implausible",
                                              "share-vs-output", "share-vs-output"]
     assert all(ID in f["subjects"] for f in findings)
-    as_evidence = card.findings_for(base, "manufacturing-loans-yoy")
+    as_evidence = card.of(base, "manufacturing-loans-yoy")["audit"]
     assert {f["rule"] for f in as_evidence} == {"scale-implausible"}
     assert all("manufacturing-loans-yoy" not in f["subjects"] for f in as_evidence)
 

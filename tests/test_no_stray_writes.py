@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from loanfacts import cache
+from loanfacts.index import folder
 
 
 def test_every_test_has_its_own_cache_folder_and_home(tmp_path_factory: pytest.TempPathFactory
@@ -20,7 +20,7 @@ def test_every_test_has_its_own_cache_folder_and_home(tmp_path_factory: pytest.T
     """What the CLI would write to, in process or in a subprocess, lies under pytest's
     temporary folder."""
     temporary = tmp_path_factory.getbasetemp().resolve()
-    for where in (cache.cache_dir(os.environ), Path.home(),
+    for where in (folder.cache_dir(os.environ), Path.home(),
                   Path(os.environ["XDG_CACHE_HOME"])):
         assert where.resolve().is_relative_to(temporary), where
 

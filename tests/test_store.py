@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +14,8 @@ import pytest
 
 from conftest import FACTS
 from loanfacts import store
-from loanfacts.errors import ExitCode, FactsFileError
+from loanfacts.errors import ExitCode, FactsFileError, NotIndexable
+from loanfacts.index import build as index_build
 
 
 def write(tmp_path: Path, doc: Any, name: str = "f.json") -> Path:
@@ -151,3 +156,24 @@ def test_report_sources_are_not_held_to_it(tmp_path: Path) -> None:
     report = _sources(doc)["henan-manufacturing-loans-2025"]
     report.pop("publisher"), report.pop("not_found")
     assert store.provenance_warnings(store.load(write(tmp_path, doc)).file) == []
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    """A 2 GB sparse file is refused by its size, through the whole-file path and the index
+    build alike: nothing is read (it used to be read whole, being under the 2 GiB then
+    allowed). The process may not grow past 1 GB, so reading it would fail otherwise."""
+    path = tmp_path / "sparse.json"
+    with path.open("wb") as out:
+        out.truncate(2_000_000_000)
+    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(tmp_path / "cache")}
+    for extra in ({"LOANFACTS_CACHE_MIN_BYTES": "0"}, {}):
+        done = subprocess.run(
+            [sys.executable, "-m", "loanfacts", "show", "x", "--facts", str(path)],
+            env={**env, **extra}, capture_output=True, text=True, timeout=60, check=False,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)))
+        assert done.returncode == 3, done.stderr
+        assert done.stderr == (f"loanfacts: error: {path}: file too large (2000000000 bytes; "
+                               f"the limit is {store.MAX_BYTES})\n")
+    with pytest.raises(NotIndexable):
+        index_build.build(path, tmp_path / "index.sqlite")
+    assert store.MAX_BYTES == 1024**3  # README: at most 1 GiB

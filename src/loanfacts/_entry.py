@@ -11,11 +11,14 @@ import os
 import signal
 import sys
 
+from .cleanup import remove_all  # standard library only
 from .errors import ExitCode  # an enum and nothing else: cheap to import
 
 
 def on_interrupt(signum: int, frame: object) -> None:
-    """One line and status 130, whatever was running; no traceback."""
+    """One line and status 130, whatever was running; no traceback, and no half-built index
+    left behind (cleanup.py)."""
+    remove_all()
     sys.stderr.write("loanfacts: interrupted\n")
     sys.stderr.flush()
     os._exit(int(ExitCode.INTERRUPTED))

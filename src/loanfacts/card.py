@@ -8,33 +8,51 @@ it, and the other figures of its topic. Pure: no printing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import cached_property
 
 from . import units
 from .errors import NoMatchError
+from .evidence import Finding
 from .kinds import scale_label
-from .models import Fact, Scale
+from .models import Fact, Scale, SourceDocument, SourceKind
 from .query import MEASURE_ORDER
-from .records import CardRecord, ConversionRecord, FindingRecord
+from .records import CardRecord, ConversionRecord
 from .store import FactBase
 from .views import derived_record, fact_record, yi_reading
-
-if TYPE_CHECKING:
-    from .evidence import Finding
 
 # the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
 CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILLION,
                                          Scale.TRILLION)
 
 
-def findings_for(base: FactBase, fact_id: str, findings: list[Finding] | None = None
-                 ) -> list[FindingRecord]:
-    """Audit findings that name `fact_id` anywhere among their ids, as JSON records."""
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What a card reads about one fact: the facts its derivations and related figures can
+    come from (the whole file; or, from an index, the fact's topic, every fact joined to it
+    through relations, and the regions' totals, growth and output the derivations look up),
+    the file's documents, and the audit findings (of the whole file) naming any of them."""
+
+    facts: list[Fact]
+    documents: dict[str, SourceDocument]
+    findings: list[Finding]
+
+    def is_reference(self, fact: Fact) -> bool:
+        doc = self.documents.get(fact.source.document)
+        return doc is not None and doc.kind is SourceKind.REFERENCE
+
+    @cached_property
+    def reference_ids(self) -> frozenset[str]:
+        return frozenset(f.id for f in self.facts if self.is_reference(f))
+
+
+def neighbourhood(base: FactBase) -> Neighbourhood:
+    """A card's reading from the whole file: every fact, and the audit run over them."""
     from . import audit
 
-    found = audit.run(base) if findings is None else findings
-    return [f.to_json() for f in found if fact_id in f.ids]
+    return Neighbourhood(facts=base.facts, documents={s.id: s for s in base.file.sources},
+                         findings=audit.run(base))
 
 
 def conversions(fact: Fact) -> list[ConversionRecord]:
@@ -72,21 +90,24 @@ def find(base: FactBase, fact_id: str) -> Fact:
     raise NoMatchError(card_unknown(base, fact_id))
 
 
-def build(base: FactBase, fact_id: str) -> CardRecord:
+def of(base: FactBase, fact_id: str) -> CardRecord:
+    """The card of one fact, from the whole file."""
+    return build(neighbourhood(base), find(base, fact_id).id)
+
+
+def build(hood: Neighbourhood, fact_id: str) -> CardRecord:
     """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
     from . import audit, derive
 
-    fact = find(base, fact_id)
-    findings = audit.run(base)
-    reference = base.is_reference(fact)
-    documents = {s.id: s for s in base.file.sources}
-    doc = documents.get(fact.source.document)
-    result = derive.run(base.facts, base.reference_ids, findings=findings)
-    related = sorted((f for f in base.facts if f.topic == fact.topic and f.id != fact.id),
+    fact = next(f for f in hood.facts if f.id == fact_id)
+    reference = hood.is_reference(fact)
+    doc = hood.documents.get(fact.source.document)
+    result = derive.run(hood.facts, hood.reference_ids, findings=hood.findings)
+    related = sorted((f for f in hood.facts if f.topic == fact.topic and f.id != fact.id),
                      key=lambda f: MEASURE_ORDER[f.measure])
     record = fact_record(fact, reference)
-    related_records = [fact_record(f, base.is_reference(f)) for f in related]
-    named = base.audit_rules([fact.id, *(f.id for f in related)])
+    related_records = [fact_record(f, hood.is_reference(f)) for f in related]
+    named = audit.rules_by_fact(hood.findings)
     for each in (record, *related_records):  # the fields every fact record carries
         each["audit"] = named.get(each["id"], [])
         each["yi_reading"] = yi_reading(each)
@@ -105,6 +126,6 @@ def build(base: FactBase, fact_id: str) -> CardRecord:
             "note": doc.note if doc else None,
         },
         "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
-        "audit": findings_for(base, fact.id, findings),
+        "audit": [f.to_json() for f in hood.findings if fact.id in f.ids],
         "related": related_records,
     }

@@ -30,7 +30,7 @@ from .records import CheckRecord
 from .targets import Target, number_text
 
 if TYPE_CHECKING:
-    from .store import FactBase
+    from .store import Lookup
 
 
 class Verdict(StrEnum):
@@ -302,9 +302,11 @@ class Checker:
 # --- entry points and records --------------------------------------------------------------
 
 
-def scale_doubts(base: FactBase) -> frozenset[str]:
+def scale_doubts(base: Lookup) -> frozenset[str]:
     """Facts whose scale the audit doubts (any rule about scale naming them)."""
-    if base.whole:
+    from .store import FactBase
+
+    if isinstance(base, FactBase):
         from . import audit
 
         return frozenset(i for f in audit.run(base) if "scale" in f.rule for i in f.ids)
@@ -312,7 +314,7 @@ def scale_doubts(base: FactBase) -> frozenset[str]:
     return frozenset(i for i, rules in named.items() if any("scale" in r for r in rules))
 
 
-def checker_for(base: FactBase) -> Checker:
+def checker_for(base: Lookup) -> Checker:
     from . import derive, targets
 
     derived = derive.run(base.facts, base.reference_ids)
@@ -320,7 +322,7 @@ def checker_for(base: FactBase) -> Checker:
                    lambda: scale_doubts(base))
 
 
-def check(base: FactBase, text: str) -> CheckResult:
+def check(base: Lookup, text: str) -> CheckResult:
     return checker_for(base).check(text)
 
 

@@ -5,8 +5,10 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .index import Candidates, Index
 
 _LATIN = re.compile(r"[^\W\d_][\w'+.-]*|\d[\w+.-]*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -17,7 +19,7 @@ def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
     """The words of vocabulary (normalised names) that text holds, longest only: a name
     inside a longer one found at the same place is left out ("loans" in "clean energy
     loans"). Latin names by whole words, Chinese ones anywhere."""
-    from .query import norm
+    from .words import norm
 
     spans: list[tuple[int, int, str]] = []
     lowered = text.casefold()
@@ -39,18 +41,9 @@ def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
     return sorted({s[2] for s in kept})
 
 
-def narrow_index(index: Any, text: str) -> Any:
+def narrow_index(index: Index, text: str) -> Candidates:
     """From the index of a large file, the facts whose topics the text names (by `show`'s
-    look-up of each name), as one base; the audit of the whole file comes with the index."""
-    try:
+    look-up of each name) and what their derivations read; the audit comes with the index."""
+    with index.guard():
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
-    except AttributeError:  # an index without a vocabulary table: every record
-        return index.base(None)
-    bases = [index.for_show(name) for name in named_in(text, vocabulary)]
-    if not bases:
-        return index.base([])
-    facts = list({f.id: f for base in bases for f in base.facts}.values())
-    sources = list({s.id: s for base in bases for s in base.file.sources}.values())
-    file = bases[0].file.model_construct(schema_version=bases[0].file.schema_version,
-                                         sources=sources, facts=facts)
-    return replace(bases[0], file=file)
+    return index.for_names(named_in(text, vocabulary))

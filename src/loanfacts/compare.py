@@ -12,7 +12,8 @@ from .errors import NoMatchError, UsageError
 from .hints import derive_hint, measure_missing
 from .kinds import PERCENT, POINTS, scale_factor
 from .models import Fact, Measure, period_label
-from .query import MEASURE_ORDER, Lexicon, did_you_mean
+from .query import MEASURE_ORDER, Lexicon
+from .suggest import did_you_mean, suggestions
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def resolve(facts: list[Fact], arg: str, lexicon: Lexicon | None = None) -> Side
                                     if query.holds(query.phrase(f.topic), match.query.words)))
     if not topics:
         said = " ".join(match.query.said) or arg
-        tail = did_you_mean(query.suggestions(facts, said))
+        tail = did_you_mean(suggestions(facts, said))
         raise NoMatchError(f"no fact or topic matches {arg!r}{tail}")
     if len(topics) > 1:
         raise UsageError(

@@ -16,7 +16,9 @@ class ExitCode(IntEnum):
     NO_MATCH = 1
     USAGE = 2
     DATA = 3
+    OUTPUT = 4  # the output could not be written whole (disk full, stdout closed)
     INTERRUPTED = 130
+    PIPE_CLOSED = 141  # the reader left early (`| head`): quiet, as for tools SIGPIPE ends
 
 
 class LoanfactsError(Exception):
@@ -35,6 +37,27 @@ class UsageError(LoanfactsError):
     """Arguments that parse but make no sense, e.g. an unknown unit."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(LoanfactsError):
+    """Standard output refused a write: what was written may be cut, so never status 0."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, code: int | None, reason: str) -> None:
+        self.errno = code
+        super().__init__(f"cannot write the output: {reason}")
+
+
+class NotIndexable(Exception):  # a verdict, not a failure
+    """A facts file the index leaves to the full check in store.py: invalid, or shaped
+    unusually. Never shown: the command reads the file whole and reports it exactly."""
+
+
+class IndexDamaged(Exception):
+    """An index that fails while it is read: a page SQLite cannot read, a table gone, a row
+    that no longer validates or no longer matches its checksum. Never shown: the command
+    answers from the file and deletes the index, so the next look-up builds it again."""
 
 
 class Problem:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .query import Match, close_matches, did_you_mean, norm, resolve
+from .query import Match, resolve
+from .suggest import close_matches, did_you_mean
 
 if TYPE_CHECKING:
     from .models import Fact
     from .query import Filters
-    from .store import FactBase
+    from .store import Lookup
 
 MEASURE_NAMES = {"yoy_growth": "yoy growth", "rate_change": "rate change"}
 
@@ -29,7 +30,7 @@ def derive_hint(text: str) -> str:
             f"try: loanfacts derive {text}")
 
 
-def unknown_source(base: FactBase, source: str) -> str | None:
+def unknown_source(base: Lookup, source: str) -> str | None:
     """The complaint about a --source that names no document of the file, or None."""
     known = base.source_ids()
     if source in known:
@@ -39,7 +40,7 @@ def unknown_source(base: FactBase, source: str) -> str | None:
             f"{did_you_mean(close) if close else '; sources: ' + ', '.join(known)}")
 
 
-def show_empty(base: FactBase, text: str, match: Match, before_source: Sequence[Fact],
+def show_empty(base: Lookup, text: str, match: Match, before_source: Sequence[Fact],
                source: str | None) -> str:
     """Why `show TEXT [--source S]` found nothing."""
     if source is not None and before_source:
@@ -72,12 +73,12 @@ def measure_missing(facts: Sequence[Fact], match: Match) -> str | None:
     return f"{named} has no {wanted} figure (it has: {', '.join(has)})"
 
 
-def suggest(base: FactBase, match: Match) -> list[str]:
+def suggest(base: Lookup, match: Match) -> list[str]:
     said = " ".join(match.query.said) or match.query.text
     return base.suggestions(said)
 
 
-def search_empty(base: FactBase, text: str, before_source: Sequence[Fact],
+def search_empty(base: Lookup, text: str, before_source: Sequence[Fact],
                  source: str | None) -> str:
     """Why `search WORDS [--source S]` found nothing: the words no figure has, or the
     source that left none."""
@@ -95,7 +96,7 @@ def search_empty(base: FactBase, text: str, before_source: Sequence[Fact],
     return f"nothing matches {text!r}: each word is found, but no figure has them all"
 
 
-def list_empty(base: FactBase, facts: Iterable[Fact], filters: Filters,
+def list_empty(base: Lookup, facts: Iterable[Fact], filters: Filters,
                said: dict[str, str]) -> str:
     """Why `list` with these filters found nothing: the option that left no figure, with
     how many the ones before it kept. `said` has each option's value as typed."""
@@ -137,7 +138,7 @@ def _narrowed(facts: list[Fact], checks: dict[str, Callable[[Fact], bool]],
     return "no facts match these filters"
 
 
-def derive_empty(base: FactBase, text: str, match: Match | None, inputs: Sequence[Fact]
+def derive_empty(base: Lookup, text: str, match: Match | None, inputs: Sequence[Fact]
                  ) -> str:
     """Why `derive TEXT` derived nothing: nothing matched the words, or what matched feeds
     no derivation (of the kind asked for)."""
@@ -155,9 +156,8 @@ def derive_empty(base: FactBase, text: str, match: Match | None, inputs: Sequenc
             "an amount with its count)")
 
 
-def card_unknown(base: FactBase, fact_id: str) -> str:
+def card_unknown(base: Lookup, fact_id: str) -> str:
     """`card` takes an id: say so when given a topic, else suggest ids only."""
-    ids = [f.id for f in base.facts]
     match = resolve(fact_id, base.lexicon())
     named = [f.id for f in base.facts if match.accepts(f)] if not match.empty else []
     if named:
@@ -165,5 +165,4 @@ def card_unknown(base: FactBase, fact_id: str) -> str:
         return (f"no fact has the id {fact_id!r}; card takes one fact's id, and "
                 f"{fact_id!r} names {len(named)} figure(s): {listed} "
                 f"(or: loanfacts show {fact_id})")
-    close = close_matches({norm(i): i for i in ids}, fact_id)
-    return f"no fact has the id {fact_id!r}{did_you_mean(close)}"
+    return f"no fact has the id {fact_id!r}{did_you_mean(base.id_suggestions(fact_id))}"

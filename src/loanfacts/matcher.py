@@ -19,7 +19,7 @@ MAX_WORDS = 8
 
 
 def _is_cjk(name: str) -> bool:
-    from .query import is_cjk
+    from .words import is_cjk
 
     return is_cjk(name)
 

@@ -22,26 +22,15 @@ from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from .models import Fact, Measure
+from .words import WORD, is_cjk, norm  # the one token stream, shared with the index
 
-_WORD = re.compile(r"[\w+.%-]+")
 MEASURE_ORDER = {m: i for i, m in enumerate(Measure)}
-
-
-def norm(text: str) -> str:
-    return " ".join(text.casefold().replace("_", " ").split())
 
 
 def names(fact: Fact) -> list[str]:
     """What names a fact's topic outright, as typed (normalised, not folded): id, topic and
     aliases (tags only relate). `check` looks for these in a sentence."""
     return [norm(k) for k in (fact.id, fact.topic, *fact.aliases)]
-
-
-_CJK = re.compile("[\u2e80-\U0010ffff]")
-
-
-def is_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
 
 
 # --- word forms ------------------------------------------------------------------------------
@@ -78,7 +67,7 @@ _SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 def tokens(text: str) -> list[str]:
     """The casefolded words of a text; thousands separators dropped (3,563.91 -> 3563.91)."""
-    return [w.strip(".") or w for w in _WORD.findall(_SEPARATOR.sub("", norm(text)))]
+    return [w.strip(".") or w for w in WORD.findall(_SEPARATOR.sub("", norm(text)))]
 
 
 # words that carry no topic: articles, prepositions, question words ("how many": COUNT)
@@ -436,28 +425,6 @@ def show(facts: list[Fact], topic: str, lexicon: Lexicon | None = None) -> list[
     exact = [f for f in chosen if f.topic in match.exact]
     rest = [f for f in chosen if f.topic not in match.exact]
     return grouped(exact, facts) + grouped(rest, facts)
-
-
-def suggestions(facts: list[Fact], text: str, limit: int = 3) -> list[str]:
-    """"Did you mean" candidates from the known topics, aliases and ids."""
-    vocab: dict[str, str] = {}
-    for fact in facts:
-        for key in (fact.topic, fact.id, *fact.aliases):
-            vocab.setdefault(norm(key), key)
-    return close_matches(vocab, text, limit)
-
-
-def did_you_mean(hints: list[str]) -> str:
-    """The tail of a "nothing matched" message: `; did you mean: a, b?`, or nothing."""
-    return f"; did you mean: {', '.join(hints)}?" if hints else ""
-
-
-def close_matches(vocab: Mapping[str, str], text: str, limit: int = 3) -> list[str]:
-    """The words of vocab (normalised form -> as written) closest to text."""
-    import difflib  # only when nothing matched
-
-    close = difflib.get_close_matches(norm(text), list(vocab), n=limit, cutoff=0.6)
-    return [vocab[c] for c in close]
 
 
 @dataclass(frozen=True)

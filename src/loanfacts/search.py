@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Fact
-from .query import _FOLDED, _WORD, STOP_WORDS, figures, fold, is_cjk, norm, tokens
+from .query import _FOLDED, STOP_WORDS, figures, fold, tokens
+from .words import WORD, is_cjk, norm
 
 _FIELD_WEIGHTS = (("id", 3), ("topic", 4), ("aliases", 4), ("tags", 3), ("entity", 2),
                   ("text", 2), ("description", 1))
@@ -38,7 +39,7 @@ def index_words(fact: Fact, numbers: Sequence[str] | None = None) -> str:
     texts = [fact.id.replace("-", " "), fact.topic, " | ".join(fact.aliases),
              " | ".join(fact.tags), fact.entity, fact.source.text, fact.description]
     joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
-    seen = set(_WORD.findall(joined))
+    seen = set(WORD.findall(joined))
     cached = _FOLDED.get
     folded = {cached(w) or fold(w) for w in seen}
     numbers = figures(fact) if numbers is None else numbers
@@ -46,10 +47,11 @@ def index_words(fact: Fact, numbers: Sequence[str] | None = None) -> str:
 
 
 def search_terms(query: str) -> list[str]:
-    """The words of a search; each must match for a fact to be a hit. Stop-words and
-    question words drop out, unless nothing else is left."""
+    """The words of a search, each once (a word said twice counts once); each must match
+    for a fact to be a hit. Stop-words and question words drop out, unless nothing else is
+    left."""
     phrase = norm(query)
-    found = tokens(query)
+    found = list(dict.fromkeys(tokens(query)))
     kept = [t for t in found if t not in STOP_WORDS] or found
     return kept or ([phrase] if phrase else [])
 
@@ -86,9 +88,13 @@ def search(facts: list[Fact], query: str) -> list[Hit]:
     hits: list[Hit] = []
     for fact in facts:
         raw = fields(fact)
-        texts = {name: _WORD.findall(text) for name, text in raw.items()}
-        scores = [_term_score(texts, raw, t) for t in terms]
-        if not all(scores):
+        texts = {name: WORD.findall(text) for name, text in raw.items()}
+        scores = []
+        for term in terms:  # stop at the first word that misses: a long query stays cheap
+            scores.append(_term_score(texts, raw, term))
+            if not scores[-1]:
+                break
+        if not scores[-1]:
             continue
         score = sum(scores) * 10
         if len(terms) > 1 and any(phrase in text for text in raw.values()):

@@ -1,29 +1,34 @@
-"""Find, read and validate a facts file; every problem is located by file, record and field."""
+"""Find, read and validate a facts file; every problem is located by file, record and field.
+
+The ground floor: this imports models and errors, and what a FactBase answers about the
+whole file (the ⚑ markers, "did you mean", the names) it imports from above only when asked.
+"""
 
 from __future__ import annotations
 
 import gc
 import os
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
 from .errors import FactsFileError, Problem
-from .models import Fact, FactsFile, SourceKind
+from .models import Fact, FactsFile, SourceDocument, SourceKind
 
 if TYPE_CHECKING:
     from .query import Lexicon
 
 ENV_VAR = "LOANFACTS_FACTS"
-MAX_BYTES = 2 * 1024**3  # a regular file: the million-fact benchmark file is about 0.8 GB
-STREAM_MAX_BYTES = 256 * 1024**2  # a pipe or device reports no size and may never end
-INDEX_MIN_BYTES = 256 * 1024  # below this the index costs more than it saves (cache.py)
+MAX_BYTES = 1024**3  # a file, checked by its size before a byte is read (README); a million
+# facts as the benchmark generates them take about 0.8 GB
+STREAM_MAX_BYTES = 256 * 1024**2  # a pipe or device has no size and may never end: read so far
+INDEX_MIN_BYTES = 256 * 1024  # below this the index costs more than it saves (index/)
 ENV_INDEX_MIN_BYTES = "LOANFACTS_CACHE_MIN_BYTES"  # tests and benchmarks force it with 0
 
 
@@ -47,7 +52,7 @@ def resolve_path(explicit: str | os.PathLike[str] | None, env: Mapping[str, str]
 
 
 def index_pays(path: Path, env: Mapping[str, str]) -> bool:
-    """Whether a look-up in this file should go through the index (cache.py): checked
+    """Whether a look-up in this file should go through the index (index/): checked
     before that module, SQLite among its imports, is loaded at all."""
     try:
         threshold = int(env.get(ENV_INDEX_MIN_BYTES, INDEX_MIN_BYTES))
@@ -59,9 +64,42 @@ def index_pays(path: Path, env: Mapping[str, str]) -> bool:
         return False
 
 
+class Lookup(Protocol):
+    """What show, list, search and their "nothing matched" hints read. A FactBase holds every
+    fact; an index hands out index.Candidates, the facts one query can match, which answer
+    the questions about the whole file (audit, names, vocabulary) from what the index worked
+    out when it was built, and must never pass for a whole file."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def facts(self) -> list[Fact]: ...
+
+    def is_reference(self, fact: Fact) -> bool: ...
+
+    @property
+    def reference_ids(self) -> frozenset[str]: ...
+
+    def suggestions(self, text: str) -> list[str]: ...
+
+    def word_suggestions(self, word: str) -> list[str]: ...
+
+    def id_suggestions(self, text: str) -> list[str]: ...
+
+    def lexicon(self) -> Lexicon: ...
+
+    def source_ids(self) -> list[str]: ...
+
+    def unmatched_terms(self, text: str) -> list[str]: ...
+
+    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]: ...
+
+
 @dataclass(frozen=True)
 class FactBase:
-    """A validated facts file with the look-ups every command needs."""
+    """Every fact of a validated facts file: what the audit, derivations, comparisons, cards
+    and topics need (they read across records)."""
 
     path: Path
     file: FactsFile
@@ -70,29 +108,31 @@ class FactBase:
     def facts(self) -> list[Fact]:
         return self.file.facts
 
-    def by_id(self) -> dict[str, Fact]:
+    @cached_property
+    def _by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.file.facts}
 
-    @property
-    def whole(self) -> bool:
-        """Whether this holds every fact of the file (an index hands out only candidates)."""
-        return True
+    def by_id(self) -> dict[str, Fact]:
+        return self._by_id
 
     def suggestions(self, text: str) -> list[str]:
         """"Did you mean" candidates for a topic that matched nothing."""
-        from .query import suggestions
+        from .suggest import suggestions
 
         return suggestions(self.facts, text)
 
     def word_suggestions(self, word: str) -> list[str]:
         """"Did you mean" candidates for one word: names and the words within them."""
-        from .query import close_matches, norm
+        from .suggest import close_matches, vocabulary
 
-        vocab: dict[str, str] = {}
-        for fact in self.facts:
-            for name in (fact.topic, fact.id, *fact.aliases):
-                vocab.setdefault(norm(name), name)
-        return close_matches(name_words(vocab), word)
+        return close_matches(name_words(vocabulary(self.facts)), word)
+
+    def id_suggestions(self, text: str) -> list[str]:
+        """"Did you mean" ids only (what `card` takes)."""
+        from .suggest import close_matches
+        from .words import norm
+
+        return close_matches({norm(f.id): f.id for f in self.facts}, text)
 
     def lexicon(self) -> Lexicon:
         """Which topics each name names (how `show` and `list --topic` read a query)."""
@@ -159,13 +199,14 @@ def read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise FactsFileError(shown, [Problem("is a directory, not a facts file")])
-        info = path.stat()
-        if info.st_size > MAX_BYTES:
-            raise FactsFileError(shown, [Problem(f"file too large ({info.st_size} bytes)")])
-        # a device or pipe reports size 0 and may never end (/dev/zero): read one byte past
-        # the limit at most
-        limit = MAX_BYTES if stat.S_ISREG(info.st_mode) else STREAM_MAX_BYTES
         with path.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            if info.st_size > MAX_BYTES:  # refused by its size, before a byte is read
+                raise FactsFileError(shown, [Problem(
+                    f"file too large ({info.st_size} bytes; the limit is {MAX_BYTES})")])
+            # a device or pipe reports size 0 and may never end (/dev/zero): read one byte
+            # past the limit at most
+            limit = MAX_BYTES if stat.S_ISREG(info.st_mode) else STREAM_MAX_BYTES
             raw = stream.read(limit + 1)
         if len(raw) > limit:
             raise FactsFileError(shown, [Problem(f"file too large (over {limit} bytes)")])
@@ -273,42 +314,86 @@ def _raw_facts(raw: bytes) -> list[Any] | None:
     return facts if isinstance(facts, list) else None
 
 
+class Integrity:
+    """The rules across records a schema cannot express: ids unique, documents and relations
+    that resolve, no fact related to itself. Fed records a batch at a time, keeping a few
+    sets, so that the index checks a million records without holding them; `holds` gives the
+    verdict and `problems` words every breach (it needs the records again)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}  # position of each id's first record
+        self.count = 0
+        self.duplicated = False
+        self.self_related = False
+        self.documents: set[str] = set()
+        self.targets: set[str] = set()
+
+    def add(self, facts: Iterable[Fact]) -> None:
+        first, documents, targets = self.first, self.documents, self.targets
+        for fact in facts:
+            if fact.id in first:
+                self.duplicated = True
+            else:
+                first[fact.id] = self.count
+            self.count += 1
+            documents.add(fact.source.document)
+            for target in vars(fact.relations).values():  # Relations.items(), faster
+                if target is not None:
+                    targets.add(target)
+                    self.self_related |= target == fact.id
+
+    def holds(self, sources: Iterable[SourceDocument]) -> bool:
+        source_ids = [s.id for s in sources]
+        return (not self.duplicated and not self.self_related
+                and len(set(source_ids)) == len(source_ids)
+                and (not source_ids or self.documents <= set(source_ids))
+                and self.targets <= self.first.keys())
+
+    @staticmethod
+    def problems(file: FactsFile) -> list[Problem]:
+        """Every breach, in the order a person fixes them: duplicate ids, duplicate source
+        ids, then each record's document and relations."""
+        problems: list[Problem] = []
+        seen: dict[str, int] = {}
+        for index, fact in enumerate(file.facts):
+            if fact.id in seen:
+                problems.append(
+                    Problem(f"duplicate id (first used by record {seen[fact.id]})",
+                            index=index, record_id=fact.id, field="id")
+                )
+            else:
+                seen[fact.id] = index
+        source_ids: set[str] = set()
+        for index, source in enumerate(file.sources):
+            if source.id in source_ids:
+                problems.append(Problem(f"duplicate source id {source.id!r}",
+                                        field=f"sources.{index}.id"))
+            source_ids.add(source.id)
+        for index, fact in enumerate(file.facts):
+            if file.sources and fact.source.document not in source_ids:
+                problems.append(
+                    Problem(f"unknown document {fact.source.document!r}",
+                            index=index, record_id=fact.id, field="source.document")
+                )
+            for name, target in fact.relations.items():
+                if target not in seen:
+                    problems.append(
+                        Problem(f"refers to unknown fact {target!r}",
+                                index=index, record_id=fact.id, field=f"relations.{name}")
+                    )
+                elif target == fact.id:
+                    problems.append(
+                        Problem("refers to itself", index=index, record_id=fact.id,
+                                field=f"relations.{name}")
+                    )
+        return problems
+
+
 def integrity_problems(file: FactsFile) -> list[Problem]:
-    """Cross-record rules a schema cannot express: unique ids, references that resolve."""
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for index, fact in enumerate(file.facts):
-        if fact.id in seen:
-            problems.append(
-                Problem(f"duplicate id (first used by record {seen[fact.id]})",
-                        index=index, record_id=fact.id, field="id")
-            )
-        else:
-            seen[fact.id] = index
-    source_ids: set[str] = set()
-    for index, source in enumerate(file.sources):
-        if source.id in source_ids:
-            problems.append(Problem(f"duplicate source id {source.id!r}",
-                                    field=f"sources.{index}.id"))
-        source_ids.add(source.id)
-    for index, fact in enumerate(file.facts):
-        if file.sources and fact.source.document not in source_ids:
-            problems.append(
-                Problem(f"unknown document {fact.source.document!r}",
-                        index=index, record_id=fact.id, field="source.document")
-            )
-        for name, target in fact.relations.items():
-            if target not in seen:
-                problems.append(
-                    Problem(f"refers to unknown fact {target!r}",
-                            index=index, record_id=fact.id, field=f"relations.{name}")
-                )
-            elif target == fact.id:
-                problems.append(
-                    Problem("refers to itself", index=index, record_id=fact.id,
-                            field=f"relations.{name}")
-                )
-    return problems
+    """The breaches of the rules across records in a whole file ([] when they hold)."""
+    check = Integrity()
+    check.add(file.facts)
+    return [] if check.holds(file.sources) else Integrity.problems(file)
 
 
 def provenance_warnings(file: FactsFile) -> list[Problem]:

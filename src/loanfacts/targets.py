@@ -20,6 +20,7 @@ from .derive import Derived
 from .figures import UnitKind
 from .kinds import Measure, Qualifier, Scale, scale_label
 from .models import Duration, Fact, Instant
+from .words import norm
 
 # derivations by name -> the measure of what they give (new ones fall back to None)
 DERIVED_MEASURES = {
@@ -121,7 +122,7 @@ def _own_names(topic: str) -> tuple[str, ...]:
     """A derived topic's own words: "all loans (各项贷款) in Henan" -> both of its parts."""
     parts = [topic, *re.findall(r"[(（]([^)）]+)[)）]", topic),
              re.sub(r"\s*[(（][^)）]*[)）]", "", topic)]
-    return tuple(dict.fromkeys(query.norm(p) for p in parts if p.strip()))
+    return tuple(dict.fromkeys(norm(p) for p in parts if p.strip()))
 
 
 def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:

@@ -7,34 +7,36 @@ before anything is written, so an error never leaves partial output on stdout.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, overload
 
 import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import ExitCode, LoanfactsError, NoMatchError
+from ..errors import ExitCode, LoanfactsError, NoMatchError, OutputError
 
 if TYPE_CHECKING:  # the commands import these lazily: --help and completion skip pydantic
     from rich.console import RenderableType
 
-    from ..cache import Index, IndexedBase
+    from ..index import Index, Stream
     from ..models import Fact
     from ..query import Filters
     from ..records import FactRecord
-    from ..store import FactBase
+    from ..store import FactBase, Lookup
     from ..views import Display
 
 EXIT_STATUSES = (
     "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
-    "3 facts file missing, unreadable or invalid, 130 interrupted."
+    "3 facts file missing, unreadable or invalid, 4 output could not be written (disk full, "
+    "stdout closed), 130 interrupted, 141 reader left early (| head; quiet)."
 )
 
 
@@ -97,8 +99,10 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+# a str, not a Path: click's path checks would answer an unreadable file with a usage block
+# and exit 2, and turn '' into '.'; store.read_bytes words every problem (exit 3, one line)
 FactsOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--facts", metavar="PATH",
                  help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one)."),
 ]
@@ -117,6 +121,7 @@ UnitOpt = Annotated[
 ]
 
 P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
@@ -128,9 +133,9 @@ def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
     path = store.resolve_path(ctx.params.get("facts"), env)
     shell = env.get("_LOANFACTS_COMPLETE", "").removeprefix("complete_")
     if store.index_pays(path, env):
-        from .. import cache
+        from ..index import existing_index
 
-        index = cache.existing_index(path, env)
+        index = existing_index(path, env)
         if index is not None:
             words = index.completions(incomplete, ids_only)
             return complete.for_shell([(word, "") for word in words], shell)
@@ -166,6 +171,8 @@ def handled(func: Callable[P, None]) -> Callable[P, None]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             func(*args, **kwargs)
+        except OutputError:
+            raise  # main() ends it, once the rest of the output is discarded
         except NoMatchError as exc:
             raise fail(str(exc), exc.exit_code) from None
         except LoanfactsError as exc:
@@ -183,22 +190,31 @@ def pick_format(fmt: Format, as_json: bool) -> Format:
     return Format.json if as_json else fmt
 
 
-def load_facts(facts: Path | None, no_cache: bool = True,
-               narrow: Callable[[Index], FactBase] | None = None) -> FactBase:
-    """The facts a command reads: for show, list and search (narrow given, no --no-cache) the
-    records that can match, from the index of a large file (cache.py); else the whole file."""
+@overload
+def load_facts(facts: str | None) -> FactBase: ...
+
+
+@overload
+def load_facts(facts: str | None, no_cache: bool, narrow: Callable[[Index], T]
+               ) -> FactBase | T: ...
+
+
+def load_facts(facts: str | None, no_cache: bool = True,
+               narrow: Callable[[Index], T] | None = None) -> FactBase | T:
+    """The facts a command reads: with `narrow` (and no --no-cache) what narrow takes from the
+    index of a large file (index/); else every fact of the file."""
     from .. import store
 
     path = store.resolve_path(facts, environ())
     if narrow is not None and not no_cache and store.index_pays(path, environ()):
-        from .. import cache
+        from ..index import IndexDamaged, open_index
 
-        index = cache.open_index(path, environ())
+        index = open_index(path, environ())
         if index is not None:
             try:
                 return narrow(index)
-            except cache.Error:
-                pass  # damaged since it was verified: read the file instead
+            except IndexDamaged:
+                index.discard()  # answer from the file; the next look-up builds it again
     return store.load(path)
 
 
@@ -209,12 +225,15 @@ def display_for(unit: str | None) -> Display:
     return Display() if unit is None else Display(unit=unit, target=parse_unit(unit))
 
 
-def flag_findings(base: FactBase, records: Sequence[FactRecord]) -> None:
+def flag_findings(base: Lookup, records: Sequence[FactRecord]) -> None:
     """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)
     and, where the audit doubts its scale, the figure read with 亿 for "billion"."""
+    mark_findings(base.audit_rules([r["id"] for r in records]), records)
+
+
+def mark_findings(named: Mapping[str, list[str]], records: Sequence[FactRecord]) -> None:
     from ..views import yi_reading
 
-    named = base.audit_rules([r["id"] for r in records])
     for record in records:
         record["audit"] = named.get(record["id"], [])
         record["yi_reading"] = yi_reading(record)
@@ -291,7 +310,7 @@ def emit_facts(records: list[FactRecord], fmt: Format, subject: str,
          as_markdown=markdown(md.facts_markdown, records))
 
 
-def fact_records(base: FactBase, facts: Sequence[Fact], display: Display | None = None,
+def fact_records(base: Lookup, facts: Sequence[Fact], display: Display | None = None,
                  keep_order: bool = False) -> list[FactRecord]:
     """Report figures first, reference figures after, unless a sort order was asked for."""
     from ..views import Display, fact_record
@@ -301,9 +320,10 @@ def fact_records(base: FactBase, facts: Sequence[Fact], display: Display | None 
     return [fact_record(f, base.is_reference(f), display) for f in ordered]
 
 
-def stream_facts(base: IndexedBase, filters: Filters, display: Display, fmt: Format) -> int:
+def stream_facts(base: Stream, filters: Filters, display: Display, fmt: Format) -> int:
     """`list` from the index in file order: records written as they are read, report
     figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
+    from ..errors import IndexDamaged
     from ..views import FACT_COLUMNS, fact_record
 
     count = 0
@@ -311,12 +331,17 @@ def stream_facts(base: IndexedBase, filters: Filters, display: Display, fmt: For
     def records() -> Iterator[FactRecord]:
         nonlocal count
         for reference in (False, True):
-            for batch in base.stream(reference):
-                chosen = [fact_record(f, reference, display) for f in batch
-                          if filters.accepts(f)]
-                flag_findings(base, chosen)
-                count += len(chosen)
-                yield from chosen
+            try:
+                for batch, flags in base.batches(reference):
+                    chosen = [fact_record(f, reference, display) for f in batch
+                              if filters.accepts(f)]
+                    mark_findings(flags, chosen)
+                    count += len(chosen)
+                    yield from chosen
+            except IndexDamaged as exc:  # checked whole before the first line; hardly here
+                base.index.discard()
+                raise OutputError(None, f"the index of {base.path} broke half-way ({exc}); "
+                                  "it is removed: run the command again") from None
 
     if fmt is Format.json:
         from ..render.json import write_json_stream
@@ -376,22 +401,38 @@ def _overview(ctx: typer.Context) -> str:
 
 
 def main() -> None:
-    """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe."""
+    """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe, one line and
+    status 4 when the output cannot be written."""
     from .._entry import on_interrupt
+    from ..render import output
 
     signal.signal(signal.SIGINT, on_interrupt)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="replace")
+    reconfigure = getattr(sys.stderr, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="replace")
+    status: str | int | None = 0
     try:
-        app(prog_name="loanfacts")
+        output.install()
+        try:
+            app(prog_name="loanfacts")
+        except SystemExit as exc:
+            status = exc.code
         sys.stdout.flush()
-    except BrokenPipeError:
-        # Python docs, "Note on SIGPIPE": point stdout at devnull so the exit flush is quiet.
+    except OutputError as exc:
+        _discard_stdout()
+        if exc.errno == errno.EPIPE:  # the reader left (`| head`): not worth a word
+            sys.exit(int(ExitCode.PIPE_CLOSED))
+        sys.stderr.write(f"loanfacts: error: {exc}\n")
+        sys.exit(int(exc.exit_code))
+    sys.exit(status)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still buffered goes nowhere at exit instead
+    of failing again (the Python docs' note on SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
 
 
 # The commands register themselves on `app`; the import order is the order of `--help`.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -29,7 +28,8 @@ if TYPE_CHECKING:
 
 @app.command()
 def validate(
-    path: Annotated[Path | None, typer.Argument(help="Facts file (default as for --facts).")]
+    path: Annotated[str | None, typer.Argument(metavar="PATH",
+                                               help="Facts file (default as for --facts).")]
     = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
@@ -48,7 +48,7 @@ def validate(
     from ..render import markdown as md
     from ..render import table as tables
 
-    target = store.resolve_path(path or facts, environ())
+    target = store.resolve_path(path if path is not None else facts, environ())
     try:
         file, problems = store.check_bytes(store.read_bytes(target))
     except FactsFileError as exc:

@@ -33,7 +33,8 @@ from . import (
 )
 
 if TYPE_CHECKING:
-    from ..store import FactBase
+    from ..records import CardRecord
+    from ..store import Lookup
 
 
 @app.command()
@@ -76,8 +77,7 @@ def show(
     fmt = pick_format(fmt, as_json)
     base = load_facts(facts, no_cache, lambda index: index.for_show(text))
     if fmt is Format.table and any(f.id == text for f in base.facts):
-        # the card follows relations across topics: it needs the whole file
-        _print_card(base if base.whole else load_facts(facts), text)
+        _print_card(facts, no_cache, text, base)
         return
     lexicon = base.lexicon()
     found = query.show(base.facts, text, lexicon)
@@ -120,6 +120,7 @@ def list_(
     """
     from .. import hints, query
     from ..errors import UsageError
+    from ..store import FactBase
 
     if sort not in query.SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(query.SORT_KEYS)}")
@@ -129,22 +130,28 @@ def list_(
         raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
-    streamed = sort == "file" and fmt in (Format.json, Format.jsonl, Format.csv)
-    base = load_facts(facts, no_cache, lambda index: index.for_list(topic, streamed))
-    match = query.resolve(topic, base.lexicon()) if topic else None
-    filters = query.Filters(topic=match, measure=measure, entity=entity, on=day,
-                            source=source)
     said = {"--topic": topic or "", "--measure": measure.value if measure else "",
             "--entity": entity or "", "--date": on or "", "--source": source or ""}
-    if streamed and not base.whole:  # the index of a large file streams its records
-        from ..cache import IndexedBase  # imported already: only the index hands out a part
 
-        if isinstance(base, IndexedBase):
-            if not stream_facts(base, filters, display, fmt):
-                every = (f for reference in (False, True) for batch in base.stream(reference)
-                         for f in batch)
-                raise NoMatchError(hints.list_empty(base, every, filters, said))
-            return
+    def filters_for(lexicon: query.Lexicon) -> query.Filters:
+        match = query.resolve(topic, lexicon) if topic else None
+        return query.Filters(topic=match, measure=measure, entity=entity, on=day,
+                             source=source)
+
+    if sort == "file" and fmt in (Format.json, Format.jsonl, Format.csv):
+        # the index of a large file streams its records, checked whole first
+        stream = load_facts(facts, no_cache, lambda index: index.list_stream(topic))
+        if not isinstance(stream, FactBase):
+            if stream_facts(stream, filters_for(stream.index.lexicon()), display, fmt):
+                return
+            # nothing matched: say why from the records --topic can match
+            base: Lookup = load_facts(facts, no_cache, lambda index: index.for_list(topic))
+            filters = filters_for(base.lexicon())
+            raise NoMatchError(hints.list_empty(base, base.facts, filters, said))
+        base = stream
+    else:
+        base = load_facts(facts, no_cache, lambda index: index.for_list(topic))
+    filters = filters_for(base.lexicon())
     chosen = query.list_facts(base.facts, filters, sort)
     records = fact_records(base, chosen, display, keep_order=sort != "file")
     flag_findings(base, records)
@@ -188,11 +195,34 @@ def search(
         raise NoMatchError(hints.search_empty(base, text, [h.fact for h in found], source))
 
 
-def _print_card(base: FactBase, fact_id: str) -> None:
-    from ..card import build
+def _card(facts: str | None, no_cache: bool, fact_id: str, base: Lookup | None = None
+          ) -> CardRecord:
+    """The card of fact_id: from the index of a large file (the fact's topic, what is joined
+    to it, and the audit kept there), else from the whole file (`base` when it is that)."""
+    from .. import card
+    from ..hints import card_unknown
+    from ..store import FactBase
+
+    if isinstance(base, FactBase):
+        return card.of(base, fact_id)
+    from ..index import Unread
+
+    found = load_facts(facts, no_cache, lambda index: index.neighbourhood(fact_id))
+    if isinstance(found, FactBase):
+        return card.of(found, fact_id)
+    if found is Unread.WHOLE:
+        return card.of(load_facts(facts), fact_id)
+    if found is Unread.UNKNOWN:  # say what the text names, from the index
+        near = load_facts(facts, no_cache, lambda index: index.for_show(fact_id))
+        raise NoMatchError(card_unknown(near, fact_id))
+    return card.build(found, fact_id)
+
+
+def _print_card(facts: str | None, no_cache: bool, fact_id: str, base: Lookup | None = None
+                ) -> None:
     from ..render import table as tables
 
-    table(tables.card_renderables, build(base, fact_id))()
+    table(tables.card_renderables, _card(facts, no_cache, fact_id, base))()
 
 
 @app.command()
@@ -203,6 +233,7 @@ def card(
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """One figure in full: value in other units, bounds, source and paragraph, the text as
     printed, derivations that use it, audit findings and related figures.
@@ -216,13 +247,11 @@ def card(
       loanfacts card manufacturing-loans-balance
       loanfacts card high-tech-loans-balance --json | jq '.conversions'
     """
-    from ..card import build
     from ..errors import UsageError
     from ..render import markdown as md
     from ..render import table as tables
 
-    base = load_facts(facts)
-    record = build(base, fact_id)
+    record = _card(facts, no_cache, fact_id)
     fmt = pick_format(fmt, as_json)
     if fmt is Format.csv:
         raise UsageError("a card has no CSV form; use --json, or 'loanfacts show ID "

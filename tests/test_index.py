@@ -6,10 +6,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -18,8 +21,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS, ROOT
-from loanfacts import cache, query, store
+from loanfacts import index as lfindex
+from loanfacts import query, store
 from loanfacts.cli import app
+from loanfacts.errors import NotIndexable
+from loanfacts.index import build as index_build
+from loanfacts.index import folder, key, reader
+from loanfacts.index import rows as index_rows
 
 
 def _generator() -> ModuleType:
@@ -90,8 +98,8 @@ LOOKUPS = [
 def commands(extra: list[str]) -> Iterator[list[str]]:
     for topic in SHOW:
         yield ["show", topic, *extra]
-    for words in SEARCH:
-        yield ["search", *words, *extra]
+    for terms in SEARCH:
+        yield ["search", *terms, *extra]
     for args in LIST:
         yield ["list", *args, *extra]
 
@@ -221,16 +229,34 @@ def test_corrupt_index_is_rebuilt(cache_env: Path, generated: Path,
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_index_of_other_version_is_rebuilt(cache_env: Path, generated: Path) -> None:
-    """An index written by another version of the tool is not trusted."""
+def test_index_built_by_other_code_is_rebuilt(cache_env: Path, generated: Path) -> None:
+    """An index whose code key differs (another version, or a changed tokenizer or audit
+    rule) is not trusted: rebuilt."""
     args = ["show", "manufacturing", "--json", "--facts", str(generated)]
     expected = run(*args)
     [index] = indexes(cache_env)
     with sqlite3.connect(index) as con:
-        con.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'version'")
+        con.execute("UPDATE meta SET value = 'other code' WHERE key = 'key'")
     assert run(*args) == expected
     with sqlite3.connect(index) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] != "0.0.1"
+        assert con.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0] == (
+            key.code_key())
+
+
+def test_code_key_follows_every_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key hashes the source of the package's modules: an edit to any of them (here the
+    tokenizer) gives another key, with no number to bump by hand."""
+    copy = tmp_path / "loanfacts"
+    shutil.copytree(key.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(key, "PACKAGE", copy)
+    key.code_key.cache_clear()
+    before = key.code_key()
+    words = copy / "words.py"
+    words.write_text(words.read_text(encoding="utf-8").replace("+.%-", "+.%-/"),
+                     encoding="utf-8")
+    key.code_key.cache_clear()
+    assert key.code_key() != before
+    key.code_key.cache_clear()
 
 
 def test_concurrent_builders(tmp_path: Path, generated: Path) -> None:
@@ -248,14 +274,14 @@ def test_concurrent_builders(tmp_path: Path, generated: Path) -> None:
     assert all(out == (expected.stdout, expected.stderr) for out in outs)
     assert len(indexes(tmp_path / "cache")) == 1
     assert not list((tmp_path / "cache").glob(".index-*"))  # no temporary files left
-    assert cache.open_index(generated, env) is not None
+    assert lfindex.open_index(generated, env) is not None
 
 
 def test_concurrent_build_calls(tmp_path: Path, generated: Path) -> None:
-    """cache.build racing itself in two processes: the later os.replace wins whole."""
+    """index.build racing itself in two processes: the later os.replace wins whole."""
     target = tmp_path / "cache" / "index-x.sqlite"
-    code = ("import sys; from pathlib import Path; from loanfacts import cache; "
-            "cache.build(Path(sys.argv[1]), Path(sys.argv[2]))")
+    code = ("import sys; from pathlib import Path; from loanfacts.index import build; "
+            "build.build(Path(sys.argv[1]), Path(sys.argv[2]))")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(generated), str(target)])
              for _ in range(2)]
     assert [p.wait() for p in procs] == [0, 0]
@@ -302,9 +328,9 @@ def test_unwritable_cache_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_cache_folder_choice(tmp_path: Path) -> None:
     """$LOANFACTS_CACHE_DIR, else $XDG_CACHE_HOME/loanfacts, else ~/.cache/loanfacts."""
-    assert cache.cache_dir({"LOANFACTS_CACHE_DIR": str(tmp_path)}) == tmp_path
-    assert cache.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "loanfacts"
-    assert cache.cache_dir({"XDG_CACHE_HOME": "relative"}) == (
+    assert folder.cache_dir({"LOANFACTS_CACHE_DIR": str(tmp_path)}) == tmp_path
+    assert folder.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "loanfacts"
+    assert folder.cache_dir({"XDG_CACHE_HOME": "relative"}) == (
         Path.home() / ".cache" / "loanfacts")
 
 
@@ -312,12 +338,12 @@ def test_cache_folder_choice(tmp_path: Path) -> None:
 def test_reader_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
     """Records split across read windows (even inside a Chinese character or a number)
     come out whole; a byte-order mark and odd white space are fine."""
-    monkeypatch.setattr(cache, "CHUNK", chunk)
+    monkeypatch.setattr(reader, "CHUNK", chunk)
     raw = FACTS.read_bytes().replace(b",\n", b" ,\r\n\t", 40)
     path = tmp_path / "facts.json"
     path.write_bytes(b"\xef\xbb\xbf" + raw)
     target = tmp_path / "index.sqlite"
-    cache.build(path, target)
+    index_build.build(path, target)
     doc = json.loads(raw)
     with sqlite3.connect(target) as con:
         rows = [json.loads(r[0]) for r in con.execute("SELECT raw FROM facts ORDER BY idx")]
@@ -331,23 +357,23 @@ def test_odd_shapes_are_left_to_the_full_check(tmp_path: Path) -> None:
                  '{"facts": [1,]}', '{"facts": [{"id": 1}]}'):
         path = tmp_path / "odd.json"
         path.write_text(text)
-        with pytest.raises(cache.NotIndexable):
-            cache.build(path, tmp_path / "odd.sqlite")
+        with pytest.raises(NotIndexable):
+            index_build.build(path, tmp_path / "odd.sqlite")
 
 
 def test_index_keys_hold_every_folded_key(tmp_path: Path) -> None:
     """The index keeps each fact's folded keys, figures and measure: what query.py matches
     on stands whole in its row, so the rows it selects are a superset."""
     target = tmp_path / "index.sqlite"
-    cache.build(FACTS, target)
+    index_build.build(FACTS, target)
     facts = {f.id: f for f in store.load(FACTS).facts}
     with sqlite3.connect(target) as con:
-        rows = con.execute("SELECT raw, keys, words, measure FROM facts").fetchall()
-    for raw, keys, words, measure in rows:
+        rows = con.execute("SELECT raw, keys, measure FROM facts").fetchall()
+    for raw, keys, measure in rows:
         fact = facts[json.loads(raw)["id"]]
-        for key in query.fact_keys(fact).split("\x01"):
-            assert key in keys
-        assert all(figure in keys and figure in words for figure in query.figures(fact))
+        for each in query.fact_keys(fact).split("\x01"):
+            assert each in keys
+        assert all(figure in keys for figure in query.figures(fact))
         assert measure == fact.measure.value
 
 
@@ -363,16 +389,56 @@ def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) ->
     assert run(*args) == expected
 
 
+def _dead_pid() -> int:
+    """A process id no process has now."""
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except OSError:
+            pass
+        pid -= 1
+
+
 def test_leftovers_of_killed_builders_are_swept(cache_env: Path, generated: Path) -> None:
-    """A temporary file a day old (its builder was killed) goes at the next build; a fresh
-    one (a builder still at work) stays."""
+    """At the next build, a temporary file goes when its builder's process is gone (SIGKILL
+    leaves no chance to clean up) or it is a day old; one of a live builder stays."""
     cache_env.mkdir()
-    old, new = cache_env / ".index-old.tmp", cache_env / ".index-new.tmp"
-    old.write_bytes(b"x")
-    new.write_bytes(b"x")
+    dead = cache_env / f".index-{_dead_pid()}-abc.tmp"
+    old, live = cache_env / ".index-old.tmp", cache_env / f".index-{os.getpid()}-def.tmp"
+    for leftover in (dead, old, live):
+        leftover.write_bytes(b"x")
     os.utime(old, (0, 0))
     run("show", "manufacturing", "--facts", str(generated))
-    assert not old.exists() and new.exists()
+    assert not dead.exists() and not old.exists() and live.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_interrupted_build_leaves_nothing(tmp_path: Path, signum: int) -> None:
+    """A build stopped half-way (Ctrl-C, SIGTERM, SIGHUP) deletes its temporary file on the
+    way out. The facts file is a FIFO no one writes yet, so the build waits inside."""
+    fifo = tmp_path / "facts.fifo"
+    os.mkfifo(fifo)
+    folder_ = tmp_path / "cache"
+    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(folder_), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "loanfacts", "show", "x", "--facts",
+                             str(fifo)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(folder_.glob(".index-*.tmp")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.02)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    assert not list(folder_.glob(".index-*.tmp"))
+    assert out == b""
+    if signum == signal.SIGINT:
+        assert (proc.returncode, err) == (130, b"loanfacts: interrupted\n")
+    else:
+        assert (proc.returncode, err) == (-signum, b"")  # ended by the signal, as before
 
 
 @pytest.mark.parametrize("size", [0, 1, 5, 1 << 22, (1 << 22) + 3])
@@ -380,8 +446,137 @@ def test_digest_same_read_whole_or_streamed(tmp_path: Path, size: int) -> None:
     """The digest a look-up computes equals the one a build computes chunk by chunk."""
     path = tmp_path / "blob"
     path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
-    streamed = cache.Digest(size)
+    streamed = reader.Digest(size)
     with path.open("rb") as fh:
         while chunk := fh.read(7919):
             streamed.update(chunk)
-    assert cache.Digest.of_file(path) == streamed.hexdigest()
+    assert reader.Digest.of_file(path) == streamed.hexdigest()
+
+
+@pytest.mark.parametrize("name", ["a#b", "a?b", "a%b", "50% off?#x"])
+def test_cache_folder_name_with_uri_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               generated: Path, name: str) -> None:
+    """A folder name with `#`, `?` or `%` (special in an SQLite URI): the index built once is
+    reused, and nothing appears outside the cache folder."""
+    parent = tmp_path / "caches"
+    parent.mkdir()
+    folder = parent / name
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(folder)
+    built = index.stat().st_ino  # a rebuild writes a new file and renames it over this one
+    assert run(*args) == expected
+    assert index.stat().st_ino == built  # reused, not rebuilt
+    assert sorted(p.name for p in parent.iterdir()) == [name]
+
+
+ROW_DAMAGE = {
+    "row-invalid": "UPDATE facts SET raw = CAST('{\"id\": 1}' AS BLOB)",
+    "value-changed": "UPDATE facts SET raw = CAST(replace(CAST(raw AS TEXT), '\"value\": ', "
+                     "'\"value\": 1') AS BLOB)",
+    "flag-removed": "UPDATE facts SET flags = ''",
+}
+TABLE_DAMAGE = {
+    "sources-dropped": "DROP TABLE sources",
+    "source-changed": "UPDATE sources SET kind = 'reference'",
+    "vocab-dropped": "DROP TABLE vocab",
+    "facts-dropped": "DROP TABLE facts",
+}
+DAMAGED_COMMANDS = [["list", "--json"], ["list", "--format", "csv"], ["list", "--sort", "id"],
+                    ["show", "Yangan"], ["show", "no such topic"], ["search", "loans", "balance"]]
+
+
+@pytest.mark.parametrize("damage", [*ROW_DAMAGE, *TABLE_DAMAGE, "pages"])
+@pytest.mark.parametrize("cmd", DAMAGED_COMMANDS, ids=" ".join)
+def test_damaged_index_answers_from_the_file_and_is_rebuilt(
+        cache_env: Path, generated: Path, monkeypatch: pytest.MonkeyPatch, damage: str,
+        cmd: list[str]) -> None:
+    """Any SQLite or validation error, or a row changed inside the index, discards the index:
+    the answer is the file's (stdout, stderr and status), with no partial output, and the next
+    look-up builds a sound index again. Batches are small and a streamed `list` meets the
+    damage only in its last records, after it has read many."""
+    monkeypatch.setattr(index_rows, "BATCH", 64)
+    args = [*cmd, "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(cache_env)
+    if damage == "pages":
+        raw = bytearray(index.read_bytes())
+        start = len(raw) // 3
+        raw[start:start + len(raw) // 3] = b"\xa5" * (len(raw) // 3)
+        index.write_bytes(bytes(raw))
+    else:
+        sql = ROW_DAMAGE.get(damage) or TABLE_DAMAGE[damage]
+        if damage in ROW_DAMAGE and cmd[0] == "list":
+            sql += " WHERE idx >= 700"
+        with sqlite3.connect(index) as con:
+            con.execute(sql)
+    assert run(*args) == expected
+    assert run(*args) == expected
+    [rebuilt] = indexes(cache_env)
+    if cmd == ["show", "no such topic"] and damage != "vocab-dropped":
+        return  # it reads no record nor source: the damage is never met; the answer is right
+    with sqlite3.connect(rebuilt) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("SELECT count(*) FROM sources WHERE kind = 'report'").fetchone()[0]
+        last = con.execute("SELECT raw FROM facts WHERE idx = 799").fetchone()[0]
+    assert json.loads(last) == json.loads(generated.read_text(encoding="utf-8"))["facts"][799]
+
+
+@pytest.mark.parametrize("cmd", [["show", "caf\udce9"], ["show", "loans \udce9"],
+                                 ["search", "caf\udce9"], ["search", "\udce9"],
+                                 ["list", "--topic", "caf\udce9"]])
+def test_undecodable_argument(cache_env: Path, generated: Path, cmd: list[str]) -> None:
+    """Bytes that are not UTF-8 in an argument (`show $'caf\\xe9'` reaches Python as a lone
+    surrogate) match what they match reading the file whole: no traceback."""
+    args = [*cmd, "--facts", str(generated)]
+    assert run(*args) == run(*args, "--no-cache")
+
+
+def test_undecodable_argument_through_the_entry_point(tmp_path: Path, generated: Path) -> None:
+    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
+           "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    argv: list[str | bytes] = [sys.executable, "-m", "loanfacts", "show", b"caf\xe9", "--facts",
+                               str(generated)]
+    done = subprocess.run(argv, env=env, capture_output=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith(b"loanfacts: no facts match 'caf")
+    assert done.stderr.count(b"\n") == 1
+
+
+def test_undecodable_completion_prefix(cache_env: Path, generated: Path) -> None:
+    run("show", "x", "--facts", str(generated))
+    index = lfindex.existing_index(generated, os.environ)
+    assert index is not None
+    assert index.completions("caf\udce9") == []
+    assert index.completions("manufacturing loans in A")  # the index does answer
+
+
+@pytest.mark.parametrize("planted", ["wal-database", "link-to-wal-database"])
+def test_database_planted_at_the_index_path(cache_env: Path, generated: Path, tmp_path: Path,
+                                            planted: str) -> None:
+    """A database in WAL mode put where the index goes (or a link to one elsewhere): opening it
+    never writes a -wal or -shm file beside it, and the answers are the file's."""
+    args = ["show", "manufacturing", "--json", "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cache_env.mkdir()
+    target = folder.index_path(cache_env, generated)
+    database = elsewhere / "planted.sqlite" if planted.startswith("link") else target
+    con = sqlite3.connect(database)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('key', 'x')")
+    con.commit()
+    con.close()
+    if database != target:
+        target.symlink_to(database)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    assert run(*args) == expected
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+    assert not list(cache_env.glob("*-wal")) and not list(cache_env.glob("*-shm"))
+    assert run(*args) == expected

@@ -1,0 +1,49 @@
+"""Files to delete if the process is stopped half-way (Ctrl-C, SIGTERM, SIGHUP).
+
+An index build writes a temporary file of hundreds of megabytes; a signal must not leave it
+behind. The Ctrl-C handler (_entry.py) and the handlers a build installs call `remove_all`.
+Standard library only, imported by the entry point before anything heavy.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from types import FrameType
+
+_PENDING: set[str] = set()
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def remove_all() -> None:
+    for path in list(_PENDING):
+        with suppress(OSError):
+            os.unlink(path)
+        _PENDING.discard(path)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """Delete the pending files, then die of the signal as if it had not been caught."""
+    remove_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+@contextmanager
+def removed_if_stopped(path: str) -> Iterator[None]:
+    """While the block runs, a SIGTERM or SIGHUP (or Ctrl-C, through _entry) deletes path
+    before the process ends."""
+    _PENDING.add(path)
+    previous = {}
+    for signum in SIGNALS:
+        with suppress(ValueError, OSError):  # only the main thread may set handlers
+            previous[signum] = signal.signal(signum, _stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            with suppress(ValueError, OSError):
+                signal.signal(signum, handler)
+        _PENDING.discard(path)

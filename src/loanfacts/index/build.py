@@ -1,0 +1,233 @@
+"""Building an index: validate a facts file batch by batch and write what look-ups read.
+
+Nothing here decides what a match is: the rows hold query.fact_keys with query.figures and
+search.index_words (cut into words by words.py), the names are query.lexicon_pairs, the
+vocabulary is suggest.add's, the rules across records are store.Integrity's and
+the findings are audit.run_briefs' over the whole file. A build writes a temporary file and
+moves it into place with os.replace, so a reader or a second builder sees the old index or the
+new one, never half of one; a signal on the way deletes the temporary file (cleanup.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Mapping
+from contextlib import suppress
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import audit, query, search, suggest
+from ..cleanup import removed_if_stopped
+from ..errors import NotIndexable
+from ..links import ALL_LOANS, ALL_LOANS_GROWTH, GDP
+from ..models import Fact, FactsFile
+from ..store import MAX_BYTES, Integrity, no_gc
+from ..words import WORD_PUNCTUATION, is_cjk, token_text
+from . import folder
+from . import rows as rows_
+from .key import code_key
+from .reader import Reader, read_records
+from .rows import crc, stamp
+
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE facts (
+    idx INTEGER PRIMARY KEY,   -- position in the file
+    topic TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    doc TEXT NOT NULL,         -- the source document it cites
+    raw BLOB NOT NULL,         -- the record's JSON text as in the file
+    keys TEXT NOT NULL,        -- query.fact_keys and query.figures: what `show` matches on
+    texts TEXT NOT NULL,       -- search.index_words, for Chinese search terms ('' when none fits)
+    support INTEGER NOT NULL,  -- a total, a growth or an output any derivation may look up
+    flags TEXT NOT NULL,       -- audit rules naming the fact first (audit.rules_by_fact)
+    crc INTEGER NOT NULL       -- crc(raw, flags)
+);
+CREATE TABLE sources (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, raw TEXT NOT NULL,
+    crc INTEGER NOT NULL       -- crc(raw, kind)
+);
+CREATE TABLE vocab (word TEXT PRIMARY KEY, shown TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE names (           -- which topics each name names (query.Lexicon)
+    name TEXT NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (name, topic)
+) WITHOUT ROWID;
+CREATE TABLE ids (id TEXT PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE links (a INTEGER NOT NULL, b INTEGER NOT NULL);  -- relations, both ways
+CREATE TABLE findings (pos INTEGER PRIMARY KEY, record TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE named (id TEXT NOT NULL, pos INTEGER NOT NULL);  -- ids each finding names
+CREATE VIRTUAL TABLE keys_fts USING fts5 (
+    keys, content='facts', content_rowid='idx', tokenize='trigram', detail='none'
+);
+CREATE VIRTUAL TABLE words_fts USING fts5 (  -- words.tokens of texts, kept whole by SQLite
+    words, content='', detail='none', tokenize="ascii tokenchars '{WORD_PUNCTUATION}'"
+);
+"""
+INDEXES = """
+CREATE INDEX facts_topic ON facts (topic);
+CREATE INDEX facts_measure ON facts (measure);
+CREATE INDEX names_topic ON names (topic, name);
+CREATE INDEX links_a ON links (a);
+CREATE INDEX named_id ON named (id);
+INSERT INTO keys_fts (keys_fts) VALUES ('rebuild');
+"""
+
+
+#: tags of the facts a derivation finds by region rather than by relation (links.py)
+SUPPORT = frozenset({ALL_LOANS, ALL_LOANS_GROWTH, GDP})
+
+
+def _decimal(obj: object) -> Any:
+    if isinstance(obj, Decimal):
+        return {"$decimal": str(obj)}
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def finding_json(finding: audit.Finding) -> str:
+    """A finding as the index keeps it: JSON with every Decimal kept exact."""
+    return json.dumps(finding.to_json(), ensure_ascii=False, default=_decimal)
+
+
+class _Rows:
+    """Validates records a batch at a time and writes their rows."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        from pydantic import TypeAdapter
+
+        self.con = con
+        self.adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        self.integrity = Integrity()
+        self.vocab: dict[str, str] = {}
+        self.briefs: list[audit.Brief] = []  # what the audit reads, a few hundred bytes each
+        self.links: list[tuple[int, str]] = []  # (position, id it relates to)
+        self.names: set[tuple[str, str]] = set()  # query.lexicon_pairs of the whole file
+        self.named: set[tuple[str, ...]] = set()  # (topic, *aliases) already in names
+        self.count = 0
+
+    def add(self, batch: list[bytes]) -> None:
+        from pydantic import ValidationError
+
+        try:
+            facts = self.adapter.validate_json(b"[" + b",".join(batch) + b"]")
+        except ValidationError:
+            raise NotIndexable("invalid record") from None
+        self.integrity.add(facts)
+        rows = []
+        words = []
+        for fact, rec in zip(facts, batch, strict=True):
+            self.briefs.append(audit.Brief.of(fact))
+            suggest.add(self.vocab, fact)
+            named = (fact.topic, *fact.aliases)
+            if named not in self.named:  # the names of a topic repeat on every figure
+                self.named.add(named)
+                self.names.update(query.lexicon_pairs([fact]))
+            numbers = query.figures(fact)
+            texts = search.index_words(fact, numbers)
+            rows.append((self.count, fact.topic, fact.measure.value, fact.source.document, rec,
+                         "\x01".join([query.fact_keys(fact), *numbers]),
+                         texts if is_cjk(texts) else "",  # else no Chinese term can match
+                         int(not SUPPORT.isdisjoint(fact.tags)), "", crc(rec)))
+            words.append((self.count, token_text(texts)))
+            self.links.extend((self.count, target)  # vars: Relations.items(), faster
+                              for target in vars(fact.relations).values() if target)
+            self.count += 1
+        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO words_fts (rowid, words) VALUES (?, ?)", words)
+
+    def finish(self, file: FactsFile) -> None:
+        """Once every record is in: the rules across records, the sources, the vocabulary,
+        the ids, the relations, and the audit of the whole file with its ⚑ rules."""
+        if not self.integrity.holds(file.sources):
+            raise NotIndexable("a rule across records is broken")
+        ids = self.integrity.first
+        raws = [(src, src.model_dump_json(exclude_unset=True)) for src in file.sources]
+        self.con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+                             [(pos, src.id, src.kind.value, raw, crc(raw.encode(),
+                                                                     src.kind.value))
+                              for pos, (src, raw) in enumerate(raws)])
+        self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
+        self.con.executemany("INSERT INTO names VALUES (?, ?)", sorted(self.names))
+        self.con.executemany("INSERT INTO ids VALUES (?, ?)", sorted(ids.items()))
+        pairs = [(at, ids[target]) for at, target in self.links]
+        self.con.executemany("INSERT INTO links VALUES (?, ?)",
+                             pairs + [(b, a) for a, b in pairs])
+        findings = audit.run_briefs(self.briefs, audit.reference_documents(file.sources))
+        self.briefs.clear()
+        records = [finding_json(f) for f in findings]
+        self.con.executemany("INSERT INTO findings VALUES (?, ?, ?)",
+                             [(pos, rec, crc(rec.encode())) for pos, rec in enumerate(records)])
+        self.con.executemany("INSERT INTO named VALUES (?, ?)",
+                             [(fid, pos) for pos, f in enumerate(findings) for fid in f.ids])
+        for fid, rules in audit.rules_by_fact(findings).items():
+            at = ids[fid]
+            (raw,) = self.con.execute("SELECT raw FROM facts WHERE idx = ?", (at,)).fetchone()
+            text = "\t".join(rules)
+            self.con.execute("UPDATE facts SET flags = ?, crc = ? WHERE idx = ?",
+                             (text, crc(raw, text), at))
+
+
+def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict[str, str]:
+    """Read, validate and write every record, then what spans records; the meta to keep."""
+    from pydantic import ValidationError
+
+    # no journal: a failed build is a temporary file thrown away
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+    reader = Reader(stream, st.st_size)
+    head: list[bytes] = []
+    rows = _Rows(con)
+    batch: list[bytes] = []
+    with no_gc():
+        for record in read_records(reader, head):
+            batch.append(record)
+            if len(batch) >= rows_.BATCH:
+                rows.add(batch)
+                batch = []
+        if batch:
+            rows.add(batch)
+    digest = reader.finish()
+    if stamp(os.fstat(stream.fileno())) != stamp(st):
+        raise NotIndexable("the file changed while it was read")
+    try:
+        file = FactsFile.model_validate_json(b"{" + b",".join([*head, b'"facts":[]']) + b"}")
+    except ValidationError:
+        raise NotIndexable("invalid top level") from None
+    with no_gc():
+        rows.finish(file)
+    con.executescript(INDEXES)
+    return {"sha256": digest, "schema_version": str(file.schema_version),
+            "count": str(rows.count)}
+
+
+def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> None:
+    """Validate the facts file in batches and write its index to target, atomically."""
+    import tempfile  # 5 ms of imports a look-up in a built index does not need
+
+    started = time.time_ns()
+    folder.prepare(target.parent)
+    folder.sweep(target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".index-{os.getpid()}-", suffix=".tmp",
+                                    dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with removed_if_stopped(tmp_name), facts.open("rb") as stream:
+            st = os.fstat(stream.fileno())
+            if st.st_size > MAX_BYTES:
+                raise NotIndexable("too large")
+            con = sqlite3.connect(tmp)
+            try:
+                meta = {**_fill(con, stream, st), **stamp(st), "key": code_key(),
+                        "racy": str(int(st.st_ctime_ns > started - rows_.RACY_NS)),
+                        "path": os.path.abspath(facts)}
+                con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                con.commit()
+            finally:
+                con.close()
+            os.replace(tmp, target)
+    finally:
+        with suppress(OSError):
+            tmp.unlink()
+    folder.tidy(target.parent, target, env or {})

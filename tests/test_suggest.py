@@ -1,0 +1,34 @@
+""""Did you mean": the same names as difflib.get_close_matches, found faster."""
+
+from __future__ import annotations
+
+import difflib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loanfacts import suggest
+from loanfacts.store import FactBase
+from loanfacts.words import norm
+
+WORDS = st.text(alphabet="abcdeé制造 -", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=40), WORDS)
+def test_close_matches_are_difflibs(words: list[str], text: str) -> None:
+    """rapidfuzz only drops names that cannot reach difflib's cut-off: the answer is
+    difflib's, order and ties included."""
+    vocab = {norm(w): w for w in words}
+    expected = [vocab[w] for w in difflib.get_close_matches(norm(text), list(vocab), n=3,
+                                                            cutoff=0.6)]
+    assert suggest.close_matches(vocab, text) == expected
+
+
+def test_vocabulary_first_spelling_wins(base: FactBase) -> None:
+    """One vocabulary for the file and the index: topic, then id, then aliases, first
+    spelling kept."""
+    vocab = suggest.vocabulary(base.facts)
+    assert vocab["manufacturing loans"] == "manufacturing loans"
+    assert suggest.suggestions(base.facts, "manufacturng") == [
+        "manufacturing", "manufacturing share", "manufacturing loans"]
