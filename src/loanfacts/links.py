@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Generic, Protocol, TypeVar
@@ -140,6 +140,10 @@ class Index(Generic[T]):
     totals: dict[str, list[T]]
     growth_gaps: dict[str, list[tuple[T, T]]]
     output: dict[str, dict[str, T]]
+    # growth() by (region, day): balances share a few dates, and a region may state
+    # thousands of gaps (a large file), each of which growth() weighs
+    _grown: dict[tuple[str, date], Growth[T] | None] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, by_id: Mapping[str, T], period: Callable[[T], str]) -> Index[T]:
@@ -170,6 +174,12 @@ class Index(Generic[T]):
         return latest if latest is not None and latest.instant == day else None
 
     def growth(self, where: str, day: date) -> Growth[T] | None:
+        key = (where, day)
+        if key not in self._grown:
+            self._grown[key] = self._growth(where, day)
+        return self._grown[key]
+
+    def _growth(self, where: str, day: date) -> Growth[T] | None:
         """The latest total of all loans of a region dated on or before `day`, and how to
         grow it to `day`: by the growth a gap tagged `all-loans-growth` implies for the year
         after the total (when that year ends within a month of `day`), else by the total's own

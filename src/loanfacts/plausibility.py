@@ -78,11 +78,23 @@ def _name(entity: str) -> str:
     return entity.split(maxsplit=1)[0] if entity.split() else entity
 
 
+_GROWN: dict[int, tuple[Growth[Brief], Share]] = {}
+
+
 def _grown_total(growth: Growth[Brief]) -> Share:
-    """The region's total in yuan, grown as `growth` says (point and bounds)."""
+    """The region's total in yuan, grown as `growth` says (point and bounds). Remembered by
+    identity (links.Index hands out one Growth per region and day; it is kept beside the
+    answer, so its id cannot be reused)."""
+    kept = _GROWN.get(id(growth))
+    if kept is not None and kept[0] is growth:
+        return kept[1]
     total = growth.total
-    return Share((total.base_value * growth.factor(point_of).lo),
-                 total.base_interval * growth.factor(bounds_of))
+    share = Share((total.base_value * growth.factor(point_of).lo),
+                  total.base_interval * growth.factor(bounds_of))
+    if len(_GROWN) > 1024:
+        _GROWN.clear()
+    _GROWN[id(growth)] = (growth, share)
+    return share
 
 
 def _growth_text(growth: Growth[Brief]) -> str:
