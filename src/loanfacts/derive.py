@@ -86,11 +86,24 @@ class DeriveResult:
     skipped: list[Skipped]
 
 
-def _travelling(inputs: tuple[str, ...], findings: Iterable[Finding]
+def _by_subject(findings: list[Finding]) -> dict[str, list[tuple[int, Finding]]]:
+    """Each fact's findings (those about it), with their place in the audit: looked up per
+    derived figure instead of scanning every finding for each (a large file derives
+    thousands of figures)."""
+    out: dict[str, list[tuple[int, Finding]]] = {}
+    for at, finding in enumerate(findings):
+        for fid in finding.about:
+            out.setdefault(fid, []).append((at, finding))
+    return out
+
+
+def _travelling(inputs: tuple[str, ...], about: dict[str, list[tuple[int, Finding]]]
                 ) -> tuple[InputFinding, ...]:
-    """The findings whose subject is one of the inputs, one per rule and input."""
+    """The findings whose subject is one of the inputs, one per rule and input, in the
+    audit's order."""
+    mine = dict(pair for fid in inputs for pair in about.get(fid, ()))
     out: dict[tuple[str, str], InputFinding] = {}
-    for finding in findings:
+    for _, finding in sorted(mine.items(), key=lambda pair: pair[0]):
         for fid in inputs:
             if fid in finding.about:
                 out.setdefault((finding.rule, fid), InputFinding(
@@ -109,7 +122,8 @@ def _yi_inputs(inputs: tuple[Fact, ...], doubted: frozenset[str]) -> tuple[Fact,
 
 
 def _derive(derivation: Derivation, inputs: tuple[Fact, ...], reference_ids: frozenset[str],
-            findings: list[Finding], reading: str | None = None) -> Derived:
+            findings: dict[str, list[tuple[int, Finding]]], reading: str | None = None
+            ) -> Derived:
     ids = tuple(f.id for f in inputs)
     with localcontext(Context(prec=PRECISION)):
         out = derivation.compute(inputs)
@@ -129,13 +143,14 @@ def _derive(derivation: Derivation, inputs: tuple[Fact, ...], reference_ids: fro
 
 
 def run(facts: list[Fact], reference_ids: frozenset[str] = frozenset(),
-        only: frozenset[str] | None = None, findings: Iterable[Finding] = ()
-        ) -> DeriveResult:
+        only: frozenset[str] | None = None, findings: Iterable[Finding] = (),
+        involving: str | None = None) -> DeriveResult:
     """Run every derivation (or those named in `only`) whose inputs exist; impossible
     arithmetic is listed as skipped. `findings` (the audit of the same facts) travel with
     the figures derived from the facts they are about, and decide the 亿 reading."""
-    found = list(findings)
-    doubted = frozenset(fid for f in found if f.rule == YI_RULE for fid in f.about)
+    listed = list(findings)
+    doubted = frozenset(fid for f in listed if f.rule == YI_RULE for fid in f.about)
+    found = _by_subject(listed)
     pool = Pool.of(facts, reference_ids)
     derived: list[Derived] = []
     skipped: list[Skipped] = []
@@ -143,6 +158,8 @@ def run(facts: list[Fact], reference_ids: frozenset[str] = frozenset(),
         if only is not None and derivation.name not in only:
             continue
         for inputs in derivation.find(pool):
+            if involving is not None and all(f.id != involving for f in inputs):
+                continue  # a card asks only for what its fact feeds
             try:
                 derived.append(_derive(derivation, inputs, reference_ids, found))
             except Skip as exc:

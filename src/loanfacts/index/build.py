@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from .. import audit, query, search, suggest
 from ..cleanup import removed_if_stopped
 from ..errors import NotIndexable
-from ..links import ALL_LOANS, ALL_LOANS_GROWTH, GDP
+from ..links import ALL_LOANS, ALL_LOANS_GROWTH, GDP, region
 from ..models import Fact, FactsFile
 from ..store import MAX_BYTES, Integrity, no_gc
 from ..words import WORD_PUNCTUATION, is_cjk, token_text
@@ -44,6 +44,7 @@ CREATE TABLE facts (
     keys TEXT NOT NULL,        -- query.fact_keys and query.figures: what `show` matches on
     texts TEXT NOT NULL,       -- search.index_words, for Chinese search terms ('' when none fits)
     support INTEGER NOT NULL,  -- a total, a growth or an output any derivation may look up
+    region TEXT NOT NULL,      -- links.region of the entity: what support is looked up by
     flags TEXT NOT NULL,       -- audit rules naming the fact first (audit.rules_by_fact)
     crc INTEGER NOT NULL       -- crc(raw, flags)
 );
@@ -69,6 +70,7 @@ CREATE VIRTUAL TABLE words_fts USING fts5 (  -- words.tokens of texts, kept whol
 INDEXES = """
 CREATE INDEX facts_topic ON facts (topic);
 CREATE INDEX facts_measure ON facts (measure);
+CREATE INDEX facts_support ON facts (support, region);
 CREATE INDEX names_topic ON names (topic, name);
 CREATE INDEX links_a ON links (a);
 CREATE INDEX named_id ON named (id);
@@ -129,12 +131,13 @@ class _Rows:
             rows.append((self.count, fact.topic, fact.measure.value, fact.source.document, rec,
                          "\x01".join([query.fact_keys(fact), *numbers]),
                          texts if is_cjk(texts) else "",  # else no Chinese term can match
-                         int(not SUPPORT.isdisjoint(fact.tags)), "", crc(rec)))
+                         int(not SUPPORT.isdisjoint(fact.tags)), region(fact.entity), "",
+                         crc(rec)))
             words.append((self.count, token_text(texts)))
             self.links.extend((self.count, target)  # vars: Relations.items(), faster
                               for target in vars(fact.relations).values() if target)
             self.count += 1
-        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.con.executemany("INSERT INTO words_fts (rowid, words) VALUES (?, ?)", words)
 
     def finish(self, file: FactsFile) -> None:

@@ -367,18 +367,33 @@ class Index:
         return sorted(r[0] for r in self._select(
             "SELECT idx FROM facts WHERE topic IN ({})", topics))
 
-    def _joined(self, rows: Iterable[int]) -> list[int]:
-        """rows with what a derivation from them can read: the facts it finds by region
-        (totals, growth, output), and every fact joined to these through relations."""
+    def _closed(self, rows: Iterable[int]) -> set[int]:
+        """rows with every fact joined to them through relations, however far."""
         found = set(rows)
-        found.update(r for (r,) in self.con.execute("SELECT idx FROM facts WHERE support = 1"))
         frontier = sorted(found)
         while frontier:
             linked = {b for (b,) in self._select("SELECT b FROM links WHERE a IN ({})",
                                                  frontier)}
             frontier = sorted(linked - found)
             found |= linked
-        return sorted(found)
+        return found
+
+    def _region_wide(self, regions: Sequence[str] | None = None) -> set[int]:
+        """What a derivation finds by region (links.py) rather than by relation, in these
+        regions (all when None): the totals, growth gaps and output (`support`) and the facts
+        they relate to directly (a total's rate, a gap's rate), all links.py reads of them."""
+        sql = "SELECT idx FROM facts WHERE support = 1"
+        support = ([r for (r,) in self.con.execute(sql)] if regions is None else
+                   [r for (r,) in self._select(sql + " AND region IN ({})", regions)])
+        hop = {b for (b,) in self._select("SELECT b FROM links WHERE a IN ({})", support)}
+        return set(support) | hop
+
+    def _joined(self, rows: Iterable[int]) -> list[int]:
+        """rows joined through relations, with what derivations from them find by region."""
+        closed = self._closed(rows)
+        regions = sorted({r for (r,) in self._select(
+            "SELECT DISTINCT region FROM facts WHERE idx IN ({})", sorted(closed))})
+        return sorted(closed | self._region_wide(regions))
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -457,8 +472,8 @@ class Index:
         """What the card of fact_id reads, without reading the file: the fact, its topic, the
         facts a derivation finds by region (totals, growth, output), every fact joined to
         these through relations (a derivation's inputs are), the documents, and the audit
-        findings naming any of them. A fact among those found by region may feed a
-        derivation of any balance of its region: its card reads the whole file (WHOLE)."""
+        findings naming any of them. A fact found by region may feed a derivation of any
+        balance of its region: its card reads the whole file (WHOLE)."""
         from ..card import Neighbourhood
 
         if not storable(fact_id):
@@ -467,8 +482,7 @@ class Index:
             found = self.con.execute("SELECT idx FROM ids WHERE id = ?", (fact_id,)).fetchone()
             if found is None:
                 return Unread.UNKNOWN
-            support = self._joined([])
-            if found[0] in support:
+            if found[0] in self._region_wide():
                 return Unread.WHOLE
             rows = self._joined(self._topic_closed({found[0]}))
             facts, _ = self._facts(rows)
