@@ -165,12 +165,17 @@ def _baseline(inputs: tuple[Fact, ...]) -> Computed:
 
 def _totals_with_gaps(pool: Pool) -> Iterator[tuple[Fact, ...]]:
     """(total, rate, gap): a region's total of all loans and a gap, dated a year later, that
-    implies how fast all loans grew over that year."""
+    implies how fast all loans grew over that year; for each date a year later, the first
+    such gap in the file (as links.Index.growth takes it), so that a file stating a region's
+    gap many times derives each grown total once, not once per copy."""
     for where, totals in pool.links.totals.items():
+        by_day: dict[date, tuple[Fact, Fact]] = {}
+        for rate, gap in pool.links.growth_gaps.get(where, ()):
+            if gap.instant is not None:
+                by_day.setdefault(gap.instant, (rate, gap))
         for total in totals:
-            for rate, gap in pool.links.growth_gaps.get(where, ()):
-                if (total.instant is not None and gap.instant is not None
-                        and years_between(total.instant, gap.instant) == 1):
+            for day, (rate, gap) in by_day.items():
+                if total.instant is not None and years_between(total.instant, day) == 1:
                     yield (total, rate, gap)
 
 

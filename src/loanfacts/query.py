@@ -301,7 +301,7 @@ class Lexicon(Protocol):
 
 
 class FileLexicon:
-    """The lexicon of facts in memory (the index keeps the same in a table: cache.py)."""
+    """The lexicon of facts in memory (the index keeps the same in a table: index/build.py)."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
         self.topics: dict[str, set[str]] = {}
