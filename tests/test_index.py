@@ -389,6 +389,25 @@ def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) ->
     assert run(*args) == expected
 
 
+@pytest.mark.parametrize("cmd", [["show", "manufacturing", "--json"], ["list", "--json"],
+                                 ["search", "balance", "--json"]])
+def test_a_row_edited_to_text_falls_back_and_is_rebuilt(cache_env: Path, generated: Path,
+                                                        cmd: list[str]) -> None:
+    """An edit that changes a value inside the index also turns the record's BLOB into TEXT:
+    the file answers (it was a traceback on every run), the index is deleted, the next
+    look-up builds it again."""
+    args = [*cmd, "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert run(*args) == expected
+    [index] = indexes(cache_env)
+    with sqlite3.connect(index) as con:
+        con.execute("UPDATE facts SET raw = replace(raw, 'loans', 'LOANS')")
+    assert run(*args) == expected
+    assert indexes(cache_env) == []
+    assert run(*args) == expected
+    assert len(indexes(cache_env)) == 1
+
+
 def _dead_pid() -> int:
     """A process id no process has now."""
     pid = 4_000_000

@@ -50,7 +50,7 @@ def storable(text: str) -> bool:
 
 
 def checked(raw: bytes, extra: str, expected: int) -> bytes:
-    if crc(raw, extra) != expected:
+    if not isinstance(raw, bytes) or crc(raw, extra) != expected:
         raise IndexDamaged("a row does not match its checksum")
     return raw
 
@@ -263,12 +263,12 @@ class Index:
 
     @contextmanager
     def guard(self) -> Iterator[None]:
-        """Whatever reading the index raises becomes IndexDamaged."""
-        from pydantic import ValidationError
-
+        """Whatever reading the index raises becomes IndexDamaged: SQLite's errors, rows that
+        fail validation or decoding (ValueError), and values of the wrong type (a BLOB an
+        edit turned into TEXT)."""
         try:
             yield
-        except (sqlite3.Error, ValidationError, UnicodeDecodeError, KeyError) as exc:
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise IndexDamaged(str(exc)) from exc
 
     def discard(self) -> None:
