@@ -43,3 +43,12 @@ def base() -> FactBase:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every file indexed, whatever its size, into a fresh cache folder."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
+    return folder

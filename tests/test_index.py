@@ -48,15 +48,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every file indexed, whatever its size, into a fresh cache folder."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder))
-    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
-    return folder
-
-
 def run(*args: str) -> tuple[int, bytes, str]:
     result = CliRunner().invoke(app, list(args))
     return result.exit_code, result.stdout_bytes, result.stderr

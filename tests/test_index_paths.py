@@ -31,14 +31,6 @@ def run(*args: str) -> tuple[int, bytes, str]:
     return result.exit_code, result.stdout_bytes, result.stderr
 
 
-@pytest.fixture
-def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder_ = tmp_path / "cache"
-    monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder_))
-    monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
-    return folder_
-
-
 @pytest.fixture(scope="module")
 def doc() -> dict[str, Any]:
     import importlib.util
