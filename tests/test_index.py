@@ -399,6 +399,26 @@ def test_a_row_edited_to_text_falls_back_and_is_rebuilt(cache_env: Path, generat
     assert len(indexes(cache_env)) == 1
 
 
+@pytest.mark.parametrize("cmd", [["show", "manufacturng"], ["search", "manufacturng"],
+                                 ["card", "manufacturng"], ["show", "manufacturing",
+                                                            "--source", "nope"]])
+def test_a_hint_from_a_damaged_index_comes_from_the_file(cache_env: Path, generated: Path,
+                                                         cmd: list[str]) -> None:
+    """Nothing matched, and the tables the hints read are gone: the hint (and exit status)
+    is the whole file's, and the index is deleted."""
+    args = [*cmd, "--facts", str(generated)]
+    expected = run(*args, "--no-cache")
+    assert expected[0] == 1 and "loanfacts:" in expected[2]
+    assert run(*args) == expected
+    [index] = indexes(cache_env)
+    with sqlite3.connect(index) as con:
+        con.execute("DROP TABLE vocab")
+        con.execute("DROP TABLE ids")
+        con.execute("DROP TABLE sources")
+    assert run(*args) == expected
+    assert indexes(cache_env) == []
+
+
 def _dead_pid() -> int:
     """A process id no process has now."""
     pid = 4_000_000

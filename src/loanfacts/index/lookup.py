@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import query, search
 from ..errors import IndexDamaged
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ..evidence import Finding
     from ..store import FactBase
 
+T = TypeVar("T")
 COMPLETION_LIMIT = 200  # more than a shell shows usefully
 CHUNK = 500  # values per IN (...) list
 
@@ -103,68 +104,65 @@ class Candidates:
     def lexicon(self) -> query.Lexicon:
         return self.index.lexicon()
 
-    def _file(self) -> FactBase:
-        """The whole file, when the index failed under a hint: it is deleted, so the next
-        look-up builds it again."""
-        self.index.discard()
-        return load(self.path)
+    def _or_file(self, answer: Callable[[], T], whole: Callable[[FactBase], T]) -> T:
+        """The index's answer; should the index fail, the whole file's (the index is then
+        deleted, so the next look-up builds it again)."""
+        try:
+            with self.index.guard():
+                return answer()
+        except IndexDamaged:
+            self.index.discard()
+            return whole(load(self.path))
 
     def _vocab(self) -> dict[str, str]:
-        with self.index.guard():
-            return dict(self.index.con.execute("SELECT word, shown FROM vocab").fetchall())
+        return dict(self.index.con.execute("SELECT word, shown FROM vocab").fetchall())
 
     def suggestions(self, text: str) -> list[str]:
         """"Did you mean" names from the whole file's vocabulary, kept in the index."""
         from ..suggest import close_matches
 
-        try:
-            return close_matches(self._vocab(), text)
-        except IndexDamaged:
-            return self._file().suggestions(text)
+        return self._or_file(lambda: close_matches(self._vocab(), text),
+                             lambda base: base.suggestions(text))
 
     def word_suggestions(self, word: str) -> list[str]:
         from ..suggest import close_matches
 
-        try:
-            return close_matches(name_words(self._vocab()), word)
-        except IndexDamaged:
-            return self._file().word_suggestions(word)
+        return self._or_file(lambda: close_matches(name_words(self._vocab()), word),
+                             lambda base: base.word_suggestions(word))
 
     def id_suggestions(self, text: str) -> list[str]:
         from ..suggest import close_matches
 
-        try:
-            with self.index.guard():
-                ids = [i for (i,) in self.index.con.execute("SELECT id FROM ids")]
-        except IndexDamaged:
-            return self._file().id_suggestions(text)
-        return close_matches({norm(i): i for i in ids}, text)
+        def ids() -> dict[str, str]:
+            return {norm(i): i for (i,) in self.index.con.execute("SELECT id FROM ids")}
+
+        return self._or_file(lambda: close_matches(ids(), text),
+                             lambda base: base.id_suggestions(text))
 
     def source_ids(self) -> list[str]:
-        try:
-            with self.index.guard():
-                con = self.index.con
-                named = [r[0] for r in con.execute("SELECT id FROM sources ORDER BY pos")]
-                return named or [r[0] for r in con.execute(
-                    "SELECT DISTINCT doc FROM facts ORDER BY doc")]
-        except IndexDamaged:
-            return self._file().source_ids()
+        def named() -> list[str]:
+            con = self.index.con
+            found = [r[0] for r in con.execute("SELECT id FROM sources ORDER BY pos")]
+            return found or [r[0] for r in con.execute(
+                "SELECT DISTINCT doc FROM facts ORDER BY doc")]
+
+        return self._or_file(named, lambda base: base.source_ids())
 
     def unmatched_terms(self, text: str) -> list[str]:
         """search.unmatched over the whole file: each word looked for alone, its candidates
         read a batch at a time until one is a hit."""
         index = self.index
-        out: list[str] = []
-        try:
+
+        def unmatched() -> list[str]:
+            out: list[str] = []
             for term in search.search_terms(text):
-                with index.guard():
-                    rows = sorted(index.searchable([term]))
-                if not any(search.search(index.candidates(rows[i:i + rows_.BATCH]).facts, term)
-                           for i in range(0, len(rows), rows_.BATCH)):
+                rows = sorted(index.searchable([term]))
+                if not any(search.search(index.candidates(rows[i:i + rows_.BATCH]).facts,
+                                         term) for i in range(0, len(rows), rows_.BATCH)):
                     out.append(term)
-        except IndexDamaged:
-            return self._file().unmatched_terms(text)
-        return out
+            return out
+
+        return self._or_file(unmatched, lambda base: base.unmatched_terms(text))
 
 
 class IndexLexicon:
