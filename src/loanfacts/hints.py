@@ -40,13 +40,18 @@ def unknown_source(base: Lookup, source: str) -> str | None:
             f"{did_you_mean(close) if close else '; sources: ' + ', '.join(known)}")
 
 
+def _source_left_none(text: str, source: str, before_source: Sequence[Fact]) -> str:
+    """Figures matched, and --source left none: say where they come from."""
+    docs = sorted({f.source.document for f in before_source})
+    return (f"{len(before_source)} figure(s) match {text!r}, none from --source "
+            f"{source!r}; they come from: {', '.join(docs)}")
+
+
 def show_empty(base: Lookup, text: str, match: Match, before_source: Sequence[Fact],
                source: str | None) -> str:
     """Why `show TEXT [--source S]` found nothing."""
     if source is not None and before_source:
-        docs = sorted({f.source.document for f in before_source})
-        return (f"{len(before_source)} figure(s) match {text!r}, none from --source "
-                f"{source!r}; they come from: {', '.join(docs)}")
+        return _source_left_none(text, source, before_source)
     if source is not None and (complaint := unknown_source(base, source)):
         return f"no facts match {text!r}: {complaint}"
     if match.query.derived:
@@ -83,9 +88,7 @@ def search_empty(base: Lookup, text: str, before_source: Sequence[Fact],
     """Why `search WORDS [--source S]` found nothing: the words no figure has, or the
     source that left none."""
     if source is not None and before_source:
-        docs = sorted({f.source.document for f in before_source})
-        return (f"{len(before_source)} figure(s) match {text!r}, none from --source "
-                f"{source!r}; they come from: {', '.join(docs)}")
+        return _source_left_none(text, source, before_source)
     if source is not None and (complaint := unknown_source(base, source)):
         return f"nothing matches {text!r}: {complaint}"
     missing = base.unmatched_terms(text)
