@@ -19,12 +19,13 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from loanfacts import audit, query, search, suggest
+from loanfacts.analysis import audit
 from loanfacts.index.build import build
 from loanfacts.index.reader import Reader, read_records
-from loanfacts.models import Fact, FactsFile
-from loanfacts.store import no_gc
-from loanfacts.words import token_text
+from loanfacts.lookup import query, search, suggest
+from loanfacts.model.models import Fact, FactsFile
+from loanfacts.model.store import no_gc
+from loanfacts.text.words import token_text
 
 
 def main() -> None:
@@ -41,7 +42,7 @@ def main() -> None:
     facts: list[Fact] = []
     with no_gc():
         for at in range(0, len(records), 5000):
-            facts += adapter.validate_json(b"[" + b",".join(records[at:at + 5000]) + b"]")
+            facts += adapter.validate_json(b"[" + b",".join(records[at : at + 5000]) + b"]")
     phases.append(("validate (pydantic)", clock() - start))
     start = clock()
     named: set[tuple[str, ...]] = set()

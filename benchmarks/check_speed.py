@@ -36,8 +36,7 @@ DRAFT_SENTENCES = [
     "That pace beat the growth of all loans by 6.46 percentage points.",
     "Long-term lending to factories came to 3,563.91 billion yuan, a rise of 8.35%.",
     "Bankers called on firms 9.43 million times and signed intentions worth 124 billion yuan.",
-    "In the first half of 2025 new manufacturing loans grew 21.38% while rates fell 0.64 "
-    "points.",
+    "In the first half of 2025 new manufacturing loans grew 21.38% while rates fell 0.64 points.",
     "Fee cuts saved companies more than 20 billion yuan over the same months.",
     "High-tech loans stood at 1,610.12 billion yuan, up 14.99%, and clean energy loans at "
     "1,853.54 billion yuan on May 30.",
@@ -71,15 +70,23 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     as its time would mean nothing."""
     before = os.times()
     start = time.perf_counter()
-    done = subprocess.run([BIN, *args], env=env, stdout=subprocess.DEVNULL,  # noqa: S603  # our own command
-                          stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(  # noqa: S603
+        [BIN, *args],
+        env=env,
+        stdout=subprocess.DEVNULL,  # our own command
+        stderr=subprocess.PIPE,
+        check=False,
+    )
     wall = time.perf_counter() - start
     if done.returncode > 1:
-        sys.exit(f"{' '.join(args[:2])}: exit status {done.returncode}: "
-                 f"{done.stderr.decode(errors='replace').strip()}")
+        sys.exit(
+            f"{' '.join(args[:2])}: exit status {done.returncode}: "
+            f"{done.stderr.decode(errors='replace').strip()}"
+        )
     after = os.times()
-    return wall, (after.children_user - before.children_user
-                  + after.children_system - before.children_system)
+    return wall, (
+        after.children_user - before.children_user + after.children_system - before.children_system
+    )
 
 
 def round_robin(cases: dict[str, Case], repeats: int) -> dict[str, tuple[float, float]]:
@@ -88,8 +95,10 @@ def round_robin(cases: dict[str, Case], repeats: int) -> dict[str, tuple[float, 
     for _ in range(repeats):
         for name, (args, env) in cases.items():
             times[name].append(run(args, env))
-    return {name: (statistics.median(w for w, _ in values),
-                   statistics.median(c for _, c in values)) for name, values in times.items()}
+    return {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in times.items()
+    }
 
 
 def load() -> str:
@@ -114,38 +123,54 @@ def main() -> None:
         folder = Path(tmp)
         env = {**os.environ, "LOANFACTS_CACHE_DIR": str(folder / "cache"), "NO_COLOR": "1"}
         env.pop("LOANFACTS_FACTS", None)
-        old = {**env, "PYTHONPATH": str(Path(options.baseline).resolve())} \
-            if options.baseline else None
+        old = (
+            {**env, "PYTHONPATH": str(Path(options.baseline).resolve())}
+            if options.baseline
+            else None
+        )
         text = draft(2000)
         (folder / "draft.md").write_text(text, encoding="utf-8")
         checks = {
             "check ONE SENTENCE --json": ["check", SENTENCE, "--json"],
-            "check --file draft.md --json (2,000 words)":
-                ["check", "--file", str(folder / "draft.md"), "--json"],
+            "check --file draft.md --json (2,000 words)": [
+                "check",
+                "--file",
+                str(folder / "draft.md"),
+                "--json",
+            ],
         }
-        cases: dict[str, Case] = {"show manufacturing --json": (["show", "manufacturing",
-                                                                  "--json"], env)}
+        cases: dict[str, Case] = {
+            "show manufacturing --json": (["show", "manufacturing", "--json"], env)
+        }
         for name, args in checks.items():
             cases[name] = (args, env)
             if old is not None:
                 cases[f"{name} [baseline]"] = (args, old)
         print(f"load average before: {load()}; {repeats} runs of each case, round-robin")
         table(round_robin(cases, repeats), "show manufacturing --json")
-        print(f"draft: {len(text.split())} words, {text.count('%')} percent signs; load "
-              f"average after: {load()}")
+        print(
+            f"draft: {len(text.split())} words, {text.count('%')} percent signs; load "
+            f"average after: {load()}"
+        )
         if options.quick:
             return
         facts = folder / "facts-100k.json"
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "100000", "-o", str(facts)],  # noqa: S603
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(  # noqa: S603
+            [sys.executable, str(HERE / "generate.py"), "100000", "-o", str(facts)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         sentence = "Export loans in Dingbi rose 5% and stood at 120 billion yuan."
         args = ["check", "--facts", str(facts), sentence, "--json"]
         first, _ = run(args, env)
         print(f"100,000 facts: check one sentence, first run (builds the index): {first:.3f}s")
         big: dict[str, Case] = {
-            "100,000 facts: show export loans in dingbi --json":
-                (["show", "--facts", str(facts), "export loans in dingbi", "--json"], env),
-            "100,000 facts: check one sentence (index built)": (args, env)}
+            "100,000 facts: show export loans in dingbi --json": (
+                ["show", "--facts", str(facts), "export loans in dingbi", "--json"],
+                env,
+            ),
+            "100,000 facts: check one sentence (index built)": (args, env),
+        }
         print(f"load average before: {load()}")
         table(round_robin(big, repeats), "100,000 facts: show export loans in dingbi --json")
         print(f"load average after: {load()}")

@@ -20,9 +20,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from loanfacts import store, suggest
 from loanfacts.index.reader import Reader, read_records
-from loanfacts.words import norm
+from loanfacts.lookup import suggest
+from loanfacts.model import store
+from loanfacts.text.words import norm
 
 
 def median_time(run: Callable[[], object], runs: int) -> float:
@@ -44,11 +45,12 @@ def main() -> None:
     miss = "manufacturng loans in nowhere"
     slow = [vocab[c] for c in difflib.get_close_matches(norm(miss), list(vocab), n=3)]
     same = suggest.close_matches(vocab, miss) == slow
-    before = median_time(lambda: difflib.get_close_matches(norm(miss), list(vocab), n=3),
-                         args.runs)
+    before = median_time(lambda: difflib.get_close_matches(norm(miss), list(vocab), n=3), args.runs)
     after = median_time(lambda: suggest.close_matches(vocab, miss), args.runs)
-    print(f"did you mean, {len(vocab):,} names: difflib {before:.3f} s, rapidfuzz + difflib "
-          f"{after:.3f} s ({before / after:.0f}x), same answer: {same} {slow}")
+    print(
+        f"did you mean, {len(vocab):,} names: difflib {before:.3f} s, rapidfuzz + difflib "
+        f"{after:.3f} s ({before / after:.0f}x), same answer: {same} {slow}"
+    )
 
     def hand() -> int:
         with args.facts.open("rb") as stream:
@@ -64,8 +66,10 @@ def main() -> None:
             with args.facts.open("rb") as stream:
                 return sum(1 for _ in ijson.items(stream, "facts.item", use_float=False))
 
-        line += (f", ijson {ijson.backend} {median_time(parsed, args.runs):.3f} s "
-                 "(objects only: the records' text would still have to be written back)")
+        line += (
+            f", ijson {ijson.backend} {median_time(parsed, args.runs):.3f} s "
+            "(objects only: the records' text would still have to be written back)"
+        )
     print(line)
 
 

@@ -15,10 +15,13 @@ import duckdb
 
 # the facts file is one JSON object: read it whole (up to the tool's own size limit), with
 # every record seen before the schema is settled
-FACTS = ("(SELECT unnest(facts) AS f FROM read_json(?, maximum_object_size=1073741824, "
-         "sample_size=-1))")
-SEARCHED = ("lower(concat_ws(' ', f.id, f.topic, f.entity, f.description, f.source.text, "
-            "array_to_string(f.aliases, ' '), array_to_string(coalesce(f.tags, []), ' ')))")
+FACTS = (
+    "(SELECT unnest(facts) AS f FROM read_json(?, maximum_object_size=1073741824, sample_size=-1))"
+)
+SEARCHED = (
+    "lower(concat_ws(' ', f.id, f.topic, f.entity, f.description, f.source.text, "
+    "array_to_string(f.aliases, ' '), array_to_string(coalesce(f.tags, []), ' ')))"
+)
 
 
 def main(argv: list[str]) -> None:

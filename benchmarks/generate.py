@@ -20,32 +20,76 @@ from pathlib import Path
 from typing import Any
 
 SECTORS = [
-    ("manufacturing", "制造业"), ("high-tech manufacturing", "高技术制造业"),
-    ("equipment manufacturing", "装备制造业"), ("inclusive small business", "普惠小微"),
-    ("green", "绿色"), ("clean energy", "清洁能源"), ("agriculture", "涉农"),
-    ("technology", "科技"), ("real estate", "房地产"), ("infrastructure", "基础设施"),
-    ("consumer", "消费"), ("private enterprise", "民营企业"), ("export", "外贸"),
-    ("strategic emerging industry", "战略性新兴产业"), ("digital economy", "数字经济"),
-    ("elderly care", "养老产业"), ("new energy vehicle", "新能源汽车"),
-    ("supply chain", "供应链"), ("rural revitalisation", "乡村振兴"), ("tourism", "文旅"),
+    ("manufacturing", "制造业"),
+    ("high-tech manufacturing", "高技术制造业"),
+    ("equipment manufacturing", "装备制造业"),
+    ("inclusive small business", "普惠小微"),
+    ("green", "绿色"),
+    ("clean energy", "清洁能源"),
+    ("agriculture", "涉农"),
+    ("technology", "科技"),
+    ("real estate", "房地产"),
+    ("infrastructure", "基础设施"),
+    ("consumer", "消费"),
+    ("private enterprise", "民营企业"),
+    ("export", "外贸"),
+    ("strategic emerging industry", "战略性新兴产业"),
+    ("digital economy", "数字经济"),
+    ("elderly care", "养老产业"),
+    ("new energy vehicle", "新能源汽车"),
+    ("supply chain", "供应链"),
+    ("rural revitalisation", "乡村振兴"),
+    ("tourism", "文旅"),
 ]
 SYLLABLES = [
-    ("an", "安"), ("yang", "阳"), ("luo", "洛"), ("xin", "新"), ("zhou", "州"), ("kai", "开"),
-    ("feng", "封"), ("nan", "南"), ("ping", "平"), ("ding", "顶"), ("shan", "山"), ("xu", "许"),
-    ("chang", "昌"), ("he", "鹤"), ("bi", "壁"), ("jiao", "焦"), ("zuo", "作"), ("pu", "濮"),
-    ("san", "三"), ("men", "门"), ("xia", "峡"), ("shang", "商"), ("qiu", "丘"), ("kou", "口"),
-    ("zhu", "驻"), ("ma", "马"), ("dian", "店"), ("ji", "济"), ("yuan", "源"), ("luohe", "漯"),
+    ("an", "安"),
+    ("yang", "阳"),
+    ("luo", "洛"),
+    ("xin", "新"),
+    ("zhou", "州"),
+    ("kai", "开"),
+    ("feng", "封"),
+    ("nan", "南"),
+    ("ping", "平"),
+    ("ding", "顶"),
+    ("shan", "山"),
+    ("xu", "许"),
+    ("chang", "昌"),
+    ("he", "鹤"),
+    ("bi", "壁"),
+    ("jiao", "焦"),
+    ("zuo", "作"),
+    ("pu", "濮"),
+    ("san", "三"),
+    ("men", "门"),
+    ("xia", "峡"),
+    ("shang", "商"),
+    ("qiu", "丘"),
+    ("kou", "口"),
+    ("zhu", "驻"),
+    ("ma", "马"),
+    ("dian", "店"),
+    ("ji", "济"),
+    ("yuan", "源"),
+    ("luohe", "漯"),
 ]
-BANKS = ["Henan banking sector", "Agricultural Bank of China {city} branch",
-         "Bank of China {city} branch", "{city} Rural Commercial Bank",
-         "China Construction Bank {city} branch", "{city} banking sector"]
+BANKS = [
+    "Henan banking sector",
+    "Agricultural Bank of China {city} branch",
+    "Bank of China {city} branch",
+    "{city} Rural Commercial Bank",
+    "China Construction Bank {city} branch",
+    "{city} banking sector",
+]
 SOURCES_PER_CITY = 3
 
 
 def city(index: int) -> tuple[str, str]:
     """A city name in pinyin and in characters, from two syllables; 900 distinct names."""
-    first, second = SYLLABLES[index % len(SYLLABLES)], SYLLABLES[index // len(SYLLABLES)
-                                                                % len(SYLLABLES)]
+    first, second = (
+        SYLLABLES[index % len(SYLLABLES)],
+        SYLLABLES[index // len(SYLLABLES) % len(SYLLABLES)],
+    )
     suffix = "" if index < len(SYLLABLES) ** 2 else str(index // len(SYLLABLES) ** 2)
     return (first[0] + second[0] + suffix).capitalize(), first[1] + second[1] + suffix
 
@@ -71,49 +115,79 @@ def topic_facts(serial: int, rng: random.Random) -> Iterator[dict[str, Any]]:
     slug = f"{sector.replace(' ', '-')}-{name.lower()}"
     document = f"{name.lower()}-banking-{2015 + serial % 11}-{serial % SOURCES_PER_CITY}"
     entity = rng.choice(BANKS).format(city=name)
-    aliases = [sector, f"{sector} loans", f"{name} {sector}", f"{name_zh}{sector_zh}贷款",
-               f"{sector_zh}贷款"]
+    aliases = [
+        sector,
+        f"{sector} loans",
+        f"{name} {sector}",
+        f"{name_zh}{sector_zh}贷款",
+        f"{sector_zh}贷款",
+    ]
     for quarter in range(rng.randint(2, 6)):
         day = quarter_end(serial + quarter)
         stem = f"{slug}-{day[:4]}q{quarter + 1}"
         value, printed, scale = _money(rng)
-        common = {"topic": topic, "entity": entity,
-                  "period": {"type": "instant", "date": day}}
+        common = {"topic": topic, "entity": entity, "period": {"type": "instant", "date": day}}
         balance: dict[str, Any] = {
-            "id": f"{stem}-balance", **common, "measure": "balance", "value": value,
-            "unit": "yuan", "scale": scale,
+            "id": f"{stem}-balance",
+            **common,
+            "measure": "balance",
+            "value": value,
+            "unit": "yuan",
+            "scale": scale,
             "description": f"Outstanding {sector} loans of {entity} at {day}.",
             "source": {"document": document, "paragraph": rng.randint(1, 40), "text": printed},
-            "aliases": [*aliases, "balance", "余额"], "tags": rng.sample(
-                ["headline", "province", "city", "quarterly", "policy"], 2)}
+            "aliases": [*aliases, "balance", "余额"],
+            "tags": rng.sample(["headline", "province", "city", "quarterly", "policy"], 2),
+        }
         if rng.random() < 0.2:
             balance["qualifier"] = "lower_bound"
             balance["source"]["text"] = f"over {printed}"
         yield balance
         growth = round(rng.uniform(-5, 40), 2)
-        yield {"id": f"{stem}-yoy", **common, "measure": "yoy_growth", "value": growth,
-               "unit": "%", "description": f"Year-on-year growth of {sector} loans at {day}.",
-               "source": {"document": document, "paragraph": rng.randint(1, 40),
-                          "text": f"{growth:.2f}%"},
-               "aliases": [*aliases, "yoy", "growth", "同比"],
-               "relations": {"growth_of": f"{stem}-balance"}}
+        yield {
+            "id": f"{stem}-yoy",
+            **common,
+            "measure": "yoy_growth",
+            "value": growth,
+            "unit": "%",
+            "description": f"Year-on-year growth of {sector} loans at {day}.",
+            "source": {
+                "document": document,
+                "paragraph": rng.randint(1, 40),
+                "text": f"{growth:.2f}%",
+            },
+            "aliases": [*aliases, "yoy", "growth", "同比"],
+            "relations": {"growth_of": f"{stem}-balance"},
+        }
         if rng.random() < 0.5:
             gap = round(rng.uniform(0.1, 20), 2)
-            yield {"id": f"{stem}-gap", **common, "measure": "gap", "value": gap,
-                   "unit": "percentage points", "versus": "all loans (各项贷款)",
-                   "description": f"How far {sector} loan growth ran ahead of all loans.",
-                   "source": {"document": document, "text": f"{gap} percentage points"},
-                   "aliases": [*aliases, "growth gap", "百分点"],
-                   "relations": {"gap_of": f"{stem}-yoy"}}
+            yield {
+                "id": f"{stem}-gap",
+                **common,
+                "measure": "gap",
+                "value": gap,
+                "unit": "percentage points",
+                "versus": "all loans (各项贷款)",
+                "description": f"How far {sector} loan growth ran ahead of all loans.",
+                "source": {"document": document, "text": f"{gap} percentage points"},
+                "aliases": [*aliases, "growth gap", "百分点"],
+                "relations": {"gap_of": f"{stem}-yoy"},
+            }
         if rng.random() < 0.4:
             clients = rng.randint(10, 90000)
-            yield {"id": f"{stem}-clients", "topic": topic, "entity": entity,
-                   "measure": "count", "value": clients, "unit": "clients",
-                   "period": {"type": "duration", "start": f"{day[:4]}-01-01", "end": day},
-                   "description": f"Borrowers served with {sector} loans in {name}.",
-                   "source": {"document": document, "text": f"{clients:,} clients"},
-                   "aliases": [*aliases, "clients", "户"],
-                   "relations": {"distributed_over": f"{stem}-balance"}}
+            yield {
+                "id": f"{stem}-clients",
+                "topic": topic,
+                "entity": entity,
+                "measure": "count",
+                "value": clients,
+                "unit": "clients",
+                "period": {"type": "duration", "start": f"{day[:4]}-01-01", "end": day},
+                "description": f"Borrowers served with {sector} loans in {name}.",
+                "source": {"document": document, "text": f"{clients:,} clients"},
+                "aliases": [*aliases, "clients", "户"],
+                "relations": {"distributed_over": f"{stem}-balance"},
+            }
 
 
 def facts_doc(count: int, seed: int = 5) -> dict[str, Any]:
@@ -130,8 +204,14 @@ def facts_doc(count: int, seed: int = 5) -> dict[str, Any]:
         if any(target not in ids for target in relations.values()):
             del fact["relations"]
     documents = sorted({f["source"]["document"] for f in facts})
-    sources = [{"id": doc, "title": f"Synthetic banking report {doc}",
-                "kind": "reference" if doc.endswith("-2") else "report"} for doc in documents]
+    sources = [
+        {
+            "id": doc,
+            "title": f"Synthetic banking report {doc}",
+            "kind": "reference" if doc.endswith("-2") else "report",
+        }
+        for doc in documents
+    ]
     return {"schema_version": 1, "sources": sources, "facts": facts}
 
 
@@ -162,11 +242,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("count", type=int, help="number of fact records")
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--clone", type=Path, metavar="FACTS",
-                        help="copy the records of this facts file instead (cloned_doc)")
+    parser.add_argument(
+        "--clone",
+        type=Path,
+        metavar="FACTS",
+        help="copy the records of this facts file instead (cloned_doc)",
+    )
     args = parser.parse_args(argv)
-    doc = (cloned_doc(args.count, args.clone) if args.clone
-           else facts_doc(args.count, args.seed))
+    doc = cloned_doc(args.count, args.clone) if args.clone else facts_doc(args.count, args.seed)
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if args.output is None:
         sys.stdout.write(text)

@@ -36,24 +36,44 @@ def repeated(times: int, folder: Path) -> Path:
 
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="loanfacts-intake-"))
-    cases: dict[str, list[str]] = {"show --json (reference)": ["show", "manufacturing",
-                                                               "--json"]}
+    cases: dict[str, list[str]] = {"show --json (reference)": ["show", "manufacturing", "--json"]}
     if SEED.is_file():
         cases["extract, seed report"] = ["extract", str(SEED), "-d", "seed"]
-        cases["coverage, seed report"] = ["coverage", str(SEED), "-d",
-                                          "henan-manufacturing-loans-2025"]
+        cases["coverage, seed report"] = [
+            "coverage",
+            str(SEED),
+            "-d",
+            "henan-manufacturing-loans-2025",
+        ]
     cases["extract, own report"] = ["extract", str(OWN), "-d", "own"]
-    cases["coverage, own report"] = ["coverage", str(OWN), "-d", "lakeshire-green-lending-2025",
-                                     "--facts", str(OWN_FACTS), "--json"]
+    cases["coverage, own report"] = [
+        "coverage",
+        str(OWN),
+        "-d",
+        "lakeshire-green-lending-2025",
+        "--facts",
+        str(OWN_FACTS),
+        "--json",
+    ]
     for times in (10, 100):
         report = repeated(times, folder)
         draft = folder / f"draft-x{times}.json"
-        made = subprocess.run([str(BIN), "extract", str(report), "-d", "big"],  # noqa: S603  # our own entry point
-                              capture_output=True, check=True)
+        made = subprocess.run(  # noqa: S603
+            [str(BIN), "extract", str(report), "-d", "big"],  # our own entry point
+            capture_output=True,
+            check=True,
+        )
         draft.write_bytes(made.stdout)
         cases[f"extract, own report x{times}"] = ["extract", str(report), "-d", "big"]
-        cases[f"coverage, own report x{times}"] = ["coverage", str(report), "-d", "big",
-                                                   "--facts", str(draft), "--json"]
+        cases[f"coverage, own report x{times}"] = [
+            "coverage",
+            str(report),
+            "-d",
+            "big",
+            "--facts",
+            str(draft),
+            "--json",
+        ]
     times_taken: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(REPEATS):
         for name, args in cases.items():

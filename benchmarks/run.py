@@ -59,8 +59,12 @@ class Case:
             shutil.rmtree(self.cache, ignore_errors=True)
         argv = ["/bin/sh", "-c", " ".join(self.argv)] if self.piped else list(self.argv)
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen(  # noqa: S603
+            argv,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         err = proc.stderr.read() if proc.stderr else b""
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
@@ -84,8 +88,9 @@ class Row:
     before: Case | None = None
 
 
-def round_robin(cases: Sequence[Case], repeat: int, env: Mapping[str, str],
-                slow_repeat: int | None = None) -> None:
+def round_robin(
+    cases: Sequence[Case], repeat: int, env: Mapping[str, str], slow_repeat: int | None = None
+) -> None:
     """Run every case `repeat` times (slow ones `slow_repeat` times), interleaved: one run of
     each, then again."""
     for round_ in range(repeat):
@@ -108,8 +113,10 @@ def machine() -> str:
         ram = "RAM unknown"
     one, five, fifteen = os.getloadavg()
     load = f", load average {one:.2f} {five:.2f} {fifteen:.2f}"
-    return (f"{os.cpu_count()} CPUs ({cpu}), {ram}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}{load}")
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {ram}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}{load}"
+    )
 
 
 def versions() -> str:
@@ -119,11 +126,21 @@ def versions() -> str:
     import typer
 
     jq = shutil.which("jq")
-    jq_version = (subprocess.run([jq, "--version"], capture_output=True, text=True,  # noqa: S603
-                                 check=False).stdout.strip() if jq else "not installed")
+    jq_version = (
+        subprocess.run(  # noqa: S603
+            [jq, "--version"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        if jq
+        else "not installed"
+    )
     duck = version("duckdb") if importlib.util.find_spec("duckdb") else "not installed"
-    return (f"typer {typer.__version__}, pydantic {pydantic.VERSION}, rich {version('rich')}, "
-            f"{jq_version}, duckdb {duck}")
+    return (
+        f"typer {typer.__version__}, pydantic {pydantic.VERSION}, rich {version('rich')}, "
+        f"{jq_version}, duckdb {duck}"
+    )
 
 
 def loanfacts_argv() -> list[str]:
@@ -132,12 +149,17 @@ def loanfacts_argv() -> list[str]:
 
 
 def startup_cases(lf: list[str]) -> list[Case]:
-    completion = {"_LOANFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "loanfacts show manu",
-                  "COMP_CWORD": "2"}
+    completion = {
+        "_LOANFACTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "loanfacts show manu",
+        "COMP_CWORD": "2",
+    }
     floor = [sys.executable, str(HERE / "typer_floor.py"), "show", "manufacturing"]
     return [
-        Case("floor: python -c 'import typer, pydantic'",
-             [sys.executable, "-c", "import typer, pydantic"]),
+        Case(
+            "floor: python -c 'import typer, pydantic'",
+            [sys.executable, "-c", "import typer, pydantic"],
+        ),
         Case("typer alone, prints [] (typer_floor.py --json)", [*floor, "--json"]),
         Case("typer alone, prints a one-row rich table (typer_floor.py)", floor),
         Case("show manufacturing --json", [*lf, "show", "manufacturing", "--json"]),
@@ -151,8 +173,17 @@ def facts_file(folder: Path, size: int, clone: bool = False) -> Path:
     path = folder / (f"clone-{size}.json" if clone else f"facts-{size}.json")
     if not path.exists():
         extra = ["--clone", str(HERE.parent / "facts.json")] if clone else []
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size),  # noqa: S603
-                        "-o", str(path), *extra], check=True)
+        subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(size),
+                "-o",
+                str(path),
+                *extra,
+            ],
+            check=True,
+        )
     return path
 
 
@@ -166,8 +197,9 @@ def last_record(path: Path) -> tuple[str, str]:
     return str(topic), str(fid)
 
 
-def lookups(lf: list[str], path: Path, cache: Path, label: str = ""
-            ) -> tuple[list[Case], list[Case]]:
+def lookups(
+    lf: list[str], path: Path, cache: Path, label: str = ""
+) -> tuple[list[Case], list[Case]]:
     """(first runs, later runs) of loanfacts on one facts file."""
     topic, fid = last_record(path)
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", topic) if w != "loans"][:2]
@@ -175,19 +207,37 @@ def lookups(lf: list[str], path: Path, cache: Path, label: str = ""
     facts = ["--facts", str(path)]
     env = {"LOANFACTS_CACHE_DIR": str(cache)}
     q = shlex.quote
-    first = [Case(f"{label}show '{topic}' (first)", [*lf, "show", topic, *facts, "--json"],
-                  env=env, cache=cache)]
+    first = [
+        Case(
+            f"{label}show '{topic}' (first)",
+            [*lf, "show", topic, *facts, "--json"],
+            env=env,
+            cache=cache,
+        )
+    ]
     later = [
         Case(f"{label}show '{topic}'", [*lf, "show", topic, *facts, "--json"], env=env),
-        Case(f"{label}search {' '.join(words)}", [*lf, "search", *words, *facts, "--json"],
-             env=env),
-        Case(f"{label}list --json | head", [" ".join(map(q, [*lf, "list", *facts, "--json"])),
-                                            "| head -n 20"], env=env, piped=True),
+        Case(
+            f"{label}search {' '.join(words)}", [*lf, "search", *words, *facts, "--json"], env=env
+        ),
+        Case(
+            f"{label}list --json | head",
+            [" ".join(map(q, [*lf, "list", *facts, "--json"])), "| head -n 20"],
+            env=env,
+            piped=True,
+        ),
         Case(f"{label}show {fid} (the card)", [*lf, "show", fid, *facts], env=env),
-        Case(f"{label}show no-such-topic (did you mean)",
-             [*lf, "show", "no-such-topic", *facts], env=env),
-        Case(f"{label}show '{topic}' --no-cache", [*lf, "show", topic, *facts, "--json",
-                                                    "--no-cache"], env=env, slow=True),
+        Case(
+            f"{label}show no-such-topic (did you mean)",
+            [*lf, "show", "no-such-topic", *facts],
+            env=env,
+        ),
+        Case(
+            f"{label}show '{topic}' --no-cache",
+            [*lf, "show", topic, *facts, "--json", "--no-cache"],
+            env=env,
+            slow=True,
+        ),
     ]
     return first, later
 
@@ -205,15 +255,27 @@ def references(path: Path) -> list[Case]:
         contains = " and ".join(f'test("{w}"; "i")' for w in literal)
         q = shlex.quote
         cases += [
-            Case("jq: same show selection",
-                 [jq, "--arg", "t", topic, "[.facts[] | select(.topic == $t)]", str(path)],
-                 slow=True),
-            Case("jq: same search selection",
-                 [jq, f"[.facts[] | select([.id, .topic, .entity, .description, .source.text,"
-                      f" .aliases[], (.tags // [])[]] | join(\" \") | {contains})]",
-                  str(path)], slow=True),
-            Case("jq: list | head", [q(jq), "-c", "'.facts[]'", q(str(path)), "| head -n 20"],
-                 piped=True, slow=True),
+            Case(
+                "jq: same show selection",
+                [jq, "--arg", "t", topic, "[.facts[] | select(.topic == $t)]", str(path)],
+                slow=True,
+            ),
+            Case(
+                "jq: same search selection",
+                [
+                    jq,
+                    f"[.facts[] | select([.id, .topic, .entity, .description, .source.text,"
+                    f' .aliases[], (.tags // [])[]] | join(" ") | {contains})]',
+                    str(path),
+                ],
+                slow=True,
+            ),
+            Case(
+                "jq: list | head",
+                [q(jq), "-c", "'.facts[]'", q(str(path)), "| head -n 20"],
+                piped=True,
+                slow=True,
+            ),
         ]
     if importlib.util.find_spec("duckdb"):
         duck = [sys.executable, str(HERE / "duckdb_select.py"), str(path)]
@@ -226,8 +288,10 @@ def references(path: Path) -> list[Case]:
 
 
 def table(rows: list[Row], floor: float) -> str:
-    out = ["| case | median | × floor | peak memory | runs | before | before ÷ now |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "| case | median | × floor | peak memory | runs | before | before ÷ now |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
         case = row.case
         note = f" ⚠ {case.failed}" if case.failed else ""
@@ -236,29 +300,42 @@ def table(rows: list[Row], floor: float) -> str:
         if row.before is not None and row.before.times:
             b = row.before
             flag = f" ⚠ {b.failed[:60]}" if b.failed else ""
-            before = (f" {b.median:.3f} s, {max(b.peaks) / 1024**2:.0f} MB{flag} | "
-                      f"{b.median / case.median:.2f}")
+            before = (
+                f" {b.median:.3f} s, {max(b.peaks) / 1024**2:.0f} MB{flag} | "
+                f"{b.median / case.median:.2f}"
+            )
         else:
             before = " | "
-        out.append(f"| {name} | {case.median:.3f} s | {case.median / floor:.2f} | "
-                   f"{max(case.peaks) / 1024**2:.0f} MB | {len(case.times)} |{before} |")
+        out.append(
+            f"| {name} | {case.median:.3f} s | {case.median / floor:.2f} | "
+            f"{max(case.peaks) / 1024**2:.0f} MB | {len(case.times)} |{before} |"
+        )
     return "\n".join(out)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark loanfacts; prints a table.")
-    parser.add_argument("--quick", action="store_true",
-                        help="5 repeats, sizes up to 100,000 (a few minutes)")
+    parser.add_argument(
+        "--quick", action="store_true", help="5 repeats, sizes up to 100,000 (a few minutes)"
+    )
     parser.add_argument("--sizes", help="comma-separated record counts (default 1k..1M)")
     parser.add_argument("--clone", help="comma-separated record counts of cloned bundled facts")
-    parser.add_argument("--before", type=Path, metavar="DIR",
-                        help="a source checkout of an older version to time beside this one")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="DIR",
+        help="a source checkout of an older version to time beside this one",
+    )
     parser.add_argument("--repeat", type=int, help="runs per case (default 15, quick 5)")
-    parser.add_argument("--first-repeat", type=int,
-                        help="first (cold-cache) runs per size (default 3; 1 at 1M)")
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "loanfacts-bench",
-                        help="where generated files and the benchmark's cache folders live")
+    parser.add_argument(
+        "--first-repeat", type=int, help="first (cold-cache) runs per size (default 3; 1 at 1M)"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "loanfacts-bench",
+        help="where generated files and the benchmark's cache folders live",
+    )
     return parser.parse_args(argv)
 
 
@@ -271,8 +348,14 @@ class Runners:
     before_env: dict[str, str]
 
 
-def measure_file(runners: Runners, path: Path, label: str, big: bool,
-                 args: argparse.Namespace, env: Mapping[str, str]) -> list[Row]:
+def measure_file(
+    runners: Runners,
+    path: Path,
+    label: str,
+    big: bool,
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+) -> list[Row]:
     """Every case on one facts file, this version beside the older one and the references."""
     repeat = args.repeat or (5 if args.quick else 15)
     first, later = lookups(runners.now, path, args.workdir / "cache")
@@ -285,8 +368,12 @@ def measure_file(runners: Runners, path: Path, label: str, big: bool,
             case.slow = case.slow or big
     round_robin(first + old_first, args.first_repeat or (1 if big else 3), env)
     refs = references(path)
-    round_robin(later + old_later + refs, max(3, repeat // 3) if big else repeat, env,
-                slow_repeat=1 if big else 3)
+    round_robin(
+        later + old_later + refs,
+        max(3, repeat // 3) if big else repeat,
+        env,
+        slow_repeat=1 if big else 3,
+    )
     olds: list[Case | None] = [*old_first, *old_later] or [None] * len(first + later)
     rows = [Row(label, case, before) for case, before in zip(first + later, olds, strict=True)]
     return rows + [Row(label, case) for case in refs]
@@ -295,8 +382,11 @@ def measure_file(runners: Runners, path: Path, label: str, big: bool,
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     repeat = args.repeat or (5 if args.quick else 15)
-    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
-             else [s for s in SIZES if not args.quick or s <= 100_000])
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else [s for s in SIZES if not args.quick or s <= 100_000]
+    )
     files = [(size, False) for size in sizes]
     files += [(int(s), True) for s in args.clone.split(",")] if args.clone else []
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -308,14 +398,22 @@ def main(argv: list[str] | None = None) -> None:
     lf = loanfacts_argv()
     runners = Runners(lf, None, {})
     if args.before is not None:
-        runners = Runners(lf, [sys.executable, "-m", "loanfacts"],
-                          {"PYTHONPATH": str(args.before.resolve() / "src")})
+        runners = Runners(
+            lf,
+            [sys.executable, "-m", "loanfacts"],
+            {"PYTHONPATH": str(args.before.resolve() / "src")},
+        )
 
     print(f"machine: {machine()}", file=sys.stderr)
     start = startup_cases(lf)
-    start_old = [] if runners.before is None else [
-        Case(c.name, [*runners.before, *c.argv[len(lf):]], env={**c.env, **runners.before_env})
-        for c in startup_cases(lf)[3:]]
+    start_old = (
+        []
+        if runners.before is None
+        else [
+            Case(c.name, [*runners.before, *c.argv[len(lf) :]], env={**c.env, **runners.before_env})
+            for c in startup_cases(lf)[3:]
+        ]
+    )
     round_robin(startup_cases(lf) + start_old, 1, env)  # warm-up, not counted
     for case in start_old:
         case.times.clear()
@@ -334,8 +432,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Versions: {versions()}")
     print(f"Command: python benchmarks/run.py {' '.join(argv or sys.argv[1:])}".rstrip())
     json_floor, table_floor = start[1].median, start[2].median
-    print(f"Floor median: {floor:.3f} s. Start-up against Typer alone: show --json "
-          f"{start[3].median / json_floor:.2f}×, table {start[4].median / table_floor:.2f}×\n")
+    print(
+        f"Floor median: {floor:.3f} s. Start-up against Typer alone: show --json "
+        f"{start[3].median / json_floor:.2f}×, table {start[4].median / table_floor:.2f}×\n"
+    )
     print(table(rows, floor))
 
 

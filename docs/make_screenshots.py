@@ -33,9 +33,11 @@ try:
 
     from loanfacts.cli import app
 except ModuleNotFoundError as missing:
-    sys.exit(f"make_screenshots.py: {sys.executable} cannot import {missing.name}; run it "
-             "with the Python that has loanfacts installed: "
-             ".venv/bin/python docs/make_screenshots.py")
+    sys.exit(
+        f"make_screenshots.py: {sys.executable} cannot import {missing.name}; run it "
+        "with the Python that has loanfacts installed: "
+        ".venv/bin/python docs/make_screenshots.py"
+    )
 
 DOCS = Path(__file__).resolve().parent
 FACTS = DOCS.parent / "facts.json"
@@ -47,8 +49,11 @@ SHOTS: dict[str, list[str]] = {
     "compare": ["compare", "manufacturing", "high-tech"],
     "derive": ["derive", "manufacturing"],
     "audit": ["audit"],
-    "check": ["check", "Manufacturing loans topped 9 trillion yuan by June 2025, up 31.43%, "
-              "ahead of all loans by 6.46%. 高技术产业贷款余额1610.12亿元，同比增长14.99%。"],
+    "check": [
+        "check",
+        "Manufacturing loans topped 9 trillion yuan by June 2025, up 31.43%, "
+        "ahead of all loans by 6.46%. 高技术产业贷款余额1610.12亿元，同比增长14.99%。",
+    ],
 }
 # run with exactly this environment, whatever the machine has set
 ENV: dict[str, str | None] = {
@@ -62,9 +67,21 @@ ENV: dict[str, str | None] = {
 
 def recorder() -> Console:
     """A terminal of fixed size and colours that keeps what is printed for export."""
-    return Console(record=True, file=io.StringIO(), width=WIDTH, height=50, force_terminal=True,
-                   color_system="truecolor", no_color=False, legacy_windows=False,
-                   highlight=False, emoji=False, markup=False, soft_wrap=False, _environ={})
+    return Console(
+        record=True,
+        file=io.StringIO(),
+        width=WIDTH,
+        height=50,
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+        _environ={},
+    )
 
 
 @contextmanager
@@ -103,8 +120,9 @@ def generate(outdir: Path) -> tuple[list[Path], list[str]]:
             skipped.append(name)
             continue
         path = outdir / f"{name}.svg"
-        shoot(args).save_svg(str(path), title=f"loanfacts {' '.join(args)}",
-                             unique_id=f"loanfacts-{name}")
+        shoot(args).save_svg(
+            str(path), title=f"loanfacts {' '.join(args)}", unique_id=f"loanfacts-{name}"
+        )
         written.append(path)
     return written, skipped
 

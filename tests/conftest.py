@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from loanfacts import store
-from loanfacts.store import FactBase
+from loanfacts.model import store
+from loanfacts.model.store import FactBase
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts.json"
@@ -24,8 +24,9 @@ def _pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _temporary_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-                    ) -> None:
+def _temporary_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The index of a large facts file goes to a temporary cache folder, never to the user's
     ~/.cache/loanfacts. HOME and XDG_CACHE_HOME move too, for code (or a test) that looks past
     $LOANFACTS_CACHE_DIR; subprocesses inherit all three."""

@@ -18,5 +18,6 @@ BLIND = DATA / "harrowgate-farm-credit.txt"  # measured once before any change m
 BLIND_FACTS = DATA / "harrowgate-farm-credit.facts.json"
 SEED = ROOT.parent / "shared" / "source" / "henan-manufacturing-loans-2025.txt"
 SEED_DOC = "henan-manufacturing-loans-2025"
-needs_seed = pytest.mark.skipif(not SEED.is_file(),
-                                reason=f"the seed report is not at {SEED} (../shared absent)")
+needs_seed = pytest.mark.skipif(
+    not SEED.is_file(), reason=f"the seed report is not at {SEED} (../shared absent)"
+)

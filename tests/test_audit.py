@@ -11,9 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS
-from loanfacts import audit, store
+from loanfacts.analysis import audit
 from loanfacts.cli import app
-from loanfacts.store import FactBase
+from loanfacts.model import store
+from loanfacts.model.store import FactBase
 
 
 def rules(base: FactBase) -> dict[tuple[str, str], audit.Finding]:
@@ -21,10 +22,15 @@ def rules(base: FactBase) -> dict[tuple[str, str], audit.Finding]:
 
 
 D = Decimal
-BILLION_FIGURES = ["manufacturing-loans-balance", "manufacturing-long-term-loans-balance",
-                   "cooperation-intentions-amount", "fee-cut-savings-amount",
-                   "high-tech-loans-balance", "clean-energy-loans-balance",
-                   "pulink-credit-amount"]
+BILLION_FIGURES = [
+    "manufacturing-loans-balance",
+    "manufacturing-long-term-loans-balance",
+    "cooperation-intentions-amount",
+    "fee-cut-savings-amount",
+    "high-tech-loans-balance",
+    "clean-energy-loans-balance",
+    "pulink-credit-amount",
+]
 # Henan's loans of all kinds, 9.38 trillion at mid-2024, grown a year by the 13.43 - 6.46 =
 # 6.97% the report implies; the bounds take 9.385 and 13.435 - 6.455 = 6.98 at the top
 TOTAL = D("9380") * D("1.0697")  # billion yuan
@@ -47,8 +53,10 @@ def test_bundled_findings(base: FactBase) -> None:
     ]
     found = rules(base)
     # May has 31 days; the other three balances of the report are dated June 30
-    assert found[("date-not-month-end", "clean-energy-loans-balance")].evidence[
-        "month_end"] == "2025-05-31"
+    assert (
+        found[("date-not-month-end", "clean-energy-loans-balance")].evidence["month_end"]
+        == "2025-05-31"
+    )
     assert found[("date-differs", "clean-energy-loans-balance")].evidence["others"] == 3
 
 
@@ -65,35 +73,45 @@ def test_scale_finding_by_hand(base: FactBase) -> None:
     assert evidence["grown_to"] == "2025-06-30"
     assert evidence["benchmark_share"] == D("12.4") and evidence["limit"] == D("24.8")
     # at the feature's own 6.88%: 9,000 / (9,380 * 1.0688) = 89.77%, the floor 89.72%
-    assert abs(evidence["share_at_own_rate"] - D(9000) / (D(9380) * D("1.0688")) * 100) < \
-        D("0.0001")
+    assert abs(evidence["share_at_own_rate"] - D(9000) / (D(9380) * D("1.0688")) * 100) < D(
+        "0.0001"
+    )
     assert "would be more than 89.6% of Henan's loans of all kinds" in finding.message
     assert "grown a year at 6.97%" in finding.message
-    assert "at the total's own 6.88% (ref-henan-all-loans-2024-yoy) instead, more than 89.7%" \
+    assert (
+        "at the total's own 6.88% (ref-henan-all-loans-2024-yoy) instead, more than 89.7%"
         in finding.message
+    )
     assert "12.4% at 2022-08-31" in finding.message
     assert "89.8" not in finding.message
     assert "9,000亿 yuan is 900 billion yuan, more than 8.9% of all loans" in finding.message
-    assert finding.ids[:4] == ("manufacturing-loans-balance", "ref-henan-all-loans-2024",
-                               "manufacturing-loans-yoy", "manufacturing-loans-growth-gap")
+    assert finding.ids[:4] == (
+        "manufacturing-loans-balance",
+        "ref-henan-all-loans-2024",
+        "manufacturing-loans-yoy",
+        "manufacturing-loans-growth-gap",
+    )
 
 
-@pytest.mark.parametrize(("fid", "value", "national", "share_text"), [
-    # 1,610.12 / 10,033.786 = 16.05%; China: 16.02 / 255.32 = 6.27% of all loans (mid-2024)
-    ("high-tech-loans-balance", "1610.12", D("16.02") / D("255.32") * 100, "about 16.0%"),
-    # 1,853.54 / 10,033.786 = 18.47%; China: 9.04 / 255.32 = 3.54%
-    ("clean-energy-loans-balance", "1853.54", D("9.04") / D("255.32") * 100, "about 18.5%"),
-    # 3,563.91 / 10,033.786 = 35.52%, against manufacturing's benchmark (it is a part of it)
-    ("manufacturing-long-term-loans-balance", "3563.91", D("12.4"), "about 35.5%"),
-])
-def test_each_sector_against_its_own_benchmark(base: FactBase, fid: str, value: str,
-                                               national: Decimal, share_text: str) -> None:
+@pytest.mark.parametrize(
+    ("fid", "value", "national", "share_text"),
+    [
+        # 1,610.12 / 10,033.786 = 16.05%; China: 16.02 / 255.32 = 6.27% of all loans (mid-2024)
+        ("high-tech-loans-balance", "1610.12", D("16.02") / D("255.32") * 100, "about 16.0%"),
+        # 1,853.54 / 10,033.786 = 18.47%; China: 9.04 / 255.32 = 3.54%
+        ("clean-energy-loans-balance", "1853.54", D("9.04") / D("255.32") * 100, "about 18.5%"),
+        # 3,563.91 / 10,033.786 = 35.52%, against manufacturing's benchmark (it is a part of it)
+        ("manufacturing-long-term-loans-balance", "3563.91", D("12.4"), "about 35.5%"),
+    ],
+)
+def test_each_sector_against_its_own_benchmark(
+    base: FactBase, fid: str, value: str, national: Decimal, share_text: str
+) -> None:
     """The cut-off is twice the sector's own national share, not manufacturing's for all."""
     finding = rules(base)[("scale-implausible", fid)]
     assert abs(finding.evidence["share_of_all_loans"] - D(value) / TOTAL * 100) < D("0.0001")
     assert abs(finding.evidence["benchmark_share"] - national) < D("0.000001")
-    assert abs(finding.evidence["limit"] - finding.evidence["benchmark_share"] * 2) < \
-        D("0.000001")
+    assert abs(finding.evidence["limit"] - finding.evidence["benchmark_share"] * 2) < D("0.000001")
     assert f"would be {share_text} of Henan's loans of all kinds" in finding.message
     assert finding.evidence["yi_reading_fits"] is True
     assert f"{value[:1]},{value[1:]}亿 yuan is" in finding.message
@@ -103,12 +121,17 @@ def test_henan_share_of_china_against_its_output(base: FactBase) -> None:
     """China's 30 trillion (May 2023) grown two years at its 18.9%: 30 * 1.189^2 = 42.41
     trillion; 9,000 / 42,411.63 = 21.22%, at the bounds' floor 9,000 / (30,500 * 1.1895^2) =
     20.86%; Henan's output is 5.91 / 126.06 = 4.69% of China's (2023): over 4.4 times."""
-    finding = next(f for f in audit.run(base) if f.rule == "share-vs-output"
-                   and "ref-china-manufacturing-loans-2023" in f.ids)
-    assert abs(finding.evidence["share"] - D(9000) / (D(30000) * D("1.189") ** 2) * 100) < \
-        D("0.0001")
-    assert abs(finding.evidence["share_lower"] - D(9000) / (D(30500) * D("1.1895") ** 2) *
-               100) < D("0.0001")
+    finding = next(
+        f
+        for f in audit.run(base)
+        if f.rule == "share-vs-output" and "ref-china-manufacturing-loans-2023" in f.ids
+    )
+    assert abs(finding.evidence["share"] - D(9000) / (D(30000) * D("1.189") ** 2) * 100) < D(
+        "0.0001"
+    )
+    assert abs(finding.evidence["share_lower"] - D(9000) / (D(30500) * D("1.1895") ** 2) * 100) < D(
+        "0.0001"
+    )
     assert abs(finding.evidence["output_share"] - D("5.91") / D("126.06") * 100) < D("0.0001")
     assert finding.evidence["years_grown"] == 2 and finding.evidence["yi_reading_fits"]
     assert "more than 20.85% of ref-china-manufacturing-loans-2023" in finding.message
@@ -122,12 +145,14 @@ def test_luoyang_share_of_henan_against_its_output(base: FactBase) -> None:
     """790.18亿 = 79.018 billion, at most 79.0185 / 9,000 = 0.878% of Henan's manufacturing
     loans as printed, 8.78% under the 亿 reading; Luoyang's output is 5,675.2 / 61,345.05 =
     9.25% of Henan's (2022): the 亿 reading fits, the printed one does not."""
-    finding = next(f for f in audit.run(base) if f.rule == "share-vs-output"
-                   and "ref-luoyang-manufacturing-loans-2025" in f.ids)
+    finding = next(
+        f
+        for f in audit.run(base)
+        if f.rule == "share-vs-output" and "ref-luoyang-manufacturing-loans-2025" in f.ids
+    )
     assert finding.about == ("manufacturing-loans-balance",)
     assert abs(finding.evidence["share_upper"] - D("79.0185") / D(9000) * 100) < D("0.00001")
-    assert abs(finding.evidence["output_share"] - D("5675.2") / D("61345.05") * 100) < \
-        D("0.0001")
+    assert abs(finding.evidence["output_share"] - D("5675.2") / D("61345.05") * 100) < D("0.0001")
     assert "would be less than 0.88% of manufacturing-loans-balance" in finding.message
     assert "about 9.25% of Henan's output in 2022" in finding.message
     assert "the share would be less than 8.78%" in finding.message
@@ -142,10 +167,14 @@ def test_billion_doubt_names_every_billion_figure(base: FactBase) -> None:
     assert figures["cooperation-intentions-amount"]["yi_reading_billion"] == D("12.4")
     assert figures["pulink-credit-amount"]["yi_reading_billion"] == D("3.832")
     assert figures["fee-cut-savings-amount"]["checked_by"] == []
-    assert figures["manufacturing-loans-balance"]["checked_by"] == ["scale-implausible",
-                                                                    "share-vs-output"]
-    assert "cooperation-intentions-amount (124 billion yuan -> 12.4 billion yuan; no check " \
+    assert figures["manufacturing-loans-balance"]["checked_by"] == [
+        "scale-implausible",
+        "share-vs-output",
+    ]
+    assert (
+        "cooperation-intentions-amount (124 billion yuan -> 12.4 billion yuan; no check "
         "of its own)" in finding.message
+    )
     # every one of them is marked in show and compare
     flagged = audit.rules_by_fact(audit.run(base))
     assert all("billion-may-be-yi" in flagged[fid] for fid in BILLION_FIGURES)
@@ -154,28 +183,39 @@ def test_billion_doubt_names_every_billion_figure(base: FactBase) -> None:
 def test_audit_json_names_all_seven(runner: CliRunner) -> None:
     """`audit --json` names all seven billion-yuan report figures in scale findings."""
     findings = json.loads(runner.invoke(app, ["audit", "--json"]).stdout)
-    named = {fid for f in findings
-             if f["rule"] in ("billion-may-be-yi", "scale-implausible", "share-vs-output")
-             for fid in f["subjects"]}
+    named = {
+        fid
+        for f in findings
+        if f["rule"] in ("billion-may-be-yi", "scale-implausible", "share-vs-output")
+        for fid in f["subjects"]
+    }
     assert set(BILLION_FIGURES) <= named
-    assert all(set(f) == {"rule", "severity", "ids", "subjects", "message", "evidence"}
-               for f in findings)
+    assert all(
+        set(f) == {"rule", "severity", "ids", "subjects", "message", "evidence"} for f in findings
+    )
 
 
 def test_no_doubt_without_evidence(tmp_path: Path) -> None:
     """Without a region's total of all loans and the GDP figures, nothing explains a figure by
     亿, so no figure is doubted for its document's sake."""
     doc = doc_with({})
-    doc["facts"] = [f for f in doc["facts"]
-                    if "all-loans-total" not in f.get("tags", ()) and "gdp" not in
-                    f.get("tags", ())]
+    doc["facts"] = [
+        f
+        for f in doc["facts"]
+        if "all-loans-total" not in f.get("tags", ()) and "gdp" not in f.get("tags", ())
+    ]
     for fact in doc["facts"]:
         fact.get("relations", {}).pop("growth_of", None) if fact["id"].startswith(
-            ("ref-henan-all-loans", "ref-china-all-loans")) else None
-    doc["facts"] = [f for f in doc["facts"] if not f["id"].startswith(
-        ("ref-henan-all-loans", "ref-china-all-loans"))]
+            ("ref-henan-all-loans", "ref-china-all-loans")
+        ) else None
+    doc["facts"] = [
+        f
+        for f in doc["facts"]
+        if not f["id"].startswith(("ref-henan-all-loans", "ref-china-all-loans"))
+    ]
     assert {f.rule for f in audit.run(load(tmp_path, doc))}.isdisjoint(
-        {"scale-implausible", "share-vs-output", "billion-may-be-yi"})
+        {"scale-implausible", "share-vs-output", "billion-may-be-yi"}
+    )
 
 
 def test_sector_without_benchmark_has_the_general_ceiling(tmp_path: Path) -> None:
@@ -203,13 +243,28 @@ def test_part_larger_than_whole(tmp_path: Path) -> None:
     """Long-term loans above all manufacturing loans: an error."""
     base = load(tmp_path, doc_with({0: {"qualifier": "exact", "value": 3000}}))
     assert ("part-larger-than-whole", "manufacturing-long-term-loans-balance") in rules(base)
-    assert rules(base)[("part-larger-than-whole",
-                        "manufacturing-long-term-loans-balance")].severity is audit.Severity.ERROR
+    assert (
+        rules(base)[("part-larger-than-whole", "manufacturing-long-term-loans-balance")].severity
+        is audit.Severity.ERROR
+    )
 
 
 def test_implausible_implied_rate(tmp_path: Path) -> None:
-    base = load(tmp_path, doc_with({2: {"value": 80, "source": {
-        "document": "henan-manufacturing-loans-2025", "paragraph": 2, "text": "80"}}}))
+    base = load(
+        tmp_path,
+        doc_with(
+            {
+                2: {
+                    "value": 80,
+                    "source": {
+                        "document": "henan-manufacturing-loans-2025",
+                        "paragraph": 2,
+                        "text": "80",
+                    },
+                }
+            }
+        ),
+    )
     assert ("implausible-rate", "manufacturing-loans-yoy") in rules(base)
 
 
@@ -223,8 +278,12 @@ def test_fail_on(runner: CliRunner) -> None:
 
 def test_show_and_compare_mark_findings(runner: CliRunner) -> None:
     shown = json.loads(runner.invoke(app, ["show", "clean energy", "--json"]).stdout)
-    assert shown[0]["audit"] == ["billion-may-be-yi", "date-differs", "date-not-month-end",
-                                 "scale-implausible"]
+    assert shown[0]["audit"] == [
+        "billion-may-be-yi",
+        "date-differs",
+        "date-not-month-end",
+        "scale-implausible",
+    ]
     pulink = json.loads(runner.invoke(app, ["show", "pulink-credit-amount", "--json"]).stdout)
     assert pulink[0]["audit"] == ["billion-may-be-yi"]
     table = runner.invoke(app, ["compare", "manufacturing", "clean-energy"]).stdout
@@ -232,8 +291,11 @@ def test_show_and_compare_mark_findings(runner: CliRunner) -> None:
 
 
 def test_compare_with_unit(runner: CliRunner) -> None:
-    payload = json.loads(runner.invoke(app, ["compare", "manufacturing", "high-tech", "--unit",
-                                             "yi", "--json"]).stdout)
+    payload = json.loads(
+        runner.invoke(
+            app, ["compare", "manufacturing", "high-tech", "--unit", "yi", "--json"]
+        ).stdout
+    )
     assert payload["pairs"][0]["difference"] == -73898.8  # (1610.12 - 9000) billion in 亿
     assert payload["pairs"][0]["unit"] == "亿 yuan"
     assert payload["rows"][0]["facts"][0]["value"] == 90000
@@ -247,8 +309,11 @@ def test_gap_disagrees_with_its_rates(tmp_path: Path) -> None:
     found = rules(load(tmp_path, doc))
     finding = found[("gap-disagrees", "manufacturing-loans-growth-gap")]
     assert finding.severity is audit.Severity.ERROR
-    assert finding.evidence == {"gap": Decimal("6.46"), "rate": Decimal("13.43"),
-                                "baseline": Decimal("6.88")}
+    assert finding.evidence == {
+        "gap": Decimal("6.46"),
+        "rate": Decimal("13.43"),
+        "baseline": Decimal("6.88"),
+    }
     # the baseline is dated a year earlier: joining them mixes dates, and the audit says so
     assert ("mixed-dates", "manufacturing-loans-growth-gap") in found
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from conftest import FACTS
 from loanfacts.cli import app
-from loanfacts.store import MAX_BYTES
+from loanfacts.model.store import MAX_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -84,8 +84,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "date-period-type-unknown.json": (f"{REC1}, field 'period'", "'weekly'"),
     "date-duration-no-end.json": (f"{REC0}, field 'period.end'", "required field"),
     # duplicate ids
-    "dup-fact-id.json": ("record 2 (id 'widget-balance'), field 'id': duplicate id",
-                         "first used by record 0"),
+    "dup-fact-id.json": (
+        "record 2 (id 'widget-balance'), field 'id': duplicate id",
+        "first used by record 0",
+    ),
     "dup-source-id.json": ("field 'sources.1.id'", "duplicate source id 'corpus-doc'"),
     # broken references between facts
     "ref-part-of-missing.json": (f"{REC2}, field 'relations.part_of'", "'no-such-fact'"),
@@ -196,8 +198,7 @@ GENERATED: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "nesting-deep-objects": (_deep_objects, ("JSON nested too deeply",)),
     "size-over-limit": (_huge_file, ("file too large",)),
     "size-huge-text-field": (_huge_text, (f"{REC1}, field 'description'", "at most 2000")),
-    "size-huge-names": (_huge_names, ("record 0 (id 'xxxxxxxx", "…'), field 'id'",
-                                      "and 2 more")),
+    "size-huge-names": (_huge_names, ("record 0 (id 'xxxxxxxx", "…'), field 'id'", "and 2 more")),
     "enc-invalid-utf8": (_invalid_utf8, ("not valid UTF-8 (byte 20)",)),
     "enc-utf32": (_utf32, ("UTF-16 or UTF-32",)),
     "notfile-folder": (_folder, ("is a directory, not a facts file",)),
@@ -288,8 +289,9 @@ def test_no_read_permission(runner: CliRunner, tmp_path: Path) -> None:
     _check_validate(runner, path, line)
 
 
-def test_no_read_permission_simulated(runner: CliRunner, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_read_permission_simulated(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same answer when reading fails with EACCES, so root runs check the message too."""
     path = tmp_path / "locked.json"
     path.write_bytes(FACTS.read_bytes())
@@ -324,8 +326,11 @@ def test_validate_lists_every_problem(runner: CliRunner) -> None:
     assert result.exit_code == 3
     problems = json.loads(result.stdout)["problems"]
     located = [(p["index"], p["id"], p["field"]) for p in problems]
-    assert located == [(0, "widget-balance", "value"), (1, "widget-yoy", "colour"),
-                       (2, "gadget-balance", "period.date")]
+    assert located == [
+        (0, "widget-balance", "value"),
+        (1, "widget-yoy", "colour"),
+        (2, "gadget-balance", "period.date"),
+    ]
     table = runner.invoke(app, ["validate", str(path)])
     assert table.exit_code == 3
     assert "3 problem(s)" in table.stdout
@@ -339,13 +344,16 @@ def test_validate_lists_every_problem_of_each_kind(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", str(CORPUS / "field-misspelled.json"), "--json"])
     problems = json.loads(result.stdout)["problems"]
     assert {(p["field"], p["message"]) for p in problems} == {
-        ("value", "required field is missing"), ("vaule", "unknown field")}
+        ("value", "required field is missing"),
+        ("vaule", "unknown field"),
+    }
 
 
 def test_validate_csv_lists_every_problem(runner: CliRunner) -> None:
     """CSV output has one row per problem under a fixed header."""
-    result = runner.invoke(app, ["validate", str(CORPUS / "multi-three-problems.json"),
-                                 "-f", "csv"])
+    result = runner.invoke(
+        app, ["validate", str(CORPUS / "multi-three-problems.json"), "-f", "csv"]
+    )
     assert result.exit_code == 3
     lines = result.stdout.splitlines()
     assert lines[0] == "index,id,field,message,level"
@@ -363,7 +371,8 @@ def test_validate_shows_warnings_and_stays_valid(runner: CliRunner, tmp_path: Pa
     payload = json.loads(as_json.stdout)
     assert payload["valid"] is True and payload["problems"] == []
     assert [(w["id"], w["field"]) for w in payload["warnings"]] == [
-        ("luoyang-daily-2025", "sources.5.publisher")]
+        ("luoyang-daily-2025", "sources.5.publisher")
+    ]
     table = runner.invoke(app, ["validate", str(path)])
     assert table.exit_code == 0
     assert table.stdout.startswith(f"{path}: valid, 42 facts, 1 warning(s)")
@@ -375,7 +384,8 @@ def test_validate_shows_warnings_and_stays_valid(runner: CliRunner, tmp_path: Pa
 
 
 def test_unreadable_facts_option_says_what_the_variable_says(
-        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--facts FILE and LOANFACTS_FACTS=FILE for a file the user may not read: the same one
     line and exit 3 (--facts used to give a usage block and exit 2). os.access and open are
     made to refuse as they do for a user other than root."""
@@ -394,8 +404,7 @@ def test_unreadable_facts_option_says_what_the_variable_says(
     monkeypatch.setattr(pathlib.Path, "open", refuse)
     monkeypatch.setattr(os, "access", no_access)
     by_option = runner.invoke(app, ["show", "manufacturing", "--facts", str(path)])
-    by_variable = runner.invoke(app, ["show", "manufacturing"],
-                                env={"LOANFACTS_FACTS": str(path)})
+    by_variable = runner.invoke(app, ["show", "manufacturing"], env={"LOANFACTS_FACTS": str(path)})
     expected = f"loanfacts: error: {path}: permission denied\n"
     assert (by_option.exit_code, by_option.stderr) == (3, expected)
     assert (by_variable.exit_code, by_variable.stderr) == (3, expected)

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from loanfacts import card
+from loanfacts.analysis import card
 from loanfacts.cli import app
-from loanfacts.errors import NoMatchError
-from loanfacts.store import FactBase
+from loanfacts.model.errors import NoMatchError
+from loanfacts.model.store import FactBase
 
 ID = "manufacturing-loans-balance"
 
@@ -30,8 +30,10 @@ def test_conversions_are_exact(base: FactBase) -> None:
 
 def test_conversions_carry_printed_precision(base: FactBase) -> None:
     """3,563.91 billion (printed to 0.01) spans 3,563.905 to 3,563.915 billion in every unit."""
-    rows = {c["unit_label"]: c for c in
-            card.of(base, "manufacturing-long-term-loans-balance")["conversions"]}
+    rows = {
+        c["unit_label"]: c
+        for c in card.of(base, "manufacturing-long-term-loans-balance")["conversions"]
+    }
     assert rows["亿 yuan"]["value"] == Decimal("35639.1")
     assert rows["yuan"]["lower"] == Decimal("3563905000000")
     assert rows["yuan"]["upper"] == Decimal("3563915000000")
@@ -39,8 +41,10 @@ def test_conversions_carry_printed_precision(base: FactBase) -> None:
 
 def test_yi_figure_converts_to_billion(base: FactBase) -> None:
     """790.18 亿 is 79.018 billion."""
-    rows = {c["unit_label"]: c for c in
-            card.of(base, "ref-luoyang-manufacturing-loans-2025")["conversions"]}
+    rows = {
+        c["unit_label"]: c
+        for c in card.of(base, "ref-luoyang-manufacturing-loans-2025")["conversions"]
+    }
     assert rows["billion yuan"]["value"] == Decimal("79.018")
     assert rows["亿 yuan"]["as_published"]
 
@@ -60,8 +64,10 @@ def test_card_particulars(base: FactBase) -> None:
     derived = {d["id"] for d in c["derivations"]}
     assert f"{ID}.prior-year-balance" in derived and f"{ID}.yoy-increase" in derived
     assert all(ID in d["inputs"] for d in c["derivations"])
-    assert [r["id"] for r in c["related"]] == ["manufacturing-loans-yoy",
-                                               "manufacturing-loans-growth-gap"]
+    assert [r["id"] for r in c["related"]] == [
+        "manufacturing-loans-yoy",
+        "manufacturing-loans-growth-gap",
+    ]
 
 
 def test_unknown_id_suggests(base: FactBase) -> None:
@@ -74,8 +80,12 @@ def test_card_audit_names_the_fact(base: FactBase) -> None:
     """The balance is the subject of the scale findings and of the document's 亿 doubt; its
     rate is named only as evidence (it grows Henan's total of all loans to June 2025)."""
     findings = card.of(base, ID)["audit"]
-    assert [f["rule"] for f in findings] == ["billion-may-be-yi", "scale-implausible",
-                                             "share-vs-output", "share-vs-output"]
+    assert [f["rule"] for f in findings] == [
+        "billion-may-be-yi",
+        "scale-implausible",
+        "share-vs-output",
+        "share-vs-output",
+    ]
     assert all(ID in f["subjects"] for f in findings)
     as_evidence = card.of(base, "manufacturing-loans-yoy")["audit"]
     assert {f["rule"] for f in as_evidence} == {"scale-implausible"}
@@ -87,10 +97,17 @@ def test_show_id_prints_the_card(runner: CliRunner) -> None:
     result = runner.invoke(app, ["show", ID])
     assert result.exit_code == 0
     out = result.stdout
-    for expected in ("more than 9,000 billion yuan", "90,000", "9,000,000,000,000",
-                     "paragraph 2", "“9,000 billion yuan”", "level a year earlier",
-                     "Likely cause: 亿", "manufacturing-loans-yoy",
-                     "Henan banking sector's loans to manufacturing"):
+    for expected in (
+        "more than 9,000 billion yuan",
+        "90,000",
+        "9,000,000,000,000",
+        "paragraph 2",
+        "“9,000 billion yuan”",
+        "level a year earlier",
+        "Likely cause: 亿",
+        "manufacturing-loans-yoy",
+        "Henan banking sector's loans to manufacturing",
+    ):
         assert expected in out, expected
     assert "date-not-month-end" not in out
 
@@ -107,10 +124,15 @@ def test_card_json_is_an_object(runner: CliRunner) -> None:
     result = runner.invoke(app, ["card", ID, "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"fact", "conversions", "document", "derivations", "audit",
-                         "related"}
-    assert data["conversions"][1] == {"unit_label": "亿 yuan", "scale": "yi", "value": 90000,
-                                      "lower": 90000, "upper": None, "as_published": False}
+    assert set(data) == {"fact", "conversions", "document", "derivations", "audit", "related"}
+    assert data["conversions"][1] == {
+        "unit_label": "亿 yuan",
+        "scale": "yi",
+        "value": 90000,
+        "lower": 90000,
+        "upper": None,
+        "as_published": False,
+    }
 
 
 def test_card_unknown_id_and_csv(runner: CliRunner) -> None:

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from loanfacts.cli import app
-from loanfacts.models import Relations
+from loanfacts.model.models import Relations
 from loanfacts.render import wording
 from loanfacts.views import FACT_COLUMNS, RELATIONS
 
@@ -56,14 +56,19 @@ def test_derived_floors_and_ceilings_in_the_table(runner: CliRunner) -> None:
 
 
 def test_derived_wording_agrees_across_formats(runner: CliRunner) -> None:
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out(runner, "derive", "-f",
-                                                                "csv")))}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out(runner, "derive", "-f", "csv")))}
     share = rows["manufacturing-long-term-loans-balance.share-of-whole"]
-    assert (share["qualifier"], share["lower"], share["upper"]) == ("upper_bound", "0",
-                                                                    "39.59905556")
+    assert (share["qualifier"], share["lower"], share["upper"]) == (
+        "upper_bound",
+        "0",
+        "39.59905556",
+    )
     prior = rows["manufacturing-long-term-loans-balance.prior-year-balance"]
     assert (prior["qualifier"], prior["period.type"], prior["period.date"]) == (
-        "exact", "instant", "2024-06-30")
+        "exact",
+        "instant",
+        "2024-06-30",
+    )
     assert rows["pulink-credit-amount.average-per-unit"]["period.type"] == ""
     table = out(runner, "derive")
     assert "3,289.26 billion yuan" in table  # exact in CSV: no mark in the table either
@@ -82,21 +87,31 @@ def test_compare_difference_and_ratio_from_a_floor(runner: CliRunner) -> None:
     assert pair["ratio_qualifier"] == "upper_bound"
     table = stacked(runner, "compare", "manufacturing", "high-tech")
     assert "at most -7,389.87 billion yuan" in table and "at most 0.1790×" in table
-    rows = list(csv.DictReader(io.StringIO(out(runner, "compare", "manufacturing", "high-tech",
-                                                "-f", "csv"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(out(runner, "compare", "manufacturing", "high-tech", "-f", "csv"))
+        )
+    )
     assert rows[0]["difference_qualifier"] == "upper_bound"
     assert rows[0]["difference_upper"] == "-7389.875"
     markdown = out(runner, "compare", "manufacturing", "high-tech", "-f", "markdown")
     assert "at most -7,389.87 billion yuan" in markdown
 
 
-@pytest.mark.parametrize(("qualifier", "expected"), [
-    ("exact", "3,289.26"), ("approximate", "about 3,289.26"),
-    ("lower_bound", "at least 3,289.10"), ("upper_bound", "at most 3,289.42"),
-])
+@pytest.mark.parametrize(
+    ("qualifier", "expected"),
+    [
+        ("exact", "3,289.26"),
+        ("approximate", "about 3,289.26"),
+        ("lower_bound", "at least 3,289.10"),
+        ("upper_bound", "at most 3,289.42"),
+    ],
+)
 def test_bounded_wording(qualifier: str, expected: str) -> None:
-    assert wording.bounded(Decimal("3289.257"), Decimal("3289.1006"), Decimal("3289.4134"),
-                           qualifier) == expected
+    assert (
+        wording.bounded(Decimal("3289.257"), Decimal("3289.1006"), Decimal("3289.4134"), qualifier)
+        == expected
+    )
 
 
 # --- 8. the 亿 doubt where the figure is shown ---------------------------------------------
@@ -124,8 +139,12 @@ def test_yi_doubt_under_unit_yi(runner: CliRunner) -> None:
     assert "more than 90,000 亿 yuan" in table
     assert "if 'billion' means 亿: more than 9,000 亿 yuan" in table
     record = json.loads(out(runner, "show", "manufacturing", "--unit", "yi", "--json"))[0]
-    assert record["yi_reading"] == {"value": 9000, "lower": 9000, "upper": None,
-                                    "unit_label": "亿 yuan"}
+    assert record["yi_reading"] == {
+        "value": 9000,
+        "lower": 9000,
+        "upper": None,
+        "unit_label": "亿 yuan",
+    }
 
 
 # --- 9. the same fields everywhere -------------------------------------------------------
@@ -139,22 +158,28 @@ def test_every_fact_record_has_its_audit(runner: CliRunner, args: list[str]) -> 
     flagged = {r["id"] for r in records if r["audit"]}
     # the 亿 doubt (the seven billion-yuan figures), the clean-energy date, and the visits
     # joined with a census of another year (mixed-dates)
-    assert flagged <= {"manufacturing-loans-balance", "manufacturing-long-term-loans-balance",
-                       "clean-energy-loans-balance", "high-tech-loans-balance",
-                       "cooperation-intentions-amount", "fee-cut-savings-amount",
-                       "pulink-credit-amount", "enterprise-visits-count"}
+    assert flagged <= {
+        "manufacturing-loans-balance",
+        "manufacturing-long-term-loans-balance",
+        "clean-energy-loans-balance",
+        "high-tech-loans-balance",
+        "cooperation-intentions-amount",
+        "fee-cut-savings-amount",
+        "pulink-credit-amount",
+        "enterprise-visits-count",
+    }
 
 
 def covered(keys: set[str], columns: list[str]) -> set[str]:
     """The keys no column carries (a null object such as yi_reading has dotted columns)."""
-    return {k for k in keys if k not in columns and not any(c.startswith(f"{k}.")
-                                                            for c in columns)}
+    return {k for k in keys if k not in columns and not any(c.startswith(f"{k}.") for c in columns)}
 
 
 def test_csv_has_a_column_for_every_json_field(runner: CliRunner) -> None:
     for record in json.loads(out(runner, "list", "--json")):
-        assert not covered({k for k in flat(record) if not k.startswith("relations.")},
-                           FACT_COLUMNS)
+        assert not covered(
+            {k for k in flat(record) if not k.startswith("relations.")}, FACT_COLUMNS
+        )
     assert set(RELATIONS) == set(Relations.model_fields)
     header = out(runner, "search", "loans", "-f", "csv").splitlines()[0].split(",")
     assert header == [*FACT_COLUMNS, "score"]
@@ -190,19 +215,26 @@ def test_labels_in_plain_words(runner: CliRunner) -> None:
     assert "| date not stated |" in table and "(not stated)" not in table
     assert "date not stated" in out(runner, "show", "supply chain")
     assert "average per client" in out(runner, "derive", "per", "client")
-    assert ("Henan banking institutions' total assets · balance"
-            in out(runner, "show", "total", "assets"))
+    assert "Henan banking institutions' total assets · balance" in out(
+        runner, "show", "total", "assets"
+    )
     shandong = out(runner, "show", "Shandong", "-f", "markdown")
     assert "gap vs the national manufacturing share" in shandong
     assert "growth gap vs the national" not in shandong  # a gap between shares
 
 
-@pytest.mark.parametrize(("args", "heading"), [
-    (["show", "manufacturing"], "manufacturing: 9 report figures, 7 reference figures"),
-    (["show", "Shandong"], "Shandong: 0 report figures, 3 reference figures"),
-    (["show", "visit"], "visit: 1 report figure, 0 reference figures"),
-    (["list"], "list: 16 report figures, 26 reference figures"),
-    (["search", "supply", "chain"], "search 'supply chain': 2 report figures, 0 reference figures"),
-])
+@pytest.mark.parametrize(
+    ("args", "heading"),
+    [
+        (["show", "manufacturing"], "manufacturing: 9 report figures, 7 reference figures"),
+        (["show", "Shandong"], "Shandong: 0 report figures, 3 reference figures"),
+        (["show", "visit"], "visit: 1 report figure, 0 reference figures"),
+        (["list"], "list: 16 report figures, 26 reference figures"),
+        (
+            ["search", "supply", "chain"],
+            "search 'supply chain': 2 report figures, 0 reference figures",
+        ),
+    ],
+)
 def test_heading_counts_both_kinds(runner: CliRunner, args: list[str], heading: str) -> None:
     assert out(runner, *args).splitlines()[0] == heading

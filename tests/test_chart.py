@@ -11,19 +11,25 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from loanfacts.cli import app
-from loanfacts.records import Charted
+from loanfacts.model.records import Charted
+from loanfacts.model.store import FactBase
 from loanfacts.render import chart
-from loanfacts.store import FactBase
 from loanfacts.views import comparison_record
 
 BLOCKS = set(chart.EIGHTHS[1:] + chart.FULL + chart.NEGATIVE)
 
 
-def _record(value: str, unit: str = "yuan", scale: str | None = "billion",
-            qualifier: str = "exact") -> Charted:
+def _record(
+    value: str, unit: str = "yuan", scale: str | None = "billion", qualifier: str = "exact"
+) -> Charted:
     label = f"{scale} {unit}" if scale else unit
-    return {"value": Decimal(value), "unit": unit, "scale": scale, "unit_label": label,
-            "qualifier": qualifier}
+    return {
+        "value": Decimal(value),
+        "unit": unit,
+        "scale": scale,
+        "unit_label": label,
+        "qualifier": qualifier,
+    }
 
 
 def test_lengths_are_proportional_in_eighths() -> None:
@@ -84,8 +90,13 @@ def test_base_value_brings_scales_together() -> None:
 
 def test_chart_mixed_scales_same_unit() -> None:
     """Bars compare yuan across scales: 9,000 亿 (0.9 trillion) is a tenth of 9.38 trillion."""
-    c = chart.chart("balance", [("a", _record("9.38", scale="trillion"), "9.38 trillion"),
-                                ("b", _record("9000", scale="yi"), "9,000 亿")])
+    c = chart.chart(
+        "balance",
+        [
+            ("a", _record("9.38", scale="trillion"), "9.38 trillion"),
+            ("b", _record("9000", scale="yi"), "9,000 亿"),
+        ],
+    )
     assert c.lengths(40) == [320, 31]
 
 
@@ -106,7 +117,7 @@ def test_legend_names_only_marks_shown() -> None:
 
 def test_comparison_charts_per_measure(base: FactBase) -> None:
     """compare manufacturing high-tech: a balance chart and a growth chart, not the gap."""
-    from loanfacts import compare
+    from loanfacts.analysis import compare
 
     sides = [compare.resolve(base.facts, a) for a in ("manufacturing", "high-tech")]
     charts = chart.comparison_charts(comparison_record(compare.compare(sides), base))
@@ -119,10 +130,11 @@ def test_comparison_charts_per_measure(base: FactBase) -> None:
 
 def test_comparison_says_when_units_differ(base: FactBase) -> None:
     """Two ids in different units: a note instead of bars."""
-    from loanfacts import compare
+    from loanfacts.analysis import compare
 
-    sides = [compare.resolve(base.facts, a)
-             for a in ("pulink-credit-amount", "pulink-clients-count")]
+    sides = [
+        compare.resolve(base.facts, a) for a in ("pulink-credit-amount", "pulink-clients-count")
+    ]
     charts = chart.comparison_charts(comparison_record(compare.compare(sides), base))
     assert len(charts) == 1
     assert charts[0].bars == ()
@@ -132,16 +144,22 @@ def test_comparison_says_when_units_differ(base: FactBase) -> None:
 
 def _draw(view: chart.ChartView, terminal: bool, width: int = 80) -> str:
     out = io.StringIO()
-    console = Console(file=out, width=width, force_terminal=terminal, color_system=None,
-                      legacy_windows=False)
+    console = Console(
+        file=out, width=width, force_terminal=terminal, color_system=None, legacy_windows=False
+    )
     console.print(view)
     return out.getvalue()
 
 
 def test_chart_view_draws_blocks_or_hashes() -> None:
     """Rendering picks characters at draw time and keeps lines within the console width."""
-    c = chart.chart("balance", [("a", _record("9000", qualifier="lower_bound"), "9,000"),
-                                ("b", _record("1610.12"), "1,610.12")])
+    c = chart.chart(
+        "balance",
+        [
+            ("a", _record("9000", qualifier="lower_bound"), "9,000"),
+            ("b", _record("1610.12"), "1,610.12"),
+        ],
+    )
     plain = _draw(chart.ChartView(c, env={}), terminal=False)
     assert "#" * 10 in plain and not BLOCKS & set(plain) and " >" in plain
     blocks = _draw(chart.ChartView(c, env={chart.ENV_VAR: "blocks"}), terminal=False)
@@ -160,8 +178,9 @@ def test_compare_table_piped_uses_hashes(runner: CliRunner) -> None:
 
 def test_compare_table_blocks_when_asked(runner: CliRunner) -> None:
     """LOANFACTS_BARS=blocks draws blocks even when piped."""
-    result = runner.invoke(app, ["compare", "manufacturing", "high-tech"],
-                           env={chart.ENV_VAR: "blocks"})
+    result = runner.invoke(
+        app, ["compare", "manufacturing", "high-tech"], env={chart.ENV_VAR: "blocks"}
+    )
     assert "█" * 30 in result.stdout
 
 
@@ -175,8 +194,11 @@ def test_compare_different_units_says_so(runner: CliRunner) -> None:
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown"])
 def test_no_bars_outside_tables(runner: CliRunner, fmt: str) -> None:
     """JSON, CSV and markdown never carry bars, even when blocks are forced."""
-    result = runner.invoke(app, ["compare", "manufacturing", "high-tech", "--format", fmt],
-                           env={chart.ENV_VAR: "blocks"})
+    result = runner.invoke(
+        app,
+        ["compare", "manufacturing", "high-tech", "--format", fmt],
+        env={chart.ENV_VAR: "blocks"},
+    )
     assert result.exit_code == 0
     assert not BLOCKS & set(result.stdout)
     assert "###" not in result.stdout
@@ -199,7 +221,7 @@ def test_derive_draws_prior_year_beside_current(runner: CliRunner) -> None:
 
 def test_prior_year_charts_need_the_level(base: FactBase) -> None:
     """Without the current level's record there is nothing to draw beside."""
-    from loanfacts import derive
+    from loanfacts.analysis import derive
     from loanfacts.views import derive_records, fact_records_by_id
 
     payload = derive_records(derive.run(base.facts))

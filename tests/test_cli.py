@@ -29,8 +29,13 @@ CASES = {
     "compare-manufacturing-high-tech": ["compare", "manufacturing", "high-tech", "--json"],
     "derive": ["derive", "--json"],
     "derive-manufacturing-yi": ["derive", "manufacturing", "--unit", "yi", "--json"],
-    "show-manufacturing-trillion": ["show", "manufacturing-loans-balance", "--unit",
-                                    "trillion", "--json"],
+    "show-manufacturing-trillion": [
+        "show",
+        "manufacturing-loans-balance",
+        "--unit",
+        "trillion",
+        "--json",
+    ],
 }
 
 
@@ -42,8 +47,7 @@ def test_golden_json(runner: CliRunner, name: str) -> None:
     payload = json.loads(result.stdout)
     path = GOLDEN / f"{name}.json"
     if os.environ.get("LOANFACTS_UPDATE_GOLDEN"):
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n",
-                        encoding="utf-8")
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     assert payload == json.loads(path.read_text(encoding="utf-8"))
     assert result.stdout.endswith("\n")
 
@@ -53,9 +57,15 @@ def test_show_manufacturing_table(runner: CliRunner) -> None:
     result = runner.invoke(app, ["show", "manufacturing"])
     assert result.exit_code == 0
     out = result.stdout
-    for text in ("more than 9,000 billion yuan", "13.43 %", "6.46 percentage points",
-                 "as of 2025-06-30", "¶2", "manufacturing-loans-balance",
-                 "Reference figures from other sources"):
+    for text in (
+        "more than 9,000 billion yuan",
+        "13.43 %",
+        "6.46 percentage points",
+        "as of 2025-06-30",
+        "¶2",
+        "manufacturing-loans-balance",
+        "Reference figures from other sources",
+    ):
         assert text in out
     assert "\x1b" not in out
     assert result.stderr == ""
@@ -67,9 +77,12 @@ def test_show_json_values(runner: CliRunner) -> None:
     assert balance["value"] == 9000 and balance["qualifier"] == "lower_bound"
     assert balance["lower"] == 9000 and balance["upper"] is None
     assert balance["period"] == {"type": "instant", "date": "2025-06-30"}
-    assert balance["source"] == {"document": "henan-manufacturing-loans-2025",
-                                 "paragraph": 2, "text": "9,000 billion yuan",
-                                 "text_en": None}
+    assert balance["source"] == {
+        "document": "henan-manufacturing-loans-2025",
+        "paragraph": 2,
+        "text": "9,000 billion yuan",
+        "text_en": None,
+    }
     assert facts[1]["lower"] == 13.425 and facts[1]["upper"] == 13.435
 
 
@@ -100,8 +113,10 @@ def test_derive_required_figures(runner: CliRunner) -> None:
     mfg = derived["manufacturing-loans-balance.prior-year-balance"]
     assert round(mfg["value"], 1) == 7934.4 and mfg["qualifier"] == "lower_bound"
     assert round(mfg["lower"], 2) == 7934.06 and mfg["upper"] is None
-    assert round(derived["manufacturing-long-term-loans-balance.prior-year-balance"]["value"],
-                 1) == 3289.3
+    assert (
+        round(derived["manufacturing-long-term-loans-balance.prior-year-balance"]["value"], 1)
+        == 3289.3
+    )
     assert round(derived["high-tech-loans-balance.prior-year-balance"]["value"], 1) == 1400.2
     assert derived["manufacturing-loans-yoy.implied-baseline-rate"]["value"] == 6.97
     assert payload["skipped"] == []
@@ -166,8 +181,9 @@ def test_version_and_overview(runner: CliRunner) -> None:
     assert overview.exit_code == 0 and "show" in overview.stdout
 
 
-@pytest.mark.parametrize("command", ["show", "list", "search", "compare", "derive",
-                                     "validate", "schema"])
+@pytest.mark.parametrize(
+    "command", ["show", "list", "search", "compare", "derive", "validate", "schema"]
+)
 def test_every_command_documents_examples(runner: CliRunner, command: str) -> None:
     """Each --help has a purpose and examples; the exit statuses are on the main help."""
     result = runner.invoke(app, [command, "--help"])

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from loanfacts import compare
-from loanfacts.errors import NoMatchError, UsageError
-from loanfacts.store import FactBase
+from loanfacts.analysis import compare
+from loanfacts.model.errors import NoMatchError, UsageError
+from loanfacts.model.store import FactBase
 
 
 def test_topics_line_up_by_measure(base: FactBase) -> None:
@@ -22,8 +22,10 @@ def test_topics_line_up_by_measure(base: FactBase) -> None:
 
 
 def test_share_when_part_of(base: FactBase) -> None:
-    sides = [compare.resolve(base.facts, a) for a in (
-        "manufacturing-loans-balance", "manufacturing-long-term-loans-balance")]
+    sides = [
+        compare.resolve(base.facts, a)
+        for a in ("manufacturing-loans-balance", "manufacturing-long-term-loans-balance")
+    ]
     pair = compare.compare(sides).pairs[0]
     assert pair.share is not None
     assert abs(pair.share - Decimal("39.599")) < Decimal("0.001")  # 3563.91 / 9000
@@ -34,13 +36,17 @@ def test_date_warning(base: FactBase) -> None:
     """Clean energy is dated May 30, the others June 30: say so."""
     sides = [compare.resolve(base.facts, a) for a in ("high-tech", "clean energy")]
     warnings = compare.compare(sides).warnings
-    assert warnings == ["high-tech-loans-balance is dated 2025-06-30 but "
-                        "clean-energy-loans-balance is dated 2025-05-30"]
+    assert warnings == [
+        "high-tech-loans-balance is dated 2025-06-30 but "
+        "clean-energy-loans-balance is dated 2025-05-30"
+    ]
 
 
 def test_unit_warning(base: FactBase) -> None:
-    sides = [compare.resolve(base.facts, a) for a in (
-        "manufacturing-loans-balance", "pulink-clients-count")]
+    sides = [
+        compare.resolve(base.facts, a)
+        for a in ("manufacturing-loans-balance", "pulink-clients-count")
+    ]
     result = compare.compare(sides)
     assert result.pairs == []
     assert "no difference or ratio" in result.warnings[0]

@@ -11,15 +11,23 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS
-from loanfacts import complete
 from loanfacts.cli import app
+from loanfacts.lookup import complete
 
 
 def _bash(runner: CliRunner, words: str, env: dict[str, str] | None = None) -> list[str]:
     cword = len(words.split()) - (0 if words.endswith(" ") else 1)
-    result = runner.invoke(app, [], prog_name="loanfacts", env={
-        "_LOANFACTS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword),
-        **(env or {})})
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="loanfacts",
+        env={
+            "_LOANFACTS_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(cword),
+            **(env or {}),
+        },
+    )
     assert result.exit_code == 0, result.output
     return result.stdout.splitlines()
 
@@ -38,7 +46,10 @@ def test_bash_gets_escaped_names() -> None:
     """bash inserts candidates as they are: spaces and quotes are escaped for it alone."""
     pairs = [("manufacturing loans", "topic"), ("it's (x)", "alias"), ("制造业", "alias")]
     assert [w for w, _ in complete.for_shell(pairs, "bash")] == [
-        "manufacturing\\ loans", "it\\'s\\ \\(x\\)", "制造业"]
+        "manufacturing\\ loans",
+        "it\\'s\\ \\(x\\)",
+        "制造业",
+    ]
     assert complete.for_shell(pairs, "zsh") == pairs
 
 
@@ -54,7 +65,9 @@ def test_matching_is_a_prefix() -> None:
     """What was typed must start the name."""
     names = complete.names(FACTS)
     assert {n for n, _ in complete.matching(names, "high-tech-")} == {
-        "high-tech-loans-balance", "high-tech-loans-yoy"}
+        "high-tech-loans-balance",
+        "high-tech-loans-yoy",
+    }
     assert complete.matching(names, "HIGH-") == []
     assert complete.matching(names, "zzz") == []
 
@@ -77,17 +90,27 @@ def test_bash_completes_a_spaced_topic(runner: CliRunner) -> None:
 
 def test_zsh_completion_with_help(runner: CliRunner) -> None:
     """zsh gets each candidate with its help text, spaces kept inside quotes."""
-    result = runner.invoke(app, [], prog_name="loanfacts", env={
-        "_LOANFACTS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "loanfacts show high-t"})
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="loanfacts",
+        env={
+            "_LOANFACTS_COMPLETE": "complete_zsh",
+            "_TYPER_COMPLETE_ARGS": "loanfacts show high-t",
+        },
+    )
     assert '"high-tech-loans-balance":"high-tech industry loans · balance"' in result.stdout
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    ("loanfacts show manu", "manufacturing-loans-balance"),
-    ("loanfacts compare manufacturing hi", "high-tech"),
-    ("loanfacts derive 制造", "制造业"),
-    ("loanfacts card high-tech-loans-b", "high-tech-loans-balance"),
-])
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("loanfacts show manu", "manufacturing-loans-balance"),
+        ("loanfacts compare manufacturing hi", "high-tech"),
+        ("loanfacts derive 制造", "制造业"),
+        ("loanfacts card high-tech-loans-b", "high-tech-loans-balance"),
+    ],
+)
 def test_bash_completion_through_the_app(runner: CliRunner, words: str, expected: str) -> None:
     """The app answers typer's completion request for each command's argument."""
     assert expected in _bash(runner, words)
@@ -105,17 +128,20 @@ def test_completion_reads_facts_option(runner: CliRunner, tmp_path: Path) -> Non
     other.write_text('{"facts": [{"id": "zeta-balance", "topic": "zeta", "aliases": []}]}')
     assert _bash(runner, f"loanfacts show --facts {other} ze") == ["zeta", "zeta-balance"]
     assert _bash(runner, "loanfacts show ze", env={"LOANFACTS_FACTS": str(other)}) == [
-        "zeta", "zeta-balance"]
+        "zeta",
+        "zeta-balance",
+    ]
 
 
 def test_candidates_need_no_validation() -> None:
     """What keeps a Tab press cheap (timings live in benchmarks/): finding candidates parses
     the file with json alone, importing neither pydantic nor rich."""
-    code = ("import sys; from pathlib import Path; import loanfacts.complete as c; "
-            f"c.matching(c.names(Path({str(FACTS)!r})), 'manu'); "
-            "print(sorted(m for m in ('pydantic', 'rich') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys; from pathlib import Path; import loanfacts.lookup.complete as c; "
+        f"c.matching(c.names(Path({str(FACTS)!r})), 'manu'); "
+        "print(sorted(m for m in ('pydantic', 'rich') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
@@ -134,8 +160,9 @@ def test_indexed_file_completes_from_its_index(runner: CliRunner, tmp_path: Path
     assert "manufacturing-loans-yoy" in ids and "manufacturing" not in ids
 
 
-def test_huge_unindexed_file_completes_nothing(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_huge_unindexed_file_completes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Past the size one Tab press may parse, and with no index yet: nothing, at once."""
     monkeypatch.setattr(complete, "MAX_READ_BYTES", 10)
     assert complete.names(FACTS) == []

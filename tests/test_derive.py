@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from loanfacts import audit, derive
-from loanfacts.bounds import fact_interval
+from loanfacts.analysis import audit, derive
+from loanfacts.analysis.bounds import fact_interval
 from loanfacts.cli import app
-from loanfacts.models import Fact, Qualifier
-from loanfacts.store import FactBase
+from loanfacts.model.models import Fact, Qualifier
+from loanfacts.model.store import FactBase
 
 D = Decimal
 
@@ -31,61 +31,76 @@ def close(value: Decimal, expected: str, places: int = 4) -> bool:
     return abs(value - D(expected)) < D(1).scaleb(-places)
 
 
-@pytest.mark.parametrize(("fid", "value", "lower", "upper"), [
-    # 9000 / 1.1343; lower 9000 / 1.13435; "exceeded" leaves the top open
-    ("manufacturing-loans-balance.prior-year-balance", "7934.4089", "7934.0592", None),
-    # 3563.91 / 1.0835; 3563.905 / 1.08355; 3563.915 / 1.08345
-    ("manufacturing-long-term-loans-balance.prior-year-balance", "3289.2570", "3289.1006",
-     "3289.4134"),
-    # 1610.12 / 1.1499
-    ("high-tech-loans-balance.prior-year-balance", "1400.2261", "1400.1609", "1400.2913"),
-    # 9000 * 13.43 / 113.43
-    ("manufacturing-loans-balance.yoy-increase", "1065.5911", "1065.2413", None),
-    # 13.43 - 6.46; 13.425 - 6.465; 13.435 - 6.455
-    ("manufacturing-loans-yoy.implied-baseline-rate", "6.97", "6.96", "6.98"),
-    # 3563.91 / 9000 * 100; the whole is a floor, so the share is a ceiling
-    ("manufacturing-long-term-loans-balance.share-of-whole", "39.5990", "0", "39.5991"),
-    # (3563.91 / 1.0835) / (9000 / 1.1343) * 100
-    ("manufacturing-long-term-loans-balance.prior-year-share", "41.4556", "0", "41.4594"),
-    # 38.32e9 / 141 yuan, shown in millions
-    ("pulink-credit-amount.average-per-unit", "271.7730", "271.7376", "271.8085"),
-    # under the 亿 reading: 38.32e8 / 141 = 27.18 million yuan per client
-    ("pulink-credit-amount.average-per-unit.yi-reading", "27.1773", "27.1737", "27.1809"),
-    # Henan's loans of all kinds at June 2025: 9.38 * 1.0697; 9.375 * 1.0696; 9.385 * 1.0698
-    ("ref-henan-all-loans-2024.grown-total", "10.033786", "10.0275", "10.040073"),
-    # each report balance over that total: 9,000 / 10,033.786; the floor 9,000 / 10,040.073
-    ("manufacturing-loans-balance.share-of-all-loans", "89.6969", "89.6407", None),
-    ("manufacturing-loans-balance.share-of-all-loans.yi-reading", "8.9697", "8.9640", None),
-    # 3,563.91 / 10,033.786; 3,563.905 / 10,040.073; 3,563.915 / 10,027.5
-    ("manufacturing-long-term-loans-balance.share-of-all-loans", "35.5191", "35.4968",
-     "35.5414"),
-    ("manufacturing-long-term-loans-balance.share-of-all-loans.yi-reading", "3.5519",
-     "3.5496", "3.5542"),
-    ("high-tech-loans-balance.share-of-all-loans", "16.0470", "16.0368", "16.0571"),
-    ("high-tech-loans-balance.share-of-all-loans.yi-reading", "1.6047", "1.6036", "1.6058"),
-    ("clean-energy-loans-balance.share-of-all-loans", "18.4730", "18.4613", "18.4847"),
-    ("clean-energy-loans-balance.share-of-all-loans.yi-reading", "1.8473", "1.8461",
-     "1.8485"),
-    # manufacturing other than long-term: 9,000 - 3,563.91, a floor (9,000 - 3,563.915)
-    ("manufacturing-long-term-loans-balance.remainder", "5436.09", "5436.085", None),
-    # a year earlier: 9,000 / 1.1343 - 3,563.91 / 1.0835; floor 9,000 / 1.13435 - 3,563.915
-    # / 1.08345
-    ("manufacturing-long-term-loans-balance.prior-year-remainder", "4645.1518", "4644.6457",
-     None),
-    # its growth: 5,436.09 / 4,645.1518 - 1 = 17.03%, a ceiling (x = 3,563.915 / 9,000,
-    # ((1 - x) / (1 / 1.13435 - x / 1.08345) - 1) * 100 = 17.0398); at least the whole's own
-    # 13.425%, which a larger whole approaches
-    ("manufacturing-long-term-loans-balance.remainder-growth", "17.0272", "13.4250",
-     "17.0399"),
-    # Luoyang's share of Henan's manufacturing loans: 79.018 / 9,000, a ceiling; 亿: 790.18
-    ("ref-luoyang-manufacturing-loans-2025.share-of-whole", "0.8780", "0", "0.8780"),
-    ("ref-luoyang-manufacturing-loans-2025.share-of-whole.yi-reading", "8.7798", "0",
-     "8.7799"),
-    # 9.43 million visits over 2.097 million legal-person units; 9.425 / 2.0975; 9.435 / 2.0965
-    ("enterprise-visits-count.average-per-unit", "4.4969", "4.4934", "4.5004"),
-])
-def test_hand_computed(base: FactBase, fid: str, value: str, lower: str,
-                       upper: str | None) -> None:
+@pytest.mark.parametrize(
+    ("fid", "value", "lower", "upper"),
+    [
+        # 9000 / 1.1343; lower 9000 / 1.13435; "exceeded" leaves the top open
+        ("manufacturing-loans-balance.prior-year-balance", "7934.4089", "7934.0592", None),
+        # 3563.91 / 1.0835; 3563.905 / 1.08355; 3563.915 / 1.08345
+        (
+            "manufacturing-long-term-loans-balance.prior-year-balance",
+            "3289.2570",
+            "3289.1006",
+            "3289.4134",
+        ),
+        # 1610.12 / 1.1499
+        ("high-tech-loans-balance.prior-year-balance", "1400.2261", "1400.1609", "1400.2913"),
+        # 9000 * 13.43 / 113.43
+        ("manufacturing-loans-balance.yoy-increase", "1065.5911", "1065.2413", None),
+        # 13.43 - 6.46; 13.425 - 6.465; 13.435 - 6.455
+        ("manufacturing-loans-yoy.implied-baseline-rate", "6.97", "6.96", "6.98"),
+        # 3563.91 / 9000 * 100; the whole is a floor, so the share is a ceiling
+        ("manufacturing-long-term-loans-balance.share-of-whole", "39.5990", "0", "39.5991"),
+        # (3563.91 / 1.0835) / (9000 / 1.1343) * 100
+        ("manufacturing-long-term-loans-balance.prior-year-share", "41.4556", "0", "41.4594"),
+        # 38.32e9 / 141 yuan, shown in millions
+        ("pulink-credit-amount.average-per-unit", "271.7730", "271.7376", "271.8085"),
+        # under the 亿 reading: 38.32e8 / 141 = 27.18 million yuan per client
+        ("pulink-credit-amount.average-per-unit.yi-reading", "27.1773", "27.1737", "27.1809"),
+        # Henan's loans of all kinds at June 2025: 9.38 * 1.0697; 9.375 * 1.0696; 9.385 * 1.0698
+        ("ref-henan-all-loans-2024.grown-total", "10.033786", "10.0275", "10.040073"),
+        # each report balance over that total: 9,000 / 10,033.786; the floor 9,000 / 10,040.073
+        ("manufacturing-loans-balance.share-of-all-loans", "89.6969", "89.6407", None),
+        ("manufacturing-loans-balance.share-of-all-loans.yi-reading", "8.9697", "8.9640", None),
+        # 3,563.91 / 10,033.786; 3,563.905 / 10,040.073; 3,563.915 / 10,027.5
+        (
+            "manufacturing-long-term-loans-balance.share-of-all-loans",
+            "35.5191",
+            "35.4968",
+            "35.5414",
+        ),
+        (
+            "manufacturing-long-term-loans-balance.share-of-all-loans.yi-reading",
+            "3.5519",
+            "3.5496",
+            "3.5542",
+        ),
+        ("high-tech-loans-balance.share-of-all-loans", "16.0470", "16.0368", "16.0571"),
+        ("high-tech-loans-balance.share-of-all-loans.yi-reading", "1.6047", "1.6036", "1.6058"),
+        ("clean-energy-loans-balance.share-of-all-loans", "18.4730", "18.4613", "18.4847"),
+        ("clean-energy-loans-balance.share-of-all-loans.yi-reading", "1.8473", "1.8461", "1.8485"),
+        # manufacturing other than long-term: 9,000 - 3,563.91, a floor (9,000 - 3,563.915)
+        ("manufacturing-long-term-loans-balance.remainder", "5436.09", "5436.085", None),
+        # a year earlier: 9,000 / 1.1343 - 3,563.91 / 1.0835; floor 9,000 / 1.13435 - 3,563.915
+        # / 1.08345
+        (
+            "manufacturing-long-term-loans-balance.prior-year-remainder",
+            "4645.1518",
+            "4644.6457",
+            None,
+        ),
+        # its growth: 5,436.09 / 4,645.1518 - 1 = 17.03%, a ceiling (x = 3,563.915 / 9,000,
+        # ((1 - x) / (1 / 1.13435 - x / 1.08345) - 1) * 100 = 17.0398); at least the whole's own
+        # 13.425%, which a larger whole approaches
+        ("manufacturing-long-term-loans-balance.remainder-growth", "17.0272", "13.4250", "17.0399"),
+        # Luoyang's share of Henan's manufacturing loans: 79.018 / 9,000, a ceiling; 亿: 790.18
+        ("ref-luoyang-manufacturing-loans-2025.share-of-whole", "0.8780", "0", "0.8780"),
+        ("ref-luoyang-manufacturing-loans-2025.share-of-whole.yi-reading", "8.7798", "0", "8.7799"),
+        # 9.43 million visits over 2.097 million legal-person units; 9.425 / 2.0975; 9.435 / 2.0965
+        ("enterprise-visits-count.average-per-unit", "4.4969", "4.4934", "4.5004"),
+    ],
+)
+def test_hand_computed(base: FactBase, fid: str, value: str, lower: str, upper: str | None) -> None:
     item = by_id(base)[fid]
     assert close(item.point, value)
     assert item.bounds.lower is not None and close(item.bounds.lower, lower)
@@ -103,7 +118,8 @@ def test_findings_travel_with_derived_figures(base: FactBase) -> None:
     assert {(f.rule, f.input) for f in prior.findings} == {
         ("billion-may-be-yi", "manufacturing-loans-balance"),
         ("scale-implausible", "manufacturing-loans-balance"),
-        ("share-vs-output", "manufacturing-loans-balance")}
+        ("share-vs-output", "manufacturing-loans-balance"),
+    }
     assert all(f.message and f.severity == "warning" for f in prior.findings)
     assert items["manufacturing-loans-yoy.implied-baseline-rate"].findings == ()
     plain = {d.id: d for d in derive.run(base.facts).derived}
@@ -125,14 +141,19 @@ def test_yi_reading_only_where_it_changes_a_join(base: FactBase) -> None:
 def test_share_of_all_loans_says_how_the_total_was_grown(base: FactBase) -> None:
     items = by_id(base)
     share = items["manufacturing-loans-balance.share-of-all-loans"]
-    assert share.inputs == ("manufacturing-loans-balance", "ref-henan-all-loans-2024",
-                            "manufacturing-loans-yoy", "manufacturing-loans-growth-gap")
+    assert share.inputs == (
+        "manufacturing-loans-balance",
+        "ref-henan-all-loans-2024",
+        "manufacturing-loans-yoy",
+        "manufacturing-loans-growth-gap",
+    )
     assert share.formula == "balance / (total * (1 + (rate - gap) / 100)) * 100"
-    assert share.warnings == ("ref-henan-all-loans-2024 is dated 2024-06-30; grown to "
-                              "2025-06-30",)
+    assert share.warnings == ("ref-henan-all-loans-2024 is dated 2024-06-30; grown to 2025-06-30",)
     clean = items["clean-energy-loans-balance.share-of-all-loans"]
-    assert "clean-energy-loans-balance is dated 2025-05-30 but the total stands for " \
+    assert (
+        "clean-energy-loans-balance is dated 2025-05-30 but the total stands for "
         "2025-06-30" in clean.warnings
+    )
     grown = items["ref-henan-all-loans-2024.grown-total"]
     assert grown.unit_label == "trillion yuan"
     assert grown.period is not None and grown.period.label() == "2025-06-30"
@@ -143,12 +164,17 @@ def test_share_of_all_loans_says_how_the_total_was_grown(base: FactBase) -> None
 def test_qualifiers_follow_inputs(base: FactBase) -> None:
     """From a lower bound comes a lower bound; a share of a floor is a ceiling."""
     items = by_id(base)
-    assert items["manufacturing-loans-balance.prior-year-balance"].qualifier is \
-        Qualifier.LOWER_BOUND
-    assert items["manufacturing-long-term-loans-balance.prior-year-balance"].qualifier is \
-        Qualifier.EXACT
-    assert items["manufacturing-long-term-loans-balance.share-of-whole"].qualifier is \
-        Qualifier.UPPER_BOUND
+    assert (
+        items["manufacturing-loans-balance.prior-year-balance"].qualifier is Qualifier.LOWER_BOUND
+    )
+    assert (
+        items["manufacturing-long-term-loans-balance.prior-year-balance"].qualifier
+        is Qualifier.EXACT
+    )
+    assert (
+        items["manufacturing-long-term-loans-balance.share-of-whole"].qualifier
+        is Qualifier.UPPER_BOUND
+    )
 
 
 def test_units_and_periods(base: FactBase) -> None:
@@ -156,10 +182,11 @@ def test_units_and_periods(base: FactBase) -> None:
     prior = items["manufacturing-loans-balance.prior-year-balance"]
     assert prior.unit_label == "billion yuan"
     assert prior.period is not None and prior.period.label() == "2024-06-30"
-    assert items["pulink-credit-amount.average-per-unit"].unit_label == \
-        "million yuan per client"
+    assert items["pulink-credit-amount.average-per-unit"].unit_label == "million yuan per client"
     assert items["manufacturing-loans-balance.prior-year-balance"].inputs == (
-        "manufacturing-loans-balance", "manufacturing-loans-yoy")
+        "manufacturing-loans-balance",
+        "manufacturing-loans-yoy",
+    )
 
 
 def test_driven_by_relations_not_ids(base: FactBase) -> None:
@@ -174,15 +201,36 @@ def test_driven_by_relations_not_ids(base: FactBase) -> None:
 
 
 def level_and_rate(value: Decimal, rate: Decimal, qualifier: str = "exact") -> list[Fact]:
-    common = {"topic": "t", "entity": "e", "description": "d",
-              "period": {"type": "instant", "date": "2025-06-30"}}
+    common = {
+        "topic": "t",
+        "entity": "e",
+        "description": "d",
+        "period": {"type": "instant", "date": "2025-06-30"},
+    }
     return [
-        Fact.model_validate({**common, "id": "b", "measure": "balance", "value": value,
-                             "unit": "yuan", "scale": "billion", "qualifier": qualifier,
-                             "source": {"document": "doc", "text": f"{value}"}}),
-        Fact.model_validate({**common, "id": "g", "measure": "yoy_growth", "value": rate,
-                             "unit": "%", "relations": {"growth_of": "b"},
-                             "source": {"document": "doc", "text": f"{rate}%"}}),
+        Fact.model_validate(
+            {
+                **common,
+                "id": "b",
+                "measure": "balance",
+                "value": value,
+                "unit": "yuan",
+                "scale": "billion",
+                "qualifier": qualifier,
+                "source": {"document": "doc", "text": f"{value}"},
+            }
+        ),
+        Fact.model_validate(
+            {
+                **common,
+                "id": "g",
+                "measure": "yoy_growth",
+                "value": rate,
+                "unit": "%",
+                "relations": {"growth_of": "b"},
+                "source": {"document": "doc", "text": f"{rate}%"},
+            }
+        ),
     ]
 
 
@@ -200,8 +248,9 @@ rates = st.decimals(min_value=D("-90"), max_value=D("500"), places=2)
 
 @settings(max_examples=200, deadline=None)
 @given(value=two_places, rate=rates, du=st.floats(-0.5, 0.5), dg=st.floats(-0.5, 0.5))
-def test_true_inputs_give_values_inside_bounds(value: Decimal, rate: Decimal, du: float,
-                                               dg: float) -> None:
+def test_true_inputs_give_values_inside_bounds(
+    value: Decimal, rate: Decimal, du: float, dg: float
+) -> None:
     """Any true value a printed figure allows yields a derived value inside the bounds."""
     facts = level_and_rate(value, rate)
     true_value = value + D(str(du)) / 100
@@ -217,9 +266,10 @@ def test_true_inputs_give_values_inside_bounds(value: Decimal, rate: Decimal, du
 
 @settings(max_examples=100, deadline=None)
 @given(value=two_places, rate=rates, excess=st.decimals(min_value=0, max_value=1000, places=3))
-def test_lower_bound_inputs_give_lower_bounds(value: Decimal, rate: Decimal,
-                                              excess: Decimal) -> None:
-    """"Exceeded X": any true value above X gives a prior level above the derived floor."""
+def test_lower_bound_inputs_give_lower_bounds(
+    value: Decimal, rate: Decimal, excess: Decimal
+) -> None:
+    """ "Exceeded X": any true value above X gives a prior level above the derived floor."""
     facts = level_and_rate(value, rate, qualifier="lower_bound")
     prior = derive.run(facts).derived[0]
     assert prior.bounds.upper is None
@@ -232,44 +282,63 @@ def test_findings_travel_in_every_format(runner: CliRunner) -> None:
     payload = json.loads(runner.invoke(app, ["derive", "--json"]).stdout)
     record = next(d for d in payload["derived"] if d["id"] == prior)
     assert {f["rule"] for f in record["findings"]} == {
-        "billion-may-be-yi", "scale-implausible", "share-vs-output"}
+        "billion-may-be-yi",
+        "scale-implausible",
+        "share-vs-output",
+    }
     assert {f["input"] for f in record["findings"]} == {"manufacturing-loans-balance"}
-    rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(app, ["derive", "-f", "csv"]).stdout)))
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["derive", "-f", "csv"]).stdout)))
     row = next(r for r in rows if r["id"] == prior)
-    assert "scale-implausible (manufacturing-loans-balance): manufacturing-loans-balance " \
+    assert (
+        "scale-implausible (manufacturing-loans-balance): manufacturing-loans-balance "
         "(more than 9,000 billion yuan" in row["findings"]
-    assert next(r for r in rows if r["id"] == "manufacturing-loans-yoy.implied-baseline-rate"
-                )["findings"] == ""
+    )
+    assert (
+        next(r for r in rows if r["id"] == "manufacturing-loans-yoy.implied-baseline-rate")[
+            "findings"
+        ]
+        == ""
+    )
     markdown = runner.invoke(app, ["derive", "manufacturing", "-f", "markdown"]).stdout
     line = next(x for x in markdown.splitlines() if x.startswith(f"| {prior} |"))
-    assert line.rstrip().endswith("⚑ manufacturing-loans-balance: billion-may-be-yi, "
-                                  "scale-implausible, share-vs-output |")
+    assert line.rstrip().endswith(
+        "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible, share-vs-output |"
+    )
     table = " ".join(runner.invoke(app, ["derive", "manufacturing"]).stdout.split())
-    assert "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible, " \
+    assert (
+        "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible, "
         "share-vs-output" in table
+    )
     assert "an input of the figure has audit findings" in table
 
 
 def test_card_derivations_carry_findings(runner: CliRunner) -> None:
     """The card of a rate lists what is derived from it with the findings of the other input."""
-    payload = json.loads(runner.invoke(app, ["card", "manufacturing-loans-yoy", "--json"]
-                                       ).stdout)
-    prior = next(d for d in payload["derivations"]
-                 if d["id"] == "manufacturing-loans-balance.prior-year-balance")
+    payload = json.loads(runner.invoke(app, ["card", "manufacturing-loans-yoy", "--json"]).stdout)
+    prior = next(
+        d
+        for d in payload["derivations"]
+        if d["id"] == "manufacturing-loans-balance.prior-year-balance"
+    )
     assert {f["rule"] for f in prior["findings"]} >= {"scale-implausible"}
     table = " ".join(runner.invoke(app, ["card", "manufacturing-loans-yoy"]).stdout.split())
     assert "⚑ manufacturing-loans-balance: billion-may-be-yi" in table
     markdown = runner.invoke(app, ["card", "manufacturing-loans-yoy", "-f", "markdown"]).stdout
-    assert "manufacturing-loans-balance.prior-year-balance (at least 7,934.05 billion yuan; " \
+    assert (
+        "manufacturing-loans-balance.prior-year-balance (at least 7,934.05 billion yuan; "
         "⚑ manufacturing-loans-balance: billion-may-be-yi" in markdown
+    )
 
 
-def whole_and_part(whole: Decimal, part: Decimal, g_whole: Decimal, g_part: Decimal,
-                   qualifier: str) -> list[Fact]:
-    common = {"entity": "e", "description": "d", "period": {"type": "instant",
-                                                            "date": "2025-06-30"},
-              "source": {"document": "doc", "text": "x"}}
+def whole_and_part(
+    whole: Decimal, part: Decimal, g_whole: Decimal, g_part: Decimal, qualifier: str
+) -> list[Fact]:
+    common = {
+        "entity": "e",
+        "description": "d",
+        "period": {"type": "instant", "date": "2025-06-30"},
+        "source": {"document": "doc", "text": "x"},
+    }
 
     def fact(fid: str, topic: str, **rest: Any) -> Fact:
         data = {**common, "id": fid, "topic": topic, **rest}
@@ -277,28 +346,52 @@ def whole_and_part(whole: Decimal, part: Decimal, g_whole: Decimal, g_part: Deci
         return Fact.model_validate(data)
 
     return [
-        fact("w", "all", measure="balance", value=whole, unit="yuan", scale="billion",
-             qualifier=qualifier),
-        fact("wg", "all", measure="yoy_growth", value=g_whole, unit="%",
-             relations={"growth_of": "w"}),
-        fact("p", "part", measure="balance", value=part, unit="yuan", scale="billion",
-             relations={"part_of": "w"}),
-        fact("pg", "part", measure="yoy_growth", value=g_part, unit="%",
-             relations={"growth_of": "p"}),
+        fact(
+            "w",
+            "all",
+            measure="balance",
+            value=whole,
+            unit="yuan",
+            scale="billion",
+            qualifier=qualifier,
+        ),
+        fact(
+            "wg", "all", measure="yoy_growth", value=g_whole, unit="%", relations={"growth_of": "w"}
+        ),
+        fact(
+            "p",
+            "part",
+            measure="balance",
+            value=part,
+            unit="yuan",
+            scale="billion",
+            relations={"part_of": "w"},
+        ),
+        fact(
+            "pg", "part", measure="yoy_growth", value=g_part, unit="%", relations={"growth_of": "p"}
+        ),
     ]
 
 
 @settings(max_examples=200, deadline=None)
-@given(whole=st.decimals(min_value=D("100.00"), max_value=D("99999.99"), places=2),
-       share=st.decimals(min_value=D("0.05"), max_value=D("0.95"), places=2),
-       g_whole=st.decimals(min_value=D("-20"), max_value=D("60"), places=2),
-       g_part=st.decimals(min_value=D("-20"), max_value=D("60"), places=2),
-       excess=st.decimals(min_value=D(0), max_value=D(5000), places=3),
-       nudges=st.tuples(*[st.floats(-0.5, 0.5)] * 4),
-       floor=st.booleans())
-def test_remainder_bounds_hold_the_truth(whole: Decimal, share: Decimal, g_whole: Decimal,
-                                         g_part: Decimal, excess: Decimal,
-                                         nudges: tuple[float, ...], floor: bool) -> None:
+@given(
+    whole=st.decimals(min_value=D("100.00"), max_value=D("99999.99"), places=2),
+    share=st.decimals(min_value=D("0.05"), max_value=D("0.95"), places=2),
+    g_whole=st.decimals(min_value=D("-20"), max_value=D("60"), places=2),
+    g_part=st.decimals(min_value=D("-20"), max_value=D("60"), places=2),
+    excess=st.decimals(min_value=D(0), max_value=D(5000), places=3),
+    nudges=st.tuples(*[st.floats(-0.5, 0.5)] * 4),
+    floor=st.booleans(),
+)
+def test_remainder_bounds_hold_the_truth(
+    whole: Decimal,
+    share: Decimal,
+    g_whole: Decimal,
+    g_part: Decimal,
+    excess: Decimal,
+    nudges: tuple[float, ...],
+    floor: bool,
+) -> None:
     """Any true whole, part and rates the printed figures allow give a remainder, its level a
     year earlier and its growth inside the derived bounds ("exceeded" wholes included)."""
     part = (whole * share).quantize(D("0.01"))

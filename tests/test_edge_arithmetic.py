@@ -13,16 +13,20 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from loanfacts import derive
+from loanfacts.analysis import derive
 from loanfacts.cli import app
-from loanfacts.models import Fact
+from loanfacts.model.models import Fact
 
 
-def _fact(fid: str, measure: str, value: float, unit: str = "yuan", **extra: Any
-          ) -> dict[str, Any]:
+def _fact(fid: str, measure: str, value: float, unit: str = "yuan", **extra: Any) -> dict[str, Any]:
     fact: dict[str, Any] = {
-        "id": fid, "topic": fid.rsplit("-", 1)[0], "measure": measure, "entity": "Example",
-        "value": value, "unit": unit, "period": {"type": "instant", "date": "2025-06-30"},
+        "id": fid,
+        "topic": fid.rsplit("-", 1)[0],
+        "measure": measure,
+        "entity": "Example",
+        "value": value,
+        "unit": unit,
+        "period": {"type": "instant", "date": "2025-06-30"},
         "description": "Made-up figure for an arithmetic edge case.",
         "source": {"document": "doc", "paragraph": 1, "text": f"{value}"},
     }
@@ -37,12 +41,16 @@ def _rate(fid: str, value: float, of: str, **extra: Any) -> dict[str, Any]:
 
 
 EDGE_FACTS = [
-    _fact("gone-balance", "balance", 50), _rate("gone-yoy", -100, "gone-balance"),
-    _fact("worse-balance", "balance", 50), _rate("worse-yoy", -150.5, "worse-balance"),
-    _fact("near-balance", "balance", 50), _rate("near-yoy", -99.999, "near-balance"),
+    _fact("gone-balance", "balance", 50),
+    _rate("gone-yoy", -100, "gone-balance"),
+    _fact("worse-balance", "balance", 50),
+    _rate("worse-yoy", -150.5, "worse-balance"),
+    _fact("near-balance", "balance", 50),
+    _rate("near-yoy", -99.999, "near-balance"),
     _fact("fuzzy-balance", "balance", 50),
     _rate("fuzzy-yoy", 5, "fuzzy-balance", qualifier="approximate"),
-    _fact("zero-whole", "balance", 0), _rate("zero-whole-yoy", 5, "zero-whole"),
+    _fact("zero-whole", "balance", 0),
+    _rate("zero-whole-yoy", 5, "zero-whole"),
     _fact("zero-part", "balance", 3, relations={"part_of": "zero-whole"}),
     _rate("zero-part-yoy", 2, "zero-part"),
     _fact("spread-amount", "amount", 10, relations={"distributed_over": "spread-count"}),
@@ -51,8 +59,9 @@ EDGE_FACTS = [
 
 
 def _write(path: Path, facts: list[dict[str, Any]]) -> Path:
-    path.write_text(json.dumps({"sources": [{"id": "doc", "title": "Doc"}], "facts": facts}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"sources": [{"id": "doc", "title": "Doc"}], "facts": facts}), encoding="utf-8"
+    )
     return path
 
 
@@ -87,15 +96,17 @@ def test_rate_just_above_minus_100_is_derived(runner: CliRunner, edge_file: Path
     """-99.999% still has a prior-year level (large, with finite bounds)."""
     result = runner.invoke(app, ["derive", "near", "--facts", str(edge_file), "--json"])
     assert result.exit_code == 0
-    prior = next(d for d in json.loads(result.stdout)["derived"]
-                 if d["derivation"] == "prior-year-balance")
+    prior = next(
+        d for d in json.loads(result.stdout)["derived"] if d["derivation"] == "prior-year-balance"
+    )
     assert prior["value"] == 5_000_000
     assert prior["lower"] is not None and prior["upper"] is not None
     assert prior["lower"] < prior["value"] < prior["upper"]
 
 
 def test_rate_whose_bounds_reach_minus_100_is_skipped_with_its_own_reason(
-        runner: CliRunner, edge_file: Path) -> None:
+    runner: CliRunner, edge_file: Path
+) -> None:
     """'About 5%' could be anything: the reason names the published precision, not the
     value (5% itself leaves a prior-year level)."""
     reason = _skipped(runner, edge_file)[("prior-year-balance", "fuzzy-balance")]
@@ -116,8 +127,9 @@ def test_zero_count_is_skipped(runner: CliRunner, edge_file: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
-def test_derive_renders_edge_cases_in_every_format(runner: CliRunner, edge_file: Path,
-                                                   fmt: str) -> None:
+def test_derive_renders_edge_cases_in_every_format(
+    runner: CliRunner, edge_file: Path, fmt: str
+) -> None:
     """No format meets an infinite or undefined number (the table once crashed on one)."""
     result = runner.invoke(app, ["derive", "--facts", str(edge_file), "-f", fmt])
     assert result.exit_code == 0, result.stderr
@@ -129,21 +141,25 @@ def test_derive_renders_edge_cases_in_every_format(runner: CliRunner, edge_file:
 
 def test_compare_with_a_zero_base(runner: CliRunner, edge_file: Path) -> None:
     """Difference is given; ratio and share against zero are left empty, not infinite."""
-    result = runner.invoke(app, ["compare", "zero-whole", "zero-part", "--facts",
-                                 str(edge_file), "--json"])
+    result = runner.invoke(
+        app, ["compare", "zero-whole", "zero-part", "--facts", str(edge_file), "--json"]
+    )
     assert result.exit_code == 0
     pair = json.loads(result.stdout)["pairs"][0]
     assert pair["difference"] == 3
     assert pair["ratio"] is None and pair["share"] is None
-    table = runner.invoke(app, ["compare", "zero-whole", "zero-part", "--facts",
-                                str(edge_file)])
+    table = runner.invoke(app, ["compare", "zero-whole", "zero-part", "--facts", str(edge_file)])
     assert table.exit_code == 0 and "—" in table.stdout
 
 
 def test_every_command_on_edge_facts(runner: CliRunner, edge_file: Path) -> None:
     """show, list, search and validate treat the edge values as ordinary figures."""
-    for args, status in ((["show", "zero"], 0), (["list"], 0), (["search", "spread"], 0),
-                         (["list", "--sort", "value"], 0)):
+    for args, status in (
+        (["show", "zero"], 0),
+        (["list"], 0),
+        (["search", "spread"], 0),
+        (["list", "--sort", "value"], 0),
+    ):
         result = runner.invoke(app, [*args, "--facts", str(edge_file)])
         assert result.exit_code == status, (args, result.stderr)
     assert runner.invoke(app, ["validate", str(edge_file)]).exit_code == 0
@@ -159,20 +175,24 @@ def test_run_lists_skips_in_process() -> None:
 
 
 # an empty facts file is valid, just empty
-@pytest.mark.parametrize(("args", "status", "stdout"), [
-    (["show", "manufacturing", "--json"], 1, "[]\n"),
-    (["show", "manufacturing"], 1, ""),
-    (["list", "--json"], 1, "[]\n"),
-    (["list"], 1, ""),
-    (["list", "-f", "jsonl"], 1, ""),
-    (["search", "loans", "--json"], 1, "[]\n"),
-    (["derive", "--json"], 0, '{\n  "derived": [],\n  "skipped": []\n}\n'),
-    (["derive"], 0, ""),
-    (["derive", "manufacturing", "--json"], 1, '{\n  "derived": [],\n  "skipped": []\n}\n'),
-    (["compare", "a", "b"], 1, ""),
-])
-def test_empty_facts_file(runner: CliRunner, empty_file: Path, args: list[str], status: int,
-                          stdout: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "status", "stdout"),
+    [
+        (["show", "manufacturing", "--json"], 1, "[]\n"),
+        (["show", "manufacturing"], 1, ""),
+        (["list", "--json"], 1, "[]\n"),
+        (["list"], 1, ""),
+        (["list", "-f", "jsonl"], 1, ""),
+        (["search", "loans", "--json"], 1, "[]\n"),
+        (["derive", "--json"], 0, '{\n  "derived": [],\n  "skipped": []\n}\n'),
+        (["derive"], 0, ""),
+        (["derive", "manufacturing", "--json"], 1, '{\n  "derived": [],\n  "skipped": []\n}\n'),
+        (["compare", "a", "b"], 1, ""),
+    ],
+)
+def test_empty_facts_file(
+    runner: CliRunner, empty_file: Path, args: list[str], status: int, stdout: str
+) -> None:
     """No records: nothing matches (1), derive has nothing to do (0); never an error."""
     result = runner.invoke(app, [*args, "--facts", str(empty_file)])
     assert result.exit_code == status, result.stderr
@@ -187,8 +207,13 @@ def test_empty_facts_file_validates(runner: CliRunner, empty_file: Path) -> None
     assert text.exit_code == 0
     assert text.stdout == f"{empty_file}: valid, 0 facts\n"
     as_json = runner.invoke(app, ["validate", str(empty_file), "--json"])
-    assert json.loads(as_json.stdout) == {"file": str(empty_file), "valid": True, "facts": 0,
-                                          "problems": [], "warnings": []}
+    assert json.loads(as_json.stdout) == {
+        "file": str(empty_file),
+        "valid": True,
+        "facts": 0,
+        "problems": [],
+        "warnings": [],
+    }
 
 
 def test_empty_facts_file_csv_keeps_its_header(runner: CliRunner, empty_file: Path) -> None:
@@ -206,10 +231,14 @@ def test_huge_ratios_and_differences_render(runner: CliRunner, tmp_path: Path) -
     tiny = _fact("tiny-balance", "balance", 1e-15)
     tiny.pop("scale")
     path = _write(tmp_path / "huge.json", [big, tiny])
-    for args in (["compare", "tiny-balance", "big-balance"],
-                 ["compare", "big-balance", "tiny-balance"], ["list", "--unit", "yuan"]):
+    for args in (
+        ["compare", "tiny-balance", "big-balance"],
+        ["compare", "big-balance", "tiny-balance"],
+        ["list", "--unit", "yuan"],
+    ):
         result = runner.invoke(app, [*args, "--facts", str(path)])
         assert result.exit_code == 0, (args, result.exception)
-    result = runner.invoke(app, ["compare", "tiny-balance", "big-balance", "--facts",
-                                 str(path), "--json"])
+    result = runner.invoke(
+        app, ["compare", "tiny-balance", "big-balance", "--facts", str(path), "--json"]
+    )
     assert json.loads(result.stdout)["pairs"][0]["ratio"] == 10**42

@@ -16,12 +16,14 @@ from conftest import FACTS, ROOT
 BIN = Path(sys.executable).parent / "loanfacts"
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     merged = {**os.environ, "COLUMNS": "160", **(env or {})}
     merged.pop("LOANFACTS_FACTS", None)
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=merged,
-                          check=False, timeout=60)
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, env=merged, check=False, timeout=60
+    )
 
 
 def test_console_script_from_elsewhere(tmp_path: Path) -> None:
@@ -51,8 +53,12 @@ def test_piped_table_has_no_escape_codes(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return next(out.glob("loanfacts-*.whl"))
 
 
@@ -69,11 +75,16 @@ def test_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -> None:
         zf.extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = ("import loanfacts, loanfacts.store as s, sys; "
-            "print(s.bundled_path(), file=sys.stderr); "
-            "from loanfacts.cli import main; sys.argv[0] = 'loanfacts'; main()")
-    done = run([sys.executable, "-c", code, "show", "manufacturing", "--json"], cwd=elsewhere,
-               env={"PYTHONPATH": str(site)})
+    code = (
+        "import loanfacts, loanfacts.model.store as s, sys; "
+        "print(s.bundled_path(), file=sys.stderr); "
+        "from loanfacts.cli import main; sys.argv[0] = 'loanfacts'; main()"
+    )
+    done = run(
+        [sys.executable, "-c", code, "show", "manufacturing", "--json"],
+        cwd=elsewhere,
+        env={"PYTHONPATH": str(site)},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == str(site / "loanfacts" / "data" / "facts.json")
     assert json.loads(done.stdout)[0]["value"] == 9000

@@ -49,8 +49,13 @@ def draft_of(runner: CliRunner, report: Path, document: str) -> dict[str, Any]:
 
 def figure(record: dict[str, Any]) -> tuple[Any, ...]:
     """What a figure is as printed: paragraph, value, unit, scale and qualifier."""
-    return (record["source"]["paragraph"], Decimal(str(record["value"])), record["unit"],
-            record.get("scale"), record.get("qualifier", "exact"))
+    return (
+        record["source"]["paragraph"],
+        Decimal(str(record["value"])),
+        record["unit"],
+        record.get("scale"),
+        record.get("qualifier", "exact"),
+    )
 
 
 def where(record: dict[str, Any]) -> tuple[int, str]:
@@ -59,12 +64,16 @@ def where(record: dict[str, Any]) -> tuple[int, str]:
 
 # -- the seed report --------------------------------------------------------------------------
 
+
 @needs_seed
 def test_seed_report_gives_every_bundled_figure(runner: CliRunner) -> None:
     """For each of the 16 report figures, the value, unit, scale, qualifier and paragraph of
     the bundled record; nothing more (the headline's repeat is drafted once)."""
-    bundled = [f for f in json.loads(FACTS.read_text(encoding="utf-8"), parse_float=Decimal)
-               ["facts"] if f["source"]["document"] == SEED_DOC]
+    bundled = [
+        f
+        for f in json.loads(FACTS.read_text(encoding="utf-8"), parse_float=Decimal)["facts"]
+        if f["source"]["document"] == SEED_DOC
+    ]
     assert len(bundled) == 16
     drafted = draft_of(runner, SEED, SEED_DOC)["facts"]
     assert sorted(map(figure, drafted)) == sorted(map(figure, bundled))
@@ -75,18 +84,28 @@ def test_seed_report_gives_every_bundled_figure(runner: CliRunner) -> None:
 def test_seed_report_draft_reads_like_the_bundled_records(runner: CliRunner) -> None:
     """Measures, periods and the evident relations, as a person wrote them."""
     drafted = {where(f): f for f in draft_of(runner, SEED, SEED_DOC)["facts"]}
-    bundled = {where(f): f for f in json.loads(FACTS.read_text(encoding="utf-8"))["facts"]
-               if f["source"]["document"] == SEED_DOC}
-    assert {k: f["measure"] for k, f in drafted.items()} == \
-        {k: f["measure"] for k, f in bundled.items()}
-    assert {k: f["period"] for k, f in drafted.items()} == \
-        {k: f.get("period") for k, f in bundled.items()}
+    bundled = {
+        where(f): f
+        for f in json.loads(FACTS.read_text(encoding="utf-8"))["facts"]
+        if f["source"]["document"] == SEED_DOC
+    }
+    assert {k: f["measure"] for k, f in drafted.items()} == {
+        k: f["measure"] for k, f in bundled.items()
+    }
+    assert {k: f["period"] for k, f in drafted.items()} == {
+        k: f.get("period") for k, f in bundled.items()
+    }
     ids = {f["id"]: where(f) for f in drafted.values()}
-    growth = {k: ids[f["relations"]["growth_of"]] for k, f in drafted.items()
-              if "growth_of" in f.get("relations", {})}
-    assert growth == {(2, "13.43%"): (2, "9,000 billion yuan"),
-                      (3, "8.35%"): (3, "3,563.91 billion yuan"),
-                      (7, "14.99%"): (7, "1,610.12 billion yuan")}
+    growth = {
+        k: ids[f["relations"]["growth_of"]]
+        for k, f in drafted.items()
+        if "growth_of" in f.get("relations", {})
+    }
+    assert growth == {
+        (2, "13.43%"): (2, "9,000 billion yuan"),
+        (3, "8.35%"): (3, "3,563.91 billion yuan"),
+        (7, "14.99%"): (7, "1,610.12 billion yuan"),
+    }
     gap = drafted[(2, "6.46 percentage points")]
     assert ids[gap["relations"]["gap_of"]] == (2, "13.43%")
     assert gap["versus"] == "all types of loans"
@@ -100,8 +119,10 @@ def test_seed_report_skips_dates_and_names(runner: CliRunner) -> None:
 
 # -- my own report: recall and precision ------------------------------------------------------
 
-def score(drafted: list[dict[str, Any]], expected: list[dict[str, Any]]
-          ) -> tuple[float, float, dict[str, float], list[str]]:
+
+def score(
+    drafted: list[dict[str, Any]], expected: list[dict[str, Any]]
+) -> tuple[float, float, dict[str, float], list[str]]:
     """Recall and precision of the figures (paragraph, printed text, value, unit, scale and
     qualifier all right), then the share right of each other field among those found."""
     got = {where(r): r for r in drafted}
@@ -109,8 +130,7 @@ def score(drafted: list[dict[str, Any]], expected: list[dict[str, Any]]
     right = [k for k in got if k in want and figure(got[k]) == figure(want[k])]
     problems = [f"not expected: {k}" for k in got if k not in want]
     problems += [f"missed: {k}" for k in want if k not in got]
-    problems += [f"read wrong: {k}: {figure(got[k])}" for k in got
-                 if k in want and k not in right]
+    problems += [f"read wrong: {k}: {figure(got[k])}" for k in got if k in want and k not in right]
     got_ids = {r["id"]: where(r) for r in drafted}
     want_ids = {r["id"]: where(r) for r in expected}
 
@@ -131,22 +151,31 @@ def score(drafted: list[dict[str, Any]], expected: list[dict[str, Any]]
     return len(right) / len(want), len(right) / max(1, len(got)), fields, problems
 
 
-@pytest.mark.parametrize(("report", "facts", "floor", "measure_floor"), [
-    (OWN, OWN_FACTS, 0.95, 0.9),
-    # written after extract's rules, to measure them on text they were not tuned on: 82.4%
-    # recall and precision blind, 88.2% after general fixes to wording.py, 100% once the
-    # recognizer read what it had missed here (a present-tense "Pass", a number in a quoted
-    # name, a number word before a noun it did not know): no longer a blind measure
-    (HELD_OUT, HELD_OUT_FACTS, 0.95, 0.9),
-    # written after the recognizer's fixes for the report above, and measured once before any
-    # change: recall 90.5% (19 of 21: "two-fifths" and "no fewer than" not read), precision
-    # 95.0%, measure 78.9%, period 68.4%, relations 84.2%; then 95.2%, 100% and measure 90.0%
-    # after general additions to the recognizer's words ("no fewer than", "rising", "earned")
-    (BLIND, BLIND_FACTS, 0.95, 0.9),
-], ids=["own", "held-out", "blind"])
-def test_recall_and_precision(runner: CliRunner, capsys: pytest.CaptureFixture[str],
-                              report: Path, facts: Path, floor: float, measure_floor: float
-                              ) -> None:
+@pytest.mark.parametrize(
+    ("report", "facts", "floor", "measure_floor"),
+    [
+        (OWN, OWN_FACTS, 0.95, 0.9),
+        # written after extract's rules, to measure them on text they were not tuned on: 82.4%
+        # recall and precision blind, 88.2% after general fixes to wording.py, 100% once the
+        # recognizer read what it had missed here (a present-tense "Pass", a number in a quoted
+        # name, a number word before a noun it did not know): no longer a blind measure
+        (HELD_OUT, HELD_OUT_FACTS, 0.95, 0.9),
+        # written after the recognizer's fixes for the report above, and measured once before any
+        # change: recall 90.5% (19 of 21: "two-fifths" and "no fewer than" not read), precision
+        # 95.0%, measure 78.9%, period 68.4%, relations 84.2%; then 95.2%, 100% and measure 90.0%
+        # after general additions to the recognizer's words ("no fewer than", "rising", "earned")
+        (BLIND, BLIND_FACTS, 0.95, 0.9),
+    ],
+    ids=["own", "held-out", "blind"],
+)
+def test_recall_and_precision(
+    runner: CliRunner,
+    capsys: pytest.CaptureFixture[str],
+    report: Path,
+    facts: Path,
+    floor: float,
+    measure_floor: float,
+) -> None:
     """Printed with what was missed or read wrong; at least 95% of each on my own report."""
     expected = json.loads(facts.read_text(encoding="utf-8"), parse_float=Decimal)["facts"]
     document = json.loads(facts.read_text(encoding="utf-8"))["sources"][0]["id"]
@@ -156,8 +185,10 @@ def test_recall_and_precision(runner: CliRunner, capsys: pytest.CaptureFixture[s
         sys.stdout.write(
             f"\nextract on {report.name}: recall {recall:.1%} ({len(expected)} expected), "
             f"precision {precision:.1%} ({len(drafted)} drafted); right among those found: "
-            + ", ".join(f"{k} {v:.1%}" for k, v in fields.items()) + "\n"
-            + "".join(f"  {p}\n" for p in problems))
+            + ", ".join(f"{k} {v:.1%}" for k, v in fields.items())
+            + "\n"
+            + "".join(f"  {p}\n" for p in problems)
+        )
     assert recall >= floor and precision >= floor, problems
     assert fields["measure"] >= measure_floor, problems
 
@@ -174,10 +205,9 @@ def test_own_report_skips_years_names_and_ordinals(runner: CliRunner) -> None:
 
 # -- the draft is a valid facts file ----------------------------------------------------------
 
-@pytest.mark.parametrize("report", [OWN, pytest.param(SEED, marks=needs_seed)],
-                         ids=["own", "seed"])
-def test_draft_passes_validate_as_printed(runner: CliRunner, report: Path,
-                                          tmp_path: Path) -> None:
+
+@pytest.mark.parametrize("report", [OWN, pytest.param(SEED, marks=needs_seed)], ids=["own", "seed"])
+def test_draft_passes_validate_as_printed(runner: CliRunner, report: Path, tmp_path: Path) -> None:
     result = run_extract(runner, str(report), "-d", "some-report", "--json")
     assert result.exit_code == 0
     path = tmp_path / "draft.json"
@@ -185,8 +215,13 @@ def test_draft_passes_validate_as_printed(runner: CliRunner, report: Path,
     checked = runner.invoke(app, ["validate", str(path)])
     assert checked.exit_code == 0, checked.stdout
     doc = json.loads(result.stdout)
-    assert doc["sources"] == [{"id": "some-report", "title": report.read_text(
-        encoding="utf-8").splitlines()[0].strip(), "kind": "report"}]
+    assert doc["sources"] == [
+        {
+            "id": "some-report",
+            "title": report.read_text(encoding="utf-8").splitlines()[0].strip(),
+            "kind": "report",
+        }
+    ]
     assert all(f["description"].startswith("DRAFT:") for f in doc["facts"])
     assert len({f["id"] for f in doc["facts"]}) == len(doc["facts"])
 
@@ -197,8 +232,9 @@ def test_round_trip_extract_validate_coverage(runner: CliRunner, tmp_path: Path)
     draft = tmp_path / "draft.json"
     draft.write_text(run_extract(runner, str(OWN), "-d", OWN_DOC).stdout, encoding="utf-8")
     assert runner.invoke(app, ["validate", str(draft)]).exit_code == 0
-    result = runner.invoke(app, ["coverage", str(OWN), "-d", OWN_DOC, "--facts", str(draft),
-                                 "--json"])
+    result = runner.invoke(
+        app, ["coverage", str(OWN), "-d", OWN_DOC, "--facts", str(draft), "--json"]
+    )
     assert result.exit_code == 0, result.stdout
     payload = json.loads(result.stdout)
     assert payload["uncovered"] == [] and payload["stale"] == []
@@ -207,14 +243,25 @@ def test_round_trip_extract_validate_coverage(runner: CliRunner, tmp_path: Path)
 
 
 def test_title_option_and_stdin(runner: CliRunner) -> None:
-    result = run_extract(runner, "-", "-d", "piped", "--title", "My own title", "--json",
-                         stdin="Heading\nLoans reached 5 billion yuan on 30 June 2025.\n")
+    result = run_extract(
+        runner,
+        "-",
+        "-d",
+        "piped",
+        "--title",
+        "My own title",
+        "--json",
+        stdin="Heading\nLoans reached 5 billion yuan on 30 June 2025.\n",
+    )
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["sources"][0]["title"] == "My own title"
     (fact,) = doc["facts"]
     assert (fact["value"], fact["scale"], fact["period"]) == (
-        5, "billion", {"type": "instant", "date": "2025-06-30"})
+        5,
+        "billion",
+        {"type": "instant", "date": "2025-06-30"},
+    )
 
 
 def test_piped_output_is_json_and_table_on_request(runner: CliRunner) -> None:
@@ -235,29 +282,38 @@ def test_other_formats(runner: CliRunner) -> None:
 
 
 def test_no_figure_is_exit_1_with_an_empty_draft(runner: CliRunner) -> None:
-    result = run_extract(runner, "-", "-d", "empty", "--json",
-                         stdin="Title\nNothing to count here, only words.\n")
+    result = run_extract(
+        runner, "-", "-d", "empty", "--json", stdin="Title\nNothing to count here, only words.\n"
+    )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["facts"] == []
     assert result.stderr == "loanfacts: no figures found in <stdin>\n"
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["extract", "REPORT", "-d", "Not An Id"], 2, "is not an id"),
-    (["extract", "REPORT"], 2, "missing option '--document'"),
-    (["extract", "REPORT", "-d", "x", "--title", " "], 2, "--title is empty"),
-    (["extract", "MISSING", "-d", "x"], 3, "missing.txt: no such file"),
-    (["extract", "UTF16", "-d", "x"], 3, "is UTF-16; save it as UTF-8"),
-    (["extract", "REPORT", "-d", "x", "--merge", "MISSING"], 3, "missing.txt: no such file"),
-    (["extract", "REPORT", "-d", "x", "--merge", "BAD"], 3, "field 'value': required"),
-])
-def test_errors(runner: CliRunner, tmp_path: Path, args: list[str], code: int,
-                message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["extract", "REPORT", "-d", "Not An Id"], 2, "is not an id"),
+        (["extract", "REPORT"], 2, "missing option '--document'"),
+        (["extract", "REPORT", "-d", "x", "--title", " "], 2, "--title is empty"),
+        (["extract", "MISSING", "-d", "x"], 3, "missing.txt: no such file"),
+        (["extract", "UTF16", "-d", "x"], 3, "is UTF-16; save it as UTF-8"),
+        (["extract", "REPORT", "-d", "x", "--merge", "MISSING"], 3, "missing.txt: no such file"),
+        (["extract", "REPORT", "-d", "x", "--merge", "BAD"], 3, "field 'value': required"),
+    ],
+)
+def test_errors(
+    runner: CliRunner, tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
     """One line on stderr, the documented status, nothing on stdout."""
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes("Title\nLoans 5%\n".encode("utf-16"))
-    swap = {"REPORT": str(OWN), "MISSING": str(tmp_path / "missing.txt"), "UTF16": str(utf16),
-            "BAD": str(ROOT / "tests" / "bad_inputs" / "field-missing-value.json")}
+    swap = {
+        "REPORT": str(OWN),
+        "MISSING": str(tmp_path / "missing.txt"),
+        "UTF16": str(utf16),
+        "BAD": str(ROOT / "tests" / "bad_inputs" / "field-missing-value.json"),
+    }
     result = runner.invoke(app, [swap.get(a, a) for a in args])
     assert result.exit_code == code
     assert result.stdout == ""
@@ -267,6 +323,7 @@ def test_errors(runner: CliRunner, tmp_path: Path, args: list[str], code: int,
 
 
 # -- --merge ----------------------------------------------------------------------------------
+
 
 def test_merge_adds_records_and_changes_none(runner: CliRunner, tmp_path: Path) -> None:
     """FILE's records come out as they went in, numbers as written; new ids are unique."""
@@ -278,35 +335,46 @@ def test_merge_adds_records_and_changes_none(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     assert '"value": 9000.0,' in result.stdout
     merged = json.loads(result.stdout)
-    assert merged["facts"][:len(original["facts"])] == original["facts"]
+    assert merged["facts"][: len(original["facts"])] == original["facts"]
     assert merged["sources"][:-1] == original["sources"]
     assert merged["sources"][-1]["id"] == OWN_DOC
-    new = merged["facts"][len(original["facts"]):]
+    new = merged["facts"][len(original["facts"]) :]
     assert len(new) == 31
     ids = [f["id"] for f in merged["facts"]]
     assert len(set(ids)) == len(ids)
     checked = tmp_path / "merged.json"
     checked.write_text(result.stdout, encoding="utf-8")
     assert runner.invoke(app, ["validate", str(checked)]).exit_code == 0
-    assert path.read_text(encoding="utf-8") == json.dumps(original, ensure_ascii=False,
-                                                          indent=2)
+    assert path.read_text(encoding="utf-8") == json.dumps(original, ensure_ascii=False, indent=2)
 
 
 def test_merge_drafts_only_what_file_does_not_cite(runner: CliRunner, tmp_path: Path) -> None:
     """Against the hand-written records less two, only those two are drafted again; a new
     growth rate's relation names FILE's own balance, and clashing ids are made unique."""
     expected = json.loads(OWN_FACTS.read_text(encoding="utf-8"))
-    kept = [f for f in expected["facts"]
-            if f["id"] not in ("household-deposits-yoy", "green-bond-issuance-amount")]
-    kept.append({**kept[0], "id": "household-deposits-yoy", "source": {
-        "document": "elsewhere", "text": "x"}, "relations": {}})
-    file = {**expected, "sources": [*expected["sources"], {"id": "elsewhere", "title": "E"}],
-            "facts": kept}
+    kept = [
+        f
+        for f in expected["facts"]
+        if f["id"] not in ("household-deposits-yoy", "green-bond-issuance-amount")
+    ]
+    kept.append(
+        {
+            **kept[0],
+            "id": "household-deposits-yoy",
+            "source": {"document": "elsewhere", "text": "x"},
+            "relations": {},
+        }
+    )
+    file = {
+        **expected,
+        "sources": [*expected["sources"], {"id": "elsewhere", "title": "E"}],
+        "facts": kept,
+    }
     path = tmp_path / "facts.json"
     path.write_text(json.dumps(file, ensure_ascii=False, indent=2), encoding="utf-8")
     result = run_extract(runner, str(OWN), "-d", OWN_DOC, "--merge", str(path), "--json")
     merged = json.loads(result.stdout)
-    new = merged["facts"][len(kept):]
+    new = merged["facts"][len(kept) :]
     assert [where(f) for f in new] == [(8, "7 per cent"), (13, "85亿元")]
     assert new[0]["id"] == "household-deposits-yoy-2"
     assert new[0]["relations"] == {"growth_of": "household-deposits-balance"}
@@ -318,23 +386,32 @@ def test_merge_drafts_only_what_file_does_not_cite(runner: CliRunner, tmp_path: 
 
 def test_merge_twice_adds_nothing(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "merged.json"
-    path.write_text(run_extract(runner, str(OWN), "-d", OWN_DOC, "--merge", str(FACTS)).stdout,
-                    encoding="utf-8")
+    path.write_text(
+        run_extract(runner, str(OWN), "-d", OWN_DOC, "--merge", str(FACTS)).stdout, encoding="utf-8"
+    )
     again = run_extract(runner, str(OWN), "-d", OWN_DOC, "--merge", str(path))
     assert again.exit_code == 0
-    assert again.stdout == path.read_text(encoding="utf-8") + "\n" or \
-        json.loads(again.stdout) == json.loads(path.read_text(encoding="utf-8"))
+    assert again.stdout == path.read_text(encoding="utf-8") + "\n" or json.loads(
+        again.stdout
+    ) == json.loads(path.read_text(encoding="utf-8"))
     assert "nothing added" in again.stderr
 
 
 # -- the installed entry point ----------------------------------------------------------------
 
+
 def test_extract_through_the_entry_point_from_another_folder(tmp_path: Path) -> None:
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("LOANFACTS_FACTS", None)
-    done = subprocess.run([str(BIN), "extract", str(OWN), "--document", OWN_DOC],
-                          cwd=tmp_path, capture_output=True, text=True, env=env, check=False,
-                          timeout=60)
+    done = subprocess.run(
+        [str(BIN), "extract", str(OWN), "--document", OWN_DOC],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["facts"]) == 31
     assert done.stderr == ""
@@ -342,8 +419,10 @@ def test_extract_through_the_entry_point_from_another_folder(tmp_path: Path) -> 
 
 def test_hostile_report_text_is_inert_in_tables_and_exact_in_json(runner: CliRunner) -> None:
     """A report is data: escape sequences and bidi controls never reach the terminal."""
-    report = ("Title \x1b[31mred\x1b[0m\nLoans to \u202efarms\u202c reached 5 billion yuan "
-              "on 30 June 2025, up 3% year-on-year \x1b]0;pwned\x07.\n")
+    report = (
+        "Title \x1b[31mred\x1b[0m\nLoans to \u202efarms\u202c reached 5 billion yuan "
+        "on 30 June 2025, up 3% year-on-year \x1b]0;pwned\x07.\n"
+    )
     table = run_extract(runner, "-", "-d", "hostile", "-f", "table", stdin=report)
     assert table.exit_code == 0
     assert "\x1b" not in table.stdout and "\u202e" not in table.stdout
@@ -353,10 +432,24 @@ def test_hostile_report_text_is_inert_in_tables_and_exact_in_json(runner: CliRun
 
 
 def test_a_number_no_facts_file_can_hold_is_skipped_not_drafted(runner: CliRunner) -> None:
-    result = run_extract(runner, "-", "-d", "huge", "-f", "table",
-                         stdin="Title\nThe fund holds 5,000,000,000,000,000 yuan and 7 firms.\n")
+    result = run_extract(
+        runner,
+        "-",
+        "-d",
+        "huge",
+        "-f",
+        "table",
+        stdin="Title\nThe fund holds 5,000,000,000,000,000 yuan and 7 firms.\n",
+    )
     assert "number too large: ¶2 5,000,000,000,000,000 yuan" in result.stdout
-    doc = json.loads(run_extract(
-        runner, "-", "-d", "huge", "--json",
-        stdin="Title\nThe fund holds 5,000,000,000,000,000 yuan and 7 firms.\n").stdout)
+    doc = json.loads(
+        run_extract(
+            runner,
+            "-",
+            "-d",
+            "huge",
+            "--json",
+            stdin="Title\nThe fund holds 5,000,000,000,000,000 yuan and 7 firms.\n",
+        ).stdout
+    )
     assert [f["source"]["text"] for f in doc["facts"]] == ["7 firms"]

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT
-from loanfacts import query, search
-from loanfacts.store import FactBase
+from loanfacts.lookup import query, search
+from loanfacts.model.store import FactBase
 
 REPORT = ROOT.parent / "shared" / "source" / "henan-manufacturing-loans-2025.txt"
 
@@ -18,14 +18,12 @@ EXPECTED = {
     "manufacturing-loans-balance": ("9000", "billion yuan", "2025-06-30", "lower_bound", 2),
     "manufacturing-loans-yoy": ("13.43", "%", "2025-06-30", "exact", 2),
     "manufacturing-loans-growth-gap": ("6.46", "percentage points", "2025-06-30", "exact", 2),
-    "manufacturing-long-term-loans-balance": ("3563.91", "billion yuan", "2025-06-30", "exact",
-                                              3),
+    "manufacturing-long-term-loans-balance": ("3563.91", "billion yuan", "2025-06-30", "exact", 3),
     "manufacturing-long-term-loans-yoy": ("8.35", "%", "2025-06-30", "exact", 3),
     "enterprise-visits-count": ("9.43", "million visits", "2025-06-30", "exact", 5),
     "cooperation-intentions-amount": ("124", "billion yuan", "2025-06-30", "exact", 5),
     "new-manufacturing-loans-yoy": ("21.38", "%", "2025-06-30", "exact", 6),
-    "new-manufacturing-loans-rate-change": ("-0.64", "percentage points", "2025-06-30", "exact",
-                                            6),
+    "new-manufacturing-loans-rate-change": ("-0.64", "percentage points", "2025-06-30", "exact", 6),
     "fee-cut-savings-amount": ("20", "billion yuan", "2025-06-30", "lower_bound", 6),
     "tech-finance-initiatives-count": ("5", "initiatives", None, "exact", 7),
     "high-tech-loans-balance": ("1610.12", "billion yuan", "2025-06-30", "exact", 7),
@@ -37,16 +35,21 @@ EXPECTED = {
 
 # what a user would type, and the figure it must bring up first or among the results
 LOOKUPS = [
-    ("manufacturing", "manufacturing-loans-balance"), ("制造业", "manufacturing-loans-yoy"),
+    ("manufacturing", "manufacturing-loans-balance"),
+    ("制造业", "manufacturing-loans-yoy"),
     ("各项贷款", "manufacturing-loans-growth-gap"),
     ("long-term", "manufacturing-long-term-loans-balance"),
-    ("中长期贷款", "manufacturing-long-term-loans-yoy"), ("visits", "enterprise-visits-count"),
+    ("中长期贷款", "manufacturing-long-term-loans-yoy"),
+    ("visits", "enterprise-visits-count"),
     ("cooperation intentions", "cooperation-intentions-amount"),
     ("new loans", "new-manufacturing-loans-yoy"),
     ("interest rate", "new-manufacturing-loans-rate-change"),
-    ("减费让利", "fee-cut-savings-amount"), ("action plan", "tech-finance-initiatives-count"),
-    ("high-tech", "high-tech-loans-balance"), ("高技术产业", "high-tech-loans-yoy"),
-    ("clean energy", "clean-energy-loans-balance"), ("supply chain", "pulink-credit-amount"),
+    ("减费让利", "fee-cut-savings-amount"),
+    ("action plan", "tech-finance-initiatives-count"),
+    ("high-tech", "high-tech-loans-balance"),
+    ("高技术产业", "high-tech-loans-yoy"),
+    ("clean energy", "clean-energy-loans-balance"),
+    ("supply chain", "pulink-credit-amount"),
     ("Pufa Bank", "pulink-clients-count"),
 ]
 
@@ -96,14 +99,18 @@ def test_no_report_sentence_copied() -> None:
     """Descriptions are our own words: no run of nine words is shared with the report."""
     if not REPORT.exists():
         pytest.skip("the shared report is not beside the checkout")
+
     def words(text: str) -> list[str]:
         return re.findall(r"[a-z]+", text.lower())
 
     src = words(REPORT.read_text(encoding="utf-8"))
-    grams = {" ".join(src[i:i + 9]) for i in range(len(src) - 8)}
+    grams = {" ".join(src[i : i + 9]) for i in range(len(src) - 8)}
     ours = words((ROOT / "facts.json").read_text(encoding="utf-8"))
-    copied = [" ".join(ours[i:i + 9]) for i in range(len(ours) - 8)
-              if " ".join(ours[i:i + 9]) in grams]
+    copied = [
+        " ".join(ours[i : i + 9])
+        for i in range(len(ours) - 8)
+        if " ".join(ours[i : i + 9]) in grams
+    ]
     assert copied == []
 
 
@@ -146,11 +153,16 @@ def test_new_reference_figures_name_their_sources(base: FactBase) -> None:
     """GDP for China and Henan (2023), Henan and Luoyang (2022), national loan totals and
     Henan's legal-person units, each from a source record with publisher and date."""
     documents = {s.id: s for s in base.file.sources}
-    expected = {"ref-china-gdp-2023": "126.06", "ref-henan-gdp-2023": "5.91",
-                "ref-henan-gdp-2022": "61345.05", "ref-luoyang-gdp-2022": "5675.2",
-                "ref-china-all-loans-2024": "255.32", "ref-china-clean-energy-loans-2024": "9.04",
-                "ref-china-high-tech-enterprise-loans-2024": "16.02",
-                "ref-henan-legal-entities-2023": "209.7"}
+    expected = {
+        "ref-china-gdp-2023": "126.06",
+        "ref-henan-gdp-2023": "5.91",
+        "ref-henan-gdp-2022": "61345.05",
+        "ref-luoyang-gdp-2022": "5675.2",
+        "ref-china-all-loans-2024": "255.32",
+        "ref-china-clean-energy-loans-2024": "9.04",
+        "ref-china-high-tech-enterprise-loans-2024": "16.02",
+        "ref-henan-legal-entities-2023": "209.7",
+    }
     for fid, value in expected.items():
         fact = base.by_id()[fid]
         assert fact.value == Decimal(value)

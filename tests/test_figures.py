@@ -8,18 +8,22 @@ from decimal import Decimal
 
 import pytest
 
-from loanfacts.countnouns import count_end, subject_noun
-from loanfacts.figures import Figure, SkipKind, UnitKind, recognize, split_sentences
-from loanfacts.kinds import Measure, Qualifier, Scale
+from loanfacts.model.kinds import Measure, Qualifier, Scale
+from loanfacts.recognize.countnouns import count_end, subject_noun
+from loanfacts.recognize.figures import Figure, SkipKind, UnitKind, recognize, split_sentences
 from phrases import PHRASES, Expected
 
 QUALIFIERS = {"=": "exact", ">": "lower_bound", "<": "upper_bound", "~": "approximate"}
 
 
 def found(figure: Figure) -> Expected:
-    return (figure.text, str(figure.value), figure.unit.value,
-            figure.scale.value if figure.scale else None,
-            next(k for k, v in QUALIFIERS.items() if v == figure.qualifier.value))
+    return (
+        figure.text,
+        str(figure.value),
+        figure.unit.value,
+        figure.scale.value if figure.scale else None,
+        next(k for k, v in QUALIFIERS.items() if v == figure.qualifier.value),
+    )
 
 
 def test_the_phrase_set_is_large_and_covers_every_kind() -> None:
@@ -28,25 +32,35 @@ def test_the_phrase_set_is_large_and_covers_every_kind() -> None:
     assert units == {"money", "percent", "points", "count", "number"}
     assert {e[4] for _, figures, _ in PHRASES for e in figures} == set(QUALIFIERS)
     assert {e[3] for _, figures, _ in PHRASES for e in figures} >= {
-        "thousand", "million", "billion", "trillion", "wan", "yi", "wanyi", None}
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "wan",
+        "yi",
+        "wanyi",
+        None,
+    }
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in p) for p, _, _ in PHRASES)
     assert sum(1 for _, figures, _ in PHRASES if not figures) >= 30  # non-figures
 
 
-@pytest.mark.parametrize(("phrase", "figures", "skipped"), PHRASES,
-                         ids=[p for p, _, _ in PHRASES])
+@pytest.mark.parametrize(("phrase", "figures", "skipped"), PHRASES, ids=[p for p, _, _ in PHRASES])
 def test_phrase(phrase: str, figures: list[Expected], skipped: list[str]) -> None:
     got = recognize(phrase)
     assert [found(f) for f in got.figures] == [
-        (text, str(Decimal(value)), unit, scale, q) for text, value, unit, scale, q in figures]
+        (text, str(Decimal(value)), unit, scale, q) for text, value, unit, scale, q in figures
+    ]
     assert [s.text for s in got.skipped] == skipped
     for figure in got.figures:
-        assert phrase[figure.start:figure.end] == figure.text
+        assert phrase[figure.start : figure.end] == figure.text
 
 
 def test_a_figure_carries_its_cues_and_measure() -> None:
-    text = ("As of June 30, 2025, loans outstanding topped 9,000 billion yuan, up 13.4% "
-            "year-on-year and faster than all loans by 6.46 percentage points.")
+    text = (
+        "As of June 30, 2025, loans outstanding topped 9,000 billion yuan, up 13.4% "
+        "year-on-year and faster than all loans by 6.46 percentage points."
+    )
     balance, growth, gap = recognize(text).figures
     assert (balance.qualifier, balance.qualifier_text) == (Qualifier.LOWER_BOUND, "topped")
     assert balance.measure is Measure.BALANCE and balance.currency == "yuan"
@@ -59,12 +73,14 @@ def test_a_figure_carries_its_cues_and_measure() -> None:
 
 
 def test_measure_cues_in_other_tenses() -> None:
-    growth, balance = recognize("Greenhouse credit grew faster still, rising 23.5 per cent to "
-                                "17.26 billion yuan.").figures
+    growth, balance = recognize(
+        "Greenhouse credit grew faster still, rising 23.5 per cent to 17.26 billion yuan."
+    ).figures
     assert growth.measure is Measure.YOY_GROWTH and growth.measure_text == "rising"
     assert balance.unit is UnitKind.MONEY
-    (earned,) = recognize("Deposits stood at 2 trillion yuan, and exports earned US$420 "
-                          "million.").figures[1:]
+    (earned,) = recognize(
+        "Deposits stood at 2 trillion yuan, and exports earned US$420 million."
+    ).figures[1:]
     assert (earned.measure, earned.currency) == (Measure.AMOUNT, "usd")
 
 
@@ -87,8 +103,9 @@ def test_dollars_are_money_in_another_currency() -> None:
 
 
 def test_dates_give_the_claims_date_and_never_a_figure() -> None:
-    got = recognize("In the first half of 2025 new loans grew 21.38%. "
-                    "截至5月30日，余额1853.54亿元。")
+    got = recognize(
+        "In the first half of 2025 new loans grew 21.38%. 截至5月30日，余额1853.54亿元。"
+    )
     growth, balance = got.figures
     assert growth.date is not None and (growth.date.month_from, growth.date.month_to) == (1, 6)
     assert growth.date.is_span and growth.date.year == 2025
@@ -107,30 +124,47 @@ def test_a_year_said_apart_fills_the_date() -> None:
 def test_skips_carry_their_kind_and_the_name_around_them() -> None:
     got = recognize('The "Bosses Visit 10,000 Firms" drive, the 7+28+N plan, its 2nd year, 2024.')
     kinds = {(s.text, s.kind) for s in got.skipped}
-    assert kinds == {("10,000", SkipKind.NAME), ("7+28+N", SkipKind.NAME),
-                     ("2nd", SkipKind.ORDINAL), ("2024", SkipKind.YEAR)}
-    assert next(s for s in got.skipped if s.text == "10,000").context == \
-        '"Bosses Visit 10,000 Firms"'
+    assert kinds == {
+        ("10,000", SkipKind.NAME),
+        ("7+28+N", SkipKind.NAME),
+        ("2nd", SkipKind.ORDINAL),
+        ("2024", SkipKind.YEAR),
+    }
+    assert (
+        next(s for s in got.skipped if s.text == "10,000").context == '"Bosses Visit 10,000 Firms"'
+    )
     assert got.figures == []
 
 
 def test_sentences_english_chinese_and_markdown() -> None:
-    text = ("# Notes\n\nLoans rose 13.4% by June. Mr. Li said so, citing\nthe bureau.\n"
-            "- High-tech: 1,610 billion yuan\n- Clean: 1,853 billion yuan\n"
-            "余额突破9000亿元。同比增长13.43%！")
+    text = (
+        "# Notes\n\nLoans rose 13.4% by June. Mr. Li said so, citing\nthe bureau.\n"
+        "- High-tech: 1,610 billion yuan\n- Clean: 1,853 billion yuan\n"
+        "余额突破9000亿元。同比增长13.43%！"
+    )
     assert [s.text for s in split_sentences(text)] == [
-        "# Notes", "Loans rose 13.4% by June.", "Mr. Li said so, citing\nthe bureau.",
-        "- High-tech: 1,610 billion yuan", "- Clean: 1,853 billion yuan", "余额突破9000亿元。",
-        "同比增长13.43%！"]
+        "# Notes",
+        "Loans rose 13.4% by June.",
+        "Mr. Li said so, citing\nthe bureau.",
+        "- High-tech: 1,610 billion yuan",
+        "- Clean: 1,853 billion yuan",
+        "余额突破9000亿元。",
+        "同比增长13.43%！",
+    ]
     got = recognize(text)
     assert [got.sentences[f.sentence].text[:6] for f in got.figures] == [
-        "Loans ", "- High", "- Clea", "余额突破90", "同比增长13"]
+        "Loans ",
+        "- High",
+        "- Clea",
+        "余额突破90",
+        "同比增长13",
+    ]
 
 
 def test_offsets_hold_for_full_width_digits() -> None:
     text = "增速达到１５％，余额１２００亿元"
     for figure in recognize(text).figures:
-        assert text[figure.start:figure.end] == figure.text
+        assert text[figure.start : figure.end] == figure.text
 
 
 def test_empty_and_figure_free_text() -> None:
@@ -153,9 +187,11 @@ def test_a_count_names_its_noun_and_a_bare_number_its_subjects() -> None:
 
 
 def test_the_date_is_the_figures_own_clause_first() -> None:
-    """"launched in 2023" is nearer in characters; the lending is dated by its own clause."""
-    got = recognize('The "3+2" programme, launched in 2023, lent 35.08 billion yuan to small '
-                    "firms in the first three quarters of 2024, up 11.25% year on year.")
+    """ "launched in 2023" is nearer in characters; the lending is dated by its own clause."""
+    got = recognize(
+        'The "3+2" programme, launched in 2023, lent 35.08 billion yuan to small '
+        "firms in the first three quarters of 2024, up 11.25% year on year."
+    )
     amount, growth = got.figures
     assert amount.date is not None and amount.date.text == "first three quarters of 2024"
     assert growth.date is not None and growth.date.text == "first three quarters of 2024"
@@ -176,8 +212,11 @@ def test_a_year_that_labels_a_plan_dates_nothing() -> None:
 def test_spans_of_time_are_skipped_as_dates_and_a_titled_one_as_a_name() -> None:
     got = recognize("Over 12 months, in three years and 十个月, the Five-Year Plan lent 5%.")
     assert [(s.text, s.kind) for s in got.skipped] == [
-        ("12 months", SkipKind.DATE), ("three years", SkipKind.DATE),
-        ("十个月", SkipKind.DATE), ("Five-Year", SkipKind.NAME)]
+        ("12 months", SkipKind.DATE),
+        ("three years", SkipKind.DATE),
+        ("十个月", SkipKind.DATE),
+        ("Five-Year", SkipKind.NAME),
+    ]
     assert [f.text for f in got.figures] == ["5%"]
 
 
@@ -186,42 +225,56 @@ def test_control_characters_never_make_figures_and_offsets_hold() -> None:
     got = recognize(text)
     assert [f.text for f in got.figures] == ["13.4%", "0.2 points"]
     for figure in got.figures:
-        assert text[figure.start:figure.end] == figure.text
+        assert text[figure.start : figure.end] == figure.text
     assert got.skipped == []
 
 
-@pytest.mark.parametrize(("phrase", "figures", "skipped"), PHRASES,
-                         ids=[p for p, _, _ in PHRASES])
-def test_no_english_number_word_vanishes(phrase: str, figures: list[Expected],
-                                         skipped: list[str]) -> None:
+@pytest.mark.parametrize(("phrase", "figures", "skipped"), PHRASES, ids=[p for p, _, _ in PHRASES])
+def test_no_english_number_word_vanishes(
+    phrase: str, figures: list[Expected], skipped: list[str]
+) -> None:
     """Every number word but "one" and "a" is a figure or a skip: coverage can show it."""
     got = recognize(phrase)
     spans = [(f.start, f.end) for f in got.figures] + [(s.start, s.end) for s in got.skipped]
-    for m in re.finditer(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
-                         r"|forty|hundred|thousand)\b", phrase, re.I):
+    for m in re.finditer(
+        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
+        r"|forty|hundred|thousand)\b",
+        phrase,
+        re.I,
+    ):
         assert any(a <= m.start() < b for a, b in spans), (phrase, m.group())
 
 
-@pytest.mark.parametrize(("text", "counted"), [
-    (" bank branches opened", " bank branches"),  # a known noun naming the next
-    (" family farms", " family farms"),  # a plural the vocabulary does not know
-    (" technology start-ups, and", " technology start-ups"),
-    (" bank said so", " bank"),  # a known singular noun, nothing plural after it
-    (" of the banks", None), (" Dunmore Savings Bank", None), (" across town", None),
-    (" remains high", None), (" new priority", None),
-])
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        (" bank branches opened", " bank branches"),  # a known noun naming the next
+        (" family farms", " family farms"),  # a plural the vocabulary does not know
+        (" technology start-ups, and", " technology start-ups"),
+        (" bank said so", " bank"),  # a known singular noun, nothing plural after it
+        (" of the banks", None),
+        (" Dunmore Savings Bank", None),
+        (" across town", None),
+        (" remains high", None),
+        (" new priority", None),
+    ],
+)
 def test_count_end_reads_to_the_first_plural(text: str, counted: str | None) -> None:
     end = count_end(text, 0)
     assert (text[:end] if end is not None else None) == counted
 
 
-@pytest.mark.parametrize(("lead", "noun"), [
-    ("Credit cards issued by local banks numbered about ", "cards"),
-    ("Loans to farmers were ", "loans"),
-    ("The bureau said cards ", None),  # no counting verb
-    ("Its reserves were ", "reserves"),
-])
+@pytest.mark.parametrize(
+    ("lead", "noun"),
+    [
+        ("Credit cards issued by local banks numbered about ", "cards"),
+        ("Loans to farmers were ", "loans"),
+        ("The bureau said cards ", None),  # no counting verb
+        ("Its reserves were ", "reserves"),
+    ],
+)
 def test_subject_noun_of_a_bare_number(lead: str, noun: str | None) -> None:
     assert subject_noun(f"{lead}212,000", len(lead), 0) == noun
     assert subject_noun(f"{lead}2.5 billion", len(lead), 0, scaled=True) == (
-        noun if "numbered" in lead else None)
+        noun if "numbered" in lead else None
+    )

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FACTS
-from loanfacts import store
 from loanfacts.cli import app
-from loanfacts.errors import FactsFileError, Problem
-from loanfacts.models import FactsFile, Measure, Qualifier, Scale
+from loanfacts.model import store
+from loanfacts.model.errors import FactsFileError, Problem
+from loanfacts.model.models import FactsFile, Measure, Qualifier, Scale
 
 LONG_RUN = int(os.environ.get("LOANFACTS_FUZZ_EXAMPLES", "0"))
 STATUSES = {0, 1, 2, 3}
@@ -30,47 +30,66 @@ STATUSES = {0, 1, 2, 3}
 
 def examples(default: int) -> Callable[[Any], Any]:
     """Settings for one property: `default` examples, or the long-run count when set."""
-    return settings(max_examples=LONG_RUN or default, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=LONG_RUN or default,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 # --- JSON values, arbitrary and almost-facts ---------------------------------------------
 
-SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
-           | st.text(max_size=30))
-JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=5)
-                    | st.dictionaries(st.text(max_size=10), inner, max_size=5), max_leaves=30)
+SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30)
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
 
 IDS = ["a-balance", "a-yoy", "b-balance", "b-yoy", "c-count", "d-gap", "e-amount"]
 DATES = st.dates().map(lambda d: d.isoformat()) | st.text(max_size=12)
-DECIMALS_TEXT = st.decimals(min_value=-10**15, max_value=10**15, allow_nan=False,
-                            allow_infinity=False, places=4).map(str)
+DECIMALS_TEXT = st.decimals(
+    min_value=-(10**15), max_value=10**15, allow_nan=False, allow_infinity=False, places=4
+).map(str)
 
 
 @st.composite
 def near_fact(draw: st.DrawFn, fid: str) -> dict[str, Any]:
     """A fact record that is often valid and sometimes just wrong, in every field."""
     value: Any = draw(
-        st.integers(-10**15, 10**15) | st.floats(-1e15, 1e15)
+        st.integers(-(10**15), 10**15)
+        | st.floats(-1e15, 1e15)
         | st.sampled_from([0, -0.0, 1e-30, 1e15, -100, -100.5, -99.999])
-        | st.just("12.5") | SCALARS)
-    period: Any = draw(st.one_of(
-        st.none(),
-        st.fixed_dictionaries({"type": st.just("instant"), "date": DATES}),
-        st.fixed_dictionaries({"type": st.just("duration"), "start": DATES, "end": DATES}),
-        JSON))
+        | st.just("12.5")
+        | SCALARS
+    )
+    period: Any = draw(
+        st.one_of(
+            st.none(),
+            st.fixed_dictionaries({"type": st.just("instant"), "date": DATES}),
+            st.fixed_dictionaries({"type": st.just("duration"), "start": DATES, "end": DATES}),
+            JSON,
+        )
+    )
     fact: dict[str, Any] = {
         "id": draw(st.sampled_from(IDS) | st.just(fid) | st.text(max_size=8)),
         "topic": draw(st.sampled_from(["alpha", "beta", "制造业"]) | st.text(max_size=20)),
         "measure": draw(st.sampled_from([m.value for m in Measure]) | st.text(max_size=5)),
         "entity": draw(st.sampled_from(["Example"]) | st.text(max_size=10)),
         "value": value,
-        "unit": draw(st.sampled_from(["yuan", "%", "percentage points", "clients", ""])
-                     | st.text(max_size=8)),
+        "unit": draw(
+            st.sampled_from(["yuan", "%", "percentage points", "clients", ""]) | st.text(max_size=8)
+        ),
         "description": "Made-up record for property tests.",
-        "source": {"document": draw(st.sampled_from(["doc", "other"])),
-                   "paragraph": draw(st.none() | st.integers(-2, 100_002)),
-                   "text": draw(DECIMALS_TEXT | st.text(max_size=12))},
+        "source": {
+            "document": draw(st.sampled_from(["doc", "other"])),
+            "paragraph": draw(st.none() | st.integers(-2, 100_002)),
+            "text": draw(DECIMALS_TEXT | st.text(max_size=12)),
+        },
     }
     optional = {
         "scale": st.none() | st.sampled_from([s.value for s in Scale]),
@@ -80,7 +99,9 @@ def near_fact(draw: st.DrawFn, fid: str) -> dict[str, Any]:
         "aliases": st.lists(st.text(max_size=8), max_size=3),
         "relations": st.dictionaries(
             st.sampled_from(["growth_of", "part_of", "gap_of", "distributed_over", "typo"]),
-            st.sampled_from(IDS) | st.text(max_size=6), max_size=2),
+            st.sampled_from(IDS) | st.text(max_size=6),
+            max_size=2,
+        ),
         "versus": st.none() | st.text(max_size=10),
         "extra": JSON,
     }
@@ -98,8 +119,10 @@ def near_file(draw: st.DrawFn) -> Any:
     facts = [draw(near_fact(fid)) for fid in draw(st.lists(st.sampled_from(IDS), max_size=6))]
     doc: dict[str, Any] = {"facts": facts}
     if draw(st.booleans()):
-        doc["sources"] = [{"id": "doc", "title": "Doc"},
-                          {"id": "other", "title": "Other", "kind": "reference"}]
+        doc["sources"] = [
+            {"id": "doc", "title": "Doc"},
+            {"id": "other", "title": "Other", "kind": "reference"},
+        ]
     if draw(st.booleans()):
         doc["schema_version"] = draw(st.sampled_from([1, 2, "1"]))
     return draw(st.sampled_from([doc, doc, doc, facts, {"facts": doc}]))
@@ -172,31 +195,59 @@ def valid_file(draw: st.DrawFn) -> dict[str, Any]:
             "topic": draw(st.sampled_from(["alpha", "beta", "制造业"]) | TEXT),
             "measure": draw(st.sampled_from([m.value for m in Measure])),
             "entity": "Example",
-            "value": draw(st.sampled_from([0, -0.0, 1e-9, 1e15, -1e15, -100, -100.5, -99.999,
-                                           141, 13.43]) | st.integers(-10**15, 10**15)
-                          | st.floats(-1e15, 1e15)),
+            "value": draw(
+                st.sampled_from([0, -0.0, 1e-9, 1e15, -1e15, -100, -100.5, -99.999, 141, 13.43])
+                | st.integers(-(10**15), 10**15)
+                | st.floats(-1e15, 1e15)
+            ),
             "unit": draw(st.sampled_from(["yuan", "%", "percentage points", "clients"])),
             "scale": draw(st.none() | st.sampled_from([s.value for s in Scale])),
             "qualifier": draw(st.sampled_from([q.value for q in Qualifier])),
             "decimals": draw(st.none() | st.integers(-15, 15)),
-            "period": draw(st.sampled_from([
-                None, {"type": "instant", "date": end.isoformat()},
-                {"type": "duration", "start": start.isoformat(), "end": end.isoformat()}])),
+            "period": draw(
+                st.sampled_from(
+                    [
+                        None,
+                        {"type": "instant", "date": end.isoformat()},
+                        {"type": "duration", "start": start.isoformat(), "end": end.isoformat()},
+                    ]
+                )
+            ),
             "description": "Made-up record for property tests.",
-            "source": {"document": "doc", "paragraph": draw(st.none() | st.integers(1, 9)),
-                       "text": draw(DECIMALS_TEXT | TEXT)},
-            "relations": draw(st.dictionaries(
-                st.sampled_from(["growth_of", "part_of", "gap_of", "distributed_over"]),
-                st.sampled_from(others), max_size=2)) if others else {},
+            "source": {
+                "document": "doc",
+                "paragraph": draw(st.none() | st.integers(1, 9)),
+                "text": draw(DECIMALS_TEXT | TEXT),
+            },
+            "relations": draw(
+                st.dictionaries(
+                    st.sampled_from(["growth_of", "part_of", "gap_of", "distributed_over"]),
+                    st.sampled_from(others),
+                    max_size=2,
+                )
+            )
+            if others
+            else {},
         }
         facts.append(fact)
     return {"sources": [{"id": "doc", "title": "Doc"}], "facts": facts}
 
-COMMANDS = [["show", "alpha"], ["show", "a-balance", "--json"], ["list"],
-            ["list", "--sort", "value", "--json"], ["list", "-f", "csv"],
-            ["search", "alpha"], ["derive"], ["derive", "--json"], ["derive", "-f", "csv"],
-            ["derive", "--unit", "yi"], ["compare", "a-balance", "b-balance"],
-            ["compare", "alpha", "beta", "--json"], ["show", "alpha", "--unit", "wan"]]
+
+COMMANDS = [
+    ["show", "alpha"],
+    ["show", "a-balance", "--json"],
+    ["list"],
+    ["list", "--sort", "value", "--json"],
+    ["list", "-f", "csv"],
+    ["search", "alpha"],
+    ["derive"],
+    ["derive", "--json"],
+    ["derive", "-f", "csv"],
+    ["derive", "--unit", "yi"],
+    ["compare", "a-balance", "b-balance"],
+    ["compare", "alpha", "beta", "--json"],
+    ["show", "alpha", "--unit", "wan"],
+]
 
 
 @examples(60)
@@ -209,8 +260,7 @@ def test_commands_on_generated_files(doc: Any, args: list[str]) -> None:
         path = Path(tmp) / "facts.json"
         path.write_bytes(raw)
         result = CliRunner().invoke(app, [*args, "--facts", str(path)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code in STATUSES, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     if "--json" in args and (result.exit_code == 0 or result.stdout):
@@ -219,12 +269,53 @@ def test_commands_on_generated_files(doc: Any, args: list[str]) -> None:
 
 # --- arbitrary argument lists ----------------------------------------------------------
 
-WORDS = ["show", "list", "search", "compare", "derive", "validate", "schema", "--json",
-         "--format", "-f", "json", "jsonl", "csv", "table", "--unit", "-u", "yi", "万亿",
-         "--facts", str(FACTS), "/nonexistent.json", ".", "--topic", "--measure", "balance",
-         "--entity", "--date", "2025-06-30", "2025-02-30", "--source", "--sort", "value",
-         "id", "manufacturing", "制造业", "high-tech", "-h", "--help", "--version", "--",
-         "-", "", " ", "[bold]x[/bold]", "\x1b[2J"]
+WORDS = [
+    "show",
+    "list",
+    "search",
+    "compare",
+    "derive",
+    "validate",
+    "schema",
+    "--json",
+    "--format",
+    "-f",
+    "json",
+    "jsonl",
+    "csv",
+    "table",
+    "--unit",
+    "-u",
+    "yi",
+    "万亿",
+    "--facts",
+    str(FACTS),
+    "/nonexistent.json",
+    ".",
+    "--topic",
+    "--measure",
+    "balance",
+    "--entity",
+    "--date",
+    "2025-06-30",
+    "2025-02-30",
+    "--source",
+    "--sort",
+    "value",
+    "id",
+    "manufacturing",
+    "制造业",
+    "high-tech",
+    "-h",
+    "--help",
+    "--version",
+    "--",
+    "-",
+    "",
+    " ",
+    "[bold]x[/bold]",
+    "\x1b[2J",
+]
 ARGS = st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=7)
 
 
@@ -235,6 +326,8 @@ def test_arbitrary_arguments(args: list[str]) -> None:
     assume(not any(a.startswith(("--install-completion", "--show-completion")) for a in args))
     result = CliRunner().invoke(app, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        args, result.exception)
+        args,
+        result.exception,
+    )
     assert result.exit_code in STATUSES, (args, result.exit_code)
     assert "Traceback" not in result.stdout + result.stderr

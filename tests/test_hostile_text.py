@@ -41,18 +41,25 @@ SEQUENCES = {
 }
 HOSTILE = f"{MARKUP} " + " ".join(SEQUENCES.values()) + " end"
 # what must never reach a terminal raw: C0 (but newline), DEL, C1, bidi and line separators
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
-                    "\u2028\u2029\u2066-\u2069]")
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
+)
 
 
 def _fact(fid: str, **extra: Any) -> dict[str, Any]:
     fact: dict[str, Any] = {
-        "id": fid, "topic": f"hostile {HOSTILE}", "measure": "balance", "entity": HOSTILE,
-        "value": 5, "unit": "yuan", "scale": "billion",
+        "id": fid,
+        "topic": f"hostile {HOSTILE}",
+        "measure": "balance",
+        "entity": HOSTILE,
+        "value": 5,
+        "unit": "yuan",
+        "scale": "billion",
         "period": {"type": "instant", "date": "2025-06-30"},
         "description": HOSTILE,
         "source": {"document": "doc", "paragraph": 1, "text": f"5 billion {HOSTILE}"},
-        "aliases": ["hostile", HOSTILE], "tags": [HOSTILE],
+        "aliases": ["hostile", HOSTILE],
+        "tags": [HOSTILE],
     }
     fact.update(extra)
     return fact
@@ -62,8 +69,14 @@ def _fact(fid: str, **extra: Any) -> dict[str, Any]:
 def hostile_file(tmp_path: Path) -> Path:
     facts = [
         _fact("hostile-balance"),
-        _fact("hostile-yoy", measure="yoy_growth", value=5, unit="%", scale=None,
-              relations={"growth_of": "hostile-balance"}),
+        _fact(
+            "hostile-yoy",
+            measure="yoy_growth",
+            value=5,
+            unit="%",
+            scale=None,
+            relations={"growth_of": "hostile-balance"},
+        ),
         _fact("hostile-other", topic="other", unit=f"yuan {HOSTILE}"[:60]),
     ]
     doc = {"sources": [{"id": "doc", "title": HOSTILE, "note": HOSTILE}], "facts": facts}
@@ -96,13 +109,21 @@ def test_clean_keeps_markup_and_text() -> None:
     assert clean("a\tb\nc") == "a b c"
 
 
-@pytest.mark.parametrize("args", [
-    ["show", "hostile"], ["list"], ["search", "hostile"], ["derive"], ["derive", "hostile"],
-    ["compare", "hostile-balance", "hostile-other"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "hostile"],
+        ["list"],
+        ["search", "hostile"],
+        ["derive"],
+        ["derive", "hostile"],
+        ["compare", "hostile-balance", "hostile-other"],
+    ],
+)
 @pytest.mark.usefixtures("wide")
-def test_tables_print_hostile_text_inert(runner: CliRunner, hostile_file: Path,
-                                         args: list[str]) -> None:
+def test_tables_print_hostile_text_inert(
+    runner: CliRunner, hostile_file: Path, args: list[str]
+) -> None:
     """Tables show markup literally and never pass a control character through."""
     result = runner.invoke(app, [*args, "--facts", str(hostile_file)])
     assert result.exit_code == 0, result.stderr
@@ -115,19 +136,26 @@ def test_tables_print_hostile_text_inert(runner: CliRunner, hostile_file: Path,
 @pytest.mark.usefixtures("wide")
 def test_compare_warning_is_inert(runner: CliRunner, hostile_file: Path) -> None:
     """A warning quotes a unit from the file; it is one clean line on stderr."""
-    result = runner.invoke(app, ["compare", "hostile-balance", "hostile-other", "--facts",
-                                 str(hostile_file)])
+    result = runner.invoke(
+        app, ["compare", "hostile-balance", "hostile-other", "--facts", str(hostile_file)]
+    )
     assert "loanfacts: warning: " in result.stderr
     assert "[bold]B[/bold]" in result.stderr
     _assert_inert(result.stderr)
 
 
-@pytest.mark.parametrize("args", [
-    ["show", "hostile", "--json"], ["list", "--json"], ["search", "hostile", "--json"],
-    ["show", "hostile", "-f", "jsonl"],
-])
-def test_json_keeps_hostile_text_exact(runner: CliRunner, hostile_file: Path,
-                                       args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "hostile", "--json"],
+        ["list", "--json"],
+        ["search", "hostile", "--json"],
+        ["show", "hostile", "-f", "jsonl"],
+    ],
+)
+def test_json_keeps_hostile_text_exact(
+    runner: CliRunner, hostile_file: Path, args: list[str]
+) -> None:
     """JSON gives back every string exactly, with the risky characters escaped."""
     result = runner.invoke(app, [*args, "--facts", str(hostile_file)])
     assert result.exit_code == 0, result.stderr
@@ -172,8 +200,7 @@ def test_error_message_with_hostile_id_is_inert(runner: CliRunner, tmp_path: Pat
 
 
 @pytest.mark.usefixtures("wide")
-def test_validate_with_hostile_field_names_is_inert(runner: CliRunner, tmp_path: Path
-                                                    ) -> None:
+def test_validate_with_hostile_field_names_is_inert(runner: CliRunner, tmp_path: Path) -> None:
     """Unknown field names come from the file; validate's table shows them inert."""
     doc = {"facts": [_fact("ok-id", **{f"x{seq}": 1 for seq in SEQUENCES.values()})]}
     path = tmp_path / "fields.json"
@@ -187,8 +214,7 @@ def test_validate_with_hostile_field_names_is_inert(runner: CliRunner, tmp_path:
     assert fields == {f"x{seq}" for seq in SEQUENCES.values()}
 
 
-def test_hostile_argument_and_path_in_messages_are_inert(runner: CliRunner,
-                                                         tmp_path: Path) -> None:
+def test_hostile_argument_and_path_in_messages_are_inert(runner: CliRunner, tmp_path: Path) -> None:
     """A topic typed (or pasted) with escapes, or a file name with them, prints inert."""
     result = runner.invoke(app, ["show", f"x{HOSTILE}"])
     assert result.exit_code == 1

@@ -22,12 +22,13 @@ from typer.testing import CliRunner
 
 from conftest import FACTS, ROOT
 from loanfacts import index as lfindex
-from loanfacts import query, store
 from loanfacts.cli import app
-from loanfacts.errors import NotIndexable
 from loanfacts.index import build as index_build
 from loanfacts.index import folder, key, reader
 from loanfacts.index import rows as index_rows
+from loanfacts.lookup import query
+from loanfacts.model import store
+from loanfacts.model.errors import NotIndexable
 
 
 def _generator() -> ModuleType:
@@ -43,8 +44,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gen") / "facts-800.json"
     doc = _generator().facts_doc(800)
     # sources after facts, compact: the index must not depend on the usual layout
-    path.write_text(json.dumps({"facts": doc["facts"], "sources": doc["sources"],
-                                "schema_version": 1}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {"facts": doc["facts"], "sources": doc["sources"], "schema_version": 1},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -57,32 +63,103 @@ def indexes(folder: Path) -> list[Path]:
     return sorted(folder.glob("index-*.sqlite")) if folder.is_dir() else []
 
 
-SHOW = ["manufacturing", "制造业", "high-tech", "loans", "7+28+N", "manufacturing-loans-balance",
-        "manufacturing loanz", "zz", "余额", "% ", "Shandong", "年"]
-SEARCH = [["supply", "chain"], ["7+28+N"], ["制造"], ["余额", "growth"], ["13.43%"], ["zz"],
-          ["loans", "balance"], [","], ["high-tech", "manufacturing", "balance"], ["m"]]
-LIST = [[], ["--topic", "manufacturing"], ["--topic", "制造业"], ["--measure", "yoy_growth"],
-        ["--sort", "topic"], ["--sort", "date"], ["--sort", "value"], ["--sort", "id"],
-        ["--date", "2025-06-30"], ["--topic", "loans", "--sort", "topic"], ["--topic", "zz"],
-        ["--entity", "henan"]]
+SHOW = [
+    "manufacturing",
+    "制造业",
+    "high-tech",
+    "loans",
+    "7+28+N",
+    "manufacturing-loans-balance",
+    "manufacturing loanz",
+    "zz",
+    "余额",
+    "% ",
+    "Shandong",
+    "年",
+]
+SEARCH = [
+    ["supply", "chain"],
+    ["7+28+N"],
+    ["制造"],
+    ["余额", "growth"],
+    ["13.43%"],
+    ["zz"],
+    ["loans", "balance"],
+    [","],
+    ["high-tech", "manufacturing", "balance"],
+    ["m"],
+]
+LIST = [
+    [],
+    ["--topic", "manufacturing"],
+    ["--topic", "制造业"],
+    ["--measure", "yoy_growth"],
+    ["--sort", "topic"],
+    ["--sort", "date"],
+    ["--sort", "value"],
+    ["--sort", "id"],
+    ["--date", "2025-06-30"],
+    ["--topic", "loans", "--sort", "topic"],
+    ["--topic", "zz"],
+    ["--entity", "henan"],
+]
 # issue 12's look-ups: several words, word forms, measure words, questions, numbers, derived
 # words, and the messages when nothing matched
 LOOKUPS = [
-    *(["show", topic] for topic in [
-        "clean energy", "visit", "client", "loan", "balance", "growth", "high-tech growth",
-        "制造业余额", "all loans", "how many bank visits", "141", "3563.91", "9,000",
-        "prior year", "per client", "clean energy growth", "hi tech", "banks",
-        "national share", "Agriculture", "agriculture balances", "export loan"]),
+    *(
+        ["show", topic]
+        for topic in [
+            "clean energy",
+            "visit",
+            "client",
+            "loan",
+            "balance",
+            "growth",
+            "high-tech growth",
+            "制造业余额",
+            "all loans",
+            "how many bank visits",
+            "141",
+            "3563.91",
+            "9,000",
+            "prior year",
+            "per client",
+            "clean energy growth",
+            "hi tech",
+            "banks",
+            "national share",
+            "Agriculture",
+            "agriculture balances",
+            "export loan",
+        ]
+    ),
     ["show", "manufacturing", "--source", "nope"],
     ["show", "manufacturing", "--source", "luoyang-daily-2025"],
-    *(["search", *words] for words in [
-        ["how", "many", "bank", "visits"], ["3563.91"], ["clients"], ["industries"],
-        ["manufacturng"], ["supply", "luoyang"], ["agricultural", "balances"]]),
-    *(["list", *args] for args in [
-        ["--topic", "balance"], ["--topic", "visit"], ["--topic", "agriculture loan"],
-        ["--topic", "clean energy", "--measure", "count"], ["--source", "nope"],
-        ["--measure", "count", "--date", "2025-01-01"], ["--topic", "manufacturng"],
-        ["--topic", "growth", "--measure", "balance"]]),
+    *(
+        ["search", *words]
+        for words in [
+            ["how", "many", "bank", "visits"],
+            ["3563.91"],
+            ["clients"],
+            ["industries"],
+            ["manufacturng"],
+            ["supply", "luoyang"],
+            ["agricultural", "balances"],
+        ]
+    ),
+    *(
+        ["list", *args]
+        for args in [
+            ["--topic", "balance"],
+            ["--topic", "visit"],
+            ["--topic", "agriculture loan"],
+            ["--topic", "clean energy", "--measure", "count"],
+            ["--source", "nope"],
+            ["--measure", "count", "--date", "2025-01-01"],
+            ["--topic", "manufacturng"],
+            ["--topic", "growth", "--measure", "balance"],
+        ]
+    ),
 ]
 
 
@@ -96,11 +173,19 @@ def commands(extra: list[str]) -> Iterator[list[str]]:
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
-@pytest.mark.parametrize("fmt", [["--json"], ["--format", "csv"], ["--format", "table"],
-                                 ["--format", "jsonl"],
-                                 ["--json", "--unit", "yi"]])
-def test_same_output_with_and_without_index(cache_env: Path, generated: Path, which: str,
-                                             fmt: list[str]) -> None:
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        ["--json"],
+        ["--format", "csv"],
+        ["--format", "table"],
+        ["--format", "jsonl"],
+        ["--json", "--unit", "yi"],
+    ],
+)
+def test_same_output_with_and_without_index(
+    cache_env: Path, generated: Path, which: str, fmt: list[str]
+) -> None:
     """Every show, search and list answer (stdout bytes, stderr, exit status) is the same
     from the index as from the file read whole."""
     path = FACTS if which == "bundled" else generated
@@ -118,8 +203,9 @@ def test_same_output_with_and_without_index(cache_env: Path, generated: Path, wh
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
 @pytest.mark.parametrize("fmt", [["--json"], ["--format", "markdown"]])
-def test_same_lookups_with_and_without_index(cache_env: Path, generated: Path, which: str,
-                                             fmt: list[str]) -> None:
+def test_same_lookups_with_and_without_index(
+    cache_env: Path, generated: Path, which: str, fmt: list[str]
+) -> None:
     """Issue 12's look-ups answer the same through the index as through the whole file:
     the selection (JSON; markdown takes the path that reads the candidates whole), the
     message and the exit status."""
@@ -160,8 +246,9 @@ def test_changed_file_is_not_served_stale(cache_env: Path, tmp_path: Path) -> No
     after = run("show", "manufacturing-loans-balance", "--json", "--facts", str(path))
     assert before != after
     assert json.loads(after[1])[0]["value"] == 9100
-    assert after == run("show", "manufacturing-loans-balance", "--json", "--facts", str(path),
-                        "--no-cache")
+    assert after == run(
+        "show", "manufacturing-loans-balance", "--json", "--facts", str(path), "--no-cache"
+    )
 
 
 def test_same_size_and_mtime_new_content(cache_env: Path, tmp_path: Path) -> None:
@@ -191,8 +278,11 @@ def test_broken_file_gives_same_error(cache_env: Path, tmp_path: Path, damage: s
     elif damage == "invalid":
         path.write_bytes(raw.replace(b'"measure": "balance"', b'"measure": "stock"', 1))
     elif damage == "duplicate-id":
-        path.write_bytes(raw.replace(b'"id": "manufacturing-loans-yoy"',
-                                     b'"id": "manufacturing-loans-balance"', 1))
+        path.write_bytes(
+            raw.replace(
+                b'"id": "manufacturing-loans-yoy"', b'"id": "manufacturing-loans-balance"', 1
+            )
+        )
     else:
         path.write_bytes(b"{" + raw)
     for cmd in (["show", "manufacturing"], ["search", "loans"], ["list"]):
@@ -203,8 +293,7 @@ def test_broken_file_gives_same_error(cache_env: Path, tmp_path: Path, damage: s
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not a database at all" * 100, "truncated"])
-def test_corrupt_index_is_rebuilt(cache_env: Path, generated: Path,
-                                  garbage: bytes | str) -> None:
+def test_corrupt_index_is_rebuilt(cache_env: Path, generated: Path, garbage: bytes | str) -> None:
     """A damaged index file is ignored and replaced; answers stay right."""
     args = ["search", "manufacturing", "balance", "--json", "--facts", str(generated)]
     expected = run(*args, "--no-cache")
@@ -231,7 +320,8 @@ def test_index_built_by_other_code_is_rebuilt(cache_env: Path, generated: Path) 
     assert run(*args) == expected
     with sqlite3.connect(index) as con:
         assert con.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0] == (
-            key.code_key())
+            key.code_key()
+        )
 
 
 def test_code_key_follows_every_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,9 +332,8 @@ def test_code_key_follows_every_module(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(key, "PACKAGE", copy)
     key.code_key.cache_clear()
     before = key.code_key()
-    words = copy / "words.py"
-    words.write_text(words.read_text(encoding="utf-8").replace("+.%-", "+.%-/"),
-                     encoding="utf-8")
+    words = copy / "text" / "words.py"
+    words.write_text(words.read_text(encoding="utf-8").replace("+.%-", "+.%-/"), encoding="utf-8")
     key.code_key.cache_clear()
     assert key.code_key() != before
     key.code_key.cache_clear()
@@ -253,12 +342,27 @@ def test_code_key_follows_every_module(tmp_path: Path, monkeypatch: pytest.Monke
 def test_concurrent_builders(tmp_path: Path, generated: Path) -> None:
     """Two processes building the same index at once both answer right, and the index left
     behind is whole and verified."""
-    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
-           "LOANFACTS_CACHE_MIN_BYTES": "0", "NO_COLOR": "1"}
-    argv = [sys.executable, "-m", "loanfacts", "search", "loans", "balance", "--json",
-            "--facts", str(generated)]
-    procs = [subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for _ in range(3)]
+    env = {
+        **os.environ,
+        "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
+        "LOANFACTS_CACHE_MIN_BYTES": "0",
+        "NO_COLOR": "1",
+    }
+    argv = [
+        sys.executable,
+        "-m",
+        "loanfacts",
+        "search",
+        "loans",
+        "balance",
+        "--json",
+        "--facts",
+        str(generated),
+    ]
+    procs = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
     outs = [p.communicate() for p in procs]
     expected = subprocess.run([*argv, "--no-cache"], env=env, capture_output=True, check=True)
     assert all(p.returncode == 0 for p in procs)
@@ -271,10 +375,14 @@ def test_concurrent_builders(tmp_path: Path, generated: Path) -> None:
 def test_concurrent_build_calls(tmp_path: Path, generated: Path) -> None:
     """index.build racing itself in two processes: the later os.replace wins whole."""
     target = tmp_path / "cache" / "index-x.sqlite"
-    code = ("import sys; from pathlib import Path; from loanfacts.index import build; "
-            "build.build(Path(sys.argv[1]), Path(sys.argv[2]))")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(generated), str(target)])
-             for _ in range(2)]
+    code = (
+        "import sys; from pathlib import Path; from loanfacts.index import build; "
+        "build.build(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(generated), str(target)])
+        for _ in range(2)
+    ]
     assert [p.wait() for p in procs] == [0, 0]
     with sqlite3.connect(target) as con:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -282,8 +390,9 @@ def test_concurrent_build_calls(tmp_path: Path, generated: Path) -> None:
     assert count == 800
 
 
-def test_read_only_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                generated: Path) -> None:
+def test_read_only_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated: Path
+) -> None:
     """A cache folder that cannot be written means running uncached, not failing; an index
     already there is still read."""
     folder = tmp_path / "ro"
@@ -305,8 +414,9 @@ def test_read_only_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         folder.chmod(stat.S_IRWXU)
 
 
-def test_unwritable_cache_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                               generated: Path) -> None:
+def test_unwritable_cache_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated: Path
+) -> None:
     """A cache folder that cannot exist (its parent is a file) fails for any user, root
     included: the command runs uncached."""
     blocker = tmp_path / "file"
@@ -322,7 +432,8 @@ def test_cache_folder_choice(tmp_path: Path) -> None:
     assert folder.cache_dir({"LOANFACTS_CACHE_DIR": str(tmp_path)}) == tmp_path
     assert folder.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "loanfacts"
     assert folder.cache_dir({"XDG_CACHE_HOME": "relative"}) == (
-        Path.home() / ".cache" / "loanfacts")
+        Path.home() / ".cache" / "loanfacts"
+    )
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 64])
@@ -344,8 +455,15 @@ def test_reader_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: 
 def test_odd_shapes_are_left_to_the_full_check(tmp_path: Path) -> None:
     """Shapes the record reader does not take apart raise NotIndexable, never a wrong
     index."""
-    for text in ('[]', '{}', '{"facts": {}}', '{"facts": [], "facts": []}', '{"facts": []} x',
-                 '{"facts": [1,]}', '{"facts": [{"id": 1}]}'):
+    for text in (
+        "[]",
+        "{}",
+        '{"facts": {}}',
+        '{"facts": [], "facts": []}',
+        '{"facts": []} x',
+        '{"facts": [1,]}',
+        '{"facts": [{"id": 1}]}',
+    ):
         path = tmp_path / "odd.json"
         path.write_text(text)
         with pytest.raises(NotIndexable):
@@ -380,10 +498,13 @@ def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) ->
     assert run(*args) == expected
 
 
-@pytest.mark.parametrize("cmd", [["show", "manufacturing", "--json"], ["list", "--json"],
-                                 ["search", "balance", "--json"]])
-def test_a_row_edited_to_text_falls_back_and_is_rebuilt(cache_env: Path, generated: Path,
-                                                        cmd: list[str]) -> None:
+@pytest.mark.parametrize(
+    "cmd",
+    [["show", "manufacturing", "--json"], ["list", "--json"], ["search", "balance", "--json"]],
+)
+def test_a_row_edited_to_text_falls_back_and_is_rebuilt(
+    cache_env: Path, generated: Path, cmd: list[str]
+) -> None:
     """An edit that changes a value inside the index also turns the record's BLOB into TEXT:
     the file answers (it was a traceback on every run), the index is deleted, the next
     look-up builds it again."""
@@ -399,11 +520,18 @@ def test_a_row_edited_to_text_falls_back_and_is_rebuilt(cache_env: Path, generat
     assert len(indexes(cache_env)) == 1
 
 
-@pytest.mark.parametrize("cmd", [["show", "manufacturng"], ["search", "manufacturng"],
-                                 ["card", "manufacturng"], ["show", "manufacturing",
-                                                            "--source", "nope"]])
-def test_a_hint_from_a_damaged_index_comes_from_the_file(cache_env: Path, generated: Path,
-                                                         cmd: list[str]) -> None:
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        ["show", "manufacturng"],
+        ["search", "manufacturng"],
+        ["card", "manufacturng"],
+        ["show", "manufacturing", "--source", "nope"],
+    ],
+)
+def test_a_hint_from_a_damaged_index_comes_from_the_file(
+    cache_env: Path, generated: Path, cmd: list[str]
+) -> None:
     """Nothing matched, and the tables the hints read are gone: the hint (and exit status)
     is the whole file's, and the index is deleted."""
     args = [*cmd, "--facts", str(generated)]
@@ -454,9 +582,12 @@ def test_interrupted_build_leaves_nothing(tmp_path: Path, signum: int) -> None:
     os.mkfifo(fifo)
     folder_ = tmp_path / "cache"
     env = {**os.environ, "LOANFACTS_CACHE_DIR": str(folder_), "LOANFACTS_CACHE_MIN_BYTES": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "loanfacts", "show", "x", "--facts",
-                             str(fifo)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "loanfacts", "show", "x", "--facts", str(fifo)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not list(folder_.glob(".index-*.tmp")):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
@@ -484,8 +615,9 @@ def test_digest_same_read_whole_or_streamed(tmp_path: Path, size: int) -> None:
 
 
 @pytest.mark.parametrize("name", ["a#b", "a?b", "a%b", "50% off?#x"])
-def test_cache_folder_name_with_uri_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               generated: Path, name: str) -> None:
+def test_cache_folder_name_with_uri_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated: Path, name: str
+) -> None:
     """A folder name with `#`, `?` or `%` (special in an SQLite URI): the index built once is
     reused, and nothing appears outside the cache folder."""
     parent = tmp_path / "caches"
@@ -506,7 +638,7 @@ def test_cache_folder_name_with_uri_characters(tmp_path: Path, monkeypatch: pyte
 ROW_DAMAGE = {
     "row-invalid": "UPDATE facts SET raw = CAST('{\"id\": 1}' AS BLOB)",
     "value-changed": "UPDATE facts SET raw = CAST(replace(CAST(raw AS TEXT), '\"value\": ', "
-                     "'\"value\": 1') AS BLOB)",
+    "'\"value\": 1') AS BLOB)",
     "flag-removed": "UPDATE facts SET flags = ''",
 }
 TABLE_DAMAGE = {
@@ -515,15 +647,21 @@ TABLE_DAMAGE = {
     "vocab-dropped": "DROP TABLE vocab",
     "facts-dropped": "DROP TABLE facts",
 }
-DAMAGED_COMMANDS = [["list", "--json"], ["list", "--format", "csv"], ["list", "--sort", "id"],
-                    ["show", "Yangan"], ["show", "no such topic"], ["search", "loans", "balance"]]
+DAMAGED_COMMANDS = [
+    ["list", "--json"],
+    ["list", "--format", "csv"],
+    ["list", "--sort", "id"],
+    ["show", "Yangan"],
+    ["show", "no such topic"],
+    ["search", "loans", "balance"],
+]
 
 
 @pytest.mark.parametrize("damage", [*ROW_DAMAGE, *TABLE_DAMAGE, "pages"])
 @pytest.mark.parametrize("cmd", DAMAGED_COMMANDS, ids=" ".join)
 def test_damaged_index_answers_from_the_file_and_is_rebuilt(
-        cache_env: Path, generated: Path, monkeypatch: pytest.MonkeyPatch, damage: str,
-        cmd: list[str]) -> None:
+    cache_env: Path, generated: Path, monkeypatch: pytest.MonkeyPatch, damage: str, cmd: list[str]
+) -> None:
     """Any SQLite or validation error, or a row changed inside the index, discards the index:
     the answer is the file's (stdout, stderr and status), with no partial output, and the next
     look-up builds a sound index again. Batches are small and a streamed `list` meets the
@@ -536,7 +674,7 @@ def test_damaged_index_answers_from_the_file_and_is_rebuilt(
     if damage == "pages":
         raw = bytearray(index.read_bytes())
         start = len(raw) // 3
-        raw[start:start + len(raw) // 3] = b"\xa5" * (len(raw) // 3)
+        raw[start : start + len(raw) // 3] = b"\xa5" * (len(raw) // 3)
         index.write_bytes(bytes(raw))
     else:
         sql = ROW_DAMAGE.get(damage) or TABLE_DAMAGE[damage]
@@ -556,9 +694,16 @@ def test_damaged_index_answers_from_the_file_and_is_rebuilt(
     assert json.loads(last) == json.loads(generated.read_text(encoding="utf-8"))["facts"][799]
 
 
-@pytest.mark.parametrize("cmd", [["show", "caf\udce9"], ["show", "loans \udce9"],
-                                 ["search", "caf\udce9"], ["search", "\udce9"],
-                                 ["list", "--topic", "caf\udce9"]])
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        ["show", "caf\udce9"],
+        ["show", "loans \udce9"],
+        ["search", "caf\udce9"],
+        ["search", "\udce9"],
+        ["list", "--topic", "caf\udce9"],
+    ],
+)
 def test_undecodable_argument(cache_env: Path, generated: Path, cmd: list[str]) -> None:
     """Bytes that are not UTF-8 in an argument (`show $'caf\\xe9'` reaches Python as a lone
     surrogate) match what they match reading the file whole: no traceback."""
@@ -567,10 +712,20 @@ def test_undecodable_argument(cache_env: Path, generated: Path, cmd: list[str]) 
 
 
 def test_undecodable_argument_through_the_entry_point(tmp_path: Path, generated: Path) -> None:
-    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
-           "LOANFACTS_CACHE_MIN_BYTES": "0"}
-    argv: list[str | bytes] = [sys.executable, "-m", "loanfacts", "show", b"caf\xe9", "--facts",
-                               str(generated)]
+    env = {
+        **os.environ,
+        "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
+        "LOANFACTS_CACHE_MIN_BYTES": "0",
+    }
+    argv: list[str | bytes] = [
+        sys.executable,
+        "-m",
+        "loanfacts",
+        "show",
+        b"caf\xe9",
+        "--facts",
+        str(generated),
+    ]
     done = subprocess.run(argv, env=env, capture_output=True, check=False)
     assert done.returncode == 1
     assert done.stderr.startswith(b"loanfacts: no facts match 'caf")
@@ -586,8 +741,9 @@ def test_undecodable_completion_prefix(cache_env: Path, generated: Path) -> None
 
 
 @pytest.mark.parametrize("planted", ["wal-database", "link-to-wal-database"])
-def test_database_planted_at_the_index_path(cache_env: Path, generated: Path, tmp_path: Path,
-                                            planted: str) -> None:
+def test_database_planted_at_the_index_path(
+    cache_env: Path, generated: Path, tmp_path: Path, planted: str
+) -> None:
     """A database in WAL mode put where the index goes (or a link to one elsewhere): opening it
     never writes a -wal or -shm file beside it, and the answers are the file's."""
     args = ["show", "manufacturing", "--json", "--facts", str(generated)]

@@ -18,10 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS
-from loanfacts import store
 from loanfacts.cli import app
 from loanfacts.index import folder, reader
 from loanfacts.index import rows as index_rows
+from loanfacts.model import store
 
 ROWS = 800
 
@@ -50,18 +50,30 @@ def write(path: Path, doc: dict[str, Any]) -> Path:
     return path
 
 
-INDEXED = [["show", "manufacturing loans in Anan", "--json"], ["show", "Yangan"],
-           ["show", "no such thing"], ["search", "export", "balance", "--json"],
-           ["list", "--json"], ["list", "-f", "csv"], ["list", "--topic", "export"],
-           ["list", "--sort", "id", "--json"], ["card", "agriculture-xinan-2021q5-yoy"],
-           ["card", "agriculture-xinan-2021q5-yoy", "--json"], ["card", "no-such-id"],
-           ["show", "agriculture-xinan-2021q5-yoy"]]
+INDEXED = [
+    ["show", "manufacturing loans in Anan", "--json"],
+    ["show", "Yangan"],
+    ["show", "no such thing"],
+    ["search", "export", "balance", "--json"],
+    ["list", "--json"],
+    ["list", "-f", "csv"],
+    ["list", "--topic", "export"],
+    ["list", "--sort", "id", "--json"],
+    ["card", "agriculture-xinan-2021q5-yoy"],
+    ["card", "agriculture-xinan-2021q5-yoy", "--json"],
+    ["card", "no-such-id"],
+    ["show", "agriculture-xinan-2021q5-yoy"],
+]
 
 
 @pytest.mark.parametrize("cmd", INDEXED, ids=" ".join)
-def test_look_ups_answer_from_the_index_alone(cache_env: Path, tmp_path: Path,
-                                              doc: dict[str, Any], cmd: list[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_look_ups_answer_from_the_index_alone(
+    cache_env: Path,
+    tmp_path: Path,
+    doc: dict[str, Any],
+    cmd: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Every look-up the index serves answers as the file does without reading the file
     whole (which this test forbids once the index exists)."""
     path = write(tmp_path / "facts.json", doc)
@@ -76,14 +88,20 @@ def _refuse(path: Path) -> store.FactBase:
 
 
 @pytest.mark.parametrize("batch", [1, 7, 399, 800, 801])
-def test_batch_boundaries(cache_env: Path, tmp_path: Path, doc: dict[str, Any],
-                          monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+def test_batch_boundaries(
+    cache_env: Path,
+    tmp_path: Path,
+    doc: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    batch: int,
+) -> None:
     """Whatever the batch size, the index holds every record whole and in order, relations
     may point to records of a later batch, and streamed output is the file's."""
     monkeypatch.setattr(index_rows, "BATCH", batch)
     first = doc["facts"][0]
-    later = dict(doc, facts=[dict(first, relations={"part_of": doc["facts"][-1]["id"]}),
-                             *doc["facts"][1:]])
+    later = dict(
+        doc, facts=[dict(first, relations={"part_of": doc["facts"][-1]["id"]}), *doc["facts"][1:]]
+    )
     path = write(tmp_path / "facts.json", later)
     for cmd in (["list", "--json"], ["list", "-f", "jsonl"], ["search", "loans", "--json"]):
         expected = run(*cmd, "--facts", str(path), "--no-cache")
@@ -112,14 +130,19 @@ def _breach(doc: dict[str, Any], rule: str) -> dict[str, Any]:
     return {"facts": facts, "sources": sources, "schema_version": 1}
 
 
-RULES = ["duplicate id", "duplicate source id", "unknown document", "unknown relation",
-         "refers to itself"]
+RULES = [
+    "duplicate id",
+    "duplicate source id",
+    "unknown document",
+    "unknown relation",
+    "refers to itself",
+]
 
 
 @pytest.mark.parametrize("rule", RULES)
-def test_each_rule_across_records_through_the_index(cache_env: Path, tmp_path: Path,
-                                                    doc: dict[str, Any], rule: str,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_rule_across_records_through_the_index(
+    cache_env: Path, tmp_path: Path, doc: dict[str, Any], rule: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each rule store.Integrity keeps, broken between records of different batches: the
     command refuses the file exactly as reading it whole does (exit 3, the same line), and
     no index is left of it."""
@@ -134,19 +157,20 @@ def test_each_rule_across_records_through_the_index(cache_env: Path, tmp_path: P
 
 def test_verdict_agrees_with_the_wording(doc: dict[str, Any]) -> None:
     """store.Integrity's streaming verdict holds exactly when its wording finds nothing."""
-    from loanfacts.models import FactsFile
+    from loanfacts.model.models import FactsFile
 
     for rule in [*RULES, "none"]:
         file = FactsFile.model_validate(_breach(doc, rule))
         check = store.Integrity()
         for start in range(0, len(file.facts), 33):
-            check.add(file.facts[start:start + 33])
+            check.add(file.facts[start : start + 33])
         assert check.holds(file.sources) == (store.Integrity.problems(file) == []), rule
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
 def test_card_from_the_index_equals_the_card_from_the_file(
-        cache_env: Path, tmp_path: Path, doc: dict[str, Any], which: str) -> None:
+    cache_env: Path, tmp_path: Path, doc: dict[str, Any], which: str
+) -> None:
     """Every fact's card (JSON and table) built from the index's neighbourhood (topic,
     relations, stored findings) is the card built from the whole file."""
     path = FACTS if which == "bundled" else write(tmp_path / "facts.json", doc)
@@ -157,8 +181,9 @@ def test_card_from_the_index_equals_the_card_from_the_file(
             assert run(*args) == run(*args, "--no-cache"), args
 
 
-def test_unchanged_file_is_not_hashed(cache_env: Path, tmp_path: Path, doc: dict[str, Any],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_file_is_not_hashed(
+    cache_env: Path, tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A look-up finds the file unchanged from its size, times and identity, without reading
     it; a file changed within the build's own second (racy) is hashed every time."""
     path = write(tmp_path / "facts.json", doc)
@@ -195,8 +220,9 @@ def test_folder_is_private(cache_env: Path, tmp_path: Path, doc: dict[str, Any])
     assert index.stat().st_mode & 0o777 == 0o600
 
 
-def test_eviction(cache_env: Path, tmp_path: Path, doc: dict[str, Any],
-                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_eviction(
+    cache_env: Path, tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After a build: an index whose facts file is gone goes, one unused for 30 days goes,
     then the least recently used until the folder fits LOANFACTS_CACHE_MAX_BYTES; the index
     just built stays even when it alone is over."""
@@ -216,8 +242,9 @@ def test_eviction(cache_env: Path, tmp_path: Path, doc: dict[str, Any],
     newest = write(tmp_path / "new.json", small)
     run("show", "x", "--facts", str(newest))
     left = sorted(cache_env.glob("index-*.sqlite"))
-    assert left == sorted([index_of[paths[3]], index_of[paths[4]],
-                           folder.index_path(cache_env, newest)])
+    assert left == sorted(
+        [index_of[paths[3]], index_of[paths[4]], folder.index_path(cache_env, newest)]
+    )
     monkeypatch.setenv("LOANFACTS_CACHE_MAX_BYTES", "1")
     run("show", "x", "--facts", str(paths[4]))  # used: it is the newest now
     write(paths[3], dict(small, facts=small["facts"][:50]))  # changed: rebuilt, and alone

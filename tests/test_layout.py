@@ -13,9 +13,17 @@ from typer.testing import CliRunner
 from loanfacts.cli import app
 from loanfacts.render.layout import MAX_WIDTH, Grid
 
-COMMANDS = [["show", "manufacturing"], ["list"], ["search", "supply", "chain"], ["derive"],
-            ["compare", "manufacturing", "high-tech"], ["card", "manufacturing-loans-balance"],
-            ["audit"], ["topics"], ["show", "manufacturing", "--unit", "yi"]]
+COMMANDS = [
+    ["show", "manufacturing"],
+    ["list"],
+    ["search", "supply", "chain"],
+    ["derive"],
+    ["compare", "manufacturing", "high-tech"],
+    ["card", "manufacturing-loans-balance"],
+    ["audit"],
+    ["topics"],
+    ["show", "manufacturing", "--unit", "yi"],
+]
 WIDTHS = [0, 25, 40, 60, 80, 300]  # stacked, narrow, side by side, capped
 
 
@@ -37,8 +45,7 @@ def expected() -> dict[str, set[str]]:
     for args in COMMANDS:
         if args[0] not in ("show", "list", "search"):
             continue
-        records = json.loads(runner.invoke(app, [*args, "--json"],
-                                           env={"COLUMNS": "100"}).stdout)
+        records = json.loads(runner.invoke(app, [*args, "--json"], env={"COLUMNS": "100"}).stdout)
         wanted = {r["id"] for r in records}
         wanted |= {format(Decimal(str(r["value"])), ",f") for r in records}
         out[" ".join(args)] = wanted
@@ -47,8 +54,9 @@ def expected() -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
-def test_nothing_broken_or_lost(runner: CliRunner, expected: dict[str, set[str]],
-                                args: list[str], width: int) -> None:
+def test_nothing_broken_or_lost(
+    runner: CliRunner, expected: dict[str, set[str]], args: list[str], width: int
+) -> None:
     text = draw(runner, args, width)
     assert text.strip(), "nothing printed"
     lines = text.splitlines()

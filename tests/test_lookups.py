@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from loanfacts import query, search
 from loanfacts.cli import app
-from loanfacts.models import Measure
-from loanfacts.store import FactBase
+from loanfacts.lookup import query, search
+from loanfacts.model.models import Measure
+from loanfacts.model.store import FactBase
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, Any, str]:
@@ -34,19 +34,38 @@ def ids(runner: CliRunner, *args: str) -> list[str]:
 # --- 1. several words without quotes --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    # the topic named outright first, then the national reference figures whose topic holds
-    # the words (in a table of their own)
-    (["clean", "energy"], ["clean-energy-loans-balance", "ref-china-clean-energy-loans-2024",
-                           "ref-china-clean-energy-loans-2024-yoy"]),
-    (["interest", "rate"], ["new-manufacturing-loans-yoy", "new-manufacturing-loans-rate-change"]),
-    (["all", "loans"], ["manufacturing-loans-growth-gap", "ref-henan-all-loans-2024",
-                        "ref-henan-all-loans-2020", "ref-henan-all-loans-2024-yoy",
-                        "ref-henan-all-loans-2020-yoy", "ref-china-all-loans-2024",
-                        "ref-china-all-loans-2024-yoy"]),
-])
-def test_show_takes_several_words(runner: CliRunner, words: list[str], expected: list[str]
-                                  ) -> None:
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # the topic named outright first, then the national reference figures whose topic holds
+        # the words (in a table of their own)
+        (
+            ["clean", "energy"],
+            [
+                "clean-energy-loans-balance",
+                "ref-china-clean-energy-loans-2024",
+                "ref-china-clean-energy-loans-2024-yoy",
+            ],
+        ),
+        (
+            ["interest", "rate"],
+            ["new-manufacturing-loans-yoy", "new-manufacturing-loans-rate-change"],
+        ),
+        (
+            ["all", "loans"],
+            [
+                "manufacturing-loans-growth-gap",
+                "ref-henan-all-loans-2024",
+                "ref-henan-all-loans-2020",
+                "ref-henan-all-loans-2024-yoy",
+                "ref-henan-all-loans-2020-yoy",
+                "ref-china-all-loans-2024",
+                "ref-china-all-loans-2024-yoy",
+            ],
+        ),
+    ],
+)
+def test_show_takes_several_words(runner: CliRunner, words: list[str], expected: list[str]) -> None:
     assert ids(runner, "show", *words) == expected
     assert ids(runner, "show", " ".join(words)) == expected
 
@@ -57,21 +76,31 @@ def test_derive_takes_several_words(runner: CliRunner) -> None:
     assert [d["id"] for d in out["derived"]] == [
         "manufacturing-long-term-loans-balance.prior-year-balance",
         "manufacturing-long-term-loans-balance.prior-year-share",
-        "manufacturing-long-term-loans-balance.prior-year-remainder"]
+        "manufacturing-long-term-loans-balance.prior-year-remainder",
+    ]
 
 
-@pytest.mark.parametrize("args", [
-    ["clean", "energy", "high-tech"], ["clean energy", "high-tech"],
-    ["clean", "energy", "vs", "high", "tech"], ["clean energy", "versus", "hi-tech"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["clean", "energy", "high-tech"],
+        ["clean energy", "high-tech"],
+        ["clean", "energy", "vs", "high", "tech"],
+        ["clean energy", "versus", "hi-tech"],
+    ],
+)
 def test_compare_tells_its_sides_apart(runner: CliRunner, args: list[str]) -> None:
     code, out, err = run(runner, "compare", *args, "--json")
     assert code == 0, err
     assert [s["ids"] for s in out["sides"]] == [
-        ["clean-energy-loans-balance"], ["high-tech-loans-balance", "high-tech-loans-yoy"]]
+        ["clean-energy-loans-balance"],
+        ["high-tech-loans-balance", "high-tech-loans-yoy"],
+    ]
     pair = out["pairs"][0]
-    assert (pair["base"], pair["other"]) == ("clean-energy-loans-balance",
-                                             "high-tech-loans-balance")
+    assert (pair["base"], pair["other"]) == (
+        "clean-energy-loans-balance",
+        "high-tech-loans-balance",
+    )
     assert pair["difference"] == pytest.approx(1610.12 - 1853.54)
 
 
@@ -79,8 +108,7 @@ def test_compare_same_figures_warns_and_pairs_nothing(runner: CliRunner) -> None
     code, out, _ = run(runner, "compare", "manufacturing", "制造业", "--json")
     assert code == 0
     assert out["pairs"] == []
-    assert any("'manufacturing' and '制造业' are the same figure(s)" in w
-               for w in out["warnings"])
+    assert any("'manufacturing' and '制造业' are the same figure(s)" in w for w in out["warnings"])
     table = runner.invoke(app, ["compare", "manufacturing", "制造业"])
     assert "are the same figure(s)" in table.stderr
 
@@ -93,29 +121,56 @@ def test_compare_one_topic_is_no_comparison(runner: CliRunner) -> None:
 
 def test_compare_ambiguous_words_ask_for_vs(runner: CliRunner, tmp_path: Path) -> None:
     """`a b c` reads as `a b` vs `c` or as `a` vs `b c`: the tool asks rather than guess."""
+
     def fact(fid: str, topic: str) -> dict[str, Any]:
-        return {"id": fid, "topic": topic, "measure": "balance", "entity": "e", "value": 1,
-                "unit": "yuan", "description": "d", "source": {"document": "d", "text": "1"}}
+        return {
+            "id": fid,
+            "topic": topic,
+            "measure": "balance",
+            "entity": "e",
+            "value": 1,
+            "unit": "yuan",
+            "description": "d",
+            "source": {"document": "d", "text": "1"},
+        }
 
     path = tmp_path / "facts.json"
-    path.write_text(json.dumps({"facts": [fact("ab", "alpha beta"), fact("c", "gamma"),
-                                          fact("a", "alpha"), fact("bc", "beta gamma")]}))
+    path.write_text(
+        json.dumps(
+            {
+                "facts": [
+                    fact("ab", "alpha beta"),
+                    fact("c", "gamma"),
+                    fact("a", "alpha"),
+                    fact("bc", "beta gamma"),
+                ]
+            }
+        )
+    )
     result = runner.invoke(app, ["compare", "alpha", "beta", "gamma", "--facts", str(path)])
     assert result.exit_code == 2 and result.stdout == ""
     assert "can be read as" in result.stderr and "'vs'" in result.stderr
-    fixed = runner.invoke(app, ["compare", "alpha", "beta", "vs", "gamma", "--facts",
-                                str(path), "--json"])
+    fixed = runner.invoke(
+        app, ["compare", "alpha", "beta", "vs", "gamma", "--facts", str(path), "--json"]
+    )
     assert [s["ids"] for s in json.loads(fixed.stdout)["sides"]] == [["ab"], ["c"]]
 
 
 # --- 2. word forms, and Chinese names with the reach of English ones ----------------------
 
 
-@pytest.mark.parametrize(("one", "other"), [
-    ("visit", "visits"), ("client", "clients"), ("initiative", "initiatives"),
-    ("loan", "loans"), ("制造业", "manufacturing"), ("hi tech", "high-tech"),
-    ("year on year", "yoy"),
-])
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("visit", "visits"),
+        ("client", "clients"),
+        ("initiative", "initiatives"),
+        ("loan", "loans"),
+        ("制造业", "manufacturing"),
+        ("hi tech", "high-tech"),
+        ("year on year", "yoy"),
+    ],
+)
 def test_word_forms_find_the_same(runner: CliRunner, one: str, other: str) -> None:
     assert ids(runner, "show", one) == ids(runner, "show", other)
     assert ids(runner, "show", one)
@@ -168,22 +223,32 @@ def test_growth_gives_every_growth_rate(runner: CliRunner, base: FactBase) -> No
 
 def test_measure_word_with_a_topic(runner: CliRunner) -> None:
     assert ids(runner, "show", "high-tech", "growth") == [
-        "high-tech-loans-yoy", "ref-china-high-tech-enterprise-loans-2024-yoy"]
+        "high-tech-loans-yoy",
+        "ref-china-high-tech-enterprise-loans-2024-yoy",
+    ]
     assert ids(runner, "show", "高技术产业同比") == [
-        "high-tech-loans-yoy", "ref-china-high-tech-enterprise-loans-2024-yoy"]
-    assert ids(runner, "show", "制造业余额")[:2] == ["manufacturing-loans-balance",
-                                                 "manufacturing-long-term-loans-balance"]
+        "high-tech-loans-yoy",
+        "ref-china-high-tech-enterprise-loans-2024-yoy",
+    ]
+    assert ids(runner, "show", "制造业余额")[:2] == [
+        "manufacturing-loans-balance",
+        "manufacturing-long-term-loans-balance",
+    ]
     # an alias that holds a measure word stays a name: Shandong's "national share"
     assert ids(runner, "show", "national", "share") == [
-        "ref-shandong-manufacturing-loans-2022", "ref-shandong-share-gap-2022",
-        "ref-shandong-manufacturing-share-2022"]
+        "ref-shandong-manufacturing-loans-2022",
+        "ref-shandong-share-gap-2022",
+        "ref-shandong-manufacturing-share-2022",
+    ]
 
 
 def test_measure_missing_is_said(runner: CliRunner) -> None:
     code, out, err = run(runner, "show", "supply", "chain", "growth", "--json")
     assert (code, out) == (1, [])
-    assert err == ("loanfacts: no facts match 'supply chain growth': supply chain credit has "
-                   "no yoy growth figure (it has: amount, count)\n")
+    assert err == (
+        "loanfacts: no facts match 'supply chain growth': supply chain credit has "
+        "no yoy growth figure (it has: amount, count)\n"
+    )
 
 
 # --- 4. questions, derived figures, bare numbers ----------------------------------------------
@@ -209,21 +274,30 @@ def test_derive_picks_derivations_by_their_words(runner: CliRunner) -> None:
     _, per, _ = run(runner, "derive", "per", "client", "--json")
     assert [d["id"] for d in per["derived"]] == [
         "pulink-credit-amount.average-per-unit",
-        "pulink-credit-amount.average-per-unit.yi-reading"]
+        "pulink-credit-amount.average-per-unit.yi-reading",
+    ]
     assert per["derived"][0]["title"] == "average per client"
     _, prior, _ = run(runner, "derive", "prior", "year", "--json")
     assert {d["derivation"] for d in prior["derived"]} == {
-        "prior-year-balance", "prior-year-share", "prior-year-remainder"}
+        "prior-year-balance",
+        "prior-year-share",
+        "prior-year-remainder",
+    }
     assert len(prior["derived"]) == 15
 
 
-@pytest.mark.parametrize(("typed", "fid"), [
-    ("3563.91", "manufacturing-long-term-loans-balance"),
-    ("3,563.91", "manufacturing-long-term-loans-balance"),
-    ("141", "pulink-clients-count"), ("9000", "manufacturing-loans-balance"),
-    ("9,000", "manufacturing-loans-balance"), ("13.43%", "manufacturing-loans-yoy"),
-    ("12316", "ref-henan-banking-institutions-2024"),
-])
+@pytest.mark.parametrize(
+    ("typed", "fid"),
+    [
+        ("3563.91", "manufacturing-long-term-loans-balance"),
+        ("3,563.91", "manufacturing-long-term-loans-balance"),
+        ("141", "pulink-clients-count"),
+        ("9000", "manufacturing-loans-balance"),
+        ("9,000", "manufacturing-loans-balance"),
+        ("13.43%", "manufacturing-loans-yoy"),
+        ("12316", "ref-henan-banking-institutions-2024"),
+    ],
+)
 def test_bare_numbers(runner: CliRunner, typed: str, fid: str) -> None:
     assert fid in ids(runner, "show", typed)
     assert fid in ids(runner, "search", typed)
@@ -239,29 +313,46 @@ def test_search_stop_words_and_forms(base: FactBase) -> None:
 # --- 5. "not found" help everywhere --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "said"), [
-    (["search", "manufacturng"], "did you mean: manufacturing"),
-    (["search", "supply", "chian"],
-     "no figure has the word(s) 'chian'; did you mean: china, chain"),
-    (["search", "supply", "luoyang"], "each word is found, but no figure has them all"),
-    (["derive", "manufacturng"], "no facts match it; did you mean: manufacturing"),
-    (["list", "--topic", "manufacturng"],
-     "no facts match --topic 'manufacturng'; did you mean: manufacturing"),
-    (["list", "--topic", "prior year"], "try: loanfacts derive prior year"),
-    (["show", "manufacturing", "--source", "nope"],
-     "16 figure(s) match 'manufacturing', none from --source 'nope'"),
-    (["show", "manufacturing", "--source", "henan-manufacturng-loans-2025"],
-     "none from --source 'henan-manufacturng-loans-2025'"),
-    (["show", "bananas", "--source", "henan-manufacturng-loans-2025"],
-     "is no source document of this file; did you mean: henan-manufacturing-loans-2025"),
-    (["search", "loans", "--source", "nope"], "none from --source 'nope'"),
-    (["list", "--source", "nope"], "--source 'nope' is no source document of this file"),
-    (["list", "--measure", "count", "--date", "2025-01-01"],
-     "--measure 'count' match(es) 5 figure(s), and --date '2025-01-01' leaves none"),
-    (["list", "--topic", "clean energy", "--measure", "count"],
-     "--topic 'clean energy' match(es) 3 figure(s), and --measure 'count' leaves none"),
-    (["list", "--entity", "nobody"], "no facts match --entity 'nobody'"),
-])
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["search", "manufacturng"], "did you mean: manufacturing"),
+        (
+            ["search", "supply", "chian"],
+            "no figure has the word(s) 'chian'; did you mean: china, chain",
+        ),
+        (["search", "supply", "luoyang"], "each word is found, but no figure has them all"),
+        (["derive", "manufacturng"], "no facts match it; did you mean: manufacturing"),
+        (
+            ["list", "--topic", "manufacturng"],
+            "no facts match --topic 'manufacturng'; did you mean: manufacturing",
+        ),
+        (["list", "--topic", "prior year"], "try: loanfacts derive prior year"),
+        (
+            ["show", "manufacturing", "--source", "nope"],
+            "16 figure(s) match 'manufacturing', none from --source 'nope'",
+        ),
+        (
+            ["show", "manufacturing", "--source", "henan-manufacturng-loans-2025"],
+            "none from --source 'henan-manufacturng-loans-2025'",
+        ),
+        (
+            ["show", "bananas", "--source", "henan-manufacturng-loans-2025"],
+            "is no source document of this file; did you mean: henan-manufacturing-loans-2025",
+        ),
+        (["search", "loans", "--source", "nope"], "none from --source 'nope'"),
+        (["list", "--source", "nope"], "--source 'nope' is no source document of this file"),
+        (
+            ["list", "--measure", "count", "--date", "2025-01-01"],
+            "--measure 'count' match(es) 5 figure(s), and --date '2025-01-01' leaves none",
+        ),
+        (
+            ["list", "--topic", "clean energy", "--measure", "count"],
+            "--topic 'clean energy' match(es) 3 figure(s), and --measure 'count' leaves none",
+        ),
+        (["list", "--entity", "nobody"], "no facts match --entity 'nobody'"),
+    ],
+)
 def test_nothing_found_says_why(runner: CliRunner, args: list[str], said: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and result.stdout == ""
@@ -286,20 +377,20 @@ def test_card_suggests_ids_only(runner: CliRunner, base: FactBase) -> None:
 def test_sort_value_sorts_money_in_yuan(runner: CliRunner) -> None:
     """790.18 亿 (79 billion) first, 30 trillion last, whatever scale each is printed in."""
     assert ids(runner, "list", "--measure", "balance", "--sort", "value") == [
-        "ref-luoyang-manufacturing-loans-2025",    # 790.18 亿    = 0.079 trillion
-        "ref-shandong-manufacturing-loans-2022",   # 1.6 trillion
-        "high-tech-loans-balance",                 # 1,610.12 billion
-        "clean-energy-loans-balance",              # 1,853.54 billion
-        "manufacturing-long-term-loans-balance",   # 3,563.91 billion
-        "ref-henan-all-loans-2020",                # 6.2 trillion
-        "manufacturing-loans-balance",             # 9,000 billion
-        "ref-china-clean-energy-loans-2024",       # 9.04 万亿   = 9.04 trillion
-        "ref-henan-all-loans-2024",                # 9.38 trillion
-        "ref-henan-deposits-2024",                 # 11.67 trillion
-        "ref-henan-banking-assets-2024",           # 14 trillion
+        "ref-luoyang-manufacturing-loans-2025",  # 790.18 亿    = 0.079 trillion
+        "ref-shandong-manufacturing-loans-2022",  # 1.6 trillion
+        "high-tech-loans-balance",  # 1,610.12 billion
+        "clean-energy-loans-balance",  # 1,853.54 billion
+        "manufacturing-long-term-loans-balance",  # 3,563.91 billion
+        "ref-henan-all-loans-2020",  # 6.2 trillion
+        "manufacturing-loans-balance",  # 9,000 billion
+        "ref-china-clean-energy-loans-2024",  # 9.04 万亿   = 9.04 trillion
+        "ref-henan-all-loans-2024",  # 9.38 trillion
+        "ref-henan-deposits-2024",  # 11.67 trillion
+        "ref-henan-banking-assets-2024",  # 14 trillion
         "ref-china-high-tech-enterprise-loans-2024",  # 16.02 万亿
-        "ref-china-manufacturing-loans-2023",      # 30 trillion
-        "ref-china-all-loans-2024",                # 255.32 万亿
+        "ref-china-manufacturing-loans-2023",  # 30 trillion
+        "ref-china-all-loans-2024",  # 255.32 万亿
     ]
 
 

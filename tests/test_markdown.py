@@ -22,8 +22,13 @@ def test_cell_escapes_pipes_newlines_and_controls() -> None:
 def test_table_shape() -> None:
     """Header, separator, one line per row; short rows padded, long rows cut."""
     text = markdown.table(["a", "b"], [["1"], ["1", "2", "3"], ["x|y", "z"]])
-    assert text.splitlines() == ["| a | b |", "|---|---|", "| 1 |   |", "| 1 | 2 |",
-                                 "| x\\|y | z |"]
+    assert text.splitlines() == [
+        "| a | b |",
+        "|---|---|",
+        "| 1 |   |",
+        "| 1 | 2 |",
+        "| x\\|y | z |",
+    ]
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -36,15 +41,18 @@ def _rows(text: str) -> list[list[str]]:
     return out
 
 
-@pytest.mark.parametrize("args", [
-    ["show", "manufacturing"],
-    ["list", "--measure", "balance"],
-    ["search", "supply", "chain"],
-    ["compare", "manufacturing", "high-tech"],
-    ["derive", "manufacturing"],
-    ["topics"],
-    ["card", "manufacturing-loans-balance"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "manufacturing"],
+        ["list", "--measure", "balance"],
+        ["search", "supply", "chain"],
+        ["compare", "manufacturing", "high-tech"],
+        ["derive", "manufacturing"],
+        ["topics"],
+        ["card", "manufacturing-loans-balance"],
+    ],
+)
 def test_every_table_command_has_markdown(runner: CliRunner, args: list[str]) -> None:
     """Each command writes pipe tables whose rows all have the header's number of cells."""
     result = runner.invoke(app, [*args, "--format", "markdown"])
@@ -62,10 +70,14 @@ def test_markdown_figures_read_as_published(runner: CliRunner) -> None:
     suggests); sources their paragraph; reference figures say so."""
     result = runner.invoke(app, ["show", "manufacturing", "-f", "markdown"])
     rows = _rows(result.stdout)
-    assert rows[1] == ["manufacturing-loans-balance", "manufacturing loans · balance",
-                       "more than 9,000 billion yuan (if 'billion' means 亿: more than 900 "
-                       "billion yuan)", "as of 2025-06-30",
-                       "henan-manufacturing-loans-2025 ¶2", "9,000 billion yuan"]
+    assert rows[1] == [
+        "manufacturing-loans-balance",
+        "manufacturing loans · balance",
+        "more than 9,000 billion yuan (if 'billion' means 亿: more than 900 billion yuan)",
+        "as of 2025-06-30",
+        "henan-manufacturing-loans-2025 ¶2",
+        "9,000 billion yuan",
+    ]
     china = next(r for r in rows if r[0] == "ref-china-manufacturing-loans-2023")
     assert china[1] == "China manufacturing loans · balance (reference)"
 

@@ -10,13 +10,19 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from loanfacts.models import Duration, Fact, FactsFile, Qualifier
+from loanfacts.model.models import Duration, Fact, FactsFile, Qualifier
 
 
 def record(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "id": "x-balance", "topic": "x loans", "measure": "balance", "entity": "somebody",
-        "value": 12.5, "unit": "yuan", "scale": "billion", "description": "a test figure",
+        "id": "x-balance",
+        "topic": "x loans",
+        "measure": "balance",
+        "entity": "somebody",
+        "value": 12.5,
+        "unit": "yuan",
+        "scale": "billion",
+        "description": "a test figure",
         "period": {"type": "instant", "date": "2025-06-30"},
         "source": {"document": "doc", "paragraph": 1, "text": "12.50 billion yuan"},
     }
@@ -38,16 +44,19 @@ def test_printed_text_sets_precision() -> None:
     assert Fact.model_validate(record(decimals=0)).printed_decimals == 0
 
 
-@pytest.mark.parametrize("bad", [
-    {"extra": 1},
-    {"value": float("nan")},
-    {"value": float("inf")},
-    {"value": "12"},
-    {"id": "Not A Slug"},
-    {"measure": "vibes"},
-    {"period": {"type": "instant", "date": "2025-02-30"}},
-    {"period": {"type": "duration", "start": "2025-06-30", "end": "2025-01-01"}},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"extra": 1},
+        {"value": float("nan")},
+        {"value": float("inf")},
+        {"value": "12"},
+        {"id": "Not A Slug"},
+        {"measure": "vibes"},
+        {"period": {"type": "instant", "date": "2025-02-30"}},
+        {"period": {"type": "duration", "start": "2025-06-30", "end": "2025-01-01"}},
+    ],
+)
 def test_rejects(bad: dict[str, Any]) -> None:
     """Unknown fields, non-finite numbers, strings for numbers, impossible dates fail."""
     with pytest.raises(ValidationError):

@@ -15,13 +15,13 @@ from conftest import ROOT
 from loanfacts.index import folder
 
 
-def test_every_test_has_its_own_cache_folder_and_home(tmp_path_factory: pytest.TempPathFactory
-                                                      ) -> None:
+def test_every_test_has_its_own_cache_folder_and_home(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """What the CLI would write to, in process or in a subprocess, lies under pytest's
     temporary folder."""
     temporary = tmp_path_factory.getbasetemp().resolve()
-    for where in (folder.cache_dir(os.environ), Path.home(),
-                  Path(os.environ["XDG_CACHE_HOME"])):
+    for where in (folder.cache_dir(os.environ), Path.home(), Path(os.environ["XDG_CACHE_HOME"])):
         assert where.resolve().is_relative_to(temporary), where
 
 
@@ -32,14 +32,33 @@ def test_a_test_that_builds_an_index_leaves_home_untouched(tmp_path: Path) -> No
     conftest fixture the index would land in HOME/.cache/loanfacts."""
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("LOANFACTS_CACHE_DIR", "XDG_CACHE_HOME", "LOANFACTS_CACHE_MIN_BYTES")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LOANFACTS_CACHE_DIR", "XDG_CACHE_HOME", "LOANFACTS_CACHE_MIN_BYTES")
+    }
     env["HOME"] = str(home)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-q",
-         "--basetemp", str(tmp_path / "basetemp"),
-         "tests/test_pipes_signals.py::test_closed_pipe_is_quiet_with_output_larger_than_the_pipe[args0]"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "-q",
+            "--basetemp",
+            str(tmp_path / "basetemp"),
+            "tests/test_pipes_signals.py::test_closed_pipe_is_quiet_with_output_larger_than_the_pipe[args0]",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout, done.stdout
     assert list(home.iterdir()) == []

@@ -22,16 +22,31 @@ from conftest import ROOT
 REPOSITORY_ONLY = {".gitattributes"}
 GIT = shutil.which("git")
 BASH = shutil.which("bash")
-SKIPPED_PARTS = {".git", ".venv", "venv", "__pycache__", ".mypy_cache", ".ruff_cache",
-                 ".pytest_cache", ".hypothesis", "build", "dist"}
+SKIPPED_PARTS = {
+    ".git",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "build",
+    "dist",
+}
 
 
 def _build(kind: str, out: Path) -> Path:
     """Build with hatchling's PEP 517 hooks, as pip and `python -m build` do, from ROOT."""
-    code = (f"import sys; from hatchling.build import build_{kind}; "
-            f"print(build_{kind}(sys.argv[1]))")
-    done = subprocess.run([sys.executable, "-c", code, str(out)], cwd=ROOT,
-                          capture_output=True, text=True, check=False, timeout=120)
+    code = f"import sys; from hatchling.build import build_{kind}; print(build_{kind}(sys.argv[1]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return out / done.stdout.strip().splitlines()[-1]
 
@@ -41,13 +56,25 @@ def _source_files() -> set[str]:
     there is one, else (in an unpacked sdist) what is on disk, without tool caches and
     virtual environments."""
     if (ROOT / ".git").exists() and GIT:
-        listed = subprocess.run([GIT, "ls-files", "-z", "--cached", "--others",
-                                 "--exclude-standard"], cwd=ROOT, capture_output=True,
-                                check=True).stdout.decode().split("\0")
+        listed = (
+            subprocess.run(
+                [GIT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
         return {name for name in listed if name and (ROOT / name).is_file()}
-    return {path.relative_to(ROOT).as_posix() for path in ROOT.rglob("*")
-            if path.is_file() and not SKIPPED_PARTS & set(path.relative_to(ROOT).parts)
-            and path.suffix != ".pyc" and path.name != "PKG-INFO"}
+    return {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*")
+        if path.is_file()
+        and not SKIPPED_PARTS & set(path.relative_to(ROOT).parts)
+        and path.suffix != ".pyc"
+        and path.name != "PKG-INFO"
+    }
 
 
 def test_wheel_ships_licence_data_and_type_marker(tmp_path: Path) -> None:
@@ -119,11 +146,22 @@ def _run_ci(tmp_path: Path, status: int) -> tuple[int, list[str], Path]:
     temp = tmp_path / "tmp"
     temp.mkdir(exist_ok=True)
     log = tmp_path / f"log-{status}"
-    env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
-           "TMPDIR": str(temp), "CI_LOG": str(log), "FAKE_PYTEST_STATUS": str(status)}
+    env = {
+        **os.environ,
+        "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+        "TMPDIR": str(temp),
+        "CI_LOG": str(log),
+        "FAKE_PYTEST_STATUS": str(status),
+    }
     assert BASH is not None
-    done = subprocess.run([BASH, str(checkout / ".ci" / "run")], env=env,
-                          capture_output=True, text=True, check=False, timeout=60)
+    done = subprocess.run(
+        [BASH, str(checkout / ".ci" / "run")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     return done.returncode, log.read_text().splitlines(), checkout
 
 
@@ -147,7 +185,10 @@ def test_ci_fails_when_a_test_fails(tmp_path: Path) -> None:
 def test_ci_and_readme_run_the_same_command() -> None:
     """README's test command is .ci/run's last line with .venv for the temporary "$venv"."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    (command,) = [c for c in re.findall(r"```sh\n(.*?)\n```", readme, re.S)
-                  if "pytest" in c and "benchmarks" not in c]
+    (command,) = [
+        c
+        for c in re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+        if "pytest" in c and "benchmarks" not in c
+    ]
     last = (ROOT / ".ci" / "run").read_text().rstrip("\n").splitlines()[-1]
     assert re.sub(r'"\$venv([^"]*)"', r".venv\1", last) == command

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loanfacts import paragraphs
-from loanfacts.errors import ExitCode, ReportError
+from loanfacts.model.errors import ExitCode, ReportError
+from loanfacts.recognize import paragraphs
 
 
 def numbered(text: str) -> list[tuple[int, str]]:
@@ -19,7 +19,10 @@ def numbered(text: str) -> list[tuple[int, str]]:
 
 def test_each_line_is_a_paragraph_and_the_title_is_one() -> None:
     assert numbered("Title\nFirst body line.\nSecond.") == [
-        (1, "Title"), (2, "First body line."), (3, "Second.")]
+        (1, "Title"),
+        (2, "First body line."),
+        (3, "Second."),
+    ]
 
 
 def test_blank_lines_end_a_paragraph_and_are_not_counted() -> None:
@@ -29,21 +32,24 @@ def test_blank_lines_end_a_paragraph_and_are_not_counted() -> None:
 
 
 def test_windows_line_ends_and_a_byte_order_mark() -> None:
-    assert numbered("\ufeffTitle\r\nOne\r\n\r\nTwo\r\n") == [(1, "Title"), (2, "One"),
-                                                            (3, "Two")]
+    assert numbered("\ufeffTitle\r\nOne\r\n\r\nTwo\r\n") == [(1, "Title"), (2, "One"), (3, "Two")]
 
 
 def test_only_a_line_feed_ends_a_line() -> None:
     """A form feed or a Unicode line separator inside a line does not start a paragraph
     (str.splitlines would split there)."""
     assert numbered("Title\nOne\x0cstill one\u2028and still one") == [
-        (1, "Title"), (2, "One still one\u2028and still one")]
+        (1, "Title"),
+        (2, "One still one\u2028and still one"),
+    ]
 
 
 def test_control_characters_are_no_part_of_a_paragraph() -> None:
     """Escape sequences print nothing: "\x1b[0m" must never read as the figure "0m"."""
     assert numbered("Ti\x1b[31mtle\x1b[0m\nA\tB\x1b]0;title\x07C\x7f\x85D\n\x1b[2K\n") == [
-        (1, "Title"), (2, "A BC D")]
+        (1, "Title"),
+        (2, "A BC D"),
+    ]
 
 
 def test_line_numbers_are_kept() -> None:
@@ -51,12 +57,17 @@ def test_line_numbers_are_kept() -> None:
     assert [p.line for p in found] == [1, 3, 6]
 
 
-@given(st.lists(st.text(st.characters(exclude_categories=["Cs", "Cc"],
-                                      exclude_characters="\n\r"), min_size=1)
-                .filter(lambda s: s.strip() != ""), min_size=1, max_size=12),
-       st.lists(st.integers(min_value=1, max_value=3), min_size=12, max_size=12))
-def test_any_lines_with_any_blank_gaps_number_in_order(lines: list[str], gaps: list[int]
-                                                      ) -> None:
+@given(
+    st.lists(
+        st.text(
+            st.characters(exclude_categories=["Cs", "Cc"], exclude_characters="\n\r"), min_size=1
+        ).filter(lambda s: s.strip() != ""),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.integers(min_value=1, max_value=3), min_size=12, max_size=12),
+)
+def test_any_lines_with_any_blank_gaps_number_in_order(lines: list[str], gaps: list[int]) -> None:
     """However many blank lines stand between them, the lines are paragraphs 1..n."""
     text = "".join(line + "\n" * gap for line, gap in zip(lines, gaps, strict=False))
     got = paragraphs.split(text)
@@ -64,13 +75,16 @@ def test_any_lines_with_any_blank_gaps_number_in_order(lines: list[str], gaps: l
     assert [p.text for p in got] == [line.strip() for line in lines]
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"\xff\xfeT\x00i\x00", "is UTF-16; save it as UTF-8"),
-    (b"Title\n\xe9t\xe9\n", "is not valid UTF-8 (byte 6)"),
-    (b"", "is empty: no paragraph to read"),
-    (b"\n  \n\t\n", "is empty: no paragraph to read"),
-    (b"Title\nA\x00B\n", "holds NUL bytes: not a text file"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\xff\xfeT\x00i\x00", "is UTF-16; save it as UTF-8"),
+        (b"Title\n\xe9t\xe9\n", "is not valid UTF-8 (byte 6)"),
+        (b"", "is empty: no paragraph to read"),
+        (b"\n  \n\t\n", "is empty: no paragraph to read"),
+        (b"Title\nA\x00B\n", "holds NUL bytes: not a text file"),
+    ],
+)
 def test_unreadable_reports_say_why(raw: bytes, message: str) -> None:
     with pytest.raises(ReportError) as caught:
         paragraphs.parse(raw, "r.txt")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from loanfacts.figures import recognize
-from loanfacts.periods import Dated, nearest, read, with_years
+from loanfacts.recognize.figures import recognize
+from loanfacts.recognize.periods import Dated, nearest, read, with_years
 
 
 def phrases(text: str) -> list[Dated]:
@@ -19,8 +19,16 @@ def period_of(text: str, year: int | None = None) -> dict[str, str] | None:
     assert len(usable) == 1, usable
     phrase = usable[0]
     if phrase.year is None and year is not None:
-        phrase = Dated(phrase.start, phrase.end, phrase.text, year, phrase.first, phrase.last,
-                       phrase.instant, phrase.usable)
+        phrase = Dated(
+            phrase.start,
+            phrase.end,
+            phrase.text,
+            year,
+            phrase.first,
+            phrase.last,
+            phrase.instant,
+            phrase.usable,
+        )
     return phrase.period()
 
 
@@ -32,40 +40,49 @@ def span(start: str, end: str) -> dict[str, str]:
     return {"type": "duration", "start": start, "end": end}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("As of June 30, 2025, loans reached 5 billion yuan.", instant("2025-06-30")),
-    ("Loans reached 5 billion yuan on 30 June 2025.", instant("2025-06-30")),
-    ("At the end of June 2025, loans stood at 5 billion yuan.", instant("2025-06-30")),
-    ("Loans stood at 5 billion yuan at the end of December 2024.", instant("2024-12-31")),
-    ("Loans stood at 5 billion yuan by June 2025.", instant("2025-06-30")),
-    ("Loans rose 5 billion yuan in May 2025.", span("2025-05-01", "2025-05-31")),
-    ("Banks lent 5 billion yuan in the first three quarters of 2024.",
-     span("2024-01-01", "2024-09-30")),
-    ("Banks lent 5 billion yuan in the first quarter of 2025.",
-     span("2025-01-01", "2025-03-31")),
-    ("Banks lent 5 billion yuan in H1 2025.", span("2025-01-01", "2025-06-30")),
-    ("Banks lent 5 billion yuan in 2024.", span("2024-01-01", "2024-12-31")),
-    ("In 2024 as a whole, banks lent 5 billion yuan.", span("2024-01-01", "2024-12-31")),
-    ("截至2025年6月末，贷款余额50亿元。", instant("2025-06-30")),
-    ("2024年末贷款余额50亿元。", instant("2024-12-31")),
-    ("2025年上半年新增贷款50亿元。", span("2025-01-01", "2025-06-30")),
-    ("2024年全年新增贷款50亿元。", span("2024-01-01", "2024-12-31")),
-    ("Balances grew 3% in February 2024.", span("2024-02-01", "2024-02-29")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As of June 30, 2025, loans reached 5 billion yuan.", instant("2025-06-30")),
+        ("Loans reached 5 billion yuan on 30 June 2025.", instant("2025-06-30")),
+        ("At the end of June 2025, loans stood at 5 billion yuan.", instant("2025-06-30")),
+        ("Loans stood at 5 billion yuan at the end of December 2024.", instant("2024-12-31")),
+        ("Loans stood at 5 billion yuan by June 2025.", instant("2025-06-30")),
+        ("Loans rose 5 billion yuan in May 2025.", span("2025-05-01", "2025-05-31")),
+        (
+            "Banks lent 5 billion yuan in the first three quarters of 2024.",
+            span("2024-01-01", "2024-09-30"),
+        ),
+        (
+            "Banks lent 5 billion yuan in the first quarter of 2025.",
+            span("2025-01-01", "2025-03-31"),
+        ),
+        ("Banks lent 5 billion yuan in H1 2025.", span("2025-01-01", "2025-06-30")),
+        ("Banks lent 5 billion yuan in 2024.", span("2024-01-01", "2024-12-31")),
+        ("In 2024 as a whole, banks lent 5 billion yuan.", span("2024-01-01", "2024-12-31")),
+        ("截至2025年6月末，贷款余额50亿元。", instant("2025-06-30")),
+        ("2024年末贷款余额50亿元。", instant("2024-12-31")),
+        ("2025年上半年新增贷款50亿元。", span("2025-01-01", "2025-06-30")),
+        ("2024年全年新增贷款50亿元。", span("2024-01-01", "2024-12-31")),
+        ("Balances grew 3% in February 2024.", span("2024-02-01", "2024-02-29")),
+    ],
+)
 def test_phrase_as_period(text: str, expected: dict[str, str]) -> None:
     assert period_of(text) == expected
 
 
 def test_a_phrase_without_a_year_takes_the_report_year() -> None:
-    assert period_of("In the first half of the year, banks lent 5 billion yuan.", 2025) == \
-        span("2025-01-01", "2025-06-30")
-    assert period_of("As of June 30, loans reached 5 billion yuan.", 2025) == \
-        instant("2025-06-30")
+    assert period_of("In the first half of the year, banks lent 5 billion yuan.", 2025) == span(
+        "2025-01-01", "2025-06-30"
+    )
+    assert period_of("As of June 30, loans reached 5 billion yuan.", 2025) == instant("2025-06-30")
 
 
 def test_years_in_names_and_relative_words_date_nothing() -> None:
-    found = phrases("The 2024 Tech Loan Plan backed 318 start-ups, 9% more than a year "
-                    "earlier and than last year.")
+    found = phrases(
+        "The 2024 Tech Loan Plan backed 318 start-ups, 9% more than a year "
+        "earlier and than last year."
+    )
     assert found and not any(p.usable for p in found)
 
 
@@ -90,19 +107,24 @@ def test_a_year_in_a_name_does_not_set_the_year() -> None:
 
 
 def test_nearest_prefers_the_figures_own_clause() -> None:
-    """"launched in 2023" is nearer in characters, but the lending is dated by its clause."""
-    text = ('The "3+2" programme, launched in 2023, lent 35.08 billion yuan to small firms in '
-            'the first three quarters of 2024.')
+    """ "launched in 2023" is nearer in characters, but the lending is dated by its clause."""
+    text = (
+        'The "3+2" programme, launched in 2023, lent 35.08 billion yuan to small firms in '
+        "the first three quarters of 2024."
+    )
     got = recognize(text)
     figure = got.figures[0]
-    chosen = nearest(text, figure.start, figure.end, [read(text, d) for d in got.dates],
-                     got.sentences)
+    chosen = nearest(
+        text, figure.start, figure.end, [read(text, d) for d in got.dates], got.sentences
+    )
     assert chosen is not None and chosen.text == "first three quarters of 2024"
 
 
 def test_nearest_looks_back_in_the_paragraph_not_forward_to_another_sentence() -> None:
-    text = ("The bureau set out five major initiatives. As of June 30, 2025, loans reached "
-            "5 billion yuan.")
+    text = (
+        "The bureau set out five major initiatives. As of June 30, 2025, loans reached "
+        "5 billion yuan."
+    )
     got = recognize(text)
     dates = [read(text, d) for d in got.dates]
     first, second = got.figures

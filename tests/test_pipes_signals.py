@@ -56,11 +56,9 @@ def _pipe_into_head(cmd: list[str], head_args: list[str]) -> tuple[int, bytes, b
     """`cmd | head ARGS` as a shell runs it; returns cmd's status, head's output, cmd's
     stderr."""
     assert HEAD is not None
-    writer = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env=_env())
+    writer = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
     assert writer.stdout is not None and writer.stderr is not None
-    reader = subprocess.Popen([HEAD, *head_args], stdin=writer.stdout,
-                              stdout=subprocess.PIPE)
+    reader = subprocess.Popen([HEAD, *head_args], stdin=writer.stdout, stdout=subprocess.PIPE)
     writer.stdout.close()  # only head holds the read end now, as in a shell pipeline
     shown, _ = reader.communicate(timeout=60)
     err = writer.stderr.read()
@@ -70,14 +68,17 @@ def _pipe_into_head(cmd: list[str], head_args: list[str]) -> tuple[int, bytes, b
 
 @pytest.mark.skipif(HEAD is None, reason="needs head(1)")
 @pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
-@pytest.mark.parametrize(("args", "head_args"), [
-    (["list"], ["-1"]),
-    (["list", "--json"], ["-c", "10"]),
-    (["list", "-f", "csv"], ["-1"]),
-    (["list", "-f", "jsonl"], ["-1"]),
-    (["derive"], ["-1"]),
-    (["schema"], ["-c", "10"]),
-])
+@pytest.mark.parametrize(
+    ("args", "head_args"),
+    [
+        (["list"], ["-1"]),
+        (["list", "--json"], ["-c", "10"]),
+        (["list", "-f", "csv"], ["-1"]),
+        (["list", "-f", "jsonl"], ["-1"]),
+        (["derive"], ["-1"]),
+        (["schema"], ["-c", "10"]),
+    ],
+)
 def test_closed_pipe_is_quiet(entry: str, args: list[str], head_args: list[str]) -> None:
     """A reader that stops early gets its lines; the writer says nothing about it."""
     status, shown, err = _pipe_into_head([*ENTRY_POINTS[entry], *args], head_args)
@@ -89,13 +90,14 @@ def test_closed_pipe_is_quiet(entry: str, args: list[str], head_args: list[str])
 
 
 @pytest.mark.skipif(HEAD is None, reason="needs head(1)")
-@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["show", "loans", "-f",
-                                                                 "csv"]])
-def test_closed_pipe_is_quiet_with_output_larger_than_the_pipe(big_facts: Path,
-                                                                args: list[str]) -> None:
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["show", "loans", "-f", "csv"]])
+def test_closed_pipe_is_quiet_with_output_larger_than_the_pipe(
+    big_facts: Path, args: list[str]
+) -> None:
     """With 300 KB to write the writer must meet the closed pipe: still no message."""
     status, shown, err = _pipe_into_head(
-        [*ENTRY_POINTS["python -m loanfacts"], *args, "--facts", str(big_facts)], ["-c", "10"])
+        [*ENTRY_POINTS["python -m loanfacts"], *args, "--facts", str(big_facts)], ["-c", "10"]
+    )
     assert err == b"", err.decode(errors="replace")
     assert len(shown) == 10
     assert status in (0, 141)
@@ -106,9 +108,14 @@ def test_reader_gone_before_anything_is_written() -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        done = subprocess.run([*ENTRY_POINTS["python -m loanfacts"], "show", "manufacturing",
-                               "--json"], stdout=write_end, stderr=subprocess.PIPE,
-                              env=_env(), timeout=60, check=False)
+        done = subprocess.run(
+            [*ENTRY_POINTS["python -m loanfacts"], "show", "manufacturing", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=_env(),
+            timeout=60,
+            check=False,
+        )
     finally:
         os.close(write_end)
     assert done.stderr == b""
@@ -135,16 +142,18 @@ def _wait_for_reader(fifo: Path, proc: subprocess.Popen[bytes], timeout: float =
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
 @pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
-@pytest.mark.parametrize("args", [["show", "manufacturing"], ["list", "--json"],
-                                  ["validate"]])
-def test_ctrl_c_ends_with_130_and_one_line(tmp_path: Path, entry: str,
-                                           args: list[str]) -> None:
+@pytest.mark.parametrize("args", [["show", "manufacturing"], ["list", "--json"], ["validate"]])
+def test_ctrl_c_ends_with_130_and_one_line(tmp_path: Path, entry: str, args: list[str]) -> None:
     """SIGINT to a running command (waiting on its facts file): status 130, one line."""
     fifo = tmp_path / "facts.fifo"
     os.mkfifo(fifo)
     flag = [str(fifo)] if args == ["validate"] else ["--facts", str(fifo)]
-    proc = subprocess.Popen([*ENTRY_POINTS[entry], *args, *flag], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_env())
+    proc = subprocess.Popen(
+        [*ENTRY_POINTS[entry], *args, *flag],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
     writer = _wait_for_reader(fifo, proc)
     try:
         proc.send_signal(signal.SIGINT)
@@ -161,9 +170,12 @@ def test_fifo_that_closes_empty_is_a_data_error(tmp_path: Path) -> None:
     """Without the signal, the same FIFO closing with no data is an empty facts file."""
     fifo = tmp_path / "facts.fifo"
     os.mkfifo(fifo)
-    proc = subprocess.Popen([*ENTRY_POINTS["python -m loanfacts"], "show", "x", "--facts",
-                             str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env())
+    proc = subprocess.Popen(
+        [*ENTRY_POINTS["python -m loanfacts"], "show", "x", "--facts", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
     os.close(_wait_for_reader(fifo, proc))
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 3
@@ -193,8 +205,14 @@ main()
 def test_ctrl_c_is_handled_before_the_heavy_imports() -> None:
     """Ctrl-C during start-up (typer, rich, pydantic load) must not print a traceback:
     the entry point installs the handler before importing any of them."""
-    done = subprocess.run([sys.executable, "-c", IMPORT_ORDER_PROBE], capture_output=True,
-                          text=True, env=_env(), timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_ORDER_PROBE],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("loanfacts ")
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from loanfacts import query, search, suggest
-from loanfacts.models import Fact, Measure
-from loanfacts.store import FactBase
+from loanfacts.lookup import query, search, suggest
+from loanfacts.model.models import Fact, Measure
+from loanfacts.model.store import FactBase
 
 
 def ids(facts: Sequence[Fact]) -> list[str]:
@@ -19,8 +19,11 @@ def ids(facts: Sequence[Fact]) -> list[str]:
 def test_show_balance_first_with_its_rates(base: FactBase) -> None:
     """The topic named outright comes first, a balance before its rates."""
     found = ids(query.show(base.facts, "Manufacturing"))
-    assert found[:3] == ["manufacturing-loans-balance", "manufacturing-loans-yoy",
-                         "manufacturing-loans-growth-gap"]
+    assert found[:3] == [
+        "manufacturing-loans-balance",
+        "manufacturing-loans-yoy",
+        "manufacturing-loans-growth-gap",
+    ]
     assert "manufacturing-long-term-loans-balance" in found
 
 
@@ -28,15 +31,18 @@ def test_show_chinese_and_alias(base: FactBase) -> None:
     # the Chinese name reaches what the English one does: Henan's figures, then the national
     # reference figures whose topic holds the words
     assert ids(query.show(base.facts, "高技术产业")) == [
-        "high-tech-loans-balance", "high-tech-loans-yoy",
+        "high-tech-loans-balance",
+        "high-tech-loans-yoy",
         "ref-china-high-tech-enterprise-loans-2024",
-        "ref-china-high-tech-enterprise-loans-2024-yoy"]
+        "ref-china-high-tech-enterprise-loans-2024-yoy",
+    ]
     assert ids(query.show(base.facts, "hi-tech")) == ids(query.show(base.facts, "high-tech"))
 
 
 def test_show_by_id(base: FactBase) -> None:
     assert ids(query.show(base.facts, "clean-energy-loans-balance")) == [
-        "clean-energy-loans-balance"]
+        "clean-energy-loans-balance"
+    ]
 
 
 def test_show_nothing(base: FactBase) -> None:
@@ -57,26 +63,41 @@ def test_search_ranks_and_requires_every_word(base: FactBase) -> None:
 def test_search_finds_programmes(base: FactBase) -> None:
     """The action plan, the industry cluster and the visit campaign are findable by name."""
     assert "tech-finance-initiatives-count" in ids(
-        [h.fact for h in search.search(base.facts, "action plan")])
+        [h.fact for h in search.search(base.facts, "action plan")]
+    )
     assert "tech-finance-initiatives-count" in ids(
-        [h.fact for h in search.search(base.facts, "7+28+N")])
+        [h.fact for h in search.search(base.facts, "7+28+N")]
+    )
     assert ids([h.fact for h in search.search(base.facts, "general manager")]) == [
-        "enterprise-visits-count", "cooperation-intentions-amount"]
+        "enterprise-visits-count",
+        "cooperation-intentions-amount",
+    ]
 
 
 def test_search_printed_text(base: FactBase) -> None:
     assert ids([h.fact for h in search.search(base.facts, "3,563.91")]) == [
-        "manufacturing-long-term-loans-balance"]
+        "manufacturing-long-term-loans-balance"
+    ]
 
 
 def test_list_filters(base: FactBase) -> None:
-    rates = query.list_facts(base.facts, query.Filters(measure=Measure.YOY_GROWTH,
-                                                       source="henan-manufacturing-loans-2025"))
-    assert ids(rates) == ["manufacturing-loans-yoy", "manufacturing-long-term-loans-yoy",
-                          "new-manufacturing-loans-yoy", "high-tech-loans-yoy"]
+    rates = query.list_facts(
+        base.facts,
+        query.Filters(measure=Measure.YOY_GROWTH, source="henan-manufacturing-loans-2025"),
+    )
+    assert ids(rates) == [
+        "manufacturing-loans-yoy",
+        "manufacturing-long-term-loans-yoy",
+        "new-manufacturing-loans-yoy",
+        "high-tech-loans-yoy",
+    ]
     may30 = query.list_facts(base.facts, query.Filters(on=date(2025, 5, 30)))
-    assert ids(may30) == ["new-manufacturing-loans-yoy", "new-manufacturing-loans-rate-change",
-                          "fee-cut-savings-amount", "clean-energy-loans-balance"]
+    assert ids(may30) == [
+        "new-manufacturing-loans-yoy",
+        "new-manufacturing-loans-rate-change",
+        "fee-cut-savings-amount",
+        "clean-energy-loans-balance",
+    ]
     pufa = query.list_facts(base.facts, query.Filters(entity="pufa"))
     assert ids(pufa) == ["pulink-credit-amount", "pulink-clients-count"]
 
@@ -88,8 +109,9 @@ def test_list_sort_by_date(base: FactBase) -> None:
     assert ordered[-1].period is None
 
 
-def test_repeated_words_are_merged_and_the_work_bounded(base: FactBase,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_repeated_words_are_merged_and_the_work_bounded(
+    base: FactBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A word said 7,300 times is one word: the same hits and scores as saying it once, and
     each fact is scored once for it (it took 114 s on 5,000 facts); a fact stops being
     scored at the first word it misses."""

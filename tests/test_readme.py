@@ -24,7 +24,7 @@ def examples() -> list[tuple[str, list[str]]]:
         lines = block.rstrip("\n").split("\n")
         starts = [i for i, line in enumerate(lines) if line.startswith("$ ")]
         for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
-            found.append((lines[start][2:], lines[start + 1:end]))
+            found.append((lines[start][2:], lines[start + 1 : end]))
     return found
 
 
@@ -32,16 +32,25 @@ def examples() -> list[tuple[str, list[str]]]:
 def test_example_runs_as_shown(command: str, expected: list[str], tmp_path: Path) -> None:
     if "jq" in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
-    shutil.copy(ROOT / "tests" / "bad_inputs" / "multi-three-problems.json",
-                tmp_path / "my-facts.json")
+    shutil.copy(
+        ROOT / "tests" / "bad_inputs" / "multi-three-problems.json", tmp_path / "my-facts.json"
+    )
     shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")  # reports to extract
     env = {**os.environ, "COLUMNS": "100", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("LOANFACTS_FACTS", None)
-    done = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True,  # noqa: S602  # README's own commands
-                          text=True, check=False, timeout=60)
+    done = subprocess.run(  # noqa: S602
+        command,
+        shell=True,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,  # README's own commands
+        text=True,
+        check=False,
+        timeout=60,
+    )
     got = [line.rstrip() for line in (done.stdout + done.stderr).rstrip("\n").split("\n")]
-    shown = expected[:expected.index("...")] if "..." in expected else expected
+    shown = expected[: expected.index("...")] if "..." in expected else expected
     if not shown:
         assert done.stdout == "", command
         return
-    assert got[:len(shown)] == [line.rstrip() for line in shown], command
+    assert got[: len(shown)] == [line.rstrip() for line in shown], command

@@ -21,10 +21,14 @@ from loanfacts.cli import app
 COMMANDS: list[list[str]] = []
 for fmt in ([], ["--json"], ["-f", "jsonl"], ["-f", "csv"]):
     COMMANDS += [
-        ["show", "manufacturing", *fmt], ["show", "no-such-topic", *fmt],
-        ["list", *fmt], ["list", "--measure", "yoy_growth", "--sort", "value", *fmt],
-        ["search", "supply", "chain", *fmt], ["compare", "manufacturing", "high-tech", *fmt],
-        ["derive", *fmt], ["derive", "manufacturing", "--unit", "yi", *fmt],
+        ["show", "manufacturing", *fmt],
+        ["show", "no-such-topic", *fmt],
+        ["list", *fmt],
+        ["list", "--measure", "yoy_growth", "--sort", "value", *fmt],
+        ["search", "supply", "chain", *fmt],
+        ["compare", "manufacturing", "high-tech", *fmt],
+        ["derive", *fmt],
+        ["derive", "manufacturing", "--unit", "yi", *fmt],
     ]
 COMMANDS += [["validate"], ["validate", "--json"], ["validate", "-f", "csv"]]
 
@@ -63,8 +67,9 @@ def test_no_command_changes_the_facts_file(runner: CliRunner, facts_copy: Path) 
     assert facts_copy.read_bytes() == FACTS.read_bytes()
 
 
-def test_env_var_path_is_read_only_too(runner: CliRunner, facts_copy: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_var_path_is_read_only_too(
+    runner: CliRunner, facts_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The file named by LOANFACTS_FACTS is treated the same way."""
     monkeypatch.setenv("LOANFACTS_FACTS", str(facts_copy))
     before = _snapshot(facts_copy.parent)
@@ -78,9 +83,13 @@ def test_installed_entry_point_leaves_the_file_alone(facts_copy: Path) -> None:
     before = _snapshot(facts_copy.parent)
     env = {k: v for k, v in os.environ.items() if k != "LOANFACTS_FACTS"}
     for args in (["list", "--json"], ["derive"], ["validate"]):
-        done = subprocess.run([sys.executable, "-m", "loanfacts",
-                               *_facts_args(args, facts_copy)],
-                              capture_output=True, env=env, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "loanfacts", *_facts_args(args, facts_copy)],
+            capture_output=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
     assert _snapshot(facts_copy.parent) == before
 
@@ -106,12 +115,18 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def refuse(*args: Any, **kwargs: Any) -> Any:
             attempts.append(name)
             raise NetworkUsed(f"{name} called with {args!r}")
+
         return refuse
 
     for name in ("connect", "connect_ex", "sendto", "bind"):
         monkeypatch.setattr(socket.socket, name, guard(f"socket.{name}"))
-    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex",
-                 "getnameinfo"):
+    for name in (
+        "create_connection",
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "getnameinfo",
+    ):
         monkeypatch.setattr(socket, name, guard(name))
     return attempts
 
@@ -125,14 +140,21 @@ def test_guard_works(no_network: list[str]) -> None:
     assert no_network == ["create_connection", "socket.connect"]
 
 
-def test_no_command_uses_the_network(runner: CliRunner, facts_copy: Path,
-                                     no_network: list[str]) -> None:
+def test_no_command_uses_the_network(
+    runner: CliRunner, facts_copy: Path, no_network: list[str]
+) -> None:
     """All commands, all formats, plus help, version and schema: no connection, no DNS."""
     for args in COMMANDS:
         result = runner.invoke(app, _facts_args(args, facts_copy))
         assert result.exit_code in (0, 1), (args, result.stderr, result.exception)
-    for args in (["schema"], ["--version"], ["--help"], ["show", "--help"],
-                 ["show", "manufacturing"], ["derive", "--json"]):
+    for args in (
+        ["schema"],
+        ["--version"],
+        ["--help"],
+        ["show", "--help"],
+        ["show", "manufacturing"],
+        ["derive", "--json"],
+    ):
         result = runner.invoke(app, args)  # the bundled file
         assert result.exit_code == 0, (args, result.stderr, result.exception)
     assert no_network == []

@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from conftest import FACTS, ROOT
-from loanfacts import store
 from loanfacts.cli import app
+from loanfacts.model import store
 
 BAD = ROOT / "tests" / "bad_inputs"
 
@@ -48,15 +48,20 @@ def _as_python_regexes(node: Any) -> Any:
     ends the string; Python's `$` (which jsonschema uses) also matches before a final
     newline, so the test reads a final `$` as `\\Z`."""
     if isinstance(node, dict):
-        return {k: re.sub(r"\$$", r"\\Z", v) if k == "pattern" and isinstance(v, str)
-                else _as_python_regexes(v) for k, v in node.items()}
+        return {
+            k: re.sub(r"\$$", r"\\Z", v)
+            if k == "pattern" and isinstance(v, str)
+            else _as_python_regexes(v)
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_as_python_regexes(v) for v in node]
     return node
 
 
-VALIDATOR = Draft202012Validator(_as_python_regexes(_schema()),
-                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
+VALIDATOR = Draft202012Validator(
+    _as_python_regexes(_schema()), format_checker=Draft202012Validator.FORMAT_CHECKER
+)
 
 
 def _reject(constant: str) -> None:
@@ -88,8 +93,12 @@ def test_the_schema_is_a_valid_draft_2020_12_schema_with_an_id() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] == "urn:loanfacts:facts-file:1"
     fact = schema["$defs"]["Fact"]["properties"]
-    assert fact["value"] == {"type": "number", "minimum": -10**15, "maximum": 10**15,
-                             "title": "Value"}
+    assert fact["value"] == {
+        "type": "number",
+        "minimum": -(10**15),
+        "maximum": 10**15,
+        "title": "Value",
+    }
     assert fact["id"]["pattern"] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
     assert schema["$defs"]["Instant"]["properties"]["date"]["format"] == "date"
     assert "unique" in schema["description"]
@@ -129,6 +138,7 @@ def _edit(change: Callable[[dict[str, Any]], None]) -> bytes:
 
 def _fact(**fields: Any) -> Callable[[dict[str, Any]], None]:
     """Set (or, with ..., remove) fields of the first fact; dotted names reach inside."""
+
     def change(document: dict[str, Any]) -> None:
         for dotted, value in fields.items():
             *parents, last = dotted.split("__")
@@ -139,12 +149,14 @@ def _fact(**fields: Any) -> Callable[[dict[str, Any]], None]:
                 del target[last]
             else:
                 target[last] = value
+
     return change
 
 
 def _top(**fields: Any) -> Callable[[dict[str, Any]], None]:
     def change(document: dict[str, Any]) -> None:
         document.update(fields)
+
     return change
 
 
@@ -162,10 +174,12 @@ EDITS: list[tuple[str, Callable[[dict[str, Any]], None], bool]] = [
     ("date without zero padding", _fact(period__date="2025-6-30"), False),
     ("date that does not exist", _fact(period__date="2025-02-29"), False),
     ("period null", _fact(period=None), True),
-    ("period of an unknown type", _fact(period={"type": "weekly", "date": "2025-06-30"}),
-     False),
-    ("instant with a start", _fact(period={"type": "instant", "date": "2025-06-30",
-                                           "start": "2025-01-01"}), False),
+    ("period of an unknown type", _fact(period={"type": "weekly", "date": "2025-06-30"}), False),
+    (
+        "instant with a start",
+        _fact(period={"type": "instant", "date": "2025-06-30", "start": "2025-01-01"}),
+        False,
+    ),
     ("paragraph in quotes", _fact(source__paragraph="2"), False),
     ("paragraph true", _fact(source__paragraph=True), False),
     ("paragraph 2.0", _fact(source__paragraph=2.0), True),
@@ -195,16 +209,19 @@ EDITS: list[tuple[str, Callable[[dict[str, Any]], None], bool]] = [
     ("schema_version in quotes", _top(schema_version="1"), False),
     ("schema_version 1.0", _top(schema_version=1.0), True),
     ("sources null", _top(sources=None), False),
-    ("source kind unknown",
-     lambda d: d["sources"][0].update(kind="blog"), False),
-    ("source published with a time",
-     lambda d: d["sources"][1].update(published="2025-09-25T10:00:00"), False),
+    ("source kind unknown", lambda d: d["sources"][0].update(kind="blog"), False),
+    (
+        "source published with a time",
+        lambda d: d["sources"][1].update(published="2025-09-25T10:00:00"),
+        False,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "change", "valid"), EDITS, ids=[e[0] for e in EDITS])
-def test_edit_answered_alike(name: str, change: Callable[[dict[str, Any]], None],
-                             valid: bool) -> None:
+def test_edit_answered_alike(
+    name: str, change: Callable[[dict[str, Any]], None], valid: bool
+) -> None:
     raw = _edit(change)
     by_validate, by_schema = validate_verdict(raw), schema_verdict(raw)
     assert (by_validate == set()) is valid, by_validate

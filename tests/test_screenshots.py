@@ -14,8 +14,7 @@ DOCS = ROOT / "docs"
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_screenshots",
-                                                  DOCS / "make_screenshots.py")
+    spec = importlib.util.spec_from_file_location("make_screenshots", DOCS / "make_screenshots.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -31,11 +30,13 @@ def test_screenshots_match_the_commands(tmp_path: Path) -> None:
     assert fresh == committed, "run: .venv/bin/python docs/make_screenshots.py"
     for name in sorted(fresh):
         assert (tmp_path / name).read_bytes() == (DOCS / name).read_bytes(), (
-            f"docs/{name} is stale; run: .venv/bin/python docs/make_screenshots.py")
+            f"docs/{name} is stale; run: .venv/bin/python docs/make_screenshots.py"
+        )
 
 
 def test_screenshots_show_real_output() -> None:
     """The pictures hold the prompt, the figures and, for compare, block bars."""
+
     def text(name: str) -> str:
         return (DOCS / name).read_text(encoding="utf-8").replace("&#160;", " ")
 
@@ -49,11 +50,17 @@ def test_screenshots_show_real_output() -> None:
 def test_screenshot_script_explains_a_python_without_loanfacts(tmp_path: Path) -> None:
     """Run by a Python that cannot import loanfacts (here: no site-packages), the script
     says which Python to use instead of ending in a traceback."""
-    done = subprocess.run([sys.executable, "-S", str(DOCS / "make_screenshots.py"),
-                           str(tmp_path)], capture_output=True, text=True, check=False,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-S", str(DOCS / "make_screenshots.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr.endswith("run it with the Python that has loanfacts installed: "
-                                ".venv/bin/python docs/make_screenshots.py\n")
+    assert done.stderr.endswith(
+        "run it with the Python that has loanfacts installed: "
+        ".venv/bin/python docs/make_screenshots.py\n"
+    )
     assert list(tmp_path.iterdir()) == []

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from conftest import FACTS
-from loanfacts import store
-from loanfacts.errors import ExitCode, FactsFileError, NotIndexable
 from loanfacts.index import build as index_build
+from loanfacts.model import store
+from loanfacts.model.errors import ExitCode, FactsFileError, NotIndexable
 
 
 def write(tmp_path: Path, doc: Any, name: str = "f.json") -> Path:
@@ -59,8 +59,7 @@ def test_duplicate_id_names_record(tmp_path: Path) -> None:
     doc["facts"][3]["id"] = doc["facts"][0]["id"]
     with pytest.raises(FactsFileError) as err:
         store.load(write(tmp_path, doc))
-    assert "record 3 (id 'manufacturing-loans-balance'), field 'id': duplicate id" in str(
-        err.value)
+    assert "record 3 (id 'manufacturing-loans-balance'), field 'id': duplicate id" in str(err.value)
 
 
 def test_broken_reference(tmp_path: Path) -> None:
@@ -79,8 +78,9 @@ def test_bad_value_located(tmp_path: Path) -> None:
     with pytest.raises(FactsFileError) as err:
         store.load(path)
     message = str(err.value)
-    assert message.startswith(f"{path}: record 2 (id 'manufacturing-loans-growth-gap'), "
-                              "field 'value':")
+    assert message.startswith(
+        f"{path}: record 2 (id 'manufacturing-loans-growth-gap'), field 'value':"
+    )
     assert "\n" not in message
 
 
@@ -98,12 +98,15 @@ def test_byte_order_mark_accepted() -> None:
     assert problems == [] and file is not None
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (b"", "file is empty"),
-    (b"{", "not valid JSON"),
-    (b"\xff\xfe{\x00", "UTF-16"),
-    (b'{"facts": "\xff"}', "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"", "file is empty"),
+        (b"{", "not valid JSON"),
+        (b"\xff\xfe{\x00", "UTF-16"),
+        (b'{"facts": "\xff"}', "not valid UTF-8"),
+    ],
+)
 def test_unreadable_content(raw: bytes, expected: str) -> None:
     _, problems = store.check_bytes(raw)
     assert expected in problems[0].render()
@@ -138,7 +141,8 @@ def test_reference_source_without_publisher_or_date_warns(tmp_path: Path) -> Non
     assert [(w.record_id, w.field) for w in warnings] == [
         ("henan-banking-feature-2025", "sources.1.publisher"),
         ("luoyang-daily-2025", "sources.5.publisher"),
-        ("luoyang-daily-2025", "sources.5.published")]
+        ("luoyang-daily-2025", "sources.5.published"),
+    ]
     assert "names no publication date" in warnings[2].message
 
 
@@ -147,7 +151,8 @@ def test_not_found_needs_a_note(tmp_path: Path) -> None:
     del _sources(doc)["henan-banking-feature-2025"]["note"]
     warnings = store.provenance_warnings(store.load(write(tmp_path, doc)).file)
     assert [(w.field, w.message) for w in warnings] == [
-        ("sources.1.note", "not_found is given without a note saying why")]
+        ("sources.1.note", "not_found is given without a note saying why")
+    ]
 
 
 def test_report_sources_are_not_held_to_it(tmp_path: Path) -> None:
@@ -169,11 +174,18 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
     for extra in ({"LOANFACTS_CACHE_MIN_BYTES": "0"}, {}):
         done = subprocess.run(
             [sys.executable, "-m", "loanfacts", "show", "x", "--facts", str(path)],
-            env={**env, **extra}, capture_output=True, text=True, timeout=60, check=False,
-            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)))
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)),
+        )
         assert done.returncode == 3, done.stderr
-        assert done.stderr == (f"loanfacts: error: {path}: file too large (2000000000 bytes; "
-                               f"the limit is {store.MAX_BYTES})\n")
+        assert done.stderr == (
+            f"loanfacts: error: {path}: file too large (2000000000 bytes; "
+            f"the limit is {store.MAX_BYTES})\n"
+        )
     with pytest.raises(NotIndexable):
         index_build.build(path, tmp_path / "index.sqlite")
     assert store.MAX_BYTES == 1024**3  # README: at most 1 GiB

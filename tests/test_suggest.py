@@ -1,4 +1,4 @@
-""""Did you mean": the same names as difflib.get_close_matches, found faster."""
+""" "Did you mean": the same names as difflib.get_close_matches, found faster."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import difflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loanfacts import suggest
-from loanfacts.store import FactBase
-from loanfacts.words import norm
+from loanfacts.lookup import suggest
+from loanfacts.model.store import FactBase
+from loanfacts.text.words import norm
 
 WORDS = st.text(alphabet="abcdeé制造 -", max_size=12)
 
@@ -20,8 +20,9 @@ def test_close_matches_are_difflibs(words: list[str], text: str) -> None:
     """rapidfuzz only drops names that cannot reach difflib's cut-off: the answer is
     difflib's, order and ties included."""
     vocab = {norm(w): w for w in words}
-    expected = [vocab[w] for w in difflib.get_close_matches(norm(text), list(vocab), n=3,
-                                                            cutoff=0.6)]
+    expected = [
+        vocab[w] for w in difflib.get_close_matches(norm(text), list(vocab), n=3, cutoff=0.6)
+    ]
     assert suggest.close_matches(vocab, text) == expected
 
 
@@ -31,4 +32,7 @@ def test_vocabulary_first_spelling_wins(base: FactBase) -> None:
     vocab = suggest.vocabulary(base.facts)
     assert vocab["manufacturing loans"] == "manufacturing loans"
     assert suggest.suggestions(base.facts, "manufacturng") == [
-        "manufacturing", "manufacturing share", "manufacturing loans"]
+        "manufacturing",
+        "manufacturing share",
+        "manufacturing loans",
+    ]

@@ -8,9 +8,9 @@ import json
 
 from typer.testing import CliRunner
 
-from loanfacts import query
 from loanfacts.cli import app
-from loanfacts.store import FactBase
+from loanfacts.lookup import query
+from loanfacts.model.store import FactBase
 
 
 def test_topics_cover_every_fact_once(base: FactBase) -> None:
@@ -59,7 +59,7 @@ def test_topics_jsonl_csv_markdown_table(runner: CliRunner) -> None:
 def test_topics_look_each_fact_up_once(base: FactBase) -> None:
     """`topics` asks for the id table once per topic: it is built once per file, not each
     time (which made `topics` quadratic: 31 s at 40,000 facts)."""
-    from loanfacts import store
+    from loanfacts.model import store
 
     fresh = store.FactBase(path=base.path, file=base.file)
     assert fresh.by_id() is fresh.by_id()

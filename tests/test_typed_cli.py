@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-MISTAKES = '''
+MISTAKES = """
 from loanfacts.cli import load_facts, markdown, table
 from loanfacts.render import markdown as md
 from loanfacts.render import table as tables
@@ -22,15 +22,20 @@ table(tables.facts_tablez, [], "title")
 table(tables.facts_tables, [{"id": 1}], "title")
 markdown(md.facts_markdown, [fact_record(base.facts[0], False)], "one argument too many")
 fact_record(base.facts[0], False)["valeu"]
-'''
+"""
 
 
 def test_mistakes_in_the_cli_layer_fail_type_checking(tmp_path: Path) -> None:
     """Each line after the set-up is one mistake; mypy names every one."""
     snippet = tmp_path / "mistakes.py"
     snippet.write_text(MISTAKES, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", str(snippet)],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", str(snippet)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     # by file name: mypy may name the folder of an earlier run whose result it cached
     lines = {int(m.group(1)) for m in re.finditer(r"mistakes\.py:(\d+): error:", done.stdout)}

@@ -16,18 +16,25 @@ from loanfacts.cli import app
 PREFIX = "loanfacts: error: "
 
 
-@pytest.mark.parametrize(("args", "line"), [
-    (["show"], "missing argument 'topic' (see 'loanfacts show --help')"),
-    (["show", "x", "--bogus"], "no such option: --bogus (see 'loanfacts show --help')"),
-    (["shw", "x"], "no such command 'shw'. Did you mean 'show'? (see 'loanfacts --help')"),
-    (["--bogus"], "no such option: --bogus (see 'loanfacts --help')"),
-    (["list", "--measure", "zz"],
-     "invalid value for '--measure': 'zz' is not one of 'balance', 'amount', 'count', "
-     "'yoy_growth', 'gap', 'rate_change', 'share' (see 'loanfacts list --help')"),
-    (["audit", "--fail-on", "often"],
-     "invalid value for '--fail-on': 'often' is not one of 'warning', 'error' "
-     "(see 'loanfacts audit --help')"),
-])
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["show"], "missing argument 'topic' (see 'loanfacts show --help')"),
+        (["show", "x", "--bogus"], "no such option: --bogus (see 'loanfacts show --help')"),
+        (["shw", "x"], "no such command 'shw'. Did you mean 'show'? (see 'loanfacts --help')"),
+        (["--bogus"], "no such option: --bogus (see 'loanfacts --help')"),
+        (
+            ["list", "--measure", "zz"],
+            "invalid value for '--measure': 'zz' is not one of 'balance', 'amount', 'count', "
+            "'yoy_growth', 'gap', 'rate_change', 'share' (see 'loanfacts list --help')",
+        ),
+        (
+            ["audit", "--fail-on", "often"],
+            "invalid value for '--fail-on': 'often' is not one of 'warning', 'error' "
+            "(see 'loanfacts audit --help')",
+        ),
+    ],
+)
 def test_usage_error_is_one_line(runner: CliRunner, args: list[str], line: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
@@ -37,8 +44,13 @@ def test_usage_error_is_one_line(runner: CliRunner, args: list[str], line: str) 
 
 def test_usage_error_through_the_entry_point() -> None:
     """The console script prints the same single line."""
-    done = subprocess.run([sys.executable, "-m", "loanfacts", "list", "--sort"],
-                          capture_output=True, text=True, check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "loanfacts", "list", "--sort"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == PREFIX + "option '--sort' requires an argument (see 'loanfacts --help')\n"
@@ -64,9 +76,30 @@ def test_other_statuses_pass_through(runner: CliRunner) -> None:
     assert absent.stderr == "loanfacts: error: /nonexistent.json: no such file\n"
 
 
-WORDS = ["show", "list", "search", "compare", "derive", "card", "topics", "audit", "schema",
-         "validate", "--json", "--format", "-f", "xml", "--unit", "--sort", "--measure",
-         "--date", "--fail-on", "--bogus", "-x", "manufacturing"]
+WORDS = [
+    "show",
+    "list",
+    "search",
+    "compare",
+    "derive",
+    "card",
+    "topics",
+    "audit",
+    "schema",
+    "validate",
+    "--json",
+    "--format",
+    "-f",
+    "xml",
+    "--unit",
+    "--sort",
+    "--measure",
+    "--date",
+    "--fail-on",
+    "--bogus",
+    "-x",
+    "manufacturing",
+]
 
 
 @settings(max_examples=60, deadline=None)

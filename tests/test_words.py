@@ -5,12 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loanfacts.words import norm, token_text, tokens
+from loanfacts.text.words import norm, token_text, tokens
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=60)
-       | st.text(max_size=30))
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=60) | st.text(max_size=30))
 def test_token_text_reads_back_as_the_tokens(text: str) -> None:
     """Split on white space, the stored text is exactly tokens() of the normal form, ASCII
     (the byte table) or not (the pattern); SQLite's ascii tokenizer splits it so too."""

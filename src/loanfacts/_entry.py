@@ -11,8 +11,8 @@ import os
 import signal
 import sys
 
-from .cleanup import remove_all  # standard library only
-from .errors import ExitCode  # an enum and nothing else: cheap to import
+from loanfacts.cleanup import remove_all  # standard library only
+from loanfacts.model.errors import ExitCode  # an enum and nothing else: cheap to import
 
 
 def on_interrupt(signum: int, frame: object) -> None:
@@ -26,6 +26,6 @@ def on_interrupt(signum: int, frame: object) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGINT, on_interrupt)
-    from .cli import main as cli_main
+    from loanfacts.cli import main as cli_main
 
     cli_main()

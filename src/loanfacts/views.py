@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast, overload
 
-from . import units
-from .bounds import Interval, fact_interval, round_lower, round_sig, round_upper
-from .kinds import PERCENT, scale_label
-from .models import Duration, Fact, Instant, Scale
-from .records import (
+from loanfacts.analysis import units
+from loanfacts.analysis.bounds import Interval, fact_interval, round_lower, round_sig, round_upper
+from loanfacts.model.kinds import PERCENT, scale_label
+from loanfacts.model.models import Duration, Fact, Instant, Scale
+from loanfacts.model.records import (
     ComparisonRecord,
     DerivationsRecord,
     DerivedRecord,
@@ -27,44 +27,117 @@ from .records import (
 )
 
 if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
-    from .compare import Comparison, Pair
-    from .derive import Derived, DeriveResult
-    from .query import Topic
-    from .store import FactBase
+    from loanfacts.analysis.compare import Comparison, Pair
+    from loanfacts.analysis.derive import Derived, DeriveResult
+    from loanfacts.lookup.query import Topic
+    from loanfacts.model.store import FactBase
 
 # audit rules that doubt a figure's scale (亿 printed as "billion"); audit.py owns the rules
 SCALE_DOUBTS = frozenset({"scale-implausible", "billion-may-be-yi"})
-RELATIONS = ("growth_of", "part_of", "gap_of", "distributed_over", "baseline", "benchmark",
-             "counterpart")
+RELATIONS = (
+    "growth_of",
+    "part_of",
+    "gap_of",
+    "distributed_over",
+    "baseline",
+    "benchmark",
+    "counterpart",
+)
 # CSV columns: every field of the JSON record, nested ones by dotted name
-FACT_COLUMNS = ["id", "topic", "measure", "label", "entity", "value", "unit", "scale",
-                "unit_label", "qualifier", "lower", "upper", "period.type", "period.date",
-                "period.start", "period.end", "description", "source.document",
-                "source.paragraph", "source.text", "source.text_en", "reference", "published.value",
-                "published.unit_label", "published.text", "unit_note", "aliases", "tags",
-                *[f"relations.{r}" for r in RELATIONS], "versus", "audit",
-                "yi_reading.value", "yi_reading.lower", "yi_reading.upper",
-                "yi_reading.unit_label"]
-DERIVED_COLUMNS = ["id", "derivation", "title", "topic", "entity", "value", "unit", "scale",
-                   "unit_label", "qualifier", "lower", "upper", "period.type", "period.date",
-                   "period.start", "period.end", "formula", "inputs", "reference",
-                   "unit_note", "reading", "warnings", "findings"]
-PAIR_COLUMNS = ["base", "other", "difference", "difference_lower", "difference_upper",
-                "difference_qualifier", "unit", "ratio", "ratio_lower", "ratio_upper",
-                "ratio_qualifier", "share", "share_lower", "share_upper", "share_qualifier",
-                "share_of"]
+FACT_COLUMNS = [
+    "id",
+    "topic",
+    "measure",
+    "label",
+    "entity",
+    "value",
+    "unit",
+    "scale",
+    "unit_label",
+    "qualifier",
+    "lower",
+    "upper",
+    "period.type",
+    "period.date",
+    "period.start",
+    "period.end",
+    "description",
+    "source.document",
+    "source.paragraph",
+    "source.text",
+    "source.text_en",
+    "reference",
+    "published.value",
+    "published.unit_label",
+    "published.text",
+    "unit_note",
+    "aliases",
+    "tags",
+    *[f"relations.{r}" for r in RELATIONS],
+    "versus",
+    "audit",
+    "yi_reading.value",
+    "yi_reading.lower",
+    "yi_reading.upper",
+    "yi_reading.unit_label",
+]
+DERIVED_COLUMNS = [
+    "id",
+    "derivation",
+    "title",
+    "topic",
+    "entity",
+    "value",
+    "unit",
+    "scale",
+    "unit_label",
+    "qualifier",
+    "lower",
+    "upper",
+    "period.type",
+    "period.date",
+    "period.start",
+    "period.end",
+    "formula",
+    "inputs",
+    "reference",
+    "unit_note",
+    "reading",
+    "warnings",
+    "findings",
+]
+PAIR_COLUMNS = [
+    "base",
+    "other",
+    "difference",
+    "difference_lower",
+    "difference_upper",
+    "difference_qualifier",
+    "unit",
+    "ratio",
+    "ratio_lower",
+    "ratio_upper",
+    "ratio_qualifier",
+    "share",
+    "share_lower",
+    "share_upper",
+    "share_qualifier",
+    "share_of",
+]
 
 
-def measure_label(measure: str, fact_id: str = "", aliases: Sequence[str] = (),
-                  versus: str | None = None) -> str:
+def measure_label(
+    measure: str, fact_id: str = "", aliases: Sequence[str] = (), versus: str | None = None
+) -> str:
     """A measure in plain words: `growth gap vs all loans`, `change in average interest
     rate`; a gap says what it is measured against when the fact says so."""
     if measure == "gap":
         growth = any("growth" in t.casefold() for t in (fact_id, *aliases))
         name = "growth gap" if growth else "gap"
         return f"{name} vs {versus}" if versus else name
-    return {"yoy_growth": "yoy growth",
-            "rate_change": "change in average interest rate"}.get(measure, measure)
+    return {"yoy_growth": "yoy growth", "rate_change": "change in average interest rate"}.get(
+        measure, measure
+    )
 
 
 def yi_reading(record: FactRecord) -> YiReadingRecord | None:
@@ -73,14 +146,19 @@ def yi_reading(record: FactRecord) -> YiReadingRecord | None:
     if not SCALE_DOUBTS.intersection(record.get("audit") or ()):
         return None
     if record["unit"] != units.CURRENCY or record["published"]["unit_label"] != scale_label(
-            Scale.BILLION, units.CURRENCY):
+        Scale.BILLION, units.CURRENCY
+    ):
         return None
 
     def tenth(value: Decimal | None) -> Decimal | None:
         return None if value is None else (value / 10).normalize()
 
-    return {"value": (record["value"] / 10).normalize(), "lower": tenth(record["lower"]),
-            "upper": tenth(record["upper"]), "unit_label": record["unit_label"]}
+    return {
+        "value": (record["value"] / 10).normalize(),
+        "lower": tenth(record["lower"]),
+        "upper": tenth(record["upper"]),
+        "unit_label": record["unit_label"],
+    }
 
 
 @dataclass(frozen=True)
@@ -96,17 +174,18 @@ def period_json(period: Instant | Duration | None) -> PeriodRecord | None:
         return None
     if isinstance(period, Instant):
         return {"type": "instant", "date": period.date.isoformat()}
-    return {"type": "duration", "start": period.start.isoformat(),
-            "end": period.end.isoformat()}
+    return {"type": "duration", "start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
 @overload
 def _rescale(value: Decimal, unit: str, source: Scale | None, display: Display) -> Decimal: ...
 @overload
-def _rescale(value: Decimal | None, unit: str, source: Scale | None, display: Display
-             ) -> Decimal | None: ...
-def _rescale(value: Decimal | None, unit: str, source: Scale | None, display: Display
-             ) -> Decimal | None:
+def _rescale(
+    value: Decimal | None, unit: str, source: Scale | None, display: Display
+) -> Decimal | None: ...
+def _rescale(
+    value: Decimal | None, unit: str, source: Scale | None, display: Display
+) -> Decimal | None:
     if value is None or display.unit is None or not units.converts(unit):
         return value
     return units.convert(value, unit, source, display.target)
@@ -144,8 +223,7 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Fa
         # the model's own dump, so that a field added to Source reaches the JSON
         "source": cast(SourceRecord, fact.source.model_dump(mode="json")),
         "reference": reference,
-        "published": {"value": fact.value, "unit_label": fact.unit_label,
-                      "text": fact.source.text},
+        "published": {"value": fact.value, "unit_label": fact.unit_label, "text": fact.source.text},
         "unit_note": note,
         "aliases": list(fact.aliases),
         "tags": list(fact.tags),
@@ -154,16 +232,17 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Fa
     }
 
 
-def fact_records_by_id(base: FactBase, display: Display = Display()
-                       ) -> dict[str, FactRecord]:
+def fact_records_by_id(base: FactBase, display: Display = Display()) -> dict[str, FactRecord]:
     """Every fact's record by id, for renderers that draw a figure beside another."""
     return {f.id: fact_record(f, base.is_reference(f), display) for f in base.facts}
 
 
 def _rounded(bounds: Interval) -> tuple[Decimal | None, Decimal | None]:
     lower, upper = bounds.lower, bounds.upper
-    return (None if lower is None else round_lower(lower),
-            None if upper is None else round_upper(upper))
+    return (
+        None if lower is None else round_lower(lower),
+        None if upper is None else round_upper(upper),
+    )
 
 
 def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord:
@@ -189,8 +268,10 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
         "unit_note": note,
         "reading": item.reading,
         "warnings": list(item.warnings),
-        "findings": [{"rule": f.rule, "severity": f.severity, "input": f.input,
-                      "message": f.message} for f in item.findings],
+        "findings": [
+            {"rule": f.rule, "severity": f.severity, "input": f.input, "message": f.message}
+            for f in item.findings
+        ],
     }
 
 
@@ -214,35 +295,49 @@ def derive_records(result: DeriveResult, display: Display = Display()) -> Deriva
 def derived_csv_rows(payload: DerivationsRecord) -> list[dict[str, object]]:
     """Derived figures as flat rows: warnings and the findings of inputs joined into cells
     ("rule (input): message | ..."), so that a spreadsheet keeps them beside the figure."""
-    return [{**d, "warnings": "; ".join(d["warnings"]),
-             "findings": " | ".join(f"{f['rule']} ({f['input']}): {f['message']}"
-                                    for f in d["findings"])}
-            for d in payload["derived"]]
+    return [
+        {
+            **d,
+            "warnings": "; ".join(d["warnings"]),
+            "findings": " | ".join(
+                f"{f['rule']} ({f['input']}): {f['message']}" for f in d["findings"]
+            ),
+        }
+        for d in payload["derived"]
+    ]
 
 
-def comparison_record(result: Comparison, base: FactBase, display: Display = Display()
-                      ) -> ComparisonRecord:
+def comparison_record(
+    result: Comparison, base: FactBase, display: Display = Display()
+) -> ComparisonRecord:
     def fact(f: Fact | None) -> FactRecord | None:
         return None if f is None else fact_record(f, base.is_reference(f), display)
 
     return {
         "sides": [{"arg": s.arg, "ids": [f.id for f in s.facts]} for s in result.sides],
-        "rows": [{"measure": m.value, "facts": [fact(c) for c in cells]}
-                 for m, cells in result.rows],
+        "rows": [
+            {"measure": m.value, "facts": [fact(c) for c in cells]} for m, cells in result.rows
+        ],
         "pairs": [
             {
                 "base": p.base.id,
                 "other": p.other.id,
-                "difference": _rescale(round_sig(p.difference), p.base.unit, p.base.scale,
-                                       display) if p.difference is not None else None,
+                "difference": _rescale(round_sig(p.difference), p.base.unit, p.base.scale, display)
+                if p.difference is not None
+                else None,
                 "unit": _shown(p.base.unit, p.base.scale, display)[1]
-                if p.base.unit != PERCENT else p.unit,
-                "difference_lower": _rescale(_rounded(p.difference_bounds)[0], p.base.unit,
-                                             p.base.scale, display)
-                if p.difference_bounds else None,
-                "difference_upper": _rescale(_rounded(p.difference_bounds)[1], p.base.unit,
-                                             p.base.scale, display)
-                if p.difference_bounds else None,
+                if p.base.unit != PERCENT
+                else p.unit,
+                "difference_lower": _rescale(
+                    _rounded(p.difference_bounds)[0], p.base.unit, p.base.scale, display
+                )
+                if p.difference_bounds
+                else None,
+                "difference_upper": _rescale(
+                    _rounded(p.difference_bounds)[1], p.base.unit, p.base.scale, display
+                )
+                if p.difference_bounds
+                else None,
                 "difference_qualifier": _qualifier(p.difference, p.difference_bounds),
                 "ratio": round_sig(p.ratio) if p.ratio is not None else None,
                 "ratio_lower": _rounded(p.ratio_bounds)[0] if p.ratio_bounds else None,
@@ -264,11 +359,17 @@ def _share_bounds(pair: Pair) -> ShareBoundsRecord:
     if pair.share is None or pair.ratio_bounds is None:
         return {"share_lower": None, "share_upper": None, "share_qualifier": None}
     hundred = Interval.point(Decimal(100))
-    bounds = (pair.ratio_bounds * hundred if pair.share_of == pair.base.id
-              else hundred / pair.ratio_bounds)
+    bounds = (
+        pair.ratio_bounds * hundred
+        if pair.share_of == pair.base.id
+        else hundred / pair.ratio_bounds
+    )
     lower, upper = _rounded(bounds)
-    return {"share_lower": lower, "share_upper": upper,
-            "share_qualifier": _qualifier(pair.share, bounds)}
+    return {
+        "share_lower": lower,
+        "share_upper": upper,
+        "share_qualifier": _qualifier(pair.share, bounds),
+    }
 
 
 def _qualifier(point: Decimal | None, bounds: Interval | None) -> str | None:

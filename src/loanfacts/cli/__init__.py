@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, overload
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__
-from ..errors import ExitCode, LoanfactsError, NoMatchError, OutputError
+from loanfacts import __version__
+from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, OutputError
 
 if TYPE_CHECKING:  # the commands import these lazily: --help and completion skip pydantic
     from rich.console import RenderableType
 
-    from ..index import Index, Stream
-    from ..models import Fact
-    from ..query import Filters
-    from ..records import FactRecord
-    from ..store import FactBase, Lookup
-    from ..views import Display
+    from loanfacts.index import Index, Stream
+    from loanfacts.lookup.query import Filters
+    from loanfacts.model.models import Fact
+    from loanfacts.model.records import FactRecord
+    from loanfacts.model.store import FactBase, Lookup
+    from loanfacts.views import Display
 
 EXIT_STATUSES = (
     "Exit status: 0 ok, 1 nothing matched, 2 usage error, "
@@ -45,17 +45,25 @@ class OneLineErrors(TyperGroup):
     stderr, `loanfacts: error: ...`, like every other message, with exit status 2. Click
     prints four lines (usage, hint, blank, error); --help and the rest are untouched."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode,
-                                windows_expand_args, **extra)
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
         try:
             # not standalone: Click raises its errors here instead of printing them, and
             # returns the status of a typer.Exit (what `handled` and --help raise)
-            status = super().main(args, prog_name, complete_var, False, windows_expand_args,
-                                  **extra)
+            status = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
         except typer.TyperException as exc:
             sys.stderr.write(f"loanfacts: error: {usage_line(exc)}\n")
             sys.exit(exc.exit_code)
@@ -67,7 +75,7 @@ class OneLineErrors(TyperGroup):
 
 def usage_line(exc: typer.TyperException) -> str:
     """Click's message, in the house style, and where to read the usage."""
-    from ..render import clean
+    from loanfacts.render import clean
 
     message = clean(exc.format_message()).replace("Value error, ", "").strip().rstrip(".")
     if message[:1].isupper() and message[1:2].islower():
@@ -103,44 +111,55 @@ class Format(StrEnum):
 # and exit 2, and turn '' into '.'; store.read_bytes words every problem (exit 3, one line)
 FactsOpt = Annotated[
     str | None,
-    typer.Option("--facts", metavar="PATH",
-                 help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one)."),
+    typer.Option(
+        "--facts",
+        metavar="PATH",
+        help="Facts file to read (default: $LOANFACTS_FACTS, else the bundled one).",
+    ),
 ]
 NoCacheOpt = Annotated[
     bool,
-    typer.Option("--no-cache", help="Read the facts file whole, without the index kept in "
-                 "the cache folder ($LOANFACTS_CACHE_DIR) for large files."),
+    typer.Option(
+        "--no-cache",
+        help="Read the facts file whole, without the index kept in "
+        "the cache folder ($LOANFACTS_CACHE_DIR) for large files.",
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 UnitOpt = Annotated[
     str | None,
-    typer.Option("--unit", "-u", metavar="UNIT",
-                 help="Show money in yuan, thousand, million, billion, trillion, wan/万, "
-                 "yi/亿 or wanyi/万亿."),
+    typer.Option(
+        "--unit",
+        "-u",
+        metavar="UNIT",
+        help="Show money in yuan, thousand, million, billion, trillion, wan/万, "
+        "yi/亿 or wanyi/万亿.",
+    ),
 ]
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def _candidates(ctx: typer.Context, incomplete: str, ids_only: bool = False
-                ) -> list[tuple[str, str]]:
+def _candidates(
+    ctx: typer.Context, incomplete: str, ids_only: bool = False
+) -> list[tuple[str, str]]:
     """Completion: read the facts file --facts (if typed already) or the default names."""
-    from .. import complete, store
+    from loanfacts.lookup import complete
+    from loanfacts.model import store
 
     env = environ()
     path = store.resolve_path(ctx.params.get("facts"), env)
     shell = env.get("_LOANFACTS_COMPLETE", "").removeprefix("complete_")
     if store.index_pays(path, env):
-        from ..index import existing_index
+        from loanfacts.index import existing_index
 
         index = existing_index(path, env)
         if index is not None:
             words = index.completions(incomplete, ids_only)
             return complete.for_shell([(word, "") for word in words], shell)
-    return complete.for_shell(complete.matching(complete.names(path, ids_only), incomplete),
-                              shell)
+    return complete.for_shell(complete.matching(complete.names(path, ids_only), incomplete), shell)
 
 
 def complete_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -158,7 +177,7 @@ def environ() -> Mapping[str, str]:
 
 
 def fail(message: str, code: ExitCode) -> typer.Exit:
-    from ..render import clean
+    from loanfacts.render import clean
 
     sys.stderr.write(f"loanfacts: {clean(message)}\n")
     return typer.Exit(int(code))
@@ -183,7 +202,7 @@ def handled(func: Callable[P, None]) -> Callable[P, None]:
 
 def pick_format(fmt: Format, as_json: bool) -> Format:
     """--json is --format json; with another --format it is a contradiction, not a choice."""
-    from ..errors import UsageError
+    from loanfacts.model.errors import UsageError
 
     if as_json and fmt not in (Format.table, Format.json):
         raise UsageError(f"--json and --format {fmt.value} disagree; give one of them")
@@ -195,19 +214,19 @@ def load_facts(facts: str | None) -> FactBase: ...
 
 
 @overload
-def load_facts(facts: str | None, no_cache: bool, narrow: Callable[[Index], T]
-               ) -> FactBase | T: ...
+def load_facts(facts: str | None, no_cache: bool, narrow: Callable[[Index], T]) -> FactBase | T: ...
 
 
-def load_facts(facts: str | None, no_cache: bool = True,
-               narrow: Callable[[Index], T] | None = None) -> FactBase | T:
+def load_facts(
+    facts: str | None, no_cache: bool = True, narrow: Callable[[Index], T] | None = None
+) -> FactBase | T:
     """The facts a command reads: with `narrow` (and no --no-cache) what narrow takes from the
     index of a large file (index/); else every fact of the file."""
-    from .. import store
+    from loanfacts.model import store
 
     path = store.resolve_path(facts, environ())
     if narrow is not None and not no_cache and store.index_pays(path, environ()):
-        from ..index import IndexDamaged, open_index
+        from loanfacts.index import IndexDamaged, open_index
 
         index = open_index(path, environ())
         if index is not None:
@@ -219,8 +238,8 @@ def load_facts(facts: str | None, no_cache: bool = True,
 
 
 def display_for(unit: str | None) -> Display:
-    from ..units import parse_unit
-    from ..views import Display
+    from loanfacts.analysis.units import parse_unit
+    from loanfacts.views import Display
 
     return Display() if unit is None else Display(unit=unit, target=parse_unit(unit))
 
@@ -232,7 +251,7 @@ def flag_findings(base: Lookup, records: Sequence[FactRecord]) -> None:
 
 
 def mark_findings(named: Mapping[str, list[str]], records: Sequence[FactRecord]) -> None:
-    from ..views import yi_reading
+    from loanfacts.views import yi_reading
 
     for record in records:
         record["audit"] = named.get(record["id"], [])
@@ -242,12 +261,12 @@ def mark_findings(named: Mapping[str, list[str]], records: Sequence[FactRecord])
 Draw = Callable[[], None]
 
 
-def table(render: Callable[P, Sequence[RenderableType]], *args: P.args, **kwargs: P.kwargs
-          ) -> Draw:
+def table(render: Callable[P, Sequence[RenderableType]], *args: P.args, **kwargs: P.kwargs) -> Draw:
     """A table to draw later with one of render.table's functions, called with these
     arguments (type-checked against it); rich is imported only when a table is drawn."""
+
     def draw() -> None:
-        from ..render.table import print_renderables
+        from loanfacts.render.table import print_renderables
 
         print_renderables(render(*args, **kwargs))
 
@@ -256,38 +275,45 @@ def table(render: Callable[P, Sequence[RenderableType]], *args: P.args, **kwargs
 
 def markdown(render: Callable[P, str], *args: P.args, **kwargs: P.kwargs) -> Draw:
     """Markdown to write later with one of render.markdown's functions."""
+
     def draw() -> None:
-        from ..render.markdown import write_markdown
+        from loanfacts.render.markdown import write_markdown
 
         write_markdown(render(*args, **kwargs))
 
     return draw
 
 
-def emit(fmt: Format, payload: object, *, rows: Sequence[Mapping[str, object]] | None = None,
-         columns: Sequence[str] | None = None, as_table: Draw | None = None,
-         as_markdown: Draw | None = None) -> None:
+def emit(
+    fmt: Format,
+    payload: object,
+    *,
+    rows: Sequence[Mapping[str, object]] | None = None,
+    columns: Sequence[str] | None = None,
+    as_table: Draw | None = None,
+    as_markdown: Draw | None = None,
+) -> None:
     """Write one result in the format asked for. JSON is the whole payload; JSON Lines and
     CSV write `rows` (the payload itself when it is a list); a table or Markdown is drawn
     only when given (nothing to draw: nothing on stdout)."""
-    from ..errors import UsageError
+    from loanfacts.model.errors import UsageError
 
     if rows is None:
         if not isinstance(payload, list):
             raise TypeError("emit: give the rows of a payload that is not a list")
         rows = payload
     if fmt is Format.json:
-        from ..render.json import write_json
+        from loanfacts.render.json import write_json
 
         write_json(payload)
     elif fmt is Format.jsonl:
-        from ..render.json import write_jsonl
+        from loanfacts.render.json import write_jsonl
 
         write_jsonl(rows)
     elif fmt is Format.csv:
         if columns is None:
             raise UsageError("this result has no CSV form; use --json")
-        from ..render.csv import write_csv
+        from loanfacts.render.csv import write_csv
 
         write_csv(rows, list(columns))
     elif fmt is Format.markdown:
@@ -297,23 +323,29 @@ def emit(fmt: Format, payload: object, *, rows: Sequence[Mapping[str, object]] |
         as_table()
 
 
-def emit_facts(records: list[FactRecord], fmt: Format, subject: str,
-               extra: Sequence[str] = ()) -> None:
+def emit_facts(
+    records: list[FactRecord], fmt: Format, subject: str, extra: Sequence[str] = ()
+) -> None:
     """Facts in any format; a table's heading counts them under `subject`; CSV has a column
     for each field of the JSON record (`extra` ones after them)."""
-    from ..render import markdown as md
-    from ..render import table as tables
-    from ..views import FACT_COLUMNS
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
+    from loanfacts.views import FACT_COLUMNS
 
-    emit(fmt, records, columns=[*FACT_COLUMNS, *extra],
-         as_table=table(tables.facts_tables, records, subject) if records else None,
-         as_markdown=markdown(md.facts_markdown, records))
+    emit(
+        fmt,
+        records,
+        columns=[*FACT_COLUMNS, *extra],
+        as_table=table(tables.facts_tables, records, subject) if records else None,
+        as_markdown=markdown(md.facts_markdown, records),
+    )
 
 
-def fact_records(base: Lookup, facts: Sequence[Fact], display: Display | None = None,
-                 keep_order: bool = False) -> list[FactRecord]:
+def fact_records(
+    base: Lookup, facts: Sequence[Fact], display: Display | None = None, keep_order: bool = False
+) -> list[FactRecord]:
     """Report figures first, reference figures after, unless a sort order was asked for."""
-    from ..views import Display, fact_record
+    from loanfacts.views import Display, fact_record
 
     display = display or Display()
     ordered = list(facts) if keep_order else sorted(facts, key=base.is_reference)
@@ -323,8 +355,8 @@ def fact_records(base: Lookup, facts: Sequence[Fact], display: Display | None = 
 def stream_facts(base: Stream, filters: Filters, display: Display, fmt: Format) -> int:
     """`list` from the index in file order: records written as they are read, report
     figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
-    from ..errors import IndexDamaged
-    from ..views import FACT_COLUMNS, fact_record
+    from loanfacts.model.errors import IndexDamaged
+    from loanfacts.views import FACT_COLUMNS, fact_record
 
     count = 0
 
@@ -333,26 +365,30 @@ def stream_facts(base: Stream, filters: Filters, display: Display, fmt: Format) 
         for reference in (False, True):
             try:
                 for batch, flags in base.batches(reference):
-                    chosen = [fact_record(f, reference, display) for f in batch
-                              if filters.accepts(f)]
+                    chosen = [
+                        fact_record(f, reference, display) for f in batch if filters.accepts(f)
+                    ]
                     mark_findings(flags, chosen)
                     count += len(chosen)
                     yield from chosen
             except IndexDamaged as exc:  # checked whole before the first line; hardly here
                 base.index.discard()
-                raise OutputError(None, f"the index of {base.path} broke half-way ({exc}); "
-                                  "it is removed: run the command again") from None
+                raise OutputError(
+                    None,
+                    f"the index of {base.path} broke half-way ({exc}); "
+                    "it is removed: run the command again",
+                ) from None
 
     if fmt is Format.json:
-        from ..render.json import write_json_stream
+        from loanfacts.render.json import write_json_stream
 
         write_json_stream(records())
     elif fmt is Format.jsonl:
-        from ..render.json import write_jsonl
+        from loanfacts.render.json import write_jsonl
 
         write_jsonl(records())
     else:
-        from ..render.csv import write_csv
+        from loanfacts.render.csv import write_csv
 
         write_csv(records(), FACT_COLUMNS)
     return count
@@ -361,8 +397,7 @@ def stream_facts(base: Stream, filters: Filters, display: Display, fmt: Format) 
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")]
-    = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     """Look up published figures on bank lending: every number with its date, precision
     and source.
@@ -383,8 +418,12 @@ def _overview(ctx: typer.Context) -> str:
     group = ctx.command
     if not isinstance(group, TyperGroup):
         raise TypeError("the overview is the app's own")
-    lines = [f"loanfacts {__version__}: published figures on bank lending, each with its date, "
-             "precision and source.", "", "Commands:"]
+    lines = [
+        f"loanfacts {__version__}: published figures on bank lending, each with its date, "
+        "precision and source.",
+        "",
+        "Commands:",
+    ]
     names = group.list_commands(ctx)
     width = max(len(n) for n in names)
     for name in names:
@@ -394,17 +433,23 @@ def _overview(ctx: typer.Context) -> str:
             if len(purpose) > 68:
                 purpose = purpose[:67].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
             lines.append(f"  {name:<{width}}  {purpose}")
-    lines += ["", "Try first:", "  loanfacts topics", "  loanfacts show manufacturing", "",
-              "'loanfacts COMMAND --help' for options and examples; 'loanfacts --help' for all.",
-              ""]
+    lines += [
+        "",
+        "Try first:",
+        "  loanfacts topics",
+        "  loanfacts show manufacturing",
+        "",
+        "'loanfacts COMMAND --help' for options and examples; 'loanfacts --help' for all.",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def main() -> None:
     """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe, one line and
     status 4 when the output cannot be written."""
-    from .._entry import on_interrupt
-    from ..render import output
+    from loanfacts._entry import on_interrupt
+    from loanfacts.render import output
 
     signal.signal(signal.SIGINT, on_interrupt)
     reconfigure = getattr(sys.stderr, "reconfigure", None)
@@ -436,4 +481,4 @@ def _discard_stdout() -> None:
 
 
 # The commands register themselves on `app`; the import order is the order of `--help`.
-from . import lookup, analysis, files, text, reports  # noqa: E402, F401, I001
+from loanfacts.cli import lookups as lookup, analysis, files, text, reports  # noqa: E402, F401, I001

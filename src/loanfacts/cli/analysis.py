@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode, NoMatchError
-from . import (
+from loanfacts.cli import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -26,15 +25,20 @@ from . import (
     pick_format,
     table,
 )
+from loanfacts.model.errors import ExitCode, NoMatchError
 
 
 @app.command()
 @handled
 def compare(
-    items: Annotated[list[str], typer.Argument(
-        help="Two or more topics or ids; several words need no quotes (put 'vs' between "
-        "the sides when the words alone do not tell them apart).",
-        autocompletion=complete_names)],
+    items: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more topics or ids; several words need no quotes (put 'vs' between "
+            "the sides when the words alone do not tell them apart).",
+            autocompletion=complete_names,
+        ),
+    ],
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -50,10 +54,10 @@ def compare(
       loanfacts compare "clean energy" vs "long term"
       loanfacts compare manufacturing-loans-balance manufacturing-long-term-loans-balance
     """
-    from .. import compare as core
-    from ..render import markdown as md
-    from ..render import table as tables
-    from ..views import PAIR_COLUMNS, comparison_record
+    from loanfacts.analysis import compare as core
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
+    from loanfacts.views import PAIR_COLUMNS, comparison_record
 
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
@@ -62,11 +66,16 @@ def compare(
     result = core.compare(sides)
     payload = comparison_record(result, base, display)
     flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
-    emit(fmt, payload, rows=payload["pairs"], columns=PAIR_COLUMNS,
-         as_table=table(tables.comparison_tables, payload),
-         as_markdown=markdown(md.comparison_markdown, payload))
+    emit(
+        fmt,
+        payload,
+        rows=payload["pairs"],
+        columns=PAIR_COLUMNS,
+        as_table=table(tables.comparison_tables, payload),
+        as_markdown=markdown(md.comparison_markdown, payload),
+    )
     if fmt is not Format.json:  # JSON carries them in "warnings"
-        from ..render import clean
+        from loanfacts.render import clean
 
         for warning in payload["warnings"]:
             sys.stderr.write(f"loanfacts: warning: {clean(warning)}\n")
@@ -75,10 +84,14 @@ def compare(
 @app.command()
 @handled
 def derive(
-    topic: Annotated[list[str] | None, typer.Argument(
-        help="Only figures derived from this topic (several words need no quotes); words "
-        "such as 'prior year' or 'per client' pick those derivations.",
-        autocompletion=complete_names)] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Only figures derived from this topic (several words need no quotes); words "
+            "such as 'prior year' or 'per client' pick those derivations.",
+            autocompletion=complete_names,
+        ),
+    ] = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -96,11 +109,12 @@ def derive(
       loanfacts derive per client
       loanfacts derive --json | jq '.derived[] | {id, value, lower, upper}'
     """
-    from .. import audit, hints, query
-    from .. import derive as core
-    from ..render import markdown as md
-    from ..render import table as tables
-    from ..views import DERIVED_COLUMNS, derive_records, derived_csv_rows
+    from loanfacts.analysis import audit
+    from loanfacts.analysis import derive as core
+    from loanfacts.lookup import hints, query
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
+    from loanfacts.views import DERIVED_COLUMNS, derive_records, derived_csv_rows
 
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
@@ -108,31 +122,44 @@ def derive(
     result = core.run(base.facts, base.reference_ids, findings=audit.run(base))
     text = " ".join(topic or [])
     if text:
-        match = None if any(f.id == text for f in base.facts) else query.resolve(
-            text, base.lexicon())
+        match = (
+            None if any(f.id == text for f in base.facts) else query.resolve(text, base.lexicon())
+        )
         inputs = [f for f in base.facts if f.id == text or (match and match.accepts(f))]
         wanted = {f.id for f in inputs}
         kinds = match.query.derived if match else frozenset()
         everything = match is not None and not match.query.words and not match.measures
         result = core.DeriveResult(
-            [d for d in result.derived if (everything or wanted & set(d.inputs))
-             and (not kinds or d.derivation in kinds)],
-            [s for s in result.skipped if (everything or wanted & set(s.inputs))
-             and (not kinds or s.derivation in kinds)],
+            [
+                d
+                for d in result.derived
+                if (everything or wanted & set(d.inputs)) and (not kinds or d.derivation in kinds)
+            ],
+            [
+                s
+                for s in result.skipped
+                if (everything or wanted & set(s.inputs)) and (not kinds or s.derivation in kinds)
+            ],
         )
     payload = derive_records(result, display)
     drawn = None
     if payload["derived"] or payload["skipped"]:
-        from ..views import fact_records_by_id
+        from loanfacts.views import fact_records_by_id
 
         drawn = table(tables.derived_tables, payload, fact_records_by_id(base, display))
-    emit(fmt, payload, rows=derived_csv_rows(payload) if fmt is Format.csv else
-         payload["derived"], columns=DERIVED_COLUMNS,
-         as_table=drawn, as_markdown=markdown(md.derived_markdown, payload))
+    emit(
+        fmt,
+        payload,
+        rows=derived_csv_rows(payload) if fmt is Format.csv else payload["derived"],
+        columns=DERIVED_COLUMNS,
+        as_table=drawn,
+        as_markdown=markdown(md.derived_markdown, payload),
+    )
     if not payload["derived"] and text:
         everything = match is not None and not match.query.words and not match.measures
-        raise NoMatchError(hints.derive_empty(base, text, match,
-                                              base.facts if everything else inputs))
+        raise NoMatchError(
+            hints.derive_empty(base, text, match, base.facts if everything else inputs)
+        )
 
 
 class FailOn(StrEnum):
@@ -143,8 +170,10 @@ class FailOn(StrEnum):
 @app.command()
 @handled
 def audit(
-    fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="Exit 1 when a finding at this level or above exists.")] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when a finding at this level or above exists."),
+    ] = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -156,16 +185,20 @@ def audit(
       loanfacts audit
       loanfacts audit --json --fail-on warning | jq '.[].rule'
     """
-    from .. import audit as core
-    from ..render import markdown as md
-    from ..render import table as tables
+    from loanfacts.analysis import audit as core
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
 
     base = load_facts(facts)
     findings = core.run(base)
     records = [f.to_json() for f in findings]
-    emit(pick_format(fmt, as_json), records, columns=["severity", "rule", "ids", "message"],
-         as_table=table(tables.findings_table, records) if records else None,
-         as_markdown=markdown(md.findings_markdown, records))
+    emit(
+        pick_format(fmt, as_json),
+        records,
+        columns=["severity", "rule", "ids", "message"],
+        as_table=table(tables.findings_table, records) if records else None,
+        as_markdown=markdown(md.findings_markdown, records),
+    )
     if not records:
         sys.stderr.write("loanfacts: audit: no findings\n")
     if fail_on is not None:

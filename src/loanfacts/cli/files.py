@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode, FactsFileError
-from . import (
+from loanfacts.cli import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -21,16 +20,17 @@ from . import (
     pick_format,
     table,
 )
+from loanfacts.model.errors import ExitCode, FactsFileError
 
 if TYPE_CHECKING:
-    from ..records import ValidationRecord
+    from loanfacts.model.records import ValidationRecord
 
 
 @app.command()
 def validate(
-    path: Annotated[str | None, typer.Argument(metavar="PATH",
-                                               help="Facts file (default as for --facts).")]
-    = None,
+    path: Annotated[
+        str | None, typer.Argument(metavar="PATH", help="Facts file (default as for --facts).")
+    ] = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -44,9 +44,9 @@ def validate(
       loanfacts validate my-facts.json
       loanfacts validate my-facts.json --json | jq '.problems[].message'
     """
-    from .. import store
-    from ..render import markdown as md
-    from ..render import table as tables
+    from loanfacts.model import store
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
 
     target = store.resolve_path(path if path is not None else facts, environ())
     try:
@@ -63,14 +63,19 @@ def validate(
         "warnings": warning_records,
     }
     fmt = pick_format(fmt, as_json)
-    rows = [{**p, "level": "error"} for p in problem_records] + \
-        [{**w, "level": "warning"} for w in warning_records]
-    emit(Format.json if fmt is Format.jsonl else fmt, payload, rows=rows,
-         columns=["index", "id", "field", "message", "level"],
-         as_table=table(tables.problems_table, str(target), problem_records) if problems else None,
-         as_markdown=markdown(md.problems_markdown, problem_records) if problems else None)
+    rows = [{**p, "level": "error"} for p in problem_records] + [
+        {**w, "level": "warning"} for w in warning_records
+    ]
+    emit(
+        Format.json if fmt is Format.jsonl else fmt,
+        payload,
+        rows=rows,
+        columns=["index", "id", "field", "message", "level"],
+        as_table=table(tables.problems_table, str(target), problem_records) if problems else None,
+        as_markdown=markdown(md.problems_markdown, problem_records) if problems else None,
+    )
     if not problems and fmt in (Format.table, Format.markdown):
-        from ..render import clean
+        from loanfacts.render import clean
 
         counted = f", {len(warning_records)} warning(s)" if warning_records else ""
         sys.stdout.write(f"{clean(str(target))}: valid, {payload['facts']} facts{counted}\n")
@@ -88,8 +93,9 @@ class SchemaFormat(StrEnum):
 
 @app.command()
 def schema(
-    fmt: Annotated[SchemaFormat, typer.Option(
-        "--format", "-f", help="The schema is JSON; no other format.")] = SchemaFormat.json,
+    fmt: Annotated[
+        SchemaFormat, typer.Option("--format", "-f", help="The schema is JSON; no other format.")
+    ] = SchemaFormat.json,
     as_json: JsonOpt = False,
 ) -> None:
     """The JSON Schema (draft 2020-12) of a facts file, for an editor to check a file as it
@@ -103,7 +109,7 @@ def schema(
       loanfacts schema > facts.schema.json
       loanfacts schema | jq '.["$defs"].Fact.properties.value'
     """
-    from ..models import json_schema
-    from ..render.json import write_json
+    from loanfacts.model.models import json_schema
+    from loanfacts.render.json import write_json
 
     write_json(json_schema())

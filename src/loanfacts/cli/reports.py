@@ -9,28 +9,56 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import ExitCode, LoanfactsError, NoMatchError, UsageError
-from . import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
+from loanfacts.cli import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
+from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 
 ReportArg = Annotated[
-    Path, typer.Argument(help="The report: plain UTF-8 text, one paragraph "
-                         "a line (the title is paragraph 1); '-' reads standard input.")]
+    Path,
+    typer.Argument(
+        help="The report: plain UTF-8 text, one paragraph "
+        "a line (the title is paragraph 1); '-' reads standard input."
+    ),
+]
 DocumentOpt = Annotated[
-    str, typer.Option("--document", "-d", metavar="ID",
-                      help="The report's document id, e.g. henan-manufacturing-loans-2025.")]
+    str,
+    typer.Option(
+        "--document",
+        "-d",
+        metavar="ID",
+        help="The report's document id, e.g. henan-manufacturing-loans-2025.",
+    ),
+]
 AutoFormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="Output format (default: a table on a terminal, "
-                 "JSON on a pipe).")]
+    typer.Option(
+        "--format", "-f", help="Output format (default: a table on a terminal, JSON on a pipe)."
+    ),
+]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DRAFT_COLUMNS = ["id", "topic", "measure", "entity", "value", "unit", "scale", "qualifier",
-                 "period.type", "period.date", "period.start", "period.end",
-                 "source.paragraph", "source.text", "relations.growth_of", "relations.gap_of",
-                 "relations.part_of", "relations.distributed_over"]
+DRAFT_COLUMNS = [
+    "id",
+    "topic",
+    "measure",
+    "entity",
+    "value",
+    "unit",
+    "scale",
+    "qualifier",
+    "period.type",
+    "period.date",
+    "period.start",
+    "period.end",
+    "source.paragraph",
+    "source.text",
+    "relations.growth_of",
+    "relations.gap_of",
+    "relations.part_of",
+    "relations.distributed_over",
+]
 
 
 def _read_report(report: Path) -> Any:
-    from .. import paragraphs
+    from loanfacts.recognize import paragraphs
 
     if str(report) == "-":
         return paragraphs.read_stream(sys.stdin.buffer, "<stdin>")
@@ -39,8 +67,10 @@ def _read_report(report: Path) -> Any:
 
 def _document_id(document: str) -> str:
     if len(document) > 120 or not SLUG.match(document):
-        raise UsageError(f"--document {document!r} is not an id: lower-case letters, digits "
-                         "and single hyphens, e.g. my-report-2025")
+        raise UsageError(
+            f"--document {document!r} is not an id: lower-case letters, digits "
+            "and single hyphens, e.g. my-report-2025"
+        )
     return document
 
 
@@ -57,13 +87,21 @@ def _format(fmt: Format | None, as_json: bool) -> Format:
 def extract(
     report: ReportArg,
     document: DocumentOpt,
-    title: Annotated[str | None, typer.Option(
-        "--title", metavar="TEXT", help="The source's title (default: the report's title "
-        "line).")] = None,
-    merge: Annotated[Path | None, typer.Option(
-        "--merge", metavar="FILE", help="Print FILE with the new records added (ids made "
-        "unique; FILE's records unchanged; figures FILE already cites get no draft).")]
-    = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", metavar="TEXT", help="The source's title (default: the report's title line)."
+        ),
+    ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge",
+            metavar="FILE",
+            help="Print FILE with the new records added (ids made "
+            "unique; FILE's records unchanged; figures FILE already cites get no draft).",
+        ),
+    ] = None,
     fmt: AutoFormatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -82,8 +120,8 @@ def extract(
       loanfacts extract report.txt --document my-report-2025 --merge facts.json > merged.json
       loanfacts extract report.txt -d my-report-2025
     """
-    from .. import extract as core
-    from .. import report_figures
+    from loanfacts.intake import extract as core
+    from loanfacts.intake import report_figures
 
     document = _document_id(document)
     if title is not None and not title.strip():
@@ -92,14 +130,13 @@ def extract(
     source = core.source_entry(found, document, title)
     fmt = _format(fmt, as_json)
     if merge is not None:
-        from .. import store
-        from ..merge import merge as merge_into
+        from loanfacts.intake.merge import merge as merge_into
+        from loanfacts.model import store
 
         path = store.resolve_path(merge, environ())
         merged = merge_into(store.read_bytes(path), str(path), found, document, source)
         facts = [d.record(document) for d in merged.new]
-        view = core.preview(found, document, source["title"], facts, str(path),
-                            merged.already)
+        view = core.preview(found, document, source["title"], facts, str(path), merged.already)
         if fmt is Format.json:
             sys.stdout.write(merged.text + "\n")
         else:
@@ -107,14 +144,16 @@ def extract(
         if merged.note:
             sys.stderr.write(f"loanfacts: warning: {merged.note}\n")
         if not merged.new:
-            sys.stderr.write(f"loanfacts: every figure of {found.report.name} is cited in "
-                             f"{path} already; nothing added\n")
+            sys.stderr.write(
+                f"loanfacts: every figure of {found.report.name} is cited in "
+                f"{path} already; nothing added\n"
+            )
         return
     doc, _ = core.document(found, document, title)
     view = core.preview(found, document, source["title"], doc["facts"])
     if fmt is Format.json:
-        from .. import store
-        from ..render.json import dumps
+        from loanfacts.model import store
+        from loanfacts.render.json import dumps
 
         text = dumps(doc) + "\n"
         _, problems = store.check_bytes(text.encode("utf-8"))
@@ -129,14 +168,14 @@ def extract(
 
 def _emit_drafts(fmt: Format, facts: list[dict[str, Any]], view: Any) -> None:
     def draw() -> None:
-        from ..render.intake import extract_tables
-        from ..render.table import print_renderables
+        from loanfacts.render.intake import extract_tables
+        from loanfacts.render.table import print_renderables
 
         print_renderables(extract_tables(view))
 
     def draw_markdown() -> None:
-        from ..render.intake import extract_markdown
-        from ..render.markdown import write_markdown
+        from loanfacts.render.intake import extract_markdown
+        from loanfacts.render.markdown import write_markdown
 
         write_markdown(extract_markdown(view))
 
@@ -149,8 +188,7 @@ def coverage(
     report: ReportArg,
     document: DocumentOpt,
     facts: FactsOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-    = Format.table,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     as_json: JsonOpt = False,
 ) -> None:
     """Prove no figure was left out: pair every figure of a report with the record citing it.
@@ -166,9 +204,9 @@ def coverage(
       loanfacts coverage report.txt --document my-report-2025 --facts facts.json
       loanfacts coverage report.txt -d my-report-2025 --facts facts.json --json | jq .uncovered
     """
-    from .. import coverage as core
-    from .. import report_figures
-    from ..render import clean
+    from loanfacts.intake import coverage as core
+    from loanfacts.intake import report_figures
+    from loanfacts.render import clean
 
     document = _document_id(document)
     found = report_figures.read_report(_read_report(report))
@@ -180,26 +218,36 @@ def coverage(
     fmt = Format.json if as_json else fmt
 
     def draw() -> None:
-        from ..render.intake import coverage_tables
-        from ..render.table import print_renderables
+        from loanfacts.render.intake import coverage_tables
+        from loanfacts.render.table import print_renderables
 
-        contexts = {i: core.context(found.report, f) for i, f in enumerate(result.figures)
-                    if f not in result.covered}
-        print_renderables(coverage_tables(record, rows, Path(found.report.name).name,
-                                          contexts))
+        contexts = {
+            i: core.context(found.report, f)
+            for i, f in enumerate(result.figures)
+            if f not in result.covered
+        }
+        print_renderables(coverage_tables(record, rows, Path(found.report.name).name, contexts))
 
     def draw_markdown() -> None:
-        from ..render.intake import coverage_markdown
-        from ..render.markdown import write_markdown
+        from loanfacts.render.intake import coverage_markdown
+        from loanfacts.render.markdown import write_markdown
 
         write_markdown(coverage_markdown(record, rows))
 
-    emit(fmt, record, rows=rows, columns=["status", "paragraph", "text", "id", "note"],
-         as_table=draw, as_markdown=draw_markdown)
+    emit(
+        fmt,
+        record,
+        rows=rows,
+        columns=["status", "paragraph", "text", "id", "note"],
+        as_table=draw,
+        as_markdown=draw_markdown,
+    )
     if not records:
         known = sorted({f.source.document for f in base.facts})
-        sys.stderr.write(f"loanfacts: warning: no record in {clean(str(base.path))} cites "
-                         f"document {document!r}; its documents: "
-                         f"{clean(', '.join(known)) or 'none'}\n")
+        sys.stderr.write(
+            f"loanfacts: warning: no record in {clean(str(base.path))} cites "
+            f"document {document!r}; its documents: "
+            f"{clean(', '.join(known)) or 'none'}\n"
+        )
     if not result.ok:
         raise typer.Exit(int(ExitCode.NO_MATCH))

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode, UsageError
-from . import (
+from loanfacts.cli import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -23,10 +22,22 @@ from . import (
     pick_format,
     table,
 )
+from loanfacts.model.errors import ExitCode, UsageError
 
 MAX_TEXT_BYTES = 16 * 1024**2  # a draft, not a corpus
-CHECK_COLUMNS = ["text", "verdict", "fact", "published", "value", "unit", "scale", "qualifier",
-                 "date", "note", "sentence"]
+CHECK_COLUMNS = [
+    "text",
+    "verdict",
+    "fact",
+    "published",
+    "value",
+    "unit",
+    "scale",
+    "qualifier",
+    "date",
+    "note",
+    "sentence",
+]
 
 
 def _decode(raw: bytes, where: str) -> str:
@@ -56,20 +67,28 @@ def read_text(words: list[str], file: Path | None) -> str:
     if words == ["-"] or (not words and not sys.stdin.isatty()):
         return _decode(sys.stdin.buffer.read(MAX_TEXT_BYTES + 1), "standard input")
     if not words:
-        raise UsageError("give the text to check, '-' to read it from standard input, or "
-                         "--file PATH")
+        raise UsageError(
+            "give the text to check, '-' to read it from standard input, or --file PATH"
+        )
     return " ".join(words)
 
 
 @app.command()
 @handled
 def check(
-    words: Annotated[list[str] | None, typer.Argument(
-        help="The text to check (the words are joined); '-' reads standard input.",
-        show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option(
-        "--file", metavar="PATH", help="Read the text from a file (UTF-8; Markdown is fine).")]
-    = None,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The text to check (the words are joined); '-' reads standard input.",
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", metavar="PATH", help="Read the text from a file (UTF-8; Markdown is fine)."
+        ),
+    ] = None,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -87,10 +106,10 @@ def check(
       echo "制造业贷款余额突破9000亿元" | loanfacts check -
       loanfacts check --file draft.md --format markdown > checked.md
     """
-    from .. import check as core
-    from ..checkindex import narrow_index
-    from ..render import markdown as md
-    from ..render import table as tables
+    from loanfacts.check import verdicts as core
+    from loanfacts.check.from_index import narrow_index
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
 
     text = read_text(list(words or []), file)
     base = load_facts(facts, no_cache, lambda index: narrow_index(index, text))
@@ -98,10 +117,16 @@ def check(
     records = core.records(result)
     fmt = pick_format(fmt, as_json)
     several = len(result.recognized.sentences) > 1
-    emit(fmt, core.payload(result), rows=records, columns=CHECK_COLUMNS,
-         as_table=table(tables.check_tables, records, result.summary(), several)
-         if records else None,
-         as_markdown=markdown(md.check_markdown, text, records))
+    emit(
+        fmt,
+        core.payload(result),
+        rows=records,
+        columns=CHECK_COLUMNS,
+        as_table=table(tables.check_tables, records, result.summary(), several)
+        if records
+        else None,
+        as_markdown=markdown(md.check_markdown, text, records),
+    )
     if not records:
         sys.stderr.write("loanfacts: no figures found in the text\n")
         raise typer.Exit(int(ExitCode.NO_MATCH))

@@ -28,16 +28,23 @@ import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import IndexDamaged, NotIndexable
-from ..store import index_pays
-from . import folder
-from .key import code_key
-from .lookup import Candidates, Index, Stream, Unread
-from .reader import Digest
-from .rows import stamp
+from loanfacts.index import folder
+from loanfacts.index.key import code_key
+from loanfacts.index.reader import Digest
+from loanfacts.index.rows import stamp
+from loanfacts.index.select import Candidates, Index, Stream, Unread
+from loanfacts.model.errors import IndexDamaged, NotIndexable
+from loanfacts.model.store import index_pays
 
-__all__ = ["Candidates", "Index", "IndexDamaged", "Stream", "Unread", "existing_index",
-           "open_index"]
+__all__ = [
+    "Candidates",
+    "Index",
+    "IndexDamaged",
+    "Stream",
+    "Unread",
+    "existing_index",
+    "open_index",
+]
 
 
 def _open_verified(target: Path, facts: Path) -> Index | None:
@@ -54,11 +61,12 @@ def _open_verified(target: Path, facts: Path) -> Index | None:
         return None
     try:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        same = (meta.get("racy") == "0"
-                and all(meta.get(k) == v for k, v in stamp(st).items()))
-        fresh = (meta.get("key") == code_key()
-                 and meta.get("size") == str(st.st_size)
-                 and (same or meta.get("sha256") == Digest.of_file(facts)))
+        same = meta.get("racy") == "0" and all(meta.get(k) == v for k, v in stamp(st).items())
+        fresh = (
+            meta.get("key") == code_key()
+            and meta.get("size") == str(st.st_size)
+            and (same or meta.get("sha256") == Digest.of_file(facts))
+        )
         if fresh:
             index_st = target.stat()
             folder.used(target)
@@ -90,7 +98,7 @@ def open_index(facts: Path, env: Mapping[str, str]) -> Index | None:
     found = _open_verified(target, facts)
     if found is not None:
         return found
-    from .build import build  # its imports (the audit among them) only when building
+    from loanfacts.index.build import build
 
     try:
         build(facts, target, env)

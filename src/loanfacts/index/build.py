@@ -20,18 +20,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .. import audit, query, search, suggest
-from ..cleanup import removed_if_stopped
-from ..errors import NotIndexable
-from ..links import ALL_LOANS, ALL_LOANS_GROWTH, GDP, region
-from ..models import Fact, FactsFile
-from ..store import MAX_BYTES, Integrity, no_gc
-from ..words import WORD_PUNCTUATION, is_cjk, token_text
-from . import folder
-from . import rows as rows_
-from .key import code_key
-from .reader import Reader, read_records
-from .rows import crc, stamp
+from loanfacts.analysis import audit
+from loanfacts.analysis.links import ALL_LOANS, ALL_LOANS_GROWTH, GDP, region
+from loanfacts.cleanup import removed_if_stopped
+from loanfacts.index import folder
+from loanfacts.index import rows as rows_
+from loanfacts.index.key import code_key
+from loanfacts.index.reader import Reader, read_records
+from loanfacts.index.rows import crc, stamp
+from loanfacts.lookup import query, search, suggest
+from loanfacts.model.errors import NotIndexable
+from loanfacts.model.models import Fact, FactsFile
+from loanfacts.model.store import MAX_BYTES, Integrity, no_gc
+from loanfacts.text.words import WORD_PUNCTUATION, is_cjk, token_text
 
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -128,14 +129,27 @@ class _Rows:
                 self.names.update(query.lexicon_pairs([fact]))
             numbers = query.figures(fact)
             texts = search.index_words(fact, numbers)
-            rows.append((self.count, fact.topic, fact.measure.value, fact.source.document, rec,
-                         "\x01".join([query.fact_keys(fact), *numbers]),
-                         texts if is_cjk(texts) else "",  # else no Chinese term can match
-                         int(not SUPPORT.isdisjoint(fact.tags)), region(fact.entity), "",
-                         crc(rec)))
+            rows.append(
+                (
+                    self.count,
+                    fact.topic,
+                    fact.measure.value,
+                    fact.source.document,
+                    rec,
+                    "\x01".join([query.fact_keys(fact), *numbers]),
+                    texts if is_cjk(texts) else "",  # else no Chinese term can match
+                    int(not SUPPORT.isdisjoint(fact.tags)),
+                    region(fact.entity),
+                    "",
+                    crc(rec),
+                )
+            )
             words.append((self.count, token_text(texts)))
-            self.links.extend((self.count, target)  # vars: Relations.items(), faster
-                              for target in vars(fact.relations).values() if target)
+            self.links.extend(
+                (self.count, target)  # vars: Relations.items(), faster
+                for target in vars(fact.relations).values()
+                if target
+            )
             self.count += 1
         self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.con.executemany("INSERT INTO words_fts (rowid, words) VALUES (?, ?)", words)
@@ -147,29 +161,36 @@ class _Rows:
             raise NotIndexable("a rule across records is broken")
         ids = self.integrity.first
         raws = [(src, src.model_dump_json(exclude_unset=True)) for src in file.sources]
-        self.con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
-                             [(pos, src.id, src.kind.value, raw, crc(raw.encode(),
-                                                                     src.kind.value))
-                              for pos, (src, raw) in enumerate(raws)])
+        self.con.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+            [
+                (pos, src.id, src.kind.value, raw, crc(raw.encode(), src.kind.value))
+                for pos, (src, raw) in enumerate(raws)
+            ],
+        )
         self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
         self.con.executemany("INSERT INTO names VALUES (?, ?)", sorted(self.names))
         self.con.executemany("INSERT INTO ids VALUES (?, ?)", sorted(ids.items()))
         pairs = [(at, ids[target]) for at, target in self.links]
-        self.con.executemany("INSERT INTO links VALUES (?, ?)",
-                             pairs + [(b, a) for a, b in pairs])
+        self.con.executemany("INSERT INTO links VALUES (?, ?)", pairs + [(b, a) for a, b in pairs])
         findings = audit.run_briefs(self.briefs, audit.reference_documents(file.sources))
         self.briefs.clear()
         records = [finding_json(f) for f in findings]
-        self.con.executemany("INSERT INTO findings VALUES (?, ?, ?)",
-                             [(pos, rec, crc(rec.encode())) for pos, rec in enumerate(records)])
-        self.con.executemany("INSERT INTO named VALUES (?, ?)",
-                             [(fid, pos) for pos, f in enumerate(findings) for fid in f.ids])
+        self.con.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?)",
+            [(pos, rec, crc(rec.encode())) for pos, rec in enumerate(records)],
+        )
+        self.con.executemany(
+            "INSERT INTO named VALUES (?, ?)",
+            [(fid, pos) for pos, f in enumerate(findings) for fid in f.ids],
+        )
         for fid, rules in audit.rules_by_fact(findings).items():
             at = ids[fid]
             (raw,) = self.con.execute("SELECT raw FROM facts WHERE idx = ?", (at,)).fetchone()
             text = "\t".join(rules)
-            self.con.execute("UPDATE facts SET flags = ?, crc = ? WHERE idx = ?",
-                             (text, crc(raw, text), at))
+            self.con.execute(
+                "UPDATE facts SET flags = ?, crc = ? WHERE idx = ?", (text, crc(raw, text), at)
+            )
 
 
 def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict[str, str]:
@@ -200,8 +221,7 @@ def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict
     with no_gc():
         rows.finish(file)
     con.executescript(INDEXES)
-    return {"sha256": digest, "schema_version": str(file.schema_version),
-            "count": str(rows.count)}
+    return {"sha256": digest, "schema_version": str(file.schema_version), "count": str(rows.count)}
 
 
 def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> None:
@@ -211,8 +231,9 @@ def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> No
     started = time.time_ns()
     folder.prepare(target.parent)
     folder.sweep(target.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".index-{os.getpid()}-", suffix=".tmp",
-                                    dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".index-{os.getpid()}-", suffix=".tmp", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -222,9 +243,13 @@ def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> No
                 raise NotIndexable("too large")
             con = sqlite3.connect(tmp)
             try:
-                meta = {**_fill(con, stream, st), **stamp(st), "key": code_key(),
-                        "racy": str(int(st.st_ctime_ns > started - rows_.RACY_NS)),
-                        "path": os.path.abspath(facts)}
+                meta = {
+                    **_fill(con, stream, st),
+                    **stamp(st),
+                    "key": code_key(),
+                    "racy": str(int(st.st_ctime_ns > started - rows_.RACY_NS)),
+                    "path": os.path.abspath(facts),
+                }
                 con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 con.commit()
             finally:

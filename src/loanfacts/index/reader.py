@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import NotIndexable
+from loanfacts.model.errors import NotIndexable
 
 CHUNK = 1 << 23
 _WS = re.compile(r"[ \t\n\r]*")
@@ -71,7 +71,7 @@ class Reader:
         except UnicodeDecodeError:
             raise NotIndexable("not valid UTF-8") from None
         self.done = not chunk
-        self.text = self.text[self.pos:] + decoded
+        self.text = self.text[self.pos :] + decoded
         self.pos = 0
         return True
 
@@ -81,7 +81,7 @@ class Reader:
             match = _WS.match(self.text, self.pos)
             self.pos = match.end() if match else self.pos
             if self.pos < len(self.text) or not self._more():
-                return self.text[self.pos:self.pos + 1]
+                return self.text[self.pos : self.pos + 1]
 
     def take(self, char: str) -> None:
         if self.skip_ws() != char:
@@ -100,7 +100,7 @@ class Reader:
                 raise NotIndexable("not valid JSON") from None
             if end == len(self.text) and self._more():
                 continue  # a number may go on in the next window
-            text = self.text[self.pos:end]
+            text = self.text[self.pos : end]
             self.pos = end
             return obj, text
 

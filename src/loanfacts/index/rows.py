@@ -21,5 +21,9 @@ def stamp(st: os.stat_result) -> dict[str, str]:
     """What says, without reading a byte, that a file is as it was: size, times, identity.
     A same-size edit with its modification time set back still moves the change time, which
     no user can set (README: the index)."""
-    return {"size": str(st.st_size), "mtime_ns": str(st.st_mtime_ns),
-            "ctime_ns": str(st.st_ctime_ns), "inode": f"{st.st_dev}:{st.st_ino}"}
+    return {
+        "size": str(st.st_size),
+        "mtime_ns": str(st.st_mtime_ns),
+        "ctime_ns": str(st.st_ctime_ns),
+        "inode": f"{st.st_dev}:{st.st_ino}",
+    }

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING
 
-from ..kinds import NO_DATE, Scale
-from . import clean
+from loanfacts.model.kinds import NO_DATE, Scale
+from loanfacts.render import clean
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
-    from ..records import Charted, ComparisonRecord, Dated, DerivedRecord, FactRecord
+    from loanfacts.model.records import Charted, ComparisonRecord, Dated, DerivedRecord, FactRecord
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
@@ -39,7 +39,6 @@ BLOCK_CHARS = EIGHTHS[1:] + FULL + NEGATIVE + "▸◂"
 DEFAULT_WIDTH = 40
 MIN_WIDTH = 10
 ENV_VAR = "LOANFACTS_BARS"
-
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,9 @@ def bar_text(eighths: int, blocks: bool, negative: bool = False) -> str:
     return FULL * whole + (EIGHTHS[part] if part else "")
 
 
-def can_draw_blocks(is_terminal: bool, is_dumb: bool, encodings: Sequence[str],
-                    env: Mapping[str, str]) -> bool:
+def can_draw_blocks(
+    is_terminal: bool, is_dumb: bool, encodings: Sequence[str], env: Mapping[str, str]
+) -> bool:
     """Blocks on a real terminal whose encodings can carry them; the env var decides first."""
     forced = env.get(ENV_VAR, "").strip().casefold()
     if forced in ("blocks", "plain"):
@@ -126,8 +126,9 @@ def chart(title: str, records: Sequence[tuple[str, Charted, str]]) -> Chart:
     units = {r["unit"] for _, r, _ in records}
     if len(units) != 1:
         raise ValueError(f"one unit per chart, got {sorted(units)}")
-    bars = tuple(Bar(label, shown, r["value"], base_value(r), r["qualifier"])
-                 for label, r, shown in records)
+    bars = tuple(
+        Bar(label, shown, r["value"], base_value(r), r["qualifier"]) for label, r, shown in records
+    )
     return Chart(title, units.pop(), bars)
 
 
@@ -139,14 +140,17 @@ def unit_note(title: str, records: Sequence[tuple[str, Charted, str]]) -> Chart:
 
 def comparison_charts(payload: ComparisonRecord) -> list[Chart]:
     """One chart per measure row of `compare` that has two or more figures."""
-    from .table import published
+    from loanfacts.render.table import published
 
     args = [s["arg"] for s in payload["sides"]]
     charts: list[Chart] = []
     for row in payload["rows"]:
         title = row["measure"].replace("_", " ")
-        present = [(arg, r, f"{published(r)} {r['unit_label']}")
-                   for arg, r in zip(args, row["facts"], strict=True) if r is not None]
+        present = [
+            (arg, r, f"{published(r)} {r['unit_label']}")
+            for arg, r in zip(args, row["facts"], strict=True)
+            if r is not None
+        ]
         if len(present) < 2:
             continue
         if len({r["unit"] for _, r, _ in present}) > 1:
@@ -163,13 +167,14 @@ def _when(record: Dated) -> str:
     return str(p["date"]) if p["type"] == "instant" else f"{p['start']} to {p['end']}"
 
 
-def prior_year_charts(derived: Sequence[DerivedRecord], current: Mapping[str, FactRecord]
-                      ) -> list[Chart]:
+def prior_year_charts(
+    derived: Sequence[DerivedRecord], current: Mapping[str, FactRecord]
+) -> list[Chart]:
     """For each prior-year-balance derivation: the level a year earlier beside the current one.
 
     `current` maps fact ids to fact records (the level is the derivation's first input).
     """
-    from .wording import derived_value, value_text
+    from loanfacts.render.wording import derived_value, value_text
 
     charts: list[Chart] = []
     for item in derived:
@@ -180,10 +185,15 @@ def prior_year_charts(derived: Sequence[DerivedRecord], current: Mapping[str, Fa
             continue
         prior_shown = derived_value(item)
         title = f"{item['topic']}: a year earlier and now"
-        charts.append(chart(title, [
-            (f"{_when(item)} (derived)", item, prior_shown),
-            (_when(level), level, value_text(level)),
-        ]))
+        charts.append(
+            chart(
+                title,
+                [
+                    (f"{_when(item)} (derived)", item, prior_shown),
+                    (_when(level), level, value_text(level)),
+                ],
+            )
+        )
     return charts
 
 
@@ -199,11 +209,12 @@ def fit(text: str, width: int) -> str:
 def legend(bars: Sequence[Bar], blocks: bool) -> str:
     """What the marks after the bars mean, for the marks that appear."""
     opens = OPEN_BLOCKS if blocks else OPEN_PLAIN
-    words = {"lower_bound": "more than (the figure may be larger)",
-             "upper_bound": "less than (the figure may be smaller)",
-             "approximate": "about"}
-    parts = [f"{opens[q].strip()} {words[q]}" for q in words
-             if any(b.qualifier == q for b in bars)]
+    words = {
+        "lower_bound": "more than (the figure may be larger)",
+        "upper_bound": "less than (the figure may be smaller)",
+        "approximate": "about",
+    }
+    parts = [f"{opens[q].strip()} {words[q]}" for q in words if any(b.qualifier == q for b in bars)]
     if any(b.value < 0 for b in bars):
         parts.append(f"{NEGATIVE if blocks else PLAIN_NEGATIVE} below zero")
     return "; ".join(parts)
@@ -220,8 +231,7 @@ class ChartView:
         encodings = [console.encoding]
         if console.is_terminal:
             encodings.append(locale.getpreferredencoding(False))
-        return can_draw_blocks(console.is_terminal, console.is_dumb_terminal, encodings,
-                               self.env)
+        return can_draw_blocks(console.is_terminal, console.is_dumb_terminal, encodings, self.env)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.cells import cell_len
@@ -241,8 +251,9 @@ class ChartView:
         stacked = room < MIN_WIDTH  # too narrow for label, bar and figure on one line
         width = MIN_WIDTH if stacked else min(DEFAULT_WIDTH, room)
         yield Text(clean(chart.title), style="bold", no_wrap=True, overflow="ignore")
-        for bar, label, text, eighths in zip(chart.bars, labels, shown, chart.lengths(width),
-                                             strict=True):
+        for bar, label, text, eighths in zip(
+            chart.bars, labels, shown, chart.lengths(width), strict=True
+        ):
             drawn = bar_text(eighths, blocks, bar.value < 0) + opens.get(bar.qualifier, "")
             line = Text(no_wrap=True, overflow="ignore")  # never cut a figure mid-number
             if stacked:

@@ -29,12 +29,18 @@ def _flatten(record: Mapping[str, object], prefix: str = "") -> dict[str, str]:
 
 def write_csv(records: Iterable[Mapping[str, object]], columns: list[str]) -> None:
     """Columns are fixed per command so that an empty result still has its header."""
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
+    )
     # With "\n" rows, csv leaves a field holding a lone "\r" unquoted, which splits the row
     # for every reader; such rows are written fully quoted instead.
-    quoted = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
-                            lineterminator="\n", quoting=csv.QUOTE_ALL)
+    quoted = csv.DictWriter(
+        sys.stdout,
+        fieldnames=columns,
+        extrasaction="ignore",
+        lineterminator="\n",
+        quoting=csv.QUOTE_ALL,
+    )
     writer.writeheader()
     for record in records:
         flat = _flatten(record)

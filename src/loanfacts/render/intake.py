@@ -10,22 +10,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from ..kinds import Scale, scale_label
-from . import clean
-from .layout import Grid, Line, Lines
-from .markdown import table as md_table
-from .wording import QUALIFIER_PREFIX, num, period
+from loanfacts.model.kinds import Scale, scale_label
+from loanfacts.render import clean
+from loanfacts.render.layout import Grid, Line, Lines
+from loanfacts.render.markdown import table as md_table
+from loanfacts.render.wording import QUALIFIER_PREFIX, num, period
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ..coverage import CoverageRecord, FigureRow, SkippedRecord
-    from ..extract import ExtractPreview
-    from ..records import Dated
+    from loanfacts.intake.coverage import CoverageRecord, FigureRow, SkippedRecord
+    from loanfacts.intake.extract import ExtractPreview
+    from loanfacts.model.records import Dated
 
 Draft = Mapping[str, Any]  # a draft record, in facts.json's shape
-PLURALS = {"date": "dates", "year": "years", "ordinal": "ordinals", "name": "names",
-           "number word": "number words"}
+PLURALS = {
+    "date": "dates",
+    "year": "years",
+    "ordinal": "ordinals",
+    "name": "names",
+    "number word": "number words",
+}
 MARKS = {"covered": "✓", "uncovered": "✗", "stale": "!", "skipped": "·"}
 
 
@@ -39,13 +44,14 @@ def _relations(fact: Draft) -> str:
 
 
 def _skipped_line(skipped: Sequence[SkippedRecord]) -> str:
-    """"not figures: dates ¶2 June 30, 2025, ¶3 June 30; names ¶5 10,000", every one."""
+    """ "not figures: dates ¶2 June 30, 2025, ¶3 June 30; names ¶5 10,000", every one."""
     reasons: dict[str, list[str]] = {}
     for s in skipped:
         reasons.setdefault(s["reason"], []).append(f"¶{s['paragraph']} {s['text']}")
     return "not figures: " + "; ".join(
         f"{PLURALS.get(reason, reason + ':')} {', '.join(items)}"
-        for reason, items in reasons.items())
+        for reason, items in reasons.items()
+    )
 
 
 def _period(fact: Mapping[str, Any]) -> str:
@@ -57,10 +63,11 @@ def extract_tables(view: ExtractPreview) -> list[RenderableType]:
     facts = view["facts"]
     heading = f"{len(facts)} draft record(s) from {view['report']} as {view['document']}"
     if view["merged_into"]:
-        heading = f"{len(facts)} new draft record(s) for {view['merged_into']}, from " \
-                  f"{view['report']} as {view['document']}"
-    table = Grid(heading, ["¶ · as printed", "value", "measure · period",
-                           "id · topic · relations"])
+        heading = (
+            f"{len(facts)} new draft record(s) for {view['merged_into']}, from "
+            f"{view['report']} as {view['document']}"
+        )
+    table = Grid(heading, ["¶ · as printed", "value", "measure · period", "id · topic · relations"])
     for fact in facts:
         src = fact["source"]
         table.add_row(
@@ -72,40 +79,59 @@ def extract_tables(view: ExtractPreview) -> list[RenderableType]:
     out: list[RenderableType] = [table] if facts else [Line(heading)]
     notes = []
     if view["merged_into"]:
-        notes.append(f"{view['already']} figure(s) of the report are cited in "
-                     f"{view['merged_into']} already: no second draft")
+        notes.append(
+            f"{view['already']} figure(s) of the report are cited in "
+            f"{view['merged_into']} already: no second draft"
+        )
     for r in view["repeats"]:
-        notes.append(f"headline figure ¶{r['paragraph']} “{r['text']}” is drafted once, at "
-                     f"¶{r['of']['paragraph']}")
+        notes.append(
+            f"headline figure ¶{r['paragraph']} “{r['text']}” is drafted once, at "
+            f"¶{r['of']['paragraph']}"
+        )
     if view["skipped"]:
         notes.append(_skipped_line(view["skipped"]))
     if facts:
-        notes.append("descriptions are placeholders starting 'DRAFT:' for you to write; "
-                     "--json (or a pipe) gives the file to save, then 'loanfacts validate' "
-                     "and 'loanfacts coverage'")
+        notes.append(
+            "descriptions are placeholders starting 'DRAFT:' for you to write; "
+            "--json (or a pipe) gives the file to save, then 'loanfacts validate' "
+            "and 'loanfacts coverage'"
+        )
     out.extend(Line(n, "dim") for n in notes)
     return out
 
 
 def extract_markdown(view: ExtractPreview) -> str:
-    return md_table(["id", "paragraph", "as printed", "value", "measure", "period", "topic",
-                     "relations"],
-                    [[f["id"], f["source"]["paragraph"], f["source"]["text"], _value(f),
-                      f["measure"], _period(f), f["topic"], _relations(f)]
-                     for f in view["facts"]])
+    return md_table(
+        ["id", "paragraph", "as printed", "value", "measure", "period", "topic", "relations"],
+        [
+            [
+                f["id"],
+                f["source"]["paragraph"],
+                f["source"]["text"],
+                _value(f),
+                f["measure"],
+                _period(f),
+                f["topic"],
+                _relations(f),
+            ]
+            for f in view["facts"]
+        ],
+    )
 
 
-def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: str,
-                    contexts: Mapping[int, str]) -> list[RenderableType]:
+def coverage_tables(
+    record: CoverageRecord, rows: Sequence[FigureRow], report: str, contexts: Mapping[int, str]
+) -> list[RenderableType]:
     """Every figure with the record citing it (✓) or none (✗), stale records (!), then the
     numbers read as dates or names, and the one-line summary."""
-    from ..coverage import summary
+    from loanfacts.intake.coverage import summary
 
     figures = [r for r in rows if r["status"] in ("covered", "uncovered")]
     out: list[RenderableType] = []
     if figures:
-        table = Grid(f"{record['document']}: figures of {report}",
-                     ["", "¶", "figure as printed", "record"])
+        table = Grid(
+            f"{record['document']}: figures of {report}", ["", "¶", "figure as printed", "record"]
+        )
         for i, r in enumerate(figures):
             style = "" if r["status"] == "covered" else "bold red"
             where: Lines = [(r["id"] or "no record cites it", "cyan" if r["id"] else style)]
@@ -113,16 +139,26 @@ def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: s
                 where.append((contexts[i], "dim"))
             if r["note"] and r["status"] == "covered":
                 where.append((r["note"], "dim"))
-            table.add_row([(MARKS[r["status"]], style)], str(r["paragraph"]),
-                          [(r["text"], style or "green")], where)
+            table.add_row(
+                [(MARKS[r["status"]], style)],
+                str(r["paragraph"]),
+                [(r["text"], style or "green")],
+                where,
+            )
         out.append(table)
     stale = [r for r in rows if r["status"] == "stale"]
     if stale:
-        table = Grid("Stale records: their printed text is not where they say",
-                     ["", "record", "¶", "printed text"])
+        table = Grid(
+            "Stale records: their printed text is not where they say",
+            ["", "record", "¶", "printed text"],
+        )
         for r in stale:
-            table.add_row([(MARKS["stale"], "bold red")], [(r["id"] or "", "cyan")],
-                          "—" if r["paragraph"] is None else str(r["paragraph"]), r["text"])
+            table.add_row(
+                [(MARKS["stale"], "bold red")],
+                [(r["id"] or "", "cyan")],
+                "—" if r["paragraph"] is None else str(r["paragraph"]),
+                r["text"],
+            )
         out.append(table)
     if record["skipped"]:
         out.append(Line(_skipped_line(record["skipped"]), "dim"))
@@ -135,10 +171,19 @@ def coverage_tables(record: CoverageRecord, rows: Sequence[FigureRow], report: s
 
 
 def coverage_markdown(record: CoverageRecord, rows: Sequence[FigureRow]) -> str:
-    from ..coverage import summary
+    from loanfacts.intake.coverage import summary
 
-    body = md_table(["status", "paragraph", "as printed", "record", "note"],
-                    [[f"{MARKS[r['status']]} {r['status']}",
-                      "" if r["paragraph"] is None else r["paragraph"], r["text"],
-                      r["id"] or "", r["note"]] for r in rows])
+    body = md_table(
+        ["status", "paragraph", "as printed", "record", "note"],
+        [
+            [
+                f"{MARKS[r['status']]} {r['status']}",
+                "" if r["paragraph"] is None else r["paragraph"],
+                r["text"],
+                r["id"] or "",
+                r["note"],
+            ]
+            for r in rows
+        ],
+    )
     return f"{body}\n{clean(summary(record))}\n"

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import clean
+from loanfacts.render import clean
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -104,8 +104,7 @@ class Grid:
 
         out = []
         for col, header in enumerate(self.headers):
-            cells = [[clean(header)]] + [[clean(line) for line, _ in row[col]]
-                                         for row in self.rows]
+            cells = [[clean(header)]] + [[clean(line) for line, _ in row[col]] for row in self.rows]
             texts = [t for cell in cells for t in cell]
             lo = max(words_width(t) for t in texts)
             first = max(cell_len(cell[0]) for cell in cells if cell)
@@ -126,8 +125,12 @@ class Grid:
         # every line, in that order
         rest = list(range(1, len(bounds)))
         label = max(widths[0], table * LABEL_SHARE // 100)
-        for columns, target, cap in ((rest, 1, table), ([0], 1, label), (rest, 2, table),
-                                     ([0], 2, table)):
+        for columns, target, cap in (
+            (rest, 1, table),
+            ([0], 1, label),
+            (rest, 2, table),
+            ([0], 2, table),
+        ):
             goals = {i: min(bounds[i][target], cap) for i in columns}
             spare = self._grow(widths, goals, spare)
         return widths

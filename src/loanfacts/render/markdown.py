@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import clean
-from .wording import (
+from loanfacts.render import clean
+from loanfacts.render.wording import (
     QUALIFIER_PREFIX,
     bounds_text,
     derived_bounds,
@@ -30,7 +30,7 @@ from .wording import (
 )
 
 if TYPE_CHECKING:
-    from ..records import (
+    from loanfacts.model.records import (
         CardRecord,
         CheckRecord,
         ComparisonRecord,
@@ -52,8 +52,10 @@ def cell(value: object) -> str:
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A pipe table; every row is cut or padded to the number of columns."""
-    lines = ["| " + " | ".join(cell(c) for c in columns) + " |",
-             "|" + "|".join("---" for _ in columns) + "|"]
+    lines = [
+        "| " + " | ".join(cell(c) for c in columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
     for row in rows:
         cells = [cell(v) for v in list(row)[: len(columns)]]
         cells += [" "] * (len(columns) - len(cells))
@@ -79,45 +81,68 @@ def _figure(record: FactRecord) -> str:
 def facts_markdown(records: Sequence[FactRecord]) -> str:
     """show / list / search: one row per figure, with its source and the text as printed;
     figures from reference sources are marked."""
-    return table(["id", "figure", "value", "date", "source", "as printed"], [
-        [r["id"], _figure(r), _value(r), period(r), _where(r), r["source"]["text"]]
-        for r in records
-    ])
+    return table(
+        ["id", "figure", "value", "date", "source", "as printed"],
+        [
+            [r["id"], _figure(r), _value(r), period(r), _where(r), r["source"]["text"]]
+            for r in records
+        ],
+    )
 
 
 def comparison_markdown(payload: ComparisonRecord) -> str:
     sides = [s["arg"] for s in payload["sides"]]
-    side_rows = [[row["measure"].replace("_", " "),
-                  *["—" if c is None else
-                    f"{_value(c)} ({period(c)})" + (" (reference)" if c["reference"] else "")
-                    for c in row["facts"]]]
-                 for row in payload["rows"]]
+    side_rows = [
+        [
+            row["measure"].replace("_", " "),
+            *[
+                "—"
+                if c is None
+                else f"{_value(c)} ({period(c)})" + (" (reference)" if c["reference"] else "")
+                for c in row["facts"]
+            ],
+        ]
+        for row in payload["rows"]
+    ]
     out = table(["figure", *sides], side_rows)
     if payload["pairs"]:
-        rows = [[p["base"], p["other"], difference_text(p), ratio_text(p), share_text(p)]
-                for p in payload["pairs"]]
-        out += "\n" + table(["first", "second", "difference (second minus first)", "ratio",
-                             "share"], rows)
+        rows = [
+            [p["base"], p["other"], difference_text(p), ratio_text(p), share_text(p)]
+            for p in payload["pairs"]
+        ]
+        out += "\n" + table(
+            ["first", "second", "difference (second minus first)", "ratio", "share"], rows
+        )
     return out
 
 
 def derived_markdown(payload: DerivationsRecord) -> str:
     """One row per derived figure, with the notes on its dates and the audit findings its
     inputs carry into it (a ⚑ line per input)."""
-    return table(["id", "figure", "value", "bounds", "date", "formula", "inputs", "notes",
-                  "findings"], [
-        [d["id"], f"{d['topic']} · {d['title']}" + (" (reference)" if d["reference"] else ""),
-         derived_value(d), derived_bounds(d), period(d), d["formula"], ", ".join(d["inputs"]),
-         "; ".join(d["warnings"]) or "—", "; ".join(input_flags(d["findings"])) or "—"]
-        for d in payload["derived"]
-    ])
+    return table(
+        ["id", "figure", "value", "bounds", "date", "formula", "inputs", "notes", "findings"],
+        [
+            [
+                d["id"],
+                f"{d['topic']} · {d['title']}" + (" (reference)" if d["reference"] else ""),
+                derived_value(d),
+                derived_bounds(d),
+                period(d),
+                d["formula"],
+                ", ".join(d["inputs"]),
+                "; ".join(d["warnings"]) or "—",
+                "; ".join(input_flags(d["findings"])) or "—",
+            ]
+            for d in payload["derived"]
+        ],
+    )
 
 
 def topics_markdown(records: Sequence[TopicRecord]) -> str:
-    return table(["topic", "figures", "aliases", "ids"], [
-        [t["topic"], t["count"], ", ".join(t["aliases"]), ", ".join(t["ids"])]
-        for t in records
-    ])
+    return table(
+        ["topic", "figures", "aliases", "ids"],
+        [[t["topic"], t["count"], ", ".join(t["aliases"]), ", ".join(t["ids"])] for t in records],
+    )
 
 
 def _derived_with_flags(derived: DerivedRecord, fact_id: str) -> str:
@@ -138,36 +163,53 @@ def card_markdown(card: CardRecord) -> str:
         ["bounds", f"{bounds_text(f)} {f['unit_label']}"],
         ["period", period(f)],
         ["entity", f["entity"]],
-        ["source", f"{doc['title'] or doc['id']} ({doc['id']}"
-                   + (f", paragraph {para})" if para else ")")],
+        [
+            "source",
+            f"{doc['title'] or doc['id']} ({doc['id']}" + (f", paragraph {para})" if para else ")"),
+        ],
         ["published", provenance(doc)],
-        ["as printed", f["source"]["text"] + (f" ({f['source']['text_en']})"
-                                             if f["source"]["text_en"] else "")],
-        ["derived from it", ", ".join(_derived_with_flags(d, f["id"])
-                                      for d in card["derivations"]) or "—"],
+        [
+            "as printed",
+            f["source"]["text"]
+            + (f" ({f['source']['text_en']})" if f["source"]["text_en"] else ""),
+        ],
+        [
+            "derived from it",
+            ", ".join(_derived_with_flags(d, f["id"]) for d in card["derivations"]) or "—",
+        ],
         ["audit findings", str(len(card["audit"]))],
         ["related", ", ".join(r["id"] for r in card["related"]) or "—"],
     ]
     out = table(["field", "value"], rows)
     if card["conversions"]:
         prefix = QUALIFIER_PREFIX[f["qualifier"]]
-        out += "\n" + table(["unit", "value"], [
-            [c["unit_label"], f"{prefix}{num(c['value'])}"] for c in card["conversions"]
-        ])
+        out += "\n" + table(
+            ["unit", "value"],
+            [[c["unit_label"], f"{prefix}{num(c['value'])}"] for c in card["conversions"]],
+        )
     return out
 
 
 def problems_markdown(problems: Sequence[ProblemRecord]) -> str:
-    return table(["record", "id", "field", "problem"], [
-        ["" if p["index"] is None else p["index"], p["id"] or "", p["field"] or "",
-         p["message"]] for p in problems
-    ])
+    return table(
+        ["record", "id", "field", "problem"],
+        [
+            [
+                "" if p["index"] is None else p["index"],
+                p["id"] or "",
+                p["field"] or "",
+                p["message"],
+            ]
+            for p in problems
+        ],
+    )
 
 
 def findings_markdown(findings: Sequence[FindingRecord]) -> str:
-    return table(["severity", "rule", "facts", "finding"],
-                 [[f["severity"], f["rule"], ", ".join(f["ids"]), f["message"]]
-                  for f in findings])
+    return table(
+        ["severity", "rule", "facts", "finding"],
+        [[f["severity"], f["rule"], ", ".join(f["ids"]), f["message"]] for f in findings],
+    )
 
 
 def write_markdown(text: str) -> None:
@@ -177,14 +219,14 @@ def write_markdown(text: str) -> None:
 def check_markdown(text: str, records: Sequence[CheckRecord]) -> str:
     """The draft printed back with a footnote after each figure: its verdict and source, the
     copy an editor pastes. Footnote text is one line each, made inert."""
-    from . import inert
-    from .table import verdict_label
+    from loanfacts.render import inert
+    from loanfacts.render.table import verdict_label
 
     out: list[str] = []
     at = 0
     notes: list[str] = []
     for number, r in enumerate(sorted(records, key=lambda r: r["start"]), start=1):
-        out.append(inert(text[at:r["end"]]) + f"[^{number}]")
+        out.append(inert(text[at : r["end"]]) + f"[^{number}]")
         at = r["end"]
         src = r.get("source")
         where = ""
@@ -192,8 +234,9 @@ def check_markdown(text: str, records: Sequence[CheckRecord]) -> str:
             para = f" ¶{src['paragraph']}" if src.get("paragraph") else ""
             where = f" ({src['document']}{para})"
         fact = f" {r['fact']}: {r['published']}{where}." if r["fact"] else ""
-        notes.append(f"[^{number}]: {verdict_label(r['verdict'])}.{fact} "
-                     f"{clean(r['note'])}".rstrip())
+        notes.append(
+            f"[^{number}]: {verdict_label(r['verdict'])}.{fact} {clean(r['note'])}".rstrip()
+        )
     out.append(inert(text[at:]))
     body = "".join(out).rstrip("\n")
     return body + ("\n\n" + "\n".join(clean(n) for n in notes) if notes else "") + "\n"

@@ -14,7 +14,7 @@ import io
 import os
 import sys
 
-from ..errors import OutputError
+from loanfacts.model.errors import OutputError
 
 
 class _WholeWrites(io.RawIOBase):
@@ -56,5 +56,10 @@ def install() -> None:
     except (OSError, ValueError):
         return  # not a file (an embedding program's stream): leave it as it is
     tty = os.isatty(fd)
-    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_WholeWrites(fd)), encoding="utf-8",
-                                  errors="replace", line_buffering=tty, write_through=False)
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(fd)),
+        encoding="utf-8",
+        errors="replace",
+        line_buffering=tty,
+        write_through=False,
+    )

@@ -10,9 +10,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from . import clean
-from .layout import MAX_WIDTH, Grid, Line, Lines, print_all
-from .wording import (
+from loanfacts.render import clean
+from loanfacts.render.layout import MAX_WIDTH, Grid, Line, Lines, print_all
+from loanfacts.render.wording import (
     AUDIT_NOTE,
     QUALIFIER_PREFIX,
     QUALIFIER_WORDS,
@@ -37,7 +37,7 @@ from .wording import (
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
-    from ..records import (
+    from loanfacts.model.records import (
         CardRecord,
         CheckRecord,
         ComparisonRecord,
@@ -50,15 +50,27 @@ if TYPE_CHECKING:
     )
 
 # kept importable from here: markdown, chart and older callers use these names
-__all__ = ["QUALIFIER_PREFIX", "QUALIFIER_WORDS", "UNIT_NOTE", "bounds_text", "num", "period",
-           "published"]
+__all__ = [
+    "QUALIFIER_PREFIX",
+    "QUALIFIER_WORDS",
+    "UNIT_NOTE",
+    "bounds_text",
+    "num",
+    "period",
+    "published",
+]
 
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    out = Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False,
-                  markup=False, soft_wrap=False)
+    out = Console(
+        file=sys.stderr if stderr else sys.stdout,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
     out.width = max(out.width, 1)  # COLUMNS=0: rich would draw nothing; 1 stacks every table
     return out
 
@@ -94,13 +106,20 @@ def facts_tables(records: Sequence[FactRecord], subject: str) -> list[Renderable
         table = Grid(heading, ["figure · id · where", "value", "date"])
         for r in rows:
             flag = " ⚑" if r.get("audit") else ""
-            table.add_row([(label(r) + flag, ""), (f"{r['id']}  {_where(r)}", "dim")],
-                          _value_cell(r), period(r))
+            table.add_row(
+                [(label(r) + flag, ""), (f"{r['id']}  {_where(r)}", "dim")],
+                _value_cell(r),
+                period(r),
+            )
         out.append(table)
         if not ref:
             documents = sorted({r["source"]["document"] for r in rows})
-            out.append(Line(f"source: {', '.join(documents)}; "
-                            "'loanfacts show ID' for one figure in full", "dim"))
+            out.append(
+                Line(
+                    f"source: {', '.join(documents)}; 'loanfacts show ID' for one figure in full",
+                    "dim",
+                )
+            )
     if any(r.get("unit_note") for r in records):
         out.append(Line(UNIT_NOTE, "dim"))
     if any(r.get("audit") for r in records):
@@ -111,26 +130,33 @@ def facts_tables(records: Sequence[FactRecord], subject: str) -> list[Renderable
 def findings_table(records: Sequence[FindingRecord]) -> list[RenderableType]:
     table = Grid(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"])
     for r in records:
-        table.add_row([(r["severity"], "bold"), (r["rule"], ""),
-                       *[(i, "dim cyan") for i in r["ids"]]], r["message"])
+        table.add_row(
+            [(r["severity"], "bold"), (r["rule"], ""), *[(i, "dim cyan") for i in r["ids"]]],
+            r["message"],
+        )
     return [table]
 
 
-def derived_tables(payload: DerivationsRecord, current: Mapping[str, FactRecord] | None = None
-                   ) -> list[RenderableType]:
+def derived_tables(
+    payload: DerivationsRecord, current: Mapping[str, FactRecord] | None = None
+) -> list[RenderableType]:
     """Derived figures, worded as firmly as their bounds allow, with the notes on their dates
     and the audit findings their inputs carry into them; with `current` (fact records by id),
     each prior-year level is drawn beside the current one."""
-    table = Grid("Figures the facts imply", ["figure · formula · inputs", "value · bounds",
-                                             "date"])
+    table = Grid("Figures the facts imply", ["figure · formula · inputs", "value · bounds", "date"])
     for r in payload["derived"]:
         marker = " (reference)" if r["reference"] else ""
-        table.add_row([(f"{r['topic']} · {r['title']}{marker}", ""),
-                       (f"= {r['formula']}", "dim"),
-                       (f"from {', '.join(r['inputs'])}", "dim cyan"),
-                       *((f"note: {w}", "dim") for w in r["warnings"]),
-                       *((line, "yellow") for line in input_flags(r["findings"]))],
-                      _derived_cell(r), period(r))
+        table.add_row(
+            [
+                (f"{r['topic']} · {r['title']}{marker}", ""),
+                (f"= {r['formula']}", "dim"),
+                (f"from {', '.join(r['inputs'])}", "dim cyan"),
+                *((f"note: {w}", "dim") for w in r["warnings"]),
+                *((line, "yellow") for line in input_flags(r["findings"])),
+            ],
+            _derived_cell(r),
+            period(r),
+        )
     out: list[RenderableType] = [table]
     if any(r["unit_note"] for r in payload["derived"]):
         out.append(Line(UNIT_NOTE, "dim"))
@@ -142,14 +168,16 @@ def derived_tables(payload: DerivationsRecord, current: Mapping[str, FactRecord]
             skipped.add_row(s["derivation"], ", ".join(s["inputs"]), s["reason"])
         out.append(skipped)
     if current is not None:
-        from .chart import ChartView, prior_year_charts
+        from loanfacts.render.chart import ChartView, prior_year_charts
 
         out.extend(ChartView(c) for c in prior_year_charts(payload["derived"], current))
     return out
 
 
-DERIVED_FLAG_NOTE = ("⚑ an input of the figure has audit findings, which hold for what is "
-                     "derived from it: run 'loanfacts audit' or 'loanfacts card INPUT'")
+DERIVED_FLAG_NOTE = (
+    "⚑ an input of the figure has audit findings, which hold for what is "
+    "derived from it: run 'loanfacts audit' or 'loanfacts card INPUT'"
+)
 
 
 def _derived_cell(record: DerivedRecord) -> Lines:
@@ -175,31 +203,35 @@ def comparison_tables(payload: ComparisonRecord) -> list[RenderableType]:
     sides = payload["sides"]
     side_table = Grid("Side by side", ["figure", *[s["arg"] for s in sides]], fair=True)
     for row in payload["rows"]:
-        side_table.add_row(row["measure"].replace("_", " "),
-                           *[_side_cell(c) for c in row["facts"]])
-    from .chart import ChartView, comparison_charts
+        side_table.add_row(row["measure"].replace("_", " "), *[_side_cell(c) for c in row["facts"]])
+    from loanfacts.render.chart import ChartView, comparison_charts
 
-    out: list[RenderableType] = [side_table,
-                                 *(ChartView(c) for c in comparison_charts(payload))]
+    out: list[RenderableType] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
     if payload["pairs"]:
-        pairs = Grid("Differences (second minus first)",
-                     ["first", "second", "difference", "ratio", "share"],
-                     styles=["cyan", "cyan"])
+        pairs = Grid(
+            "Differences (second minus first)",
+            ["first", "second", "difference", "ratio", "share"],
+            styles=["cyan", "cyan"],
+        )
         for p in payload["pairs"]:
-            pairs.add_row(p["base"], p["other"], difference_text(p), ratio_text(p),
-                          share_text(p))
+            pairs.add_row(p["base"], p["other"], difference_text(p), ratio_text(p), share_text(p))
         out.append(pairs)
     if any(c and c.get("audit") for row in payload["rows"] for c in row["facts"]):
         out.append(Line(AUDIT_NOTE))
     return out
 
 
-def problems_table(path: str, problems: Sequence[ProblemRecord], noun: str = "problem"
-                   ) -> list[RenderableType]:
+def problems_table(
+    path: str, problems: Sequence[ProblemRecord], noun: str = "problem"
+) -> list[RenderableType]:
     table = Grid(f"{path}: {len(problems)} {noun}(s)", ["record", "id", "field", noun])
     for p in problems:
-        table.add_row("" if p["index"] is None else str(p["index"]), p["id"] or "",
-                      p["field"] or "", p["message"])
+        table.add_row(
+            "" if p["index"] is None else str(p["index"]),
+            p["id"] or "",
+            p["field"] or "",
+            p["message"],
+        )
     return [table]
 
 
@@ -224,7 +256,7 @@ class CardPanel:
         from rich.table import Table
         from rich.text import Text
 
-        from .layout import words_width
+        from loanfacts.render.layout import words_width
 
         longest = max(words_width(v) for _, v, _ in self.rows)
         width = min(options.max_width, MAX_WIDTH)
@@ -238,8 +270,7 @@ class CardPanel:
         grid.add_column(overflow="fold")
         for key, value, style in self.rows:
             grid.add_row(Text(key), Text(value, style=style))
-        yield Panel(grid, title=self.title, title_align="left", box=box.ROUNDED,
-                    width=width)
+        yield Panel(grid, title=self.title, title_align="left", box=box.ROUNDED, width=width)
 
 
 def card_renderables(card: CardRecord) -> list[RenderableType]:
@@ -247,8 +278,11 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
     units, the derivations using it, audit findings and related figures."""
     f = card["fact"]
     doc = card["document"]
-    where = f"paragraph {f['source']['paragraph']}" if f["source"].get("paragraph") else \
-        "paragraph not given"
+    where = (
+        f"paragraph {f['source']['paragraph']}"
+        if f["source"].get("paragraph")
+        else "paragraph not given"
+    )
     rows: list[tuple[str, str, str]] = [
         ("figure", label(f), ""),
         ("value", value_text(f), "bold"),
@@ -257,8 +291,12 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
         ("period", period(f), ""),
         ("entity", f["entity"], ""),
         ("source", doc["title"] or doc["id"], ""),
-        ("", f"{doc['id']}, {where}"
-             + (" · reference figure from another source" if f["reference"] else ""), "dim"),
+        (
+            "",
+            f"{doc['id']}, {where}"
+            + (" · reference figure from another source" if f["reference"] else ""),
+            "dim",
+        ),
         ("published", provenance(doc), ""),
         ("as printed", f"“{f['source']['text']}”", "green"),
         *((("in English", f["source"]["text_en"], ""),) if f["source"]["text_en"] else ()),
@@ -274,18 +312,25 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
         table = Grid("In other units (exact rescaling)", ["unit", "value", "bounds"])
         for c in card["conversions"]:
             mark = " (as published)" if c["as_published"] else ""
-            table.add_row(c["unit_label"] + mark,
-                          [(f"{QUALIFIER_PREFIX[f['qualifier']]}{num(c['value'])}", "bold")],
-                          bounds_text(c, None))
+            table.add_row(
+                c["unit_label"] + mark,
+                [(f"{QUALIFIER_PREFIX[f['qualifier']]}{num(c['value'])}", "bold")],
+                bounds_text(c, None),
+            )
         out.append(table)
     if card["derivations"]:
         table = Grid("Derived from it", ["derivation · formula", "value · bounds"])
         for d in card["derivations"]:
             carried = [x for x in d["findings"] if x["input"] != f["id"]]
-            table.add_row([(d["title"], ""), (f"= {d['formula']}", "dim"),
-                           (d["id"], "dim cyan"),
-                           *((line, "yellow") for line in input_flags(carried))],
-                          _derived_cell(d))
+            table.add_row(
+                [
+                    (d["title"], ""),
+                    (f"= {d['formula']}", "dim"),
+                    (d["id"], "dim cyan"),
+                    *((line, "yellow") for line in input_flags(carried)),
+                ],
+                _derived_cell(d),
+            )
         out.append(table)
     if card["audit"]:
         table = Grid("Audit findings that name it", ["finding"])
@@ -295,8 +340,7 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
     else:
         out.append(Line("audit: no findings name this figure", "dim"))
     if card["related"]:
-        table = Grid(f"Related figures: {f['topic']}", ["id", "value", "date"],
-                     styles=["cyan"])
+        table = Grid(f"Related figures: {f['topic']}", ["id", "value", "date"], styles=["cyan"])
         for r in card["related"]:
             table.add_row(r["id"], _value_cell(r), period(r))
         out.append(table)
@@ -307,16 +351,29 @@ def topics_table(records: Sequence[TopicRecord]) -> list[RenderableType]:
     table = Grid(f"{len(records)} topic(s)", ["topic · ids", "figures", "aliases"])
     for t in records:
         marker = " (reference)" if t["reference"] else ""
-        table.add_row([(t["topic"] + marker, ""), (", ".join(t["ids"]), "dim")],
-                      str(t["count"]), ", ".join(t["aliases"]) or "—")
-    return [table, Line("'loanfacts show TOPIC' for a topic's figures, "
-                        "'loanfacts show ID' for one in full", "dim")]
+        table.add_row(
+            [(t["topic"] + marker, ""), (", ".join(t["ids"]), "dim")],
+            str(t["count"]),
+            ", ".join(t["aliases"]) or "—",
+        )
+    return [
+        table,
+        Line(
+            "'loanfacts show TOPIC' for a topic's figures, 'loanfacts show ID' for one in full",
+            "dim",
+        ),
+    ]
 
 
-VERDICT_STYLE = {"supported": ("✓", "bold green"), "consistent": ("≈", "cyan"),
-                 "contradicted": ("✗", "bold red"), "scale": ("⇅", "bold magenta"),
-                 "unit": ("≠", "bold yellow"), "date": ("◷", "yellow"),
-                 "unknown": ("?", "dim")}
+VERDICT_STYLE = {
+    "supported": ("✓", "bold green"),
+    "consistent": ("≈", "cyan"),
+    "contradicted": ("✗", "bold red"),
+    "scale": ("⇅", "bold magenta"),
+    "unit": ("≠", "bold yellow"),
+    "date": ("◷", "yellow"),
+    "unknown": ("?", "dim"),
+}
 
 
 def verdict_label(verdict: str) -> str:
@@ -341,22 +398,33 @@ def in_sentence(record: CheckRecord, width: int = 60) -> str:
     if end < len(sentence):
         space = sentence.rfind(" ", at + len(text), end)
         end = space if space >= 0 else end
-    return ("… " if start else "") + sentence[start:at] + f"«{text}»" + \
-        sentence[at + len(text):end] + (" …" if end < len(sentence) else "")
+    return (
+        ("… " if start else "")
+        + sentence[start:at]
+        + f"«{text}»"
+        + sentence[at + len(text) : end]
+        + (" …" if end < len(sentence) else "")
+    )
 
 
-def check_tables(records: Sequence[CheckRecord], summary: Mapping[str, int], several: bool
-                 ) -> list[RenderableType]:
+def check_tables(
+    records: Sequence[CheckRecord], summary: Mapping[str, int], several: bool
+) -> list[RenderableType]:
     """One row per figure: as typed, the verdict, the fact or derivation with its published
     figure, and a note (under it, for a draft, the sentence with the figure marked)."""
     counted = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
-    table = Grid(f"check: {len(records)} figure(s): {counted}",
-                 ["figure", "verdict", "fact · published", "note"])
+    table = Grid(
+        f"check: {len(records)} figure(s): {counted}",
+        ["figure", "verdict", "fact · published", "note"],
+    )
     for r in records:
         note: Lines = [(r["note"], "")]
         if several:  # the widest column: the sentence, the figure marked, under the note
             note.append((in_sentence(r), "dim"))
-        table.add_row([(r["text"], "bold")],
-                      [(verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1])],
-                      [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")], note)
+        table.add_row(
+            [(r["text"], "bold")],
+            [(verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1])],
+            [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")],
+            note,
+        )
     return [table]

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Literal
 
-from ..kinds import NO_DATE, range_words
+from loanfacts.model.kinds import NO_DATE, range_words
 
 if TYPE_CHECKING:
-    from ..records import (
+    from loanfacts.model.records import (
         Bounds,
         Dated,
         DerivedRecord,
@@ -25,15 +25,21 @@ if TYPE_CHECKING:
 UNIT_NOTE = "--unit converts money only: rates, points and counts are shown as published"
 AUDIT_NOTE = "⚑ the audit has findings on this figure: run 'loanfacts audit'"
 # a published figure, as its source words it ("exceeded 9,000": more than 9,000)
-QUALIFIER_PREFIX = {"lower_bound": "more than ", "upper_bound": "less than ",
-                    "approximate": "about ", "exact": ""}
-QUALIFIER_WORDS = {"exact": "exact as printed", "lower_bound": "a floor: the figure is larger",
-                   "upper_bound": "a ceiling: the figure is smaller",
-                   "approximate": "approximate"}
+QUALIFIER_PREFIX = {
+    "lower_bound": "more than ",
+    "upper_bound": "less than ",
+    "approximate": "about ",
+    "exact": "",
+}
+QUALIFIER_WORDS = {
+    "exact": "exact as printed",
+    "lower_bound": "a floor: the figure is larger",
+    "upper_bound": "a ceiling: the figure is smaller",
+    "approximate": "approximate",
+}
 
 
-def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_HALF_EVEN
-        ) -> str:
+def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_HALF_EVEN) -> str:
     """1234.5 -> "1,234.5"; with places, rounded (bounds round outward)."""
     if value is None:
         return "open"
@@ -70,17 +76,24 @@ def period(record: Dated) -> str:
 
 
 def bounds_text(record: Bounds, places: int | None = 2) -> str:
-    """"at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
+    """ "at least 7,934.05", "3,289.10 to 3,289.42"; rounded outward to `places`, or as they
     are with places=None (a published figure's bounds: what its wording and digits allow)."""
     lower, upper = record["lower"], record["upper"]
     if lower is not None and lower == upper:
         return "exact"
-    return range_words(None if lower is None else num(lower, places, ROUND_FLOOR),
-                       None if upper is None else num(upper, places, ROUND_CEILING))
+    return range_words(
+        None if lower is None else num(lower, places, ROUND_FLOOR),
+        None if upper is None else num(upper, places, ROUND_CEILING),
+    )
 
 
-def bounded(value: Decimal | None, lower: Decimal | None, upper: Decimal | None,
-            qualifier: str | None, places: int = 2) -> str:
+def bounded(
+    value: Decimal | None,
+    lower: Decimal | None,
+    upper: Decimal | None,
+    qualifier: str | None,
+    places: int = 2,
+) -> str:
     """A computed figure as firmly as its bounds allow: `at least 7,934.05` (from a floor),
     `at most 39.60` (a share of a floor), `about 5.38` (a wide range), else the figure."""
     if value is None:
@@ -109,23 +122,30 @@ def derived_bounds(record: DerivedRecord) -> str:
 
 
 def difference_text(pair: PairRecord) -> str:
-    shown = bounded(pair["difference"], pair["difference_lower"],
-                    pair["difference_upper"], pair["difference_qualifier"])
+    shown = bounded(
+        pair["difference"],
+        pair["difference_lower"],
+        pair["difference_upper"],
+        pair["difference_qualifier"],
+    )
     return f"{shown} {pair['unit']}"
 
 
 def ratio_text(pair: PairRecord) -> str:
     if pair["ratio"] is None:
         return "—"
-    return bounded(pair["ratio"], pair["ratio_lower"], pair["ratio_upper"],
-                   pair["ratio_qualifier"], 4) + "×"
+    return (
+        bounded(pair["ratio"], pair["ratio_lower"], pair["ratio_upper"], pair["ratio_qualifier"], 4)
+        + "×"
+    )
 
 
 def share_text(pair: PairRecord) -> str:
     if pair["share"] is None:
         return "—"
-    shown = bounded(pair["share"], pair["share_lower"], pair["share_upper"],
-                    pair["share_qualifier"])
+    shown = bounded(
+        pair["share"], pair["share_lower"], pair["share_upper"], pair["share_qualifier"]
+    )
     return f"{shown}% of {pair['share_of']}"
 
 
@@ -146,8 +166,7 @@ def plural(count: int, noun: str) -> str:
 def counts(records: Sequence[FactRecord], subject: str = "") -> str:
     """`manufacturing: 7 report figures, 9 reference figures`."""
     refs = sum(1 for r in records if r["reference"])
-    text = (f"{plural(len(records) - refs, 'report figure')}, "
-            f"{plural(refs, 'reference figure')}")
+    text = f"{plural(len(records) - refs, 'report figure')}, {plural(refs, 'reference figure')}"
     return f"{subject}: {text}" if subject else text
 
 
@@ -165,6 +184,7 @@ def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
 def provenance(doc: DocumentRecord) -> str:
     """Who published a source and when, and where it is; "not found" where a search could
     not establish it."""
+
     def part(key: Literal["publisher", "published"], word: str) -> str:
         given = doc[key]
         if given:

@@ -1,0 +1,194 @@
+"""What a claim can be checked against: every fact and every derived figure of a base, each
+with its unit kind, measure, bounds in base units, period and the names that point to it.
+
+Built once per `check` run from the loaded facts, `derive.run` and the audit; check.py reads
+only these. Names come from query.names (id, topic and aliases, English and Chinese), so
+`check` finds a topic by the same words `show` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from loanfacts.analysis.bounds import Interval, fact_interval, round_sig
+from loanfacts.analysis.derive import Derived
+from loanfacts.lookup import query
+from loanfacts.model.kinds import Measure, Qualifier, Scale, scale_label
+from loanfacts.model.models import Duration, Fact, Instant
+from loanfacts.recognize import figwords
+from loanfacts.recognize.figures import UnitKind
+from loanfacts.text.words import norm
+
+# derivations by name -> the measure of what they give (new ones fall back to None)
+DERIVED_MEASURES = {
+    "prior-year-balance": Measure.BALANCE,
+    "yoy-increase": Measure.AMOUNT,
+    "implied-baseline-rate": Measure.YOY_GROWTH,
+    "share-of-whole": Measure.SHARE,
+    "prior-year-share": Measure.SHARE,
+    "average-per-unit": Measure.AMOUNT,
+}
+#: a name shared by this many topics names none of them ("outstanding", "余额", "同比")
+SHARED_BY = 3
+_QUALIFIER_WORDS = {
+    Qualifier.LOWER_BOUND: "more than ",
+    Qualifier.UPPER_BOUND: "less than ",
+    Qualifier.APPROXIMATE: "about ",
+    Qualifier.EXACT: "",
+}
+
+
+def unit_kind(unit: str) -> UnitKind:
+    if unit == "yuan" or unit.startswith("yuan per "):
+        return UnitKind.MONEY
+    if unit == "%":
+        return UnitKind.PERCENT
+    if unit == "percentage points":
+        return UnitKind.POINTS
+    return UnitKind.COUNT
+
+
+def _factor(scale: Scale | None) -> Decimal:
+    return Decimal(1).scaleb(scale.exponent) if scale else Decimal(1)
+
+
+def number_text(value: Decimal) -> str:
+    """1610.12 -> "1,610.12"; a derived figure rounded to two places."""
+    return format(value, ",f")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A fact or a derived figure, as check compares a claim with it."""
+
+    id: str
+    derived: bool
+    topic: str
+    measure: Measure | None
+    kind: UnitKind
+    unit: str
+    scale: Scale | None
+    point: Decimal  # as published, in its own scale
+    bounds: Interval  # what its wording and digits allow, in its own scale
+    qualifier: Qualifier
+    period: Instant | Duration | None
+    published: str  # "more than 9,000 billion yuan", "≈ 7,934.41 billion yuan"
+    document: str | None = None
+    paragraph: int | None = None
+    names: tuple[str, ...] = ()  # normalised words that name it
+    nouns: frozenset[str] = frozenset()  # what a count counts: "visits", "times"
+    earlier: bool = False  # a derived figure dated before its inputs (a year earlier)
+    via: tuple[str, ...] = field(default=())  # inputs' names: a derived figure's weaker names
+
+    @cached_property
+    def factor(self) -> Decimal:
+        return _factor(self.scale)
+
+    @cached_property
+    def base_point(self) -> Decimal:
+        return self.point * self.factor
+
+    @cached_property
+    def base_bounds(self) -> Interval:
+        """In base units; computed once, as every figure of a draft compares with it."""
+        return self.bounds.scaled(self.factor)
+
+
+def published_text(fact: Fact) -> str:
+    """The figure as the source prints it, with its hedge: "more than 9,000 billion yuan";
+    a negative figure printed without its sign (a fall) says "down"."""
+    text = fact.source.text
+    if fact.value < 0 and not text.lstrip().startswith(("-", "−")):
+        text = f"down {text}"
+    return f"{_QUALIFIER_WORDS[fact.qualifier]}{text}"
+
+
+def count_nouns(fact: Fact) -> frozenset[str]:
+    """A count's unit and the last word it is printed with, singular and plural."""
+    if unit_kind(fact.unit) is not UnitKind.COUNT:
+        return frozenset()
+    words = {fact.unit.casefold(), *fact.source.text.casefold().split()[-1:]}
+    return frozenset(w for word in words if word.isalpha() for w in (word, word.rstrip("s")))
+
+
+def fact_target(fact: Fact) -> Target:
+    return Target(
+        id=fact.id,
+        derived=False,
+        topic=fact.topic,
+        measure=fact.measure,
+        kind=unit_kind(fact.unit),
+        unit=fact.unit,
+        scale=fact.scale,
+        point=fact.value,
+        bounds=fact_interval(fact),
+        qualifier=fact.qualifier,
+        period=fact.period,
+        published=published_text(fact),
+        document=fact.source.document,
+        paragraph=fact.source.paragraph,
+        names=tuple(dict.fromkeys(query.names(fact))),
+        nouns=count_nouns(fact),
+    )
+
+
+def _own_names(topic: str) -> tuple[str, ...]:
+    """A derived topic's own words: "all loans (各项贷款) in Henan" -> both of its parts."""
+    parts = [
+        topic,
+        *re.findall(r"[(（]([^)）]+)[)）]", topic),
+        re.sub(r"\s*[(（][^)）]*[)）]", "", topic),
+    ]
+    return tuple(dict.fromkeys(norm(p) for p in parts if p.strip()))
+
+
+def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:
+    inputs = [by_id[i] for i in item.inputs if i in by_id]
+    first = inputs[0] if inputs else None
+    own = _own_names(item.topic)
+    if first is not None and first.topic == item.topic:
+        own = tuple(dict.fromkeys([*own, *query.names(first)]))
+    via = tuple(dict.fromkeys(n for f in inputs for n in query.names(f) if n not in own))
+    point = round_sig(item.point)
+    shown = point.quantize(Decimal("0.01")) if abs(point) >= 1 else point
+    return Target(
+        id=item.id,
+        derived=True,
+        topic=item.topic,
+        measure=DERIVED_MEASURES.get(item.derivation),
+        kind=unit_kind(item.unit),
+        unit=item.unit,
+        scale=item.scale,
+        point=item.point,
+        bounds=item.bounds,
+        qualifier=item.qualifier,
+        period=item.period,
+        published=f"≈ {number_text(shown)} {scale_label(item.scale, item.unit)}",
+        names=own,
+        via=via,
+        earlier=first is not None
+        and first.period is not None
+        and item.period is not None
+        and item.period.end < first.period.end,
+    )
+
+
+def generic_names(targets: Sequence[Target]) -> frozenset[str]:
+    """Words that name no one topic: measure words, and names shared by several topics."""
+    topics: dict[str, set[str]] = {}
+    for target in targets:
+        if not target.derived:
+            for name in target.names:
+                topics.setdefault(name, set()).add(target.topic)
+    shared = {name for name, owners in topics.items() if len(owners) >= SHARED_BY}
+    return frozenset(shared | figwords.GENERIC_NAMES)
+
+
+def build(facts: Iterable[Fact], derived: Iterable[Derived]) -> list[Target]:
+    facts = list(facts)
+    by_id = {f.id: f for f in facts}
+    return [*(fact_target(f) for f in facts), *(derived_target(d, by_id) for d in derived)]

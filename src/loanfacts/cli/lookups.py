@@ -1,0 +1,304 @@
+"""Look-up commands: show, list, search, card and topics."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from loanfacts.cli import (
+    FactsOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    NoCacheOpt,
+    UnitOpt,
+    app,
+    complete_ids,
+    complete_names,
+    display_for,
+    emit,
+    emit_facts,
+    fact_records,
+    flag_findings,
+    handled,
+    load_facts,
+    markdown,
+    pick_format,
+    stream_facts,
+    table,
+)
+from loanfacts.model.errors import NoMatchError
+from loanfacts.model.kinds import Measure
+
+if TYPE_CHECKING:
+    from loanfacts.model.records import CardRecord
+    from loanfacts.model.store import Lookup
+
+
+@app.command()
+@handled
+def show(
+    topic: Annotated[
+        list[str],
+        typer.Argument(
+            help="Topic, alias, tag, measure word, number or id, English or Chinese; several "
+            "words need no quotes.",
+            autocompletion=complete_names,
+        ),
+    ],
+    source: Annotated[str | None, typer.Option("--source", help="Source document id.")] = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    unit: UnitOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Every figure about a topic, with its date, precision and source; an exact id as a
+    provenance card.
+
+    Words are read as people type them: `show clean energy`, `show visit` (or visits),
+    `show 制造业`. Measure words pick that measure across topics (`show balance`, `show
+    growth`, `show high-tech growth`), and a number finds the figure printed with it
+    (`show 3563.91`). In a table, an exact id prints that figure's provenance card (as
+    `loanfacts card ID`); --json and the other formats keep their shape, an array (of that
+    one figure for an exact id).
+
+    \b
+    Examples:
+      loanfacts show manufacturing
+      loanfacts show clean energy
+      loanfacts show balance
+      loanfacts show manufacturing-loans-balance
+      loanfacts show 高技术产业 --json
+      loanfacts show manufacturing --unit yi
+    """
+    from loanfacts.lookup import hints, query
+
+    text = " ".join(topic)
+    display = display_for(unit)
+    fmt = pick_format(fmt, as_json)
+    base = load_facts(facts, no_cache, lambda index: index.for_show(text))
+    if fmt is Format.table and any(f.id == text for f in base.facts):
+        _print_card(facts, no_cache, text, base)
+        return
+    lexicon = base.lexicon()
+    found = query.show(base.facts, text, lexicon)
+    matches = found if source is None else [f for f in found if f.source.document == source]
+    records = fact_records(base, matches, display)
+    flag_findings(base, records)
+    emit_facts(records, fmt, text)
+    if not records:
+        match = query.resolve(text, lexicon)
+        raise NoMatchError(hints.show_empty(base, text, match, found, source))
+
+
+@app.command("list")
+@handled
+def list_(
+    topic: Annotated[str | None, typer.Option("--topic", help="Topic, alias or tag.")] = None,
+    measure: Annotated[Measure | None, typer.Option("--measure", help="Kind of figure.")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Whose figure (words of).")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="Figures dated on this day or spanning it."
+        ),
+    ] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source document id.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="file, id, topic, date or value.")] = "file",
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    unit: UnitOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """All figures, filtered and sorted.
+
+    \b
+    Examples:
+      loanfacts list --measure yoy_growth
+      loanfacts list --date 2025-06-30 --sort value --json
+    """
+    from loanfacts.lookup import hints, query
+    from loanfacts.model.errors import UsageError
+    from loanfacts.model.store import FactBase
+
+    if sort not in query.SORT_KEYS:
+        raise UsageError(f"--sort must be one of {', '.join(query.SORT_KEYS)}")
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
+    display = display_for(unit)
+    fmt = pick_format(fmt, as_json)
+    said = {
+        "--topic": topic or "",
+        "--measure": measure.value if measure else "",
+        "--entity": entity or "",
+        "--date": on or "",
+        "--source": source or "",
+    }
+
+    def filters_for(lexicon: query.Lexicon) -> query.Filters:
+        match = query.resolve(topic, lexicon) if topic else None
+        return query.Filters(topic=match, measure=measure, entity=entity, on=day, source=source)
+
+    if sort == "file" and fmt in (Format.json, Format.jsonl, Format.csv):
+        # the index of a large file streams its records, checked whole first
+        stream = load_facts(facts, no_cache, lambda index: index.list_stream(topic))
+        if not isinstance(stream, FactBase):
+            if stream_facts(stream, filters_for(stream.index.lexicon()), display, fmt):
+                return
+            # nothing matched: say why from the records --topic can match
+            base: Lookup = load_facts(facts, no_cache, lambda index: index.for_list(topic))
+            filters = filters_for(base.lexicon())
+            raise NoMatchError(hints.list_empty(base, base.facts, filters, said))
+        base = stream
+    else:
+        base = load_facts(facts, no_cache, lambda index: index.for_list(topic))
+    filters = filters_for(base.lexicon())
+    chosen = query.list_facts(base.facts, filters, sort)
+    records = fact_records(base, chosen, display, keep_order=sort != "file")
+    flag_findings(base, records)
+    emit_facts(records, fmt, "list")
+    if not records:
+        raise NoMatchError(hints.list_empty(base, base.facts, filters, said))
+
+
+@app.command()
+@handled
+def search(
+    words: Annotated[list[str], typer.Argument(help="Words to look for, in any field.")],
+    source: Annotated[str | None, typer.Option("--source", help="Source document id.")] = None,
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Ranked full-text search over ids, topics, aliases, descriptions, entities and the
+    printed text; every word must match.
+
+    \b
+    Examples:
+      loanfacts search supply chain
+      loanfacts search "7+28+N" --json
+    """
+    from loanfacts.lookup import hints
+    from loanfacts.lookup.search import search as find
+
+    text = " ".join(words)
+    base = load_facts(facts, no_cache, lambda index: index.for_search(text))
+    found = find(base.facts, text)
+    hits = [h for h in found if source is None or h.fact.source.document == source]
+    records = fact_records(base, [h.fact for h in hits], keep_order=True)
+    flag_findings(base, records)
+    for record, hit in zip(records, hits, strict=True):
+        record["score"] = hit.score
+    emit_facts(records, pick_format(fmt, as_json), f"search {text!r}", extra=["score"])
+    if not records:
+        raise NoMatchError(hints.search_empty(base, text, [h.fact for h in found], source))
+
+
+def _card(
+    facts: str | None, no_cache: bool, fact_id: str, base: Lookup | None = None
+) -> CardRecord:
+    """The card of fact_id: from the index of a large file (the fact's topic, what is joined
+    to it, and the audit kept there), else from the whole file (`base` when it is that)."""
+    from loanfacts.analysis import card
+    from loanfacts.lookup.hints import card_unknown
+    from loanfacts.model.store import FactBase
+
+    if isinstance(base, FactBase):
+        return card.of(base, fact_id)
+    from loanfacts.index import Unread
+
+    found = load_facts(facts, no_cache, lambda index: index.neighbourhood(fact_id))
+    if isinstance(found, FactBase):
+        return card.of(found, fact_id)
+    if found is Unread.WHOLE:
+        return card.of(load_facts(facts), fact_id)
+    if found is Unread.UNKNOWN:  # say what the text names, from the index
+        near = load_facts(facts, no_cache, lambda index: index.for_show(fact_id))
+        raise NoMatchError(card_unknown(near, fact_id))
+    return card.build(found, fact_id)
+
+
+def _print_card(
+    facts: str | None, no_cache: bool, fact_id: str, base: Lookup | None = None
+) -> None:
+    from loanfacts.render import table as tables
+
+    table(tables.card_renderables, _card(facts, no_cache, fact_id, base))()
+
+
+@app.command()
+@handled
+def card(
+    fact_id: Annotated[str, typer.Argument(help="An exact fact id.", autocompletion=complete_ids)],
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """One figure in full: value in other units, bounds, source and paragraph, the text as
+    printed, derivations that use it, audit findings and related figures.
+
+    The table is what `loanfacts show ID` prints for an exact id. As JSON the card is one
+    object (fact, conversions, document, derivations, audit, related); `show ID --json`
+    stays an array of facts.
+
+    \b
+    Examples:
+      loanfacts card manufacturing-loans-balance
+      loanfacts card high-tech-loans-balance --json | jq '.conversions'
+    """
+    from loanfacts.model.errors import UsageError
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
+
+    record = _card(facts, no_cache, fact_id)
+    fmt = pick_format(fmt, as_json)
+    if fmt is Format.csv:
+        raise UsageError(
+            "a card has no CSV form; use --json, or 'loanfacts show ID "
+            "--format csv' for the figure's row"
+        )
+    emit(
+        fmt,
+        record,
+        rows=[record],
+        as_table=table(tables.card_renderables, record),
+        as_markdown=markdown(md.card_markdown, record),
+    )
+
+
+@app.command()
+@handled
+def topics(
+    facts: FactsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every topic with its aliases (the words `show` and `compare` accept) and its figures.
+
+    \b
+    Examples:
+      loanfacts topics
+      loanfacts topics --json | jq -r '.[].topic'
+    """
+    from loanfacts.lookup import query
+    from loanfacts.render import markdown as md
+    from loanfacts.render import table as tables
+    from loanfacts.views import topic_record
+
+    base = load_facts(facts)
+    records = [topic_record(t, base) for t in query.topics(base.facts)]
+    emit(
+        pick_format(fmt, as_json),
+        records,
+        columns=["topic", "count", "aliases", "ids", "measures", "reference"],
+        as_table=table(tables.topics_table, records),
+        as_markdown=markdown(md.topics_markdown, records),
+    )

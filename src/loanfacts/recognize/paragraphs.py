@@ -1,0 +1,110 @@
+"""A report as numbered paragraphs: the convention every `source.paragraph` counts by.
+
+A report is plain UTF-8 text (a byte-order mark is accepted). Each line is a paragraph; a
+blank line (or one of spaces only) also ends one and is not counted. The first non-blank line,
+the title, is paragraph 1. Only a line feed ends a line (a carriage return before it is
+dropped), so a form feed or a Unicode line separator inside a line does not start a
+paragraph. Control characters print nothing, so they are no part of a paragraph's text:
+terminal escape sequences and other C0/C1 controls are dropped (a tab, form feed or other
+separator is a space). Facts,
+`extract` and `coverage` all count this way, so a record's paragraph and its printed text can
+be checked against the report itself.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from loanfacts.model.errors import ReportError
+from loanfacts.recognize.figscan import (
+    CONTROLS,  # the recognizer's: escape sequences, then other controls
+)
+
+MAX_BYTES = 64 * 1024**2  # a report is an article, not a corpus; a pipe may never end
+_SPACES = re.compile(r"[\t\x0b\x0c\x1c-\x1f\x85]")  # controls that stand for a space
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    text: str
+    line: int  # the line of the file it stands on, counted from 1
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str  # the path as given, for messages
+    paragraphs: tuple[Paragraph, ...]
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        if 1 <= number <= len(self.paragraphs):
+            return self.paragraphs[number - 1]
+        return None
+
+    @property
+    def title(self) -> str | None:
+        return self.paragraphs[0].text if self.paragraphs else None
+
+
+def split(text: str) -> tuple[Paragraph, ...]:
+    """Number the paragraphs of a report's text by the convention above."""
+    found: list[Paragraph] = []
+    for line_number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+        line = CONTROLS.sub("", _SPACES.sub(" ", raw.removesuffix("\r")))
+        if line.strip():
+            found.append(Paragraph(len(found) + 1, line.strip(), line_number))
+    return tuple(found)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 with or without a byte-order mark; anything else is refused with a reason."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportError(name, "is UTF-16; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReportError(name, f"is not valid UTF-8 (byte {exc.start})") from None
+    if "\x00" in text:
+        raise ReportError(name, "holds NUL bytes: not a text file")
+    return text
+
+
+def parse(raw: bytes, name: str) -> Report:
+    report = Report(name, split(decode(raw, name)))
+    if not report.paragraphs:
+        raise ReportError(name, "is empty: no paragraph to read")
+    return report
+
+
+def read_stream(stream: BinaryIO, name: str) -> Report:
+    """Read a report from an open stream (standard input for `-`), at most MAX_BYTES."""
+    try:
+        raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ReportError(name, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise ReportError(name, f"is too large (over {MAX_BYTES} bytes)")
+    return parse(raw, name)
+
+
+def read(path: Path) -> Report:
+    """Read a report file, or raise ReportError (exit status 3) saying why it cannot be."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise ReportError(name, "is a directory, not a report")
+        size = path.stat()
+        if stat.S_ISREG(size.st_mode) and size.st_size > MAX_BYTES:
+            raise ReportError(name, f"is too large ({size.st_size} bytes; at most {MAX_BYTES})")
+        with path.open("rb") as stream:
+            return read_stream(stream, name)
+    except FileNotFoundError:
+        raise ReportError(name, "no such file") from None
+    except PermissionError:
+        raise ReportError(name, "permission denied") from None
+    except OSError as exc:
+        raise ReportError(name, f"cannot read: {exc.strerror or exc}") from None
