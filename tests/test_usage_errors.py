@@ -25,8 +25,9 @@ PREFIX = "loanfacts: error: "
         (["--bogus"], "no such option: --bogus (see 'loanfacts --help')"),
         (
             ["list", "--measure", "zz"],
-            "invalid value for '--measure': 'zz' is not one of 'balance', 'amount', 'count', "
-            "'yoy_growth', 'gap', 'rate_change', 'share' (see 'loanfacts list --help')",
+            "invalid value for '--measure': 'zz' is not one of 'balance', 'increase', "
+            "'amount', 'count', 'yoy_growth', 'yoy_change', 'gap', 'rate_change', 'share', "
+            "'rate' (see 'loanfacts list --help')",
         ),
         (
             ["audit", "--fail-on", "often"],

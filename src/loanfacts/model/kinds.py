@@ -26,6 +26,8 @@ class Scale(StrEnum):
     BILLION = "billion"
     WANYI = "wanyi"
     TRILLION = "trillion"
+    LAKH = "lakh"
+    CRORE = "crore"
 
     @property
     def exponent(self) -> int:
@@ -59,20 +61,72 @@ _EXPONENTS = {
     Scale.BILLION: 9,
     Scale.WANYI: 12,
     Scale.TRILLION: 12,
+    Scale.LAKH: 5,
+    Scale.CRORE: 7,
 }
 _LABELS = {Scale.WAN: "万", Scale.YI: "亿", Scale.WANYI: "万亿"}
 
 
 class Measure(StrEnum):
-    """What kind of figure a record is; derivations key on it."""
+    """What kind of figure a record is, from one closed vocabulary; derivations key on it, and
+    `check` compares a figure of a text only with a fact of the same measure.
+
+    - balance: a stock on a date (余额, outstanding)
+    - increase: the change of a balance over a period (新增, 较年初增加, "added", net lending);
+      a decrease is a negative increase
+    - amount: a flow that is no change of a balance (disbursements, savings, issuance)
+    - count: a number of things (clients, institutions)
+    - yoy_growth: growth over the same date or period a year earlier, in %
+    - yoy_change: the year-on-year difference of a flow (同比多增 / 少增, negative for 少增)
+    - gap: the difference to another series at the same time (高于各项贷款增速 N 个百分点)
+    - rate_change: the change of a rate or a growth rate over time ("0.2 points lower than a
+      month earlier")
+    - share: a part of a whole, in %
+    - rate: a level of an interest rate or a ratio, in %
+    """
 
     BALANCE = "balance"
+    INCREASE = "increase"
     AMOUNT = "amount"
     COUNT = "count"
     YOY_GROWTH = "yoy_growth"
+    YOY_CHANGE = "yoy_change"
     GAP = "gap"
     RATE_CHANGE = "rate_change"
     SHARE = "share"
+    RATE = "rate"
+
+
+class Currency(StrEnum):
+    """The currency of a money figure (ISO 4217); its unit word is `Currency.unit`."""
+
+    CNY = "CNY"
+    USD = "USD"
+    GBP = "GBP"
+    EUR = "EUR"
+    INR = "INR"
+
+    @property
+    def unit(self) -> str:
+        """The unit word a record of this currency carries: CNY -> `yuan`."""
+        return CURRENCY_UNITS[self]
+
+
+#: the one unit word of each currency, as records carry it (the symbol stays in source.text)
+CURRENCY_UNITS = {
+    Currency.CNY: "yuan",
+    Currency.USD: "US dollars",
+    Currency.GBP: "pounds",
+    Currency.EUR: "euros",
+    Currency.INR: "rupees",
+}
+#: a money unit word to its currency: the inverse of CURRENCY_UNITS
+UNIT_CURRENCIES = {unit: currency for currency, unit in CURRENCY_UNITS.items()}
+
+
+def currency_of(unit: str) -> Currency | None:
+    """The currency a record's unit word names (`yuan` -> CNY), None for a rate or a count."""
+    return UNIT_CURRENCIES.get(unit)
 
 
 class Qualifier(StrEnum):

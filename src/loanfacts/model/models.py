@@ -22,7 +22,16 @@ from pydantic import (
     model_validator,
 )
 
-from loanfacts.model.kinds import NO_DATE, Measure, Qualifier, Scale, SourceKind, scale_label
+from loanfacts.model.kinds import (
+    NO_DATE,
+    Currency,
+    Measure,
+    Qualifier,
+    Scale,
+    SourceKind,
+    currency_of,
+    scale_label,
+)
 
 __all__ = [
     "Duration",
@@ -200,8 +209,20 @@ class Fact(_Strict):
         description="Whose figure it is (a sector, a bank). `loanfacts extract` writes a "
         "placeholder starting with the marker `DRAFT:` when the report names no one."
     )
+    region: Text | None = Field(
+        default=None,
+        description="The place the figure is of, in English: a country (China, United "
+        "Kingdom), a province (Henan, Shanghai) or a city (Luoyang). `check` compares a "
+        "figure of a text only with facts of the region the text names.",
+    )
     value: Figure
     unit: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    currency: Currency | None = Field(
+        default=None,
+        description="The currency of a money figure (CNY, USD, GBP, EUR, INR); its `unit` is "
+        "the currency's word (yuan, US dollars, pounds, euros, rupees). Filled from the unit "
+        "when left out; null for rates and counts.",
+    )
     scale: Scale | None = None
     qualifier: Qualifier = Qualifier.EXACT
     decimals: Annotated[int, Field(ge=-15, le=15), INTEGER_ONLY] | None = None
@@ -216,6 +237,18 @@ class Fact(_Strict):
     tags: list[Text] = Field(default_factory=list, max_length=100)
     relations: Relations = Field(default_factory=Relations)
     versus: Text | None = None
+
+    @model_validator(mode="after")
+    def _currency_agrees(self) -> Fact:
+        implied = currency_of(self.unit)
+        if self.currency is None and implied is not None:
+            object.__setattr__(self, "currency", implied)  # frozen: filled once, here
+        elif self.currency is not None and implied is not self.currency:
+            raise ValueError(
+                f"unit {self.unit!r} does not agree with currency {self.currency.value}: a "
+                f"{self.currency.value} figure has the unit {self.currency.unit!r}"
+            )
+        return self
 
     @property
     def unit_label(self) -> str:

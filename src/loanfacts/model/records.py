@@ -48,8 +48,10 @@ class FactRecord(TypedDict):
     measure: str
     label: str  # the measure in plain words: "growth gap vs all loans"
     entity: str
+    region: str | None
     value: Decimal
     unit: str
+    currency: str | None
     scale: str | None
     unit_label: str
     qualifier: str
