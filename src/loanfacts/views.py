@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # show, list and search need none of these: not imported at r
     from loanfacts.model.store import FactBase
 
 # audit rules that doubt a figure's scale (亿 printed as "billion"); audit.py owns the rules
-SCALE_DOUBTS = frozenset({"scale-implausible", "billion-may-be-yi"})
+SCALE_DOUBTS = frozenset({"scale-implausible", "scale-above-related", "billion-may-be-yi"})
 RELATIONS = (
     "growth_of",
     "part_of",
@@ -273,7 +273,13 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
         "reading": item.reading,
         "warnings": list(item.warnings),
         "findings": [
-            {"rule": f.rule, "severity": f.severity, "input": f.input, "message": f.message}
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "strength": f.strength,
+                "input": f.input,
+                "message": f.message,
+            }
             for f in item.findings
         ],
     }
@@ -304,7 +310,8 @@ def derived_csv_rows(payload: DerivationsRecord) -> list[dict[str, object]]:
             **d,
             "warnings": "; ".join(d["warnings"]),
             "findings": " | ".join(
-                f"{f['rule']} ({f['input']}): {f['message']}" for f in d["findings"]
+                f"{f['rule']} ({f['input']}, {f['strength']}): {f['message']}"
+                for f in d["findings"]
             ),
         }
         for d in payload["derived"]

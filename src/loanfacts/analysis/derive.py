@@ -9,24 +9,26 @@ sides changes nothing, or only the scale).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Context, localcontext
 from typing import TYPE_CHECKING
 
 from loanfacts.analysis.bounds import PRECISION, Interval
 from loanfacts.analysis.derivations import LEVELS, REGISTRY, Derivation, Pool, Skip, period_warnings
+from loanfacts.analysis.evidence import mixed_bases
 from loanfacts.analysis.plausibility import YI_RULE
 from loanfacts.analysis.units import CURRENCY
 from loanfacts.model.kinds import Qualifier, Scale, scale_label
-from loanfacts.model.models import Duration, Fact, Instant
+from loanfacts.model.models import Duration, Fact, Instant, SourceDocument
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from loanfacts.analysis.evidence import Finding
+    from loanfacts.model.kinds import Basis
 
-__all__ = ["REGISTRY", "DeriveResult", "Derived", "InputFinding", "Skipped", "run"]
+__all__ = ["REGISTRY", "DeriveResult", "Derived", "InputFinding", "Skipped", "bases_of", "run"]
 
 YI_READING = "'billion' read as 亿"
 
@@ -39,6 +41,7 @@ class InputFinding:
     severity: str
     input: str
     message: str
+    strength: str = "strong"
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,13 @@ def _travelling(
             if fid in finding.about:
                 out.setdefault(
                     (finding.rule, fid),
-                    InputFinding(finding.rule, finding.severity.label, fid, finding.message),
+                    InputFinding(
+                        finding.rule,
+                        finding.severity.label,
+                        fid,
+                        finding.message,
+                        finding.strength.value,
+                    ),
                 )
     return tuple(out.values())
 
@@ -130,12 +139,16 @@ def _derive(
     reference_ids: frozenset[str],
     findings: dict[str, list[tuple[int, Finding]]],
     reading: str | None = None,
+    bases: Mapping[str, Basis | None] | None = None,
 ) -> Derived:
     ids = tuple(f.id for f in inputs)
     with localcontext(Context(prec=PRECISION)):
         out = derivation.compute(inputs)
     formula = out.formula or derivation.formula
     warnings = out.warnings if out.dated else out.warnings + period_warnings(inputs)
+    if bases:
+        joined = mixed_bases({f.id: bases.get(f.source.document) for f in inputs})
+        warnings = (*warnings, f"the figure {joined}") if joined else warnings
     suffix, title = "", derivation.title
     if reading is not None:
         read = [f.id for f in inputs if f.scale is Scale.YI and f.unit == CURRENCY]
@@ -161,16 +174,25 @@ def _derive(
     )
 
 
+def bases_of(documents: Iterable[SourceDocument]) -> dict[str, Basis | None]:
+    """Each document's statistical basis, by id: what `run` reads to say where a derived
+    figure joins two bases."""
+    return {d.id: d.basis for d in documents}
+
+
 def run(
     facts: list[Fact],
     reference_ids: frozenset[str] = frozenset(),
     only: frozenset[str] | None = None,
     findings: Iterable[Finding] = (),
     involving: str | None = None,
+    bases: Mapping[str, Basis | None] | None = None,
 ) -> DeriveResult:
     """Run every derivation (or those named in `only`) whose inputs exist; impossible
     arithmetic is listed as skipped. `findings` (the audit of the same facts) travel with
-    the figures derived from the facts they are about, and decide the 亿 reading."""
+    the figures derived from the facts they are about, and decide the 亿 reading. `bases`
+    (source document id -> its statistical basis) adds a warning to a figure whose inputs
+    come from statistics of two bases."""
     listed = list(findings)
     doubted = frozenset(fid for f in listed if f.rule == YI_RULE for fid in f.about)
     found = _by_subject(listed)
@@ -184,11 +206,11 @@ def run(
             if involving is not None and all(f.id != involving for f in inputs):
                 continue  # a card asks only for what its fact feeds
             try:
-                derived.append(_derive(derivation, inputs, reference_ids, found))
+                derived.append(_derive(derivation, inputs, reference_ids, found, None, bases))
             except Skip as exc:
                 skipped.append(Skipped(derivation.name, tuple(f.id for f in inputs), str(exc)))
                 continue
             as_yi = _yi_inputs(inputs, doubted)
             if as_yi is not None:
-                derived.append(_derive(derivation, as_yi, reference_ids, found, YI_READING))
+                derived.append(_derive(derivation, as_yi, reference_ids, found, YI_READING, bases))
     return DeriveResult(derived, skipped)

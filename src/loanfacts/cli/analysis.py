@@ -119,7 +119,12 @@ def derive(
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
     base = load_facts(facts)
-    result = core.run(base.facts, base.reference_ids, findings=audit.run(base))
+    result = core.run(
+        base.facts,
+        base.reference_ids,
+        findings=audit.run(base),
+        bases=core.bases_of(base.file.sources),
+    )
     text = " ".join(topic or [])
     if text:
         match = (
@@ -195,7 +200,7 @@ def audit(
     emit(
         pick_format(fmt, as_json),
         records,
-        columns=["severity", "rule", "ids", "message"],
+        columns=["severity", "strength", "rule", "ids", "message"],
         as_table=table(tables.findings_table, records) if records else None,
         as_markdown=markdown(md.findings_markdown, records),
     )

@@ -548,7 +548,7 @@ class Index:
 
     def _findings(self, ids: list[str]) -> list[Finding]:
         """The audit findings (of the whole file) that name any of ids, in the audit's order."""
-        from loanfacts.analysis.evidence import Finding, Severity
+        from loanfacts.analysis.evidence import Finding, Severity, Strength
 
         positions = sorted(
             {p for (p,) in self._select("SELECT pos FROM named WHERE id IN ({})", ids)}
@@ -566,6 +566,7 @@ class Index:
                     data["message"],
                     data["evidence"],
                     tuple(data["subjects"]),
+                    Strength(data.get("strength", Strength.STRONG)),
                 )
             )
         return out

@@ -111,6 +111,7 @@ class InputFindingRecord(TypedDict):
 
     rule: str
     severity: str
+    strength: str  # strong or indicative: how much weight the finding bears
     input: str
     message: str
 
@@ -189,6 +190,7 @@ class FindingRecord(TypedDict):
     severity: str
     ids: list[str]
     subjects: list[str]  # the facts the finding is about; the other ids are evidence
+    strength: str  # strong (the figures show it) or indicative (a related measure, a rule of thumb)
     message: str
     evidence: dict[str, Any]
 

@@ -207,8 +207,11 @@ def problems_markdown(problems: Sequence[ProblemRecord]) -> str:
 
 def findings_markdown(findings: Sequence[FindingRecord]) -> str:
     return table(
-        ["severity", "rule", "facts", "finding"],
-        [[f["severity"], f["rule"], ", ".join(f["ids"]), f["message"]] for f in findings],
+        ["severity", "strength", "rule", "facts", "finding"],
+        [
+            [f["severity"], f["strength"], f["rule"], ", ".join(f["ids"]), f["message"]]
+            for f in findings
+        ],
     )
 
 

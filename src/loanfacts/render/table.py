@@ -29,6 +29,7 @@ from loanfacts.render.wording import (
     provenance,
     published,
     ratio_text,
+    ruled,
     share_text,
     value_text,
     yi_line,
@@ -131,7 +132,11 @@ def findings_table(records: Sequence[FindingRecord]) -> list[RenderableType]:
     table = Grid(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"])
     for r in records:
         table.add_row(
-            [(r["severity"], "bold"), (r["rule"], ""), *[(i, "dim cyan") for i in r["ids"]]],
+            [
+                (r["severity"], "bold"),
+                (ruled(r["rule"], r["strength"]), ""),
+                *[(i, "dim cyan") for i in r["ids"]],
+            ],
             r["message"],
         )
     return [table]
@@ -236,8 +241,11 @@ def problems_table(
 
 
 def finding_text(finding: FindingRecord) -> str:
-    """An audit finding in one line."""
-    return f"{finding['severity']}: {finding['message']}"
+    """An audit finding in one line: "warning · scale-implausible (strong): ..."."""
+    return (
+        f"{finding['severity']} · {ruled(finding['rule'], finding['strength'])}: "
+        f"{finding['message']}"
+    )
 
 
 class CardPanel:

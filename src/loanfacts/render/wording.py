@@ -170,14 +170,20 @@ def counts(records: Sequence[FactRecord], subject: str = "") -> str:
     return f"{subject}: {text}" if subject else text
 
 
+def ruled(rule: str, strength: str) -> str:
+    """A finding's rule with its weight: "scale-implausible (strong)"."""
+    return f"{rule} ({strength})"
+
+
 def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
     """Audit findings a derived figure carries from its inputs, one line per input:
-    "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible"."""
+    "⚑ manufacturing-loans-balance: billion-may-be-yi (strong), scale-implausible (strong)"."""
     rules: dict[str, list[str]] = {}
     for f in findings:
         rules.setdefault(f["input"], [])
-        if f["rule"] not in rules[f["input"]]:
-            rules[f["input"]].append(f["rule"])
+        named = ruled(f["rule"], f["strength"])
+        if named not in rules[f["input"]]:
+            rules[f["input"]].append(named)
     return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
 
 
