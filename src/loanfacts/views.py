@@ -15,10 +15,12 @@ from loanfacts.analysis.bounds import Interval, fact_interval, round_lower, roun
 from loanfacts.model.kinds import PERCENT, scale_label
 from loanfacts.model.models import Duration, Fact, Instant, Scale
 from loanfacts.model.records import (
+    CheckRecord,
     ComparisonRecord,
     DerivationsRecord,
     DerivedRecord,
     FactRecord,
+    InputFindingRecord,
     PeriodRecord,
     ShareBoundsRecord,
     SourceRecord,
@@ -272,16 +274,7 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
         "unit_note": note,
         "reading": item.reading,
         "warnings": list(item.warnings),
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "strength": f.strength,
-                "input": f.input,
-                "message": f.message,
-            }
-            for f in item.findings
-        ],
+        "findings": [f.to_json() for f in item.findings],
     }
 
 
@@ -302,6 +295,18 @@ def derive_records(result: DeriveResult, display: Display = Display()) -> Deriva
     }
 
 
+def findings_cell(findings: Sequence[InputFindingRecord]) -> str:
+    """Carried audit findings in one CSV cell: "rule (input, strength): message | ..."."""
+    return " | ".join(
+        f"{f['rule']} ({f['input']}, {f['strength']}): {f['message']}" for f in findings
+    )
+
+
+def check_csv_rows(records: Sequence[CheckRecord]) -> list[dict[str, object]]:
+    """`check` records as flat rows, the findings of each figure's fact in one cell."""
+    return [{**r, "findings": findings_cell(r["findings"])} for r in records]
+
+
 def derived_csv_rows(payload: DerivationsRecord) -> list[dict[str, object]]:
     """Derived figures as flat rows: warnings and the findings of inputs joined into cells
     ("rule (input): message | ..."), so that a spreadsheet keeps them beside the figure."""
@@ -309,10 +314,7 @@ def derived_csv_rows(payload: DerivationsRecord) -> list[dict[str, object]]:
         {
             **d,
             "warnings": "; ".join(d["warnings"]),
-            "findings": " | ".join(
-                f"{f['rule']} ({f['input']}, {f['strength']}): {f['message']}"
-                for f in d["findings"]
-            ),
+            "findings": findings_cell(d["findings"]),
         }
         for d in payload["derived"]
     ]

@@ -27,8 +27,19 @@ if TYPE_CHECKING:
 
     from loanfacts.analysis.evidence import Finding
     from loanfacts.model.kinds import Basis
+    from loanfacts.model.records import InputFindingRecord
 
-__all__ = ["REGISTRY", "DeriveResult", "Derived", "InputFinding", "Skipped", "bases_of", "run"]
+__all__ = [
+    "REGISTRY",
+    "DeriveResult",
+    "Derived",
+    "InputFinding",
+    "Skipped",
+    "bases_of",
+    "by_subject",
+    "run",
+    "travelling",
+]
 
 YI_READING = "'billion' read as 亿"
 
@@ -42,6 +53,16 @@ class InputFinding:
     input: str
     message: str
     strength: str = "strong"
+
+    def to_json(self) -> InputFindingRecord:
+        """As `derive` and `check` write it."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "strength": self.strength,
+            "input": self.input,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -89,7 +110,7 @@ class DeriveResult:
     skipped: list[Skipped]
 
 
-def _by_subject(findings: list[Finding]) -> dict[str, list[tuple[int, Finding]]]:
+def by_subject(findings: list[Finding]) -> dict[str, list[tuple[int, Finding]]]:
     """Each fact's findings (those about it), with their place in the audit: looked up per
     derived figure instead of scanning every finding for each (a large file derives
     thousands of figures)."""
@@ -100,7 +121,7 @@ def _by_subject(findings: list[Finding]) -> dict[str, list[tuple[int, Finding]]]
     return out
 
 
-def _travelling(
+def travelling(
     inputs: tuple[str, ...], about: dict[str, list[tuple[int, Finding]]]
 ) -> tuple[InputFinding, ...]:
     """The findings whose subject is one of the inputs, one per rule and input, in the
@@ -169,7 +190,7 @@ def _derive(
         period=out.period,
         reference=any(i in reference_ids for i in ids),
         warnings=warnings,
-        findings=_travelling(ids, findings),
+        findings=travelling(ids, findings),
         reading=reading,
     )
 
@@ -195,7 +216,7 @@ def run(
     come from statistics of two bases."""
     listed = list(findings)
     doubted = frozenset(fid for f in listed if f.rule == YI_RULE for fid in f.about)
-    found = _by_subject(listed)
+    found = by_subject(listed)
     pool = Pool.of(facts, reference_ids)
     derived: list[Derived] = []
     skipped: list[Skipped] = []

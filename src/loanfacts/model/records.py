@@ -306,3 +306,4 @@ class CheckRecord(TypedDict):
     published: str | None
     note: str
     source: CheckSource | None
+    findings: list[InputFindingRecord]  # the audit findings of the fact it was compared with

@@ -151,11 +151,15 @@ class FactBase:
 
         return unmatched(self.facts, text)
 
-    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        """The audit rules naming each of these facts first (the ⚑ in show and compare)."""
+    @cached_property
+    def _rules(self) -> dict[str, list[str]]:
         from loanfacts.analysis import audit
 
-        named = audit.rules_by_fact(audit.run(self))
+        return audit.rules_by_fact(audit.run(self))
+
+    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """The audit rules naming each of these facts first (the ⚑ in show and compare)."""
+        named = self._rules
         return {fid: named[fid] for fid in ids if fid in named}
 
     @cached_property

@@ -237,9 +237,11 @@ def check_markdown(text: str, records: Sequence[CheckRecord]) -> str:
             para = f" ¶{src['paragraph']}" if src.get("paragraph") else ""
             where = f" ({src['document']}{para})"
         fact = f" {r['fact']}: {r['published']}{where}." if r["fact"] else ""
-        notes.append(
-            f"[^{number}]: {verdict_label(r['verdict'])}.{fact} {clean(r['note'])}".rstrip()
-        )
+        flags = "".join(f" {line}." for line in input_flags(r["findings"]))
+        note = clean(r["note"])
+        if flags and not note.endswith("."):
+            note += "."
+        notes.append(f"[^{number}]: {verdict_label(r['verdict'])}.{fact} {note}{flags}".rstrip())
     out.append(inert(text[at:]))
     body = "".join(out).rstrip("\n")
     return body + ("\n\n" + "\n".join(clean(n) for n in notes) if notes else "") + "\n"

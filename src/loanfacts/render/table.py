@@ -420,9 +420,11 @@ def check_tables(
 ) -> list[RenderableType]:
     """One row per figure: as typed, the verdict, the fact or derivation with its published
     figure, and a note (under it, for a draft, the sentence with the figure marked)."""
-    counted = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
+    counted = ", ".join(f"{n} {v}" for v, n in summary.items() if n and v != DOUBTED)
+    doubted = summary.get(DOUBTED, 0)
+    flagged = f"; ⚑ {doubted} with audit findings on the fact" if doubted else ""
     table = Grid(
-        f"check: {len(records)} figure(s): {counted}",
+        f"check: {len(records)} figure(s): {counted}{flagged}",
         ["figure", "verdict", "fact · published", "note"],
     )
     for r in records:
@@ -431,8 +433,22 @@ def check_tables(
             note.append((in_sentence(r), "dim"))
         table.add_row(
             [(r["text"], "bold")],
-            [(verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1])],
+            [
+                (verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1]),
+                *((line, "yellow") for line in input_flags(r["findings"])),
+            ],
             [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")],
             note,
         )
-    return [table]
+    out: list[RenderableType] = [table]
+    if doubted:
+        out.append(Line(CHECK_FLAG_NOTE))
+    return out
+
+
+#: the summary's count of figures compared with a fact the audit has findings on
+DOUBTED = "doubted"
+CHECK_FLAG_NOTE = (
+    "⚑ the audit has findings on the fact the figure was compared with: the verdict says the "
+    "text matches the facts, the finding how far the fact holds ('loanfacts card FACT')"
+)
