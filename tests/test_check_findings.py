@@ -127,3 +127,45 @@ def test_each_report_sentence_naming_a_flagged_figure(runner: CliRunner, base: F
 def test_clean_sentence_carries_nothing(runner: CliRunner, fmt: str) -> None:
     out = invoke(runner, "-f", fmt, CLEAN)[1]
     assert "⚑" not in out and "scale-implausible" not in out
+
+
+def test_compare_sides_carry_their_findings(runner: CliRunner) -> None:
+    """A side whose fact has findings shows them, worded as check and derive word them."""
+    args = ["compare", "manufacturing", "high-tech"]
+    payload = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert {(f["input"], f["rule"], f["strength"]) for f in payload["findings"]} == {
+        ("manufacturing-loans-balance", "billion-may-be-yi", "strong"),
+        ("manufacturing-loans-balance", "scale-implausible", "strong"),
+        ("manufacturing-loans-balance", "share-vs-output", "indicative"),
+        ("high-tech-loans-balance", "billion-may-be-yi", "strong"),
+        ("high-tech-loans-balance", "scale-above-related", "indicative"),
+    }
+    line = "⚑ high-tech-loans-balance: billion-may-be-yi (strong), scale-above-related (indicative)"
+    table = runner.invoke(app, args, env={"COLUMNS": "200"}).stdout
+    assert line in table
+    markdown = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert (
+        "| high-tech-loans-balance | billion-may-be-yi (strong), scale-above-related "
+        "(indicative) |" in markdown
+    )
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, [*args, "-f", "csv"]).stdout)))
+    assert "scale-above-related (high-tech-loans-balance, indicative)" in rows[0]["findings"]
+    assert rows[1]["findings"] == ""  # the two growth rates: no finding on either
+    clean = json.loads(
+        runner.invoke(
+            app, ["compare", "pulink-clients-count", "tech-finance-initiatives-count", "--json"]
+        ).stdout
+    )
+    assert clean["findings"] == []
+
+
+def test_card_says_it_the_same_way(runner: CliRunner) -> None:
+    line = (
+        "⚑ manufacturing-loans-balance: billion-may-be-yi (strong), scale-implausible (strong), "
+        "share-vs-output (indicative)"
+    )
+    table = runner.invoke(app, ["card", "manufacturing-loans-balance"], env={"COLUMNS": "200"})
+    assert line in table.stdout
+    markdown = runner.invoke(app, ["card", "manufacturing-loans-balance", "-f", "markdown"])
+    assert line in markdown.stdout
+    assert line in invoke(runner, "-f", "markdown", NINE)[1]

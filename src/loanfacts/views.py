@@ -363,7 +363,32 @@ def comparison_record(
             for p in result.pairs
         ],
         "warnings": list(result.warnings),
+        "findings": [],  # filled by the caller from the audit (comparison_findings)
     }
+
+
+def comparison_findings(base: FactBase, payload: ComparisonRecord) -> None:
+    """The audit's findings on the facts of each side, as `derive` and `check` carry them."""
+    from loanfacts.analysis import audit
+    from loanfacts.analysis.derive import by_subject, travelling
+
+    ids = tuple(dict.fromkeys(f["id"] for row in payload["rows"] for f in row["facts"] if f))
+    if base.audit_rules(list(ids)):
+        carried = travelling(ids, by_subject(audit.run(base)))
+        payload["findings"] = [f.to_json() for f in carried]
+
+
+def pair_csv_rows(payload: ComparisonRecord) -> list[dict[str, object]]:
+    """`compare`'s pairs as flat rows, with the findings on either side's fact in one cell."""
+    return [
+        {
+            **p,
+            "findings": findings_cell(
+                [f for f in payload["findings"] if f["input"] in (p["base"], p["other"])]
+            ),
+        }
+        for p in payload["pairs"]
+    ]
 
 
 def _share_bounds(pair: Pair) -> ShareBoundsRecord:

@@ -172,6 +172,7 @@ class ComparisonRecord(TypedDict):
     rows: list[RowRecord]
     pairs: list[PairRecord]
     warnings: list[str]
+    findings: list[InputFindingRecord]  # the audit's, on the facts of the sides
 
 
 class TopicRecord(TypedDict):

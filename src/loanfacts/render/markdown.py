@@ -21,6 +21,7 @@ from loanfacts.render.wording import (
     input_flags,
     label,
     num,
+    own_flags,
     period,
     provenance,
     ratio_text,
@@ -105,6 +106,9 @@ def comparison_markdown(payload: ComparisonRecord) -> str:
         for row in payload["rows"]
     ]
     out = table(["figure", *sides], side_rows)
+    flags = [line.removeprefix("⚑ ").split(": ", 1) for line in input_flags(payload["findings"])]
+    if flags:
+        out += "\n" + table(["⚑ fact", "audit findings"], flags)
     if payload["pairs"]:
         rows = [
             [p["base"], p["other"], difference_text(p), ratio_text(p), share_text(p)]
@@ -177,7 +181,10 @@ def card_markdown(card: CardRecord) -> str:
             "derived from it",
             ", ".join(_derived_with_flags(d, f["id"]) for d in card["derivations"]) or "—",
         ],
-        ["audit findings", str(len(card["audit"]))],
+        [
+            "audit findings",
+            "; ".join([*own_flags(card["audit"], f["id"]), f"{len(card['audit'])} name it"]),
+        ],
         ["related", ", ".join(r["id"] for r in card["related"]) or "—"],
     ]
     out = table(["field", "value"], rows)

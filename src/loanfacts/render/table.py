@@ -25,6 +25,7 @@ from loanfacts.render.wording import (
     input_flags,
     label,
     num,
+    own_flags,
     period,
     provenance,
     published,
@@ -211,7 +212,11 @@ def comparison_tables(payload: ComparisonRecord) -> list[RenderableType]:
         side_table.add_row(row["measure"].replace("_", " "), *[_side_cell(c) for c in row["facts"]])
     from loanfacts.render.chart import ChartView, comparison_charts
 
-    out: list[RenderableType] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
+    out: list[RenderableType] = [
+        side_table,
+        *(Line(line, "yellow") for line in input_flags(payload["findings"])),
+        *(ChartView(c) for c in comparison_charts(payload)),
+    ]
     if payload["pairs"]:
         pairs = Grid(
             "Differences (second minus first)",
@@ -340,6 +345,7 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
                 _derived_cell(d),
             )
         out.append(table)
+    out.extend(Line(line, "yellow") for line in own_flags(card["audit"], f["id"]))
     if card["audit"]:
         table = Grid("Audit findings that name it", ["finding"])
         for finding in card["audit"]:

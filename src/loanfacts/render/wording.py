@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         DerivedRecord,
         DocumentRecord,
         FactRecord,
+        FindingRecord,
         InputFindingRecord,
         PairRecord,
         Qualified,
@@ -185,6 +186,24 @@ def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
         if named not in rules[f["input"]]:
             rules[f["input"]].append(named)
     return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
+
+
+def own_flags(findings: Sequence[FindingRecord], fact_id: str) -> list[str]:
+    """The ⚑ line of the findings about one fact (those naming it as evidence left out),
+    worded as `derive`, `check` and `compare` carry them."""
+    return input_flags(
+        [
+            {
+                "rule": f["rule"],
+                "severity": f["severity"],
+                "strength": f["strength"],
+                "input": fact_id,
+                "message": f["message"],
+            }
+            for f in findings
+            if fact_id in f["subjects"]
+        ]
+    )
 
 
 def provenance(doc: DocumentRecord) -> str:
