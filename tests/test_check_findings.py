@@ -169,3 +169,21 @@ def test_card_says_it_the_same_way(runner: CliRunner) -> None:
     markdown = runner.invoke(app, ["card", "manufacturing-loans-balance", "-f", "markdown"])
     assert line in markdown.stdout
     assert line in invoke(runner, "-f", "markdown", NINE)[1]
+
+
+def test_the_doc_shows_what_check_prints() -> None:
+    """docs/check-findings.md shows the table as `check` draws it at 100 columns."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "check-findings.md").read_text(encoding="utf-8")
+    exe = Path(sys.executable).parent / "loanfacts"
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    env.pop("LOANFACTS_FACTS", None)
+    for text in (NINE, "制造业贷款余额突破9000亿元"):
+        done = subprocess.run(
+            [str(exe), "check", text], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.stdout.rstrip("\n") in doc

@@ -18,6 +18,7 @@ from loanfacts.render.wording import (
     QUALIFIER_WORDS,
     UNIT_NOTE,
     bounds_text,
+    checked_flags,
     counts,
     derived_bounds,
     derived_value,
@@ -441,7 +442,7 @@ def check_tables(
             [(r["text"], "bold")],
             [
                 (verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1]),
-                *((line, "yellow") for line in input_flags(r["findings"])),
+                *((line, "yellow") for line in checked_flags(r["findings"], r["fact"])),
             ],
             [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")],
             note,

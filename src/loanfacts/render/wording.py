@@ -188,6 +188,15 @@ def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
     return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
 
 
+def checked_flags(findings: Sequence[InputFindingRecord], fact_id: str | None) -> list[str]:
+    """`check`'s ⚑ lines under a verdict: the fact's id is left out where the findings are
+    on the fact the row names already ("⚑ billion-may-be-yi (strong), ...")."""
+    return [
+        line.replace(f"⚑ {fact_id}: ", "⚑ ", 1) if fact_id else line
+        for line in input_flags(findings)
+    ]
+
+
 def own_flags(findings: Sequence[FindingRecord], fact_id: str) -> list[str]:
     """The ⚑ line of the findings about one fact (those naming it as evidence left out),
     worded as `derive`, `check` and `compare` carry them."""
