@@ -34,6 +34,17 @@ BILLION_FIGURES = [
 # Henan's loans of all kinds, 9.38 trillion at mid-2024, grown a year by the 13.43 - 6.46 =
 # 6.97% the report implies; the bounds take 9.385 and 13.435 - 6.455 = 6.98 at the top
 TOTAL = D("9380") * D("1.0697")  # billion yuan
+# the six records of the Chinese-language feature (published 2025-09-25, dated 2024-06-30)
+FEATURE_FIGURES = sorted(
+    [
+        "ref-henan-all-loans-2024",
+        "ref-henan-all-loans-2024-yoy",
+        "ref-henan-deposits-2024",
+        "ref-henan-deposits-2024-yoy",
+        "ref-henan-banking-institutions-2024",
+        "ref-henan-banking-assets-2024",
+    ]
+)
 TOTAL_HI = D("9385") * D("1.0698")
 
 
@@ -42,10 +53,11 @@ def test_bundled_findings(base: FactBase) -> None:
     assert sorted((f.rule, f.about[0]) for f in audit.run(base)) == [
         ("billion-may-be-yi", "manufacturing-loans-balance"),
         ("date-differs", "clean-energy-loans-balance"),
+        *(("date-doubtful", fid) for fid in FEATURE_FIGURES),
         ("date-not-month-end", "clean-energy-loans-balance"),
         ("mixed-dates", "enterprise-visits-count"),
+        ("scale-above-related", "high-tech-loans-balance"),
         ("scale-implausible", "clean-energy-loans-balance"),
-        ("scale-implausible", "high-tech-loans-balance"),
         ("scale-implausible", "manufacturing-loans-balance"),
         ("scale-implausible", "manufacturing-long-term-loans-balance"),
         ("share-vs-output", "manufacturing-loans-balance"),
@@ -108,7 +120,8 @@ def test_each_sector_against_its_own_benchmark(
     base: FactBase, fid: str, value: str, national: Decimal, share_text: str
 ) -> None:
     """The cut-off is twice the sector's own national share, not manufacturing's for all."""
-    finding = rules(base)[("scale-implausible", fid)]
+    found = rules(base)
+    finding = found.get(("scale-implausible", fid)) or found[("scale-above-related", fid)]
     assert abs(finding.evidence["share_of_all_loans"] - D(value) / TOTAL * 100) < D("0.0001")
     assert abs(finding.evidence["benchmark_share"] - national) < D("0.000001")
     assert abs(finding.evidence["limit"] - finding.evidence["benchmark_share"] * 2) < D("0.000001")
@@ -186,12 +199,14 @@ def test_audit_json_names_all_seven(runner: CliRunner) -> None:
     named = {
         fid
         for f in findings
-        if f["rule"] in ("billion-may-be-yi", "scale-implausible", "share-vs-output")
+        if f["rule"]
+        in ("billion-may-be-yi", "scale-implausible", "scale-above-related", "share-vs-output")
         for fid in f["subjects"]
     }
     assert set(BILLION_FIGURES) <= named
     assert all(
-        set(f) == {"rule", "severity", "ids", "subjects", "message", "evidence"} for f in findings
+        set(f) == {"rule", "severity", "ids", "subjects", "strength", "message", "evidence"}
+        for f in findings
     )
 
 
@@ -322,3 +337,120 @@ def test_mixed_dates(tmp_path: Path) -> None:
     doc = doc_with({1: {"period": {"type": "instant", "date": "2025-05-31"}}})
     finding = rules(load(tmp_path, doc))[("mixed-dates", "manufacturing-loans-yoy")]
     assert finding.ids == ("manufacturing-loans-yoy", "manufacturing-loans-balance")
+
+
+def test_high_tech_is_indicative_against_a_related_measure(runner: CliRunner) -> None:
+    """The national figure counts loans to certified high-tech firms of any industry, Henan's
+    loans to high-tech industries: related and overlapping, so the finding says "far above
+    the national share of a related measure", never "implausible", and is only indicative.
+    1,610.115 / 10,040.073 (the bounds' edges) = 16.0369% against 2 * 16.02 / 255.32 = 12.5490%:
+    a margin of 3.4879, more than 3.48 points."""
+    findings = json.loads(runner.invoke(app, ["audit", "--json"]).stdout)
+    high = [f for f in findings if f["subjects"] == ["high-tech-loans-balance"]]
+    assert [(f["rule"], f["strength"]) for f in high] == [("scale-above-related", "indicative")]
+    message = high[0]["message"]
+    assert "implausible" not in message and "wider" not in message
+    assert "far above the national share of a related measure" in message
+    assert "a margin of more than 3.48 points" in message
+    margin = D("1610.115") / (D("9385") * D("1.0698")) * 100 - 2 * D("16.02") / D("255.32") * 100
+    assert abs(D(str(high[0]["evidence"]["margin_points"])) - margin) < D("0.00001")
+    assert high[0]["evidence"]["benchmark_related"] is True
+    facts = json.loads(FACTS.read_text(encoding="utf-8"))["facts"]
+    assert all("wider" not in f["description"] for f in facts)
+
+
+def test_strengths(base: FactBase) -> None:
+    """Strong where the figures show it (a benchmark of the same measure, their dates);
+    indicative where a related measure, a rule of thumb or a possible date carries it."""
+    strengths = {(f.rule, f.about[0]): f.strength.value for f in audit.run(base)}
+    assert strengths[("scale-implausible", "manufacturing-loans-balance")] == "strong"
+    assert strengths[("scale-implausible", "clean-energy-loans-balance")] == "strong"
+    assert strengths[("billion-may-be-yi", "manufacturing-loans-balance")] == "strong"
+    assert strengths[("date-differs", "clean-energy-loans-balance")] == "strong"
+    assert strengths[("date-not-month-end", "clean-energy-loans-balance")] == "indicative"
+    assert strengths[("share-vs-output", "manufacturing-loans-balance")] == "indicative"
+    assert all(strengths[("date-doubtful", fid)] == "indicative" for fid in FEATURE_FIGURES)
+
+
+def test_feature_dates_are_doubtful(base: FactBase) -> None:
+    """The feature was published 2025-09-25 and prints its statistics as of 2024-06-30: 15
+    months (12 + 9 - 6), while central-bank and regulator statistics appear within weeks;
+    the census (a statistics bureau's, 2023-12-31, published 2025-03-13) is not flagged."""
+    doubtful = [f for f in audit.run(base) if f.rule == "date-doubtful"]
+    assert sorted(f.about[0] for f in doubtful) == FEATURE_FIGURES
+    for finding in doubtful:
+        assert finding.evidence == {
+            "date": "2024-06-30",
+            "published": "2025-09-25",
+            "months_after": 15,
+            "possible_date": "2025-06-30",
+        }
+
+
+def test_every_figure_derived_from_the_feature_carries_the_doubt(runner: CliRunner) -> None:
+    """Every derived figure with a feature record among its inputs carries date-doubtful, in
+    JSON, CSV, Markdown and the table; no other does."""
+    payload = json.loads(runner.invoke(app, ["derive", "--json"]).stdout)
+    carrying = {
+        d["id"]
+        for d in payload["derived"]
+        if any(f["rule"] == "date-doubtful" for f in d["findings"])
+    }
+    using = {d["id"] for d in payload["derived"] if set(d["inputs"]) & set(FEATURE_FIGURES)}
+    assert carrying == using and len(using) == 13
+    assert {
+        "ref-henan-all-loans-2024.prior-year-balance",
+        "ref-henan-all-loans-2024.yoy-increase",
+        "ref-henan-deposits-2024.prior-year-balance",
+        "ref-henan-deposits-2024.yoy-increase",
+        "ref-henan-all-loans-2024.grown-total",
+    } <= using
+    csv_text = runner.invoke(app, ["derive", "--format", "csv"]).stdout
+    assert "date-doubtful (ref-henan-all-loans-2024, indicative)" in csv_text
+    markdown = runner.invoke(app, ["derive", "deposits", "--format", "markdown"]).stdout
+    assert "date-doubtful (indicative)" in markdown
+    table = runner.invoke(app, ["derive", "deposits"], env={"COLUMNS": "200"}).stdout
+    assert "date-doubtful (indicative)" in table
+
+
+def test_mixed_bases_are_said(runner: CliRunner) -> None:
+    """The grown total applies the regulator's all-loans growth (13.43 - 6.46) to the central
+    bank's total; Luoyang's central-bank figure is set against Henan's banking sector."""
+    derived = {
+        d["id"]: d for d in json.loads(runner.invoke(app, ["derive", "--json"]).stdout)["derived"]
+    }
+    grown = " ".join(derived["ref-henan-all-loans-2024.grown-total"]["warnings"])
+    assert "joins statistical bases: the central bank's (all financial institutions) for " in grown
+    assert "the banking regulator's (banking institutions) for manufacturing-loans-yoy" in grown
+    luoyang = " ".join(derived["ref-luoyang-manufacturing-loans-2025.share-of-whole"]["warnings"])
+    assert "joins statistical bases" in luoyang
+    same = derived["ref-china-all-loans-2024.prior-year-balance"]["warnings"]
+    assert not any("bases" in w for w in same)
+    findings = json.loads(runner.invoke(app, ["audit", "--json"]).stdout)
+    luoyang_finding = next(
+        f for f in findings if "ref-luoyang-manufacturing-loans-2025" in f["ids"]
+    )
+    assert "It joins statistical bases" in luoyang_finding["message"]
+
+
+def test_every_bundled_source_has_a_basis(runner: CliRunner) -> None:
+    doc = json.loads(FACTS.read_text(encoding="utf-8"))
+    assert all(s.get("basis") for s in doc["sources"])
+    result = runner.invoke(app, ["validate", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["warnings"] == []
+
+
+def test_validate_warns_about_a_reference_source_without_basis(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    doc = doc_with({})
+    del doc["sources"][2]["basis"]
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--json", "--facts", str(path)])
+    assert result.exit_code == 0
+    warnings = json.loads(result.stdout)["warnings"]
+    assert [(w["id"], w["field"]) for w in warnings] == [
+        (doc["sources"][2]["id"], "sources.2.basis")
+    ]

@@ -88,7 +88,7 @@ def test_card_audit_names_the_fact(base: FactBase) -> None:
     ]
     assert all(ID in f["subjects"] for f in findings)
     as_evidence = card.of(base, "manufacturing-loans-yoy")["audit"]
-    assert {f["rule"] for f in as_evidence} == {"scale-implausible"}
+    assert {f["rule"] for f in as_evidence} == {"scale-implausible", "scale-above-related"}
     assert all("manufacturing-loans-yoy" not in f["subjects"] for f in as_evidence)
 
 

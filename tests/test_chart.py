@@ -203,7 +203,7 @@ def test_no_bars_outside_tables(runner: CliRunner, fmt: str) -> None:
     assert not BLOCKS & set(result.stdout)
     assert "###" not in result.stdout
     if fmt == "json":
-        assert set(json.loads(result.stdout)) == {"sides", "rows", "pairs", "warnings"}
+        assert set(json.loads(result.stdout)) == {"sides", "rows", "pairs", "warnings", "findings"}
 
 
 def test_derive_draws_prior_year_beside_current(runner: CliRunner) -> None:

@@ -395,7 +395,7 @@ def test_cli_no_figure_is_status_1_with_a_message(runner: CliRunner) -> None:
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {
         "figures": [],
-        "summary": dict.fromkeys([v.value for v in Verdict], 0),
+        "summary": {**dict.fromkeys([v.value for v in Verdict], 0), "doubted": 0},
     }
     assert result.stderr == "loanfacts: no figures found in the text\n"
 

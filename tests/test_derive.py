@@ -290,7 +290,7 @@ def test_findings_travel_in_every_format(runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["derive", "-f", "csv"]).stdout)))
     row = next(r for r in rows if r["id"] == prior)
     assert (
-        "scale-implausible (manufacturing-loans-balance): manufacturing-loans-balance "
+        "scale-implausible (manufacturing-loans-balance, strong): manufacturing-loans-balance "
         "(more than 9,000 billion yuan" in row["findings"]
     )
     assert (
@@ -302,12 +302,13 @@ def test_findings_travel_in_every_format(runner: CliRunner) -> None:
     markdown = runner.invoke(app, ["derive", "manufacturing", "-f", "markdown"]).stdout
     line = next(x for x in markdown.splitlines() if x.startswith(f"| {prior} |"))
     assert line.rstrip().endswith(
-        "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible, share-vs-output |"
+        "⚑ manufacturing-loans-balance: billion-may-be-yi (strong), scale-implausible (strong), "
+        "share-vs-output (indicative) |"
     )
     table = " ".join(runner.invoke(app, ["derive", "manufacturing"]).stdout.split())
     assert (
-        "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible, "
-        "share-vs-output" in table
+        "⚑ manufacturing-loans-balance: billion-may-be-yi (strong), scale-implausible "
+        "(strong), share-vs-output (indicative)" in table
     )
     assert "an input of the figure has audit findings" in table
 

@@ -15,10 +15,12 @@ from loanfacts.analysis.bounds import Interval, fact_interval, round_lower, roun
 from loanfacts.model.kinds import PERCENT, scale_label
 from loanfacts.model.models import Duration, Fact, Instant, Scale
 from loanfacts.model.records import (
+    CheckRecord,
     ComparisonRecord,
     DerivationsRecord,
     DerivedRecord,
     FactRecord,
+    InputFindingRecord,
     PeriodRecord,
     ShareBoundsRecord,
     SourceRecord,
@@ -33,7 +35,7 @@ if TYPE_CHECKING:  # show, list and search need none of these: not imported at r
     from loanfacts.model.store import FactBase
 
 # audit rules that doubt a figure's scale (亿 printed as "billion"); audit.py owns the rules
-SCALE_DOUBTS = frozenset({"scale-implausible", "billion-may-be-yi"})
+SCALE_DOUBTS = frozenset({"scale-implausible", "scale-above-related", "billion-may-be-yi"})
 RELATIONS = (
     "growth_of",
     "part_of",
@@ -272,10 +274,7 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
         "unit_note": note,
         "reading": item.reading,
         "warnings": list(item.warnings),
-        "findings": [
-            {"rule": f.rule, "severity": f.severity, "input": f.input, "message": f.message}
-            for f in item.findings
-        ],
+        "findings": [f.to_json() for f in item.findings],
     }
 
 
@@ -296,6 +295,18 @@ def derive_records(result: DeriveResult, display: Display = Display()) -> Deriva
     }
 
 
+def findings_cell(findings: Sequence[InputFindingRecord]) -> str:
+    """Carried audit findings in one CSV cell: "rule (input, strength): message | ..."."""
+    return " | ".join(
+        f"{f['rule']} ({f['input']}, {f['strength']}): {f['message']}" for f in findings
+    )
+
+
+def check_csv_rows(records: Sequence[CheckRecord]) -> list[dict[str, object]]:
+    """`check` records as flat rows, the findings of each figure's fact in one cell."""
+    return [{**r, "findings": findings_cell(r["findings"])} for r in records]
+
+
 def derived_csv_rows(payload: DerivationsRecord) -> list[dict[str, object]]:
     """Derived figures as flat rows: warnings and the findings of inputs joined into cells
     ("rule (input): message | ..."), so that a spreadsheet keeps them beside the figure."""
@@ -303,9 +314,7 @@ def derived_csv_rows(payload: DerivationsRecord) -> list[dict[str, object]]:
         {
             **d,
             "warnings": "; ".join(d["warnings"]),
-            "findings": " | ".join(
-                f"{f['rule']} ({f['input']}): {f['message']}" for f in d["findings"]
-            ),
+            "findings": findings_cell(d["findings"]),
         }
         for d in payload["derived"]
     ]
@@ -354,7 +363,32 @@ def comparison_record(
             for p in result.pairs
         ],
         "warnings": list(result.warnings),
+        "findings": [],  # filled by the caller from the audit (comparison_findings)
     }
+
+
+def comparison_findings(base: FactBase, payload: ComparisonRecord) -> None:
+    """The audit's findings on the facts of each side, as `derive` and `check` carry them."""
+    from loanfacts.analysis import audit
+    from loanfacts.analysis.derive import by_subject, travelling
+
+    ids = tuple(dict.fromkeys(f["id"] for row in payload["rows"] for f in row["facts"] if f))
+    if base.audit_rules(list(ids)):
+        carried = travelling(ids, by_subject(audit.run(base)))
+        payload["findings"] = [f.to_json() for f in carried]
+
+
+def pair_csv_rows(payload: ComparisonRecord) -> list[dict[str, object]]:
+    """`compare`'s pairs as flat rows, with the findings on either side's fact in one cell."""
+    return [
+        {
+            **p,
+            "findings": findings_cell(
+                [f for f in payload["findings"] if f["input"] in (p["base"], p["other"])]
+            ),
+        }
+        for p in payload["pairs"]
+    ]
 
 
 def _share_bounds(pair: Pair) -> ShareBoundsRecord:

@@ -16,9 +16,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from loanfacts.analysis.evidence import Brief, Context, Finding, Severity, fixed
-from loanfacts.analysis.links import stated_gaps
+from loanfacts.analysis.evidence import Brief, Context, Finding, Severity, Strength, fixed
+from loanfacts.analysis.links import add_years, months_between, stated_gaps
 from loanfacts.analysis.plausibility import billion_may_be_yi, output_share, scale
+from loanfacts.model.kinds import FINANCIAL_BASES
 from loanfacts.model.models import Measure, SourceDocument, SourceKind
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ __all__ = [
     "Context",
     "Finding",
     "Severity",
+    "Strength",
     "reference_documents",
     "rules_by_fact",
     "run",
@@ -91,6 +93,7 @@ def dates(ctx: Context) -> Iterator[Finding]:
                     f"(the month has {last} days); statistics are usually month-end stocks, "
                     "so the date may be a slip; shown as published",
                     {"date": day.isoformat(), "month_end": day.replace(day=last).isoformat()},
+                    strength=Strength.INDICATIVE,
                 )
             if day != usual and count > 1:
                 yield Finding(
@@ -101,6 +104,49 @@ def dates(ctx: Context) -> Iterator[Finding]:
                     f"{document} are dated {usual.isoformat()}: compare them with care",
                     {"date": day.isoformat(), "usual_date": usual.isoformat(), "others": count},
                 )
+
+
+#: financial statistics printed this many months after their date are suspect: the regulator
+#: and the central bank release them within weeks
+STALE_MONTHS = 12
+
+
+def date_doubtful(ctx: Context) -> Iterator[Finding]:
+    """A figure of financial statistics (the regulator's or the central bank's) dated more
+    than a year before its source was published: such statistics appear within weeks, so
+    the date printed may be a year early. Indicative: the source may simply look back."""
+    for brief in ctx.by_id.values():
+        document = ctx.documents.get(brief.document)
+        day = brief.end
+        if (
+            document is None
+            or document.published is None
+            or document.basis not in FINANCIAL_BASES
+            or day is None
+        ):
+            continue
+        months = months_between(day, document.published)
+        if months <= STALE_MONTHS:
+            continue
+        possible = add_years(day, 1)
+        yield Finding(
+            "date-doubtful",
+            Severity.WARNING,
+            (brief.id,),
+            f"{brief.id} is dated {day.isoformat()} as {document.id} prints it, but "
+            f"{document.id} was published {document.published.isoformat()}, {months} months "
+            f"later, while {document.basis.label if document.basis else ''} statistics appear "
+            f"within weeks of their date: the figure may be of {possible.isoformat()}. Shown "
+            "as printed; if so, a figure derived from it is dated a year early, and a total "
+            "grown a year forward from it counts that year's growth twice",
+            {
+                "date": day.isoformat(),
+                "published": document.published.isoformat(),
+                "months_after": months,
+                "possible_date": possible.isoformat(),
+            },
+            strength=Strength.INDICATIVE,
+        )
 
 
 def mixed_dates(ctx: Context) -> Iterator[Finding]:
@@ -153,13 +199,26 @@ def gaps(ctx: Context) -> Iterator[Finding]:
             )
 
 
-RULES: tuple[Rule, ...] = (part_larger_than_whole, dates, mixed_dates, gaps, scale, output_share)
+RULES: tuple[Rule, ...] = (
+    part_larger_than_whole,
+    dates,
+    date_doubtful,
+    mixed_dates,
+    gaps,
+    scale,
+    output_share,
+)
 
 
-def run_briefs(briefs: Iterable[Brief], reference_docs: frozenset[str]) -> list[Finding]:
+def run_briefs(
+    briefs: Iterable[Brief],
+    reference_docs: frozenset[str],
+    documents: Iterable[SourceDocument] = (),
+) -> list[Finding]:
     """Every rule over the briefs of a whole file, most severe first; the document-wide 亿
-    doubt last, as it reads what the other rules found."""
-    ctx = Context.of({b.id: b for b in briefs}, reference_docs)
+    doubt last, as it reads what the other rules found. `documents` (the file's sources)
+    give the publication dates and statistical bases that some rules read."""
+    ctx = Context.of({b.id: b for b in briefs}, reference_docs, documents)
     findings = [finding for rule in RULES for finding in rule(ctx)]
     findings += billion_may_be_yi(ctx, findings)
     return sorted(findings, key=lambda f: (-f.severity, f.rule, f.ids))
@@ -170,7 +229,8 @@ def reference_documents(sources: Iterable[SourceDocument]) -> frozenset[str]:
 
 
 def run(base: FactBase) -> list[Finding]:
-    return run_briefs((Brief.of(f) for f in base.facts), reference_documents(base.file.sources))
+    sources = base.file.sources
+    return run_briefs((Brief.of(f) for f in base.facts), reference_documents(sources), sources)
 
 
 def rules_by_fact(findings: Iterable[Finding]) -> dict[str, list[str]]:

@@ -105,7 +105,13 @@ def build(hood: Neighbourhood, fact_id: str) -> CardRecord:
     fact = next(f for f in hood.facts if f.id == fact_id)
     reference = hood.is_reference(fact)
     doc = hood.documents.get(fact.source.document)
-    result = derive.run(hood.facts, hood.reference_ids, findings=hood.findings, involving=fact.id)
+    result = derive.run(
+        hood.facts,
+        hood.reference_ids,
+        findings=hood.findings,
+        involving=fact.id,
+        bases=derive.bases_of(hood.documents.values()),
+    )
     related = sorted(
         (f for f in hood.facts if f.topic == fact.topic and f.id != fact.id),
         key=lambda f: MEASURE_ORDER[f.measure],

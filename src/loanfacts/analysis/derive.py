@@ -9,24 +9,37 @@ sides changes nothing, or only the scale).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Context, localcontext
 from typing import TYPE_CHECKING
 
 from loanfacts.analysis.bounds import PRECISION, Interval
 from loanfacts.analysis.derivations import LEVELS, REGISTRY, Derivation, Pool, Skip, period_warnings
+from loanfacts.analysis.evidence import mixed_bases
 from loanfacts.analysis.plausibility import YI_RULE
 from loanfacts.analysis.units import CURRENCY
 from loanfacts.model.kinds import Qualifier, Scale, scale_label
-from loanfacts.model.models import Duration, Fact, Instant
+from loanfacts.model.models import Duration, Fact, Instant, SourceDocument
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from loanfacts.analysis.evidence import Finding
+    from loanfacts.model.kinds import Basis
+    from loanfacts.model.records import InputFindingRecord
 
-__all__ = ["REGISTRY", "DeriveResult", "Derived", "InputFinding", "Skipped", "run"]
+__all__ = [
+    "REGISTRY",
+    "DeriveResult",
+    "Derived",
+    "InputFinding",
+    "Skipped",
+    "bases_of",
+    "by_subject",
+    "run",
+    "travelling",
+]
 
 YI_READING = "'billion' read as 亿"
 
@@ -39,6 +52,17 @@ class InputFinding:
     severity: str
     input: str
     message: str
+    strength: str = "strong"
+
+    def to_json(self) -> InputFindingRecord:
+        """As `derive` and `check` write it."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "strength": self.strength,
+            "input": self.input,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -86,7 +110,7 @@ class DeriveResult:
     skipped: list[Skipped]
 
 
-def _by_subject(findings: list[Finding]) -> dict[str, list[tuple[int, Finding]]]:
+def by_subject(findings: list[Finding]) -> dict[str, list[tuple[int, Finding]]]:
     """Each fact's findings (those about it), with their place in the audit: looked up per
     derived figure instead of scanning every finding for each (a large file derives
     thousands of figures)."""
@@ -97,7 +121,7 @@ def _by_subject(findings: list[Finding]) -> dict[str, list[tuple[int, Finding]]]
     return out
 
 
-def _travelling(
+def travelling(
     inputs: tuple[str, ...], about: dict[str, list[tuple[int, Finding]]]
 ) -> tuple[InputFinding, ...]:
     """The findings whose subject is one of the inputs, one per rule and input, in the
@@ -109,7 +133,13 @@ def _travelling(
             if fid in finding.about:
                 out.setdefault(
                     (finding.rule, fid),
-                    InputFinding(finding.rule, finding.severity.label, fid, finding.message),
+                    InputFinding(
+                        finding.rule,
+                        finding.severity.label,
+                        fid,
+                        finding.message,
+                        finding.strength.value,
+                    ),
                 )
     return tuple(out.values())
 
@@ -130,12 +160,16 @@ def _derive(
     reference_ids: frozenset[str],
     findings: dict[str, list[tuple[int, Finding]]],
     reading: str | None = None,
+    bases: Mapping[str, Basis | None] | None = None,
 ) -> Derived:
     ids = tuple(f.id for f in inputs)
     with localcontext(Context(prec=PRECISION)):
         out = derivation.compute(inputs)
     formula = out.formula or derivation.formula
     warnings = out.warnings if out.dated else out.warnings + period_warnings(inputs)
+    if bases:
+        joined = mixed_bases({f.id: bases.get(f.source.document) for f in inputs})
+        warnings = (*warnings, f"the figure {joined}") if joined else warnings
     suffix, title = "", derivation.title
     if reading is not None:
         read = [f.id for f in inputs if f.scale is Scale.YI and f.unit == CURRENCY]
@@ -156,9 +190,15 @@ def _derive(
         period=out.period,
         reference=any(i in reference_ids for i in ids),
         warnings=warnings,
-        findings=_travelling(ids, findings),
+        findings=travelling(ids, findings),
         reading=reading,
     )
+
+
+def bases_of(documents: Iterable[SourceDocument]) -> dict[str, Basis | None]:
+    """Each document's statistical basis, by id: what `run` reads to say where a derived
+    figure joins two bases."""
+    return {d.id: d.basis for d in documents}
 
 
 def run(
@@ -167,13 +207,16 @@ def run(
     only: frozenset[str] | None = None,
     findings: Iterable[Finding] = (),
     involving: str | None = None,
+    bases: Mapping[str, Basis | None] | None = None,
 ) -> DeriveResult:
     """Run every derivation (or those named in `only`) whose inputs exist; impossible
     arithmetic is listed as skipped. `findings` (the audit of the same facts) travel with
-    the figures derived from the facts they are about, and decide the 亿 reading."""
+    the figures derived from the facts they are about, and decide the 亿 reading. `bases`
+    (source document id -> its statistical basis) adds a warning to a figure whose inputs
+    come from statistics of two bases."""
     listed = list(findings)
     doubted = frozenset(fid for f in listed if f.rule == YI_RULE for fid in f.about)
-    found = _by_subject(listed)
+    found = by_subject(listed)
     pool = Pool.of(facts, reference_ids)
     derived: list[Derived] = []
     skipped: list[Skipped] = []
@@ -184,11 +227,11 @@ def run(
             if involving is not None and all(f.id != involving for f in inputs):
                 continue  # a card asks only for what its fact feeds
             try:
-                derived.append(_derive(derivation, inputs, reference_ids, found))
+                derived.append(_derive(derivation, inputs, reference_ids, found, None, bases))
             except Skip as exc:
                 skipped.append(Skipped(derivation.name, tuple(f.id for f in inputs), str(exc)))
                 continue
             as_yi = _yi_inputs(inputs, doubted)
             if as_yi is not None:
-                derived.append(_derive(derivation, as_yi, reference_ids, found, YI_READING))
+                derived.append(_derive(derivation, as_yi, reference_ids, found, YI_READING, bases))
     return DeriveResult(derived, skipped)

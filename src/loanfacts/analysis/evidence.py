@@ -8,17 +8,18 @@ said "more than", a ceiling rounded up and said "less than", anything else "abou
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from decimal import Context as DecimalContext
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 from loanfacts.analysis.bounds import Interval, fact_interval
 from loanfacts.analysis.links import Index
-from loanfacts.model.kinds import Measure, Qualifier, Scale, range_words, scale_factor
-from loanfacts.model.models import Fact, period_label
+from loanfacts.model.kinds import Basis, Measure, Qualifier, Scale, range_words, scale_factor
+from loanfacts.model.models import Fact, SourceDocument, period_label
 
 if TYPE_CHECKING:
     from loanfacts.model.records import FindingRecord
@@ -34,6 +35,16 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+class Strength(StrEnum):
+    """How much weight a finding bears. `strong`: it follows from the figures themselves
+    (their arithmetic, their dates, a part against its whole, a benchmark of the same
+    measure). `indicative`: it rests on a related measure, a rule of thumb (loans follow
+    output, balances are month-end stocks) or a date that is possible but not shown."""
+
+    STRONG = "strong"
+    INDICATIVE = "indicative"
+
+
 @dataclass(frozen=True)
 class Finding:
     """What a careful reader would notice. `ids` names every fact involved; `subjects` the
@@ -45,6 +56,7 @@ class Finding:
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
     subjects: tuple[str, ...] = ()
+    strength: Strength = Strength.STRONG
 
     @property
     def about(self) -> tuple[str, ...]:
@@ -56,6 +68,7 @@ class Finding:
             "severity": self.severity.label,
             "ids": list(self.ids),
             "subjects": list(self.about),
+            "strength": self.strength.value,
             "message": self.message,
             "evidence": self.evidence,
         }
@@ -130,10 +143,33 @@ class Context:
     by_id: dict[str, Brief]
     reference_docs: frozenset[str]
     links: Index[Brief]  # rates, totals of all loans, all-loans gaps and output, found once
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, briefs: dict[str, Brief], reference_docs: frozenset[str]) -> Context:
-        return cls(briefs, reference_docs, Index.of(briefs, lambda b: b.period))
+    def of(
+        cls,
+        briefs: dict[str, Brief],
+        reference_docs: frozenset[str],
+        documents: Iterable[SourceDocument] = (),
+    ) -> Context:
+        return cls(
+            briefs,
+            reference_docs,
+            Index.of(briefs, lambda b: b.period),
+            {d.id: d for d in documents},
+        )
+
+    def basis(self, brief: Brief) -> Basis | None:
+        document = self.documents.get(brief.document)
+        return None if document is None else document.basis
+
+    def bases_note(self, ids: Iterable[str]) -> str:
+        """ ". It joins statistical bases: ..." when the named facts (output aside: GDP is not
+        a bank statistic) come from sources of more than one basis, else ""."""
+        joined = mixed_bases(
+            {b.id: self.basis(b) for i in ids if (b := self.by_id.get(i)) and "gdp" not in b.tags}
+        )
+        return f". It {joined}" if joined else ""
 
     @property
     def rates(self) -> dict[str, Brief]:
@@ -142,6 +178,21 @@ class Context:
 
     def is_reference(self, brief: Brief) -> bool:
         return brief.document in self.reference_docs
+
+
+def mixed_bases(bases: Mapping[str, Basis | None]) -> str:
+    """The one wording of a figure joined from statistics of two bases (figure id -> its
+    source's basis): "joins statistical bases: the central bank's (all financial
+    institutions) for a, b; the banking regulator's (banking institutions) for c", or ""
+    when they share one (or say none)."""
+    grouped: dict[Basis, list[str]] = {}
+    for fid, basis in bases.items():
+        if basis is not None:
+            grouped.setdefault(basis, []).append(fid)
+    if len(grouped) < 2:
+        return ""
+    parts = [f"{basis.label} for {', '.join(ids)}" for basis, ids in grouped.items()]
+    return f"joins statistical bases: {'; '.join(parts)}"
 
 
 HEDGE = {

@@ -62,6 +62,11 @@ def years_between(start: date, end: date) -> int:
     return int((Decimal((end - start).days) / Decimal("365.25")).to_integral_value())
 
 
+def months_between(start: date, end: date) -> int:
+    """Calendar months from one date to another, by month (2024-06-30 to 2025-09-25: 15)."""
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
 def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)

@@ -2,7 +2,10 @@
 
 Three rules, each checkable by hand from the facts it names:
 - scale-implausible: a balance too large a share of its region's loans of all kinds, measured
-  against its own benchmark (the national share of the same kind of loan);
+  against its own benchmark (the national share of the same kind of loan); against a
+  benchmark of a related, overlapping measure (tagged `related-measure`), the finding is
+  scale-above-related and only indicative: "far above the national share of a related
+  measure", with its margin;
 - share-vs-output: a region's share of a wider figure (Henan's of China's, Luoyang's of
   Henan's) far from that region's share of output (GDP);
 - billion-may-be-yi: once figures of one document are explained by 亿 (10^8) rendered as
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from loanfacts.analysis.bounds import Interval, round_lower, round_sig, round_upper
 from loanfacts.analysis.evidence import (
@@ -23,6 +26,7 @@ from loanfacts.analysis.evidence import (
     Context,
     Finding,
     Severity,
+    Strength,
     bounds_of,
     fixed,
     num,
@@ -31,9 +35,17 @@ from loanfacts.analysis.evidence import (
     span,
     when,
 )
-from loanfacts.analysis.links import HUNDRED, Growth, is_total, region, years_between
+from loanfacts.analysis.links import (
+    HUNDRED,
+    Growth,
+    add_years,
+    is_total,
+    months_between,
+    region,
+    years_between,
+)
 from loanfacts.analysis.units import CURRENCY
-from loanfacts.model.kinds import PERCENT, POINTS, Measure, Scale
+from loanfacts.model.kinds import FINANCIAL_BASES, PERCENT, POINTS, Measure, Scale
 
 #: a sector above this multiple of its benchmark share of all loans is implausible
 SHARE_FACTOR = 2
@@ -48,6 +60,11 @@ LOW = Decimal(1) / OUTPUT_FACTOR
 _EPOCH = date.min
 TRILLION = Decimal(10) ** 12
 YI_RULE = "billion-may-be-yi"
+SCALE_RULE = "scale-implausible"
+#: a balance far above the share of a benchmark that is a related measure, not the same one
+RELATED_RULE = "scale-above-related"
+#: the tag of a benchmark fact that measures a related, overlapping thing, not the same one
+RELATED_TAG = "related-measure"
 #: a finding's evidence key: a figure a tenth as large (亿 read as "billion") would fit
 FITS = "yi_reading_fits"
 
@@ -72,6 +89,7 @@ class Benchmark:
     share: Share
     ids: tuple[str, ...]
     text: str
+    related: bool = False  # a related, overlapping measure rather than the same one
 
 
 def _name(entity: str) -> str:
@@ -167,13 +185,28 @@ def benchmark(ctx: Context, brief: Brief, depth: int = 0) -> Benchmark | None:
             target.base_value / total.base_value * 100,
             target.base_interval / total.base_interval * HUNDRED,
         )
+        related = RELATED_TAG in target.tags
+        what = ", a related, overlapping measure rather than the same one," if related else ""
         return Benchmark(
             share,
             (target.id, total.id),
-            f"{target.topic} were {share.said(2)} of {_name(total.entity)}'s "
+            f"{target.topic}{what} were {share.said(2)} of {_name(total.entity)}'s "
             f"loans of all kinds at {target.period} ({target.id} / {total.id})",
+            related,
         )
     return None
+
+
+def _date_doubt(ctx: Context, brief: Brief) -> str | None:
+    """The later date a figure may be of, when its source was published over a year after
+    the date it prints (audit.date_doubtful says so at length)."""
+    document = ctx.documents.get(brief.document)
+    day = brief.instant
+    if document is None or document.published is None or day is None:
+        return None
+    if document.basis not in FINANCIAL_BASES or months_between(day, document.published) <= 12:
+        return None
+    return add_years(day, 1).isoformat()
 
 
 def _yi_cause(brief: Brief) -> str:
@@ -226,17 +259,39 @@ def scale(ctx: Context) -> Iterator[Finding]:
             text += (
                 f"; at the total's own {growth.own.value}% ({growth.own.id}) instead, {alt.said()}"
             )
+        margin = share.bounds.lo - limit
+        margin_text = f"a margin of more than {fixed(margin, 2, ROUND_FLOOR)} points"
         if bench is None:
-            text += f"; no sector holds more than {MAX_SHARE}% of all loans"
+            text += f"; no sector holds more than {MAX_SHARE}% of all loans ({margin_text})"
+        elif bench.related:
+            text += (
+                f"; {bench.text}: the share is far above the national share of a related "
+                f"measure, at least {fixed(share.bounds.lo, 2, ROUND_FLOOR)}% against twice "
+                f"that share ({fixed(limit)}%), {margin_text}"
+            )
         else:
-            text += f"; {bench.text}, and a share above twice that ({fixed(limit)}%) is implausible"
+            text += (
+                f"; {bench.text}, and a share above twice that ({fixed(limit)}%) is "
+                f"implausible ({margin_text})"
+            )
+        doubt = _date_doubt(ctx, growth.total)
+        if doubt and growth.years:
+            ungrown = _share_of_total(
+                brief, Growth(growth.total, 0, None, None, growth.own, growth.at)
+            )
+            text += (
+                f"; if {growth.total.id} is really of {doubt} (date-doubtful), growing it a "
+                f"year counts that growth twice, and ungrown the share is {ungrown.said()}"
+            )
         fits = share.bounds.lo / 10 <= limit
         if fits:
             tenth = Share(share.point / 10, share.bounds / TEN)
             text += f". {_yi_cause(brief)}, {tenth.said()} of all loans"
         ids = (brief.id, *(b.id for b in growth.inputs), *(() if bench is None else bench.ids))
+        text += ctx.bases_note(ids)
+        strong = bench is not None and not bench.related
         yield Finding(
-            "scale-implausible",
+            SCALE_RULE if strong or bench is None else RELATED_RULE,
             Severity.WARNING,
             tuple(dict.fromkeys(ids)),
             text,
@@ -251,8 +306,11 @@ def scale(ctx: Context) -> Iterator[Finding]:
                 "share_at_own_rate": None if alt is None else _rounded(alt.point),
                 "benchmark_share": None if bench is None else _rounded(bench.share.point),
                 "limit": _rounded(limit),
+                "margin_points": _floor(margin),
+                "benchmark_related": None if bench is None else bench.related,
                 FITS: fits,
             },
+            strength=Strength.STRONG if strong else Strength.INDICATIVE,
         )
 
 
@@ -385,6 +443,7 @@ def _output_finding(ctx: Context, small: Brief, large: Brief) -> Finding | None:
         mine.id,
         theirs.id,
     )
+    text += ctx.bases_note((small.id, large.id))
     return Finding(
         "share-vs-output",
         Severity.WARNING,
@@ -399,6 +458,7 @@ def _output_finding(ctx: Context, small: Brief, large: Brief) -> Finding | None:
             "years_grown": years,
             FITS: cause_fits,
         },
+        strength=Strength.INDICATIVE,
     )
 
 
@@ -406,6 +466,7 @@ def billion_may_be_yi(ctx: Context, findings: Iterable[Finding]) -> Iterator[Fin
     """The 亿 doubt for a whole document: where its checkable "billion" figures are explained by
     亿 rendered as "billion", every "billion yuan" figure of it may be a tenth as large."""
     support: dict[str, dict[str, list[str]]] = {}
+    strong: set[str] = set()  # documents where a strong finding supports the doubt
     for finding in findings:
         if not finding.evidence.get(FITS):
             continue
@@ -413,6 +474,8 @@ def billion_may_be_yi(ctx: Context, findings: Iterable[Finding]) -> Iterator[Fin
         if subject is not None and subject.scale is Scale.BILLION:
             rules = support.setdefault(subject.document, {}).setdefault(subject.id, [])
             rules.append(finding.rule)
+            if finding.strength is Strength.STRONG:
+                strong.add(subject.document)
     for document, checked in sorted(support.items()):
         figures = [
             b
@@ -457,4 +520,5 @@ def billion_may_be_yi(ctx: Context, findings: Iterable[Finding]) -> Iterator[Fin
                 ],
             },
             subjects=ids,
+            strength=Strength.STRONG if document in strong else Strength.INDICATIVE,
         )

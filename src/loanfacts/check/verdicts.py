@@ -30,6 +30,7 @@ from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
 
 if TYPE_CHECKING:
+    from loanfacts.analysis.derive import InputFinding
     from loanfacts.model.store import Lookup
 
 
@@ -83,6 +84,7 @@ class Checked:
     verdict: Verdict
     target: Target | None
     note: str
+    findings: tuple[InputFinding, ...] = ()  # the audit's, on the fact (check/findings.py)
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,11 @@ class CheckResult:
     checked: list[Checked]
 
     def summary(self) -> dict[str, int]:
+        """Figures by verdict, and `doubted`: those compared with a fact the audit doubts."""
         counts = dict.fromkeys((v.value for v in Verdict), 0)
         for item in self.checked:
             counts[item.verdict.value] += 1
+        counts["doubted"] = sum(1 for item in self.checked if item.findings)
         return counts
 
     @property
@@ -386,7 +390,9 @@ def checker_for(base: Lookup) -> Checker:
 
 
 def check(base: Lookup, text: str) -> CheckResult:
-    return checker_for(base).check(text)
+    from loanfacts.check.findings import attach
+
+    return attach(base, checker_for(base).check(text))
 
 
 def _unit_name(figure: Figure) -> str | None:
@@ -422,6 +428,7 @@ def record(item: Checked) -> CheckRecord:
         "source": {"document": t.document, "paragraph": t.paragraph}
         if t and not t.derived
         else None,
+        "findings": [f.to_json() for f in item.findings],
     }
 
 

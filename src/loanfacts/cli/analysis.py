@@ -57,7 +57,12 @@ def compare(
     from loanfacts.analysis import compare as core
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
-    from loanfacts.views import PAIR_COLUMNS, comparison_record
+    from loanfacts.views import (
+        PAIR_COLUMNS,
+        comparison_findings,
+        comparison_record,
+        pair_csv_rows,
+    )
 
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
@@ -66,11 +71,12 @@ def compare(
     result = core.compare(sides)
     payload = comparison_record(result, base, display)
     flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
+    comparison_findings(base, payload)
     emit(
         fmt,
         payload,
-        rows=payload["pairs"],
-        columns=PAIR_COLUMNS,
+        rows=pair_csv_rows(payload),
+        columns=[*PAIR_COLUMNS, "findings"],
         as_table=table(tables.comparison_tables, payload),
         as_markdown=markdown(md.comparison_markdown, payload),
     )
@@ -119,7 +125,12 @@ def derive(
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
     base = load_facts(facts)
-    result = core.run(base.facts, base.reference_ids, findings=audit.run(base))
+    result = core.run(
+        base.facts,
+        base.reference_ids,
+        findings=audit.run(base),
+        bases=core.bases_of(base.file.sources),
+    )
     text = " ".join(topic or [])
     if text:
         match = (
@@ -195,7 +206,7 @@ def audit(
     emit(
         pick_format(fmt, as_json),
         records,
-        columns=["severity", "rule", "ids", "message"],
+        columns=["severity", "strength", "rule", "ids", "message"],
         as_table=table(tables.findings_table, records) if records else None,
         as_markdown=markdown(md.findings_markdown, records),
     )

@@ -37,6 +37,7 @@ CHECK_COLUMNS = [
     "date",
     "note",
     "sentence",
+    "findings",
 ]
 
 
@@ -89,16 +90,25 @@ def check(
             "--file", metavar="PATH", help="Read the text from a file (UTF-8; Markdown is fine)."
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 also when a figure was compared with a fact the audit has findings "
+            "on (⚑), whatever its verdict: an editor's gate.",
+        ),
+    ] = False,
     facts: FactsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every figure of a sentence or a draft against the facts: supported,
-    consistent, contradicted, scale, unit, date or unknown.
+    consistent, contradicted, scale, unit, date or unknown. A figure compared with a fact
+    the audit has findings on carries them (⚑; `findings` in JSON); the verdict stays.
 
     Exit status 0 when every figure is supported or consistent; 1 for any other verdict or
-    when the text holds no figure.
+    when the text holds no figure; with --strict, 1 also when any figure carries findings.
 
     \b
     Examples:
@@ -110,6 +120,7 @@ def check(
     from loanfacts.check.from_index import narrow_index
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
+    from loanfacts.views import check_csv_rows
 
     text = read_text(list(words or []), file)
     base = load_facts(facts, no_cache, lambda index: narrow_index(index, text))
@@ -120,7 +131,7 @@ def check(
     emit(
         fmt,
         core.payload(result),
-        rows=records,
+        rows=check_csv_rows(records) if fmt is Format.csv else records,
         columns=CHECK_COLUMNS,
         as_table=table(tables.check_tables, records, result.summary(), several)
         if records
@@ -130,5 +141,5 @@ def check(
     if not records:
         sys.stderr.write("loanfacts: no figures found in the text\n")
         raise typer.Exit(int(ExitCode.NO_MATCH))
-    if not result.passed:
+    if not result.passed or (strict and any(r["findings"] for r in records)):
         raise typer.Exit(int(ExitCode.NO_MATCH))

@@ -173,7 +173,9 @@ class _Rows:
         self.con.executemany("INSERT INTO ids VALUES (?, ?)", sorted(ids.items()))
         pairs = [(at, ids[target]) for at, target in self.links]
         self.con.executemany("INSERT INTO links VALUES (?, ?)", pairs + [(b, a) for a, b in pairs])
-        findings = audit.run_briefs(self.briefs, audit.reference_documents(file.sources))
+        findings = audit.run_briefs(
+            self.briefs, audit.reference_documents(file.sources), file.sources
+        )
         self.briefs.clear()
         records = [finding_json(f) for f in findings]
         self.con.executemany(

@@ -102,6 +102,17 @@ class Candidates:
     def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
         return {fid: self.flags[fid] for fid in ids if fid in self.flags}
 
+    def audit_findings(self, ids: Sequence[str]) -> list[Finding]:
+        """The findings of the whole file's audit that name any of ids (what `check`
+        carries), from the index; should it fail, from the file."""
+        from loanfacts.analysis import audit
+
+        wanted = set(ids)
+        return self._or_file(
+            lambda: self.index._findings(list(ids)),
+            lambda base: [f for f in audit.run(base) if wanted & set(f.ids)],
+        )
+
     def lexicon(self) -> query.Lexicon:
         return self.index.lexicon()
 
@@ -548,7 +559,7 @@ class Index:
 
     def _findings(self, ids: list[str]) -> list[Finding]:
         """The audit findings (of the whole file) that name any of ids, in the audit's order."""
-        from loanfacts.analysis.evidence import Finding, Severity
+        from loanfacts.analysis.evidence import Finding, Severity, Strength
 
         positions = sorted(
             {p for (p,) in self._select("SELECT pos FROM named WHERE id IN ({})", ids)}
@@ -566,6 +577,7 @@ class Index:
                     data["message"],
                     data["evidence"],
                     tuple(data["subjects"]),
+                    Strength(data.get("strength", Strength.STRONG)),
                 )
             )
         return out

@@ -143,6 +143,32 @@ class SourceKind(StrEnum):
     REFERENCE = "reference"
 
 
+class Basis(StrEnum):
+    """Whose statistics a source reports: figures of two bases (the regulator's banking
+    institutions, the central bank's all financial institutions) count different things."""
+
+    REGULATOR = "regulator"
+    CENTRAL_BANK = "central_bank"
+    STATISTICS_BUREAU = "statistics_bureau"
+    GOVERNMENT = "government"
+    INSTITUTION = "institution"
+
+    @property
+    def label(self) -> str:
+        return _BASIS_LABELS[self]
+
+
+_BASIS_LABELS = {
+    Basis.REGULATOR: "the banking regulator's (banking institutions)",
+    Basis.CENTRAL_BANK: "the central bank's (all financial institutions)",
+    Basis.STATISTICS_BUREAU: "a statistics bureau's",
+    Basis.GOVERNMENT: "a government's",
+    Basis.INSTITUTION: "one institution's own",
+}
+#: the bases of financial statistics, released within weeks of the date they are of
+FINANCIAL_BASES = frozenset({Basis.REGULATOR, Basis.CENTRAL_BANK})
+
+
 def range_words(low: str | None, high: str | None) -> str:
     """Bounds in words, each side already written (and rounded outward) by the caller:
     "at least 89.64%", "at most 39.60", "3,289.10 to 3,289.42", "unbounded"."""

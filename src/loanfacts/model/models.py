@@ -24,6 +24,7 @@ from pydantic import (
 
 from loanfacts.model.kinds import (
     NO_DATE,
+    Basis,
     Currency,
     Measure,
     Qualifier,
@@ -34,6 +35,7 @@ from loanfacts.model.kinds import (
 )
 
 __all__ = [
+    "Basis",
     "Duration",
     "Fact",
     "FactsFile",
@@ -299,6 +301,14 @@ class SourceDocument(_Strict):
     )
     not_found: list[Provenance] = Field(default_factory=list, max_length=3)
     note: Text | None = None
+    basis: Basis | None = Field(
+        default=None,
+        description="Whose statistics the document reports: the banking regulator "
+        "(regulator: banking institutions), the central bank (central_bank: all financial "
+        "institutions), a statistics bureau, a government, or one institution's own figures. "
+        "Derivations and audit findings that join figures of two bases say so; `validate` "
+        "warns about a reference source without one.",
+    )
 
 
 class FactsFile(_Strict):

@@ -111,6 +111,7 @@ class InputFindingRecord(TypedDict):
 
     rule: str
     severity: str
+    strength: str  # strong or indicative: how much weight the finding bears
     input: str
     message: str
 
@@ -171,6 +172,7 @@ class ComparisonRecord(TypedDict):
     rows: list[RowRecord]
     pairs: list[PairRecord]
     warnings: list[str]
+    findings: list[InputFindingRecord]  # the audit's, on the facts of the sides
 
 
 class TopicRecord(TypedDict):
@@ -189,6 +191,7 @@ class FindingRecord(TypedDict):
     severity: str
     ids: list[str]
     subjects: list[str]  # the facts the finding is about; the other ids are evidence
+    strength: str  # strong (the figures show it) or indicative (a related measure, a rule of thumb)
     message: str
     evidence: dict[str, Any]
 
@@ -304,3 +307,4 @@ class CheckRecord(TypedDict):
     published: str | None
     note: str
     source: CheckSource | None
+    findings: list[InputFindingRecord]  # the audit findings of the fact it was compared with

@@ -151,11 +151,15 @@ class FactBase:
 
         return unmatched(self.facts, text)
 
-    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        """The audit rules naming each of these facts first (the ⚑ in show and compare)."""
+    @cached_property
+    def _rules(self) -> dict[str, list[str]]:
         from loanfacts.analysis import audit
 
-        named = audit.rules_by_fact(audit.run(self))
+        return audit.rules_by_fact(audit.run(self))
+
+    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """The audit rules naming each of these facts first (the ⚑ in show and compare)."""
+        named = self._rules
         return {fid: named[fid] for fid in ids if fid in named}
 
     @cached_property
@@ -430,8 +434,9 @@ def integrity_problems(file: FactsFile) -> list[Problem]:
 
 def provenance_warnings(file: FactsFile) -> list[Problem]:
     """Reference sources that say neither who published them or when, nor that a search could
-    not find out (`not_found`, with a `note` saying why). The file stays valid; a reader just
-    cannot weigh a figure whose source is unnamed or undated."""
+    not find out (`not_found`, with a `note` saying why), or whose statistics they report
+    (`basis`). The file stays valid; a reader just cannot weigh a figure whose source is
+    unnamed, undated or of an unknown basis."""
     warnings: list[Problem] = []
     words = {"publisher": "publisher", "published": "publication date"}
     for index, source in enumerate(file.sources):
@@ -447,6 +452,15 @@ def provenance_warnings(file: FactsFile) -> list[Problem]:
                         field=f"sources.{index}.{name}",
                     )
                 )
+        if source.basis is None:
+            warnings.append(
+                Problem(
+                    "reference source names no statistical basis; add basis (regulator, "
+                    "central_bank, statistics_bureau, government or institution)",
+                    record_id=source.id,
+                    field=f"sources.{index}.basis",
+                )
+            )
         if source.not_found and source.note is None:
             warnings.append(
                 Problem(

@@ -21,6 +21,7 @@ from loanfacts.render.wording import (
     input_flags,
     label,
     num,
+    own_flags,
     period,
     provenance,
     ratio_text,
@@ -105,6 +106,9 @@ def comparison_markdown(payload: ComparisonRecord) -> str:
         for row in payload["rows"]
     ]
     out = table(["figure", *sides], side_rows)
+    flags = [line.removeprefix("⚑ ").split(": ", 1) for line in input_flags(payload["findings"])]
+    if flags:
+        out += "\n" + table(["⚑ fact", "audit findings"], flags)
     if payload["pairs"]:
         rows = [
             [p["base"], p["other"], difference_text(p), ratio_text(p), share_text(p)]
@@ -177,7 +181,10 @@ def card_markdown(card: CardRecord) -> str:
             "derived from it",
             ", ".join(_derived_with_flags(d, f["id"]) for d in card["derivations"]) or "—",
         ],
-        ["audit findings", str(len(card["audit"]))],
+        [
+            "audit findings",
+            "; ".join([*own_flags(card["audit"], f["id"]), f"{len(card['audit'])} name it"]),
+        ],
         ["related", ", ".join(r["id"] for r in card["related"]) or "—"],
     ]
     out = table(["field", "value"], rows)
@@ -207,8 +214,11 @@ def problems_markdown(problems: Sequence[ProblemRecord]) -> str:
 
 def findings_markdown(findings: Sequence[FindingRecord]) -> str:
     return table(
-        ["severity", "rule", "facts", "finding"],
-        [[f["severity"], f["rule"], ", ".join(f["ids"]), f["message"]] for f in findings],
+        ["severity", "strength", "rule", "facts", "finding"],
+        [
+            [f["severity"], f["strength"], f["rule"], ", ".join(f["ids"]), f["message"]]
+            for f in findings
+        ],
     )
 
 
@@ -234,9 +244,11 @@ def check_markdown(text: str, records: Sequence[CheckRecord]) -> str:
             para = f" ¶{src['paragraph']}" if src.get("paragraph") else ""
             where = f" ({src['document']}{para})"
         fact = f" {r['fact']}: {r['published']}{where}." if r["fact"] else ""
-        notes.append(
-            f"[^{number}]: {verdict_label(r['verdict'])}.{fact} {clean(r['note'])}".rstrip()
-        )
+        flags = "".join(f" {line}." for line in input_flags(r["findings"]))
+        note = clean(r["note"])
+        if flags and not note.endswith("."):
+            note += "."
+        notes.append(f"[^{number}]: {verdict_label(r['verdict'])}.{fact} {note}{flags}".rstrip())
     out.append(inert(text[at:]))
     body = "".join(out).rstrip("\n")
     return body + ("\n\n" + "\n".join(clean(n) for n in notes) if notes else "") + "\n"

@@ -18,6 +18,7 @@ from loanfacts.render.wording import (
     QUALIFIER_WORDS,
     UNIT_NOTE,
     bounds_text,
+    checked_flags,
     counts,
     derived_bounds,
     derived_value,
@@ -25,10 +26,12 @@ from loanfacts.render.wording import (
     input_flags,
     label,
     num,
+    own_flags,
     period,
     provenance,
     published,
     ratio_text,
+    ruled,
     share_text,
     value_text,
     yi_line,
@@ -131,7 +134,11 @@ def findings_table(records: Sequence[FindingRecord]) -> list[RenderableType]:
     table = Grid(f"Audit: {len(records)} finding(s)", ["severity · rule · facts", "finding"])
     for r in records:
         table.add_row(
-            [(r["severity"], "bold"), (r["rule"], ""), *[(i, "dim cyan") for i in r["ids"]]],
+            [
+                (r["severity"], "bold"),
+                (ruled(r["rule"], r["strength"]), ""),
+                *[(i, "dim cyan") for i in r["ids"]],
+            ],
             r["message"],
         )
     return [table]
@@ -206,7 +213,11 @@ def comparison_tables(payload: ComparisonRecord) -> list[RenderableType]:
         side_table.add_row(row["measure"].replace("_", " "), *[_side_cell(c) for c in row["facts"]])
     from loanfacts.render.chart import ChartView, comparison_charts
 
-    out: list[RenderableType] = [side_table, *(ChartView(c) for c in comparison_charts(payload))]
+    out: list[RenderableType] = [
+        side_table,
+        *(Line(line, "yellow") for line in input_flags(payload["findings"])),
+        *(ChartView(c) for c in comparison_charts(payload)),
+    ]
     if payload["pairs"]:
         pairs = Grid(
             "Differences (second minus first)",
@@ -236,8 +247,11 @@ def problems_table(
 
 
 def finding_text(finding: FindingRecord) -> str:
-    """An audit finding in one line."""
-    return f"{finding['severity']}: {finding['message']}"
+    """An audit finding in one line: "warning · scale-implausible (strong): ..."."""
+    return (
+        f"{finding['severity']} · {ruled(finding['rule'], finding['strength'])}: "
+        f"{finding['message']}"
+    )
 
 
 class CardPanel:
@@ -332,6 +346,7 @@ def card_renderables(card: CardRecord) -> list[RenderableType]:
                 _derived_cell(d),
             )
         out.append(table)
+    out.extend(Line(line, "yellow") for line in own_flags(card["audit"], f["id"]))
     if card["audit"]:
         table = Grid("Audit findings that name it", ["finding"])
         for finding in card["audit"]:
@@ -412,9 +427,11 @@ def check_tables(
 ) -> list[RenderableType]:
     """One row per figure: as typed, the verdict, the fact or derivation with its published
     figure, and a note (under it, for a draft, the sentence with the figure marked)."""
-    counted = ", ".join(f"{n} {v}" for v, n in summary.items() if n)
+    counted = ", ".join(f"{n} {v}" for v, n in summary.items() if n and v != DOUBTED)
+    doubted = summary.get(DOUBTED, 0)
+    flagged = f"; ⚑ {doubted} with audit findings on the fact" if doubted else ""
     table = Grid(
-        f"check: {len(records)} figure(s): {counted}",
+        f"check: {len(records)} figure(s): {counted}{flagged}",
         ["figure", "verdict", "fact · published", "note"],
     )
     for r in records:
@@ -423,8 +440,22 @@ def check_tables(
             note.append((in_sentence(r), "dim"))
         table.add_row(
             [(r["text"], "bold")],
-            [(verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1])],
+            [
+                (verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1]),
+                *((line, "yellow") for line in checked_flags(r["findings"], r["fact"])),
+            ],
             [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")],
             note,
         )
-    return [table]
+    out: list[RenderableType] = [table]
+    if doubted:
+        out.append(Line(CHECK_FLAG_NOTE))
+    return out
+
+
+#: the summary's count of figures compared with a fact the audit has findings on
+DOUBTED = "doubted"
+CHECK_FLAG_NOTE = (
+    "⚑ the audit has findings on the fact the figure was compared with: the verdict says the "
+    "text matches the facts, the finding how far the fact holds ('loanfacts card FACT')"
+)

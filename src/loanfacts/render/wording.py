@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         DerivedRecord,
         DocumentRecord,
         FactRecord,
+        FindingRecord,
         InputFindingRecord,
         PairRecord,
         Qualified,
@@ -170,15 +171,48 @@ def counts(records: Sequence[FactRecord], subject: str = "") -> str:
     return f"{subject}: {text}" if subject else text
 
 
+def ruled(rule: str, strength: str) -> str:
+    """A finding's rule with its weight: "scale-implausible (strong)"."""
+    return f"{rule} ({strength})"
+
+
 def input_flags(findings: Sequence[InputFindingRecord]) -> list[str]:
     """Audit findings a derived figure carries from its inputs, one line per input:
-    "⚑ manufacturing-loans-balance: billion-may-be-yi, scale-implausible"."""
+    "⚑ manufacturing-loans-balance: billion-may-be-yi (strong), scale-implausible (strong)"."""
     rules: dict[str, list[str]] = {}
     for f in findings:
         rules.setdefault(f["input"], [])
-        if f["rule"] not in rules[f["input"]]:
-            rules[f["input"]].append(f["rule"])
+        named = ruled(f["rule"], f["strength"])
+        if named not in rules[f["input"]]:
+            rules[f["input"]].append(named)
     return [f"⚑ {fid}: {', '.join(sorted(names))}" for fid, names in rules.items()]
+
+
+def checked_flags(findings: Sequence[InputFindingRecord], fact_id: str | None) -> list[str]:
+    """`check`'s ⚑ lines under a verdict: the fact's id is left out where the findings are
+    on the fact the row names already ("⚑ billion-may-be-yi (strong), ...")."""
+    return [
+        line.replace(f"⚑ {fact_id}: ", "⚑ ", 1) if fact_id else line
+        for line in input_flags(findings)
+    ]
+
+
+def own_flags(findings: Sequence[FindingRecord], fact_id: str) -> list[str]:
+    """The ⚑ line of the findings about one fact (those naming it as evidence left out),
+    worded as `derive`, `check` and `compare` carry them."""
+    return input_flags(
+        [
+            {
+                "rule": f["rule"],
+                "severity": f["severity"],
+                "strength": f["strength"],
+                "input": fact_id,
+                "message": f["message"],
+            }
+            for f in findings
+            if fact_id in f["subjects"]
+        ]
+    )
 
 
 def provenance(doc: DocumentRecord) -> str:
