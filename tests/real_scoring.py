@@ -90,7 +90,7 @@ def fields_of(record: dict[str, Any]) -> dict[str, Any]:
 
 def where(record: dict[str, Any]) -> tuple[int, str]:
     source = record.get("source") or {}
-    paragraph = record.get("paragraph", source.get("paragraph"))
+    paragraph: Any = record.get("paragraph", source.get("paragraph"))
     return int(paragraph), str(record.get("text", source.get("text")))
 
 

@@ -27,8 +27,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from real_scoring import extract, score
-from report_paths import DATA, ROOT
+from report_paths import DATA
 
 REAL = ROOT.parent / "shared" / "source" / "real"
 EXPECTED = DATA / "real"

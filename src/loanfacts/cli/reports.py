@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from loanfacts.cli import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
 from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
+from loanfacts.render import clean
+
+if TYPE_CHECKING:
+    from loanfacts.recognize.paragraphs import Report
 
 ReportArg = Annotated[
     Path,
@@ -32,6 +37,23 @@ AutoFormatOpt = Annotated[
     Format | None,
     typer.Option(
         "--format", "-f", help="Output format (default: a table on a terminal, JSON on a pipe)."
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="The report's publication date: the anchor for dates printed without a year "
+        "('end of September', 'last month', 上半年). Default: the report's dateline, if any.",
+    ),
+]
+WrappedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wrapped",
+        help="Paragraphs are wrapped over several lines and end at blank lines "
+        "(a Markdown file is read so by itself).",
     ),
 ]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,12 +79,29 @@ DRAFT_COLUMNS = [
 ]
 
 
-def _read_report(report: Path) -> Any:
+def _read_report(report: Path, wrapped: bool = False) -> Report:
     from loanfacts.recognize import paragraphs
 
     if str(report) == "-":
-        return paragraphs.read_stream(sys.stdin.buffer, "<stdin>")
-    return paragraphs.read(report)
+        got = paragraphs.read_stream(sys.stdin.buffer, "<stdin>", wrapped=wrapped)
+    else:
+        got = paragraphs.read(report, wrapped=wrapped)
+    if not wrapped and paragraphs.looks_wrapped(got):
+        sys.stderr.write(
+            f"loanfacts: warning: most lines of {clean(got.name)} end without punctuation: "
+            "if its paragraphs are wrapped over several lines, give --wrapped (paragraphs end "
+            "at blank lines)\n"
+        )
+    return got
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--published {value!r} is not a date: YYYY-MM-DD") from None
 
 
 def _document_id(document: str) -> str:
@@ -102,6 +141,8 @@ def extract(
             "unique; FILE's records unchanged; figures FILE already cites get no draft).",
         ),
     ] = None,
+    published: PublishedOpt = None,
+    wrapped: WrappedOpt = False,
     fmt: AutoFormatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -126,7 +167,7 @@ def extract(
     document = _document_id(document)
     if title is not None and not title.strip():
         raise UsageError("--title is empty")
-    found = report_figures.read_report(_read_report(report))
+    found = report_figures.read_report(_read_report(report, wrapped), _published(published))
     source = core.source_entry(found, document, title)
     fmt = _format(fmt, as_json)
     if merge is not None:

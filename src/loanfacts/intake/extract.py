@@ -26,6 +26,7 @@ from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
 from loanfacts.model.kinds import Measure
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
+from loanfacts.recognize.regions import mentions, region_at
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
 ENTITY_PLACEHOLDER = f"{DRAFT_MARK} whose figure this is"
@@ -121,6 +122,7 @@ class Draft:
     versus: str | None = None
     unit: str = ""
     tags: list[str] = field(default_factory=list)
+    region: str | None = None
 
     def record(self, document: str) -> dict[str, Any]:
         f = self.figure
@@ -129,9 +131,13 @@ class Draft:
             "topic": self.topic[:200],
             "measure": str(self.measure),
             "entity": self.entity[:200],
-            "value": f.value,
-            "unit": (self.unit or f.unit)[:60],
         }
+        if self.region:
+            out["region"] = self.region
+        out["value"] = f.value
+        out["unit"] = (self.unit or f.unit)[:60]
+        if f.currency is not None:
+            out["currency"] = f.currency.value
         if f.scale is not None:
             out["scale"] = str(f.scale)
         out["qualifier"] = str(f.qualifier)
@@ -200,6 +206,27 @@ def _document_entity(found: ReportFigures) -> str | None:
     return None
 
 
+def _document_region(found: ReportFigures) -> str | None:
+    """The region of a report whose sentences name none: the first its title or, failing
+    that, its first paragraphs name."""
+    for p in found.report.paragraphs[:4]:
+        named = mentions(p.text)
+        if named:
+            return named[0].region
+    return None
+
+
+def _region(text: str, lo: int, hi: int, figure: Figure, default: str | None) -> str | None:
+    """The figure's region from its sentence (recognize/regions.py), else the paragraph's
+    before it, else the document's."""
+    sentence = text[lo:hi]
+    here = region_at(sentence, figure.start - lo, figure.end - lo)
+    if here is not None:
+        return here
+    before = [m for m in mentions(text[:lo])]
+    return before[-1].region if before else default
+
+
 def _times_unit(figure: Figure, before: str) -> str:
     """ "visited enterprises 9.43 million times" counts visits: the verb names the unit."""
     if figure.unit.lower() != "times":
@@ -218,6 +245,7 @@ def _quoted(text: str) -> list[str]:
 def draft(found: ReportFigures) -> list[Draft]:
     """One draft per figure, with its topic and relations; ids come from name()."""
     default_entity = _document_entity(found) or ENTITY_PLACEHOLDER
+    default_region = _document_region(found)
     drafts: list[Draft] = []
     last_total: Draft | None = None  # the latest balance or amount, for "of that total"
     for p, dates in zip(found.report.paragraphs, found.dates, strict=True):
@@ -241,7 +269,8 @@ def draft(found: ReportFigures) -> list[Draft]:
             period = phrase.period() if phrase else None
             sentence = p.text[s_lo:s_hi]
             linked = bool(ANAPHORA.search(sentence))
-            if period is None and linked:
+            if period is None and (linked or found.published is not None):
+                # with an anchor, a figure its words do not date is of the date read last
                 period = next((d.period for d in reversed(drafts) if d.period), None)
             kind = measure(figure, window, None if period is None else period["type"] == "instant")
             period = _fit(period, kind, p.text[lo : figure.start])
@@ -262,6 +291,7 @@ def draft(found: ReportFigures) -> list[Draft]:
                 period,
                 unit=unit,
                 tags=_quoted(sentence)[:10],
+                region=_region(p.text, s_lo, s_hi, figure, default_region),
             )
             _relate(current, prior, drafts, window, p.text[s_lo : figure.start], last_total, linked)
             whole = current.relations.get("part_of")
@@ -351,7 +381,10 @@ def _spread(drafts: list[Draft], found: ReportFigures) -> None:
 def source_entry(found: ReportFigures, document_id: str, title: str | None) -> dict[str, Any]:
     """The new source: the report's title line unless --title says otherwise."""
     heading = (title or found.report.title or document_id).strip()[:2000]
-    return {"id": document_id, "title": heading or document_id, "kind": "report"}
+    out: dict[str, Any] = {"id": document_id, "title": heading or document_id, "kind": "report"}
+    if found.published is not None:
+        out["published"] = found.published.isoformat()
+    return out
 
 
 def document(
