@@ -9,6 +9,7 @@ DRAFT: (the schema says so), and `coverage` lists the records that still do.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -248,6 +249,7 @@ def draft(found: ReportFigures) -> list[Draft]:
     default_region = _document_region(found)
     drafts: list[Draft] = []
     last_total: Draft | None = None  # the latest balance or amount, for "of that total"
+    main: dict[str, str] | None = None  # the period read last from the report's own dates
     for p, dates in zip(found.report.paragraphs, found.dates, strict=True):
         figures = found.in_paragraph(p.number)
         date_spans = [(d.start, d.end) for d in dates]
@@ -269,9 +271,18 @@ def draft(found: ReportFigures) -> list[Draft]:
             period = phrase.period() if phrase else None
             sentence = p.text[s_lo:s_hi]
             linked = bool(ANAPHORA.search(sentence))
-            if period is None and (linked or found.published is not None):
-                # with an anchor, a figure its words do not date is of the date read last
+            if phrase is not None and phrase.relative in ("", "last_month"):
+                main = period
+            if period is None and found.published is not None:
+                # with an anchor, a figure its words do not date is of the date read last,
+                # never of a base ("the previous month")
+                period = main
+            elif period is None and linked:
                 period = next((d.period for d in reversed(drafts) if d.period), None)
+            if _AVERAGE_BEFORE.search(plain[lo : figure.start]) or _AVERAGE_AFTER.match(
+                plain, figure.end
+            ):
+                period = _average(period, sentence)
             kind = measure(figure, window, None if period is None else period["type"] == "instant")
             period = _fit(period, kind, p.text[lo : figure.start])
             prior = previous if same_sentence else None
@@ -305,6 +316,38 @@ def draft(found: ReportFigures) -> list[Draft]:
             previous = current
     _spread(drafts, found)
     return drafts
+
+
+_AVERAGE_BEFORE = re.compile(r"\baverage\s+(?:of\s+)?$", re.IGNORECASE)
+_AVERAGE_AFTER = re.compile(r"\s+average\b", re.IGNORECASE)
+_WINDOW = re.compile(
+    r"\b(?P<n>two|three|four|five|six|nine|twelve|\d{1,2})-month\s+average"
+    r"|\baverage\b[^.;]*?\bsince\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})",
+)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
+
+
+def _average(period: dict[str, str] | None, sentence: str) -> dict[str, str] | None:
+    """An average over past months ("the previous six-month average of £2.3 billion", "the
+    £1.1 billion average seen since July 2018") is a monthly average over a window that ends
+    the month before the report's month: the figure it is compared with is the current one."""
+    if period is None:
+        return None
+    end = dt.date.fromisoformat(period.get("end") or period["date"])
+    last = end.replace(day=1) - dt.timedelta(days=1)
+    start = last.replace(day=1)
+    window = _WINDOW.search(sentence)
+    if window is not None and window.group("n"):
+        n = _NUMBERS.get(window.group("n"), 0) or int(window.group("n"))
+        index = last.year * 12 + last.month - n
+        start = dt.date(index // 12, index % 12 + 1, 1)
+    elif window is not None:
+        try:
+            month = dt.datetime.strptime(window.group("month"), "%B").month
+            start = dt.date(int(window.group("year")), month, 1)
+        except ValueError:
+            pass
+    return {"type": "duration", "start": start.isoformat(), "end": last.isoformat()}
 
 
 def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str, str] | None:

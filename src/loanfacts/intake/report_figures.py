@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from loanfacts.intake import money
+from loanfacts.intake.signs import sign_of
 from loanfacts.model.kinds import Currency, Measure, Qualifier, Scale
 from loanfacts.recognize import figures as recognizer
 from loanfacts.recognize.paragraphs import Report
@@ -120,12 +121,16 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
         unit = "yuan" if got.currency in (None, "yuan") else "US dollars"
     else:  # a count, or a bare number: what its subject counts, if the clause says
         unit, kind = got.noun or UNIT_NOT_PRINTED, COUNT
+    value = got.value
+    said = sign_of(text, start, end)
+    if said is not None and kind != COUNT:
+        value = abs(value) * said
     return Figure(
         paragraph,
         start,
         end,
         text[start:end],
-        got.value,
+        value,
         unit,
         scale,
         got.qualifier,
@@ -134,6 +139,31 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
         got.measure,
         currency,
     )
+
+
+_SUBJECT = re.compile(
+    r"\b(?P<noun>[a-z]{3,}s)\b(?:\s+(?:for|of|to|in|on)\s+[a-z ]{1,40}?)?\s+(?:remained|stood|"
+    r"was|were|totalled|totaled|reached|rose|fell|came|numbered)\b[^,;.]*$",
+    re.IGNORECASE,
+)
+_TOTAL = re.compile(r"\btotal\s+(?:to|of|at)\s+$", re.IGNORECASE)
+
+
+def _counted(text: str, figure: Figure, before: list[Figure]) -> Figure:
+    """The noun a bare number counts, from its subject ("mortgage approvals ... remained
+    unchanged at 65,000") or from the count it totals ("14 accounts ..., bringing their total
+    to 212")."""
+    if figure.unit != UNIT_NOT_PRINTED:
+        return figure
+    head = text[max(0, figure.start - 120) : figure.start]
+    if _TOTAL.search(head):
+        counts = [f for f in before if f.kind == COUNT and f.unit != UNIT_NOT_PRINTED]
+        if counts:
+            return replace(figure, unit=counts[-1].unit.split()[-1])
+    subject = _SUBJECT.search(head)
+    if subject is not None and figure.scale is None:
+        return replace(figure, unit=subject.group("noun").casefold())
+    return figure
 
 
 def _lettered(paragraph: int, text: str) -> list[Figure]:
@@ -192,7 +222,8 @@ def read_report(report: Report, published: dt.date | None = None) -> ReportFigur
             elif abs(figure.value) > LIMIT:  # no facts file can hold it
                 out.skipped.append(Skipped(paragraph.number, figure.text, "number too large"))
             else:
-                out.figures.append(figure)
+                here = [f for f in out.figures if f.paragraph == paragraph.number]
+                out.figures.append(_counted(paragraph.text, figure, here))
     out.published = published
     out.dates = with_years(phrases, published, out.datelines)
     _fold_headline(out)

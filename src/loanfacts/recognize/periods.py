@@ -40,7 +40,7 @@ _BY = re.compile(
 # a date that is the base of a comparison, never the figure's period: "than the end of the
 # previous month", "than that seen at the end of August", "since November 2013", 比上月末
 _BASE = re.compile(
-    r"(?:\bthan|\bsince|比|较)(?:\s+(?:that|the\s+figure|the\s+level|the\s+rate|its\s+level))?"
+    r"(?:\bthan|\bsince|比|较|与|同|跟)(?:\s+(?:that|the\s+figure|the\s+level|the\s+rate|its\s+level))?"
     r"(?:\s+seen)?(?:\s+(?:at|during|in|on|by|for))?(?:\s+the)?(?:\s+end\s+of)?(?:\s+the)?\s*$",
     re.IGNORECASE,
 )
@@ -51,6 +51,10 @@ _RELATIVE = re.compile(
     r"|(?P<quarter>\b(?:the\s+)?(?:previous|prior|preceding|last)\s+quarter\b"
     r"|\ba\s+quarter\s+(?:earlier|ago|before)\b|上季度末?)",
     re.IGNORECASE,
+)
+# "compared to 6.1% in October": the date of the figure compared with, not the report's
+_COMPARED = re.compile(
+    r"\bcompared\s+(?:to|with)\b(?:[^,;.]|\.\d)*$|相比[^,，;；。]*$", re.IGNORECASE
 )
 _DATELINE_WORD = re.compile(
     r"\b(?:updated|published|released|date|posted)\b|发布|更新|日期", re.IGNORECASE
@@ -75,7 +79,7 @@ class Dated:
     # how a phrase without a year of its own is placed: "" by the anchor (the latest such
     # month or span on or before publication); "last_month" the month before publication;
     # "previous_month" / "previous_quarter" before the month dated last; "last_year" (去年上半年)
-    # a year before the anchor's
+    # a year before the anchor's; "compared" the date of a figure compared with
     relative: str = ""
 
     def period(self) -> dict[str, str] | None:
@@ -154,7 +158,9 @@ def relative_phrases(text: str, phrases: Sequence[Dated]) -> list[Dated]:
         out.append(Dated(m.start(), m.end(), m.group(), None, (1, 1), (1, 0), ending, usable, kind))
     out.sort(key=lambda p: p.start)
     for i, p in enumerate(out):
-        if p.year is None and p.relative == "" and text[max(0, p.start - 2) : p.start] == "去年":
+        if p.usable and _COMPARED.search(text[max(0, p.start - 60) : p.start]):
+            out[i] = replace(p, relative="compared")
+        elif p.year is None and p.relative == "" and text[max(0, p.start - 2) : p.start] == "去年":
             out[i] = replace(p, relative="last_year")
     return out
 
@@ -223,7 +229,7 @@ def with_years(
                 phrase = replace(phrase, year=year - (phrase.relative == "last_year"))
             else:
                 phrase = replace(phrase, year=current)
-            if phrase.usable and phrase.year is not None and phrase.relative != "last_year":
+            if phrase.usable and phrase.year is not None and phrase.relative in ("", "last_month"):
                 month = (phrase.year, phrase.last[0])
             resolved.append(phrase)
         out.append(resolved)
@@ -278,9 +284,15 @@ def nearest(
     paragraph. None when the paragraph dates it nowhere."""
     usable = [p for p in phrases if p.usable and not _aside(text, p, start)]
     spans = [*masks, *((p.start, p.end) for p in phrases)]
-    chosen = textdates.nearest(
-        text, start, end, usable, sentence_of(sentences, start, len(text)), spans
-    )
+    sentence = sentence_of(sentences, start, len(text))
+    lo, hi = clause_of(text, start, end, spans, sentence)
+    own = [p for p in phrases if p.start >= lo and p.end <= hi]
+    if own and not any(p.usable for p in own):
+        return None  # its clause dates it by a base ("from a year ago"): the sentence does not
+    in_sentence = [p for p in phrases if p.start >= sentence[0] and p.end <= sentence[1]]
+    if in_sentence and not any(p in usable for p in in_sentence):
+        return None  # "since July 2018": a sentence dated by its base only
+    chosen = textdates.nearest(text, start, end, usable, sentence, spans)
     if chosen is not None:
         return chosen
     before = [p for p in usable if p.end <= start]
