@@ -268,7 +268,7 @@ def draft(found: ReportFigures) -> list[Draft]:
             phrase = nearest(
                 p.text, figure.start, figure.end, dates, found.sentences[p.number - 1], masks
             )
-            period = phrase.period() if phrase else None
+            period = figure.period or (phrase.period() if phrase else None)
             sentence = p.text[s_lo:s_hi]
             linked = bool(ANAPHORA.search(sentence))
             if phrase is not None and phrase.relative in ("", "last_month"):

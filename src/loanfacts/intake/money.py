@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loanfacts.model.kinds import Currency, Scale
+from loanfacts.model.kinds import Currency, Qualifier, Scale
 
 _SYMBOL = re.compile(
     r"(?:US\$|U\.S\.\s?\$|\$|£|€|₹|\bRs\.?\s?|\bINR\s?|\bGBP\s?|\bEUR\s?|\bUSD\s?)$"
@@ -79,6 +79,33 @@ class Money:
 def _word_currency(word: str) -> Currency | None:
     key = word.casefold().split()[0].rstrip("s") if word.isascii() else word
     return _WORDS.get(key) or _WORDS.get(word.casefold())
+
+
+_QUALIFIER = re.compile(
+    r"\b(?:(?P<about>roughly|about|around|approximately|some|nearly|almost|close\s+to)"
+    r"|(?P<over>more\s+than|over|above|exceeding|at\s+least|upwards\s+of)"
+    r"|(?P<under>less\s+than|under|below|up\s+to|at\s+most))\s+$",
+    re.IGNORECASE,
+)
+
+
+def qualifier_before(text: str, start: int) -> Qualifier | None:
+    """How exact the words before a symbol make a figure ("roughly £3.75 billion", "more
+    than €600 million"): the recognizer reads these words only right before a number."""
+    m = _QUALIFIER.search(text[max(0, start - 24) : start])
+    if m is None:
+        return None
+    if m.group("about"):
+        return Qualifier.APPROXIMATE
+    return Qualifier.LOWER_BOUND if m.group("over") else Qualifier.UPPER_BOUND
+
+
+def named(words: str) -> Currency | None:
+    """The currency a symbol or word names on its own ("£", "US$", "Rs", "euros", 美元)."""
+    key = words.strip().rstrip(".").replace("U.S.", "US").replace(" ", "")
+    if key.upper() in _SYMBOLS:
+        return _SYMBOLS[key.upper()]
+    return _word_currency(words.strip()) if words.strip() else None
 
 
 def read(text: str, start: int, end: int, scale: Scale | None, money: str | None) -> Money:

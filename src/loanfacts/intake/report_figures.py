@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from loanfacts.intake import money
+from loanfacts.intake import money, tables
 from loanfacts.intake.signs import sign_of
 from loanfacts.model.kinds import Currency, Measure, Qualifier, Scale
 from loanfacts.recognize import figures as recognizer
@@ -44,6 +44,7 @@ class Figure:
     sentence: int = 0  # index into the paragraph's sentences
     measure: Measure | None = None  # what the recognizer's cue words make it, if they say
     currency: Currency | None = None  # of a money figure: CNY, USD, GBP, EUR, INR
+    period: dict[str, str] | None = None  # a table cell's: from its column header
 
     def key(self) -> tuple[Decimal, str, Scale | None]:
         return abs(self.value), self.unit, self.scale
@@ -121,6 +122,9 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
         unit = "yuan" if got.currency in (None, "yuan") else "US dollars"
     else:  # a count, or a bare number: what its subject counts, if the clause says
         unit, kind = got.noun or UNIT_NOT_PRINTED, COUNT
+    qualifier = got.qualifier
+    if start < got.start and qualifier is Qualifier.EXACT:  # a symbol stood between
+        qualifier = money.qualifier_before(text, start) or qualifier
     value = got.value
     said = sign_of(text, start, end)
     if said is not None and kind != COUNT:
@@ -133,7 +137,7 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
         value,
         unit,
         scale,
-        got.qualifier,
+        qualifier,
         kind,
         got.sentence,
         got.measure,
@@ -164,6 +168,28 @@ def _counted(text: str, figure: Figure, before: list[Figure]) -> Figure:
     if subject is not None and figure.scale is None:
         return replace(figure, unit=subject.group("noun").casefold())
     return figure
+
+
+def _cell(paragraph: int, cell: tables.Cell) -> Figure:
+    if cell.currency is not None:
+        kind = MONEY
+    elif cell.unit == "%":
+        kind = PERCENT
+    else:
+        kind = COUNT
+    return Figure(
+        paragraph,
+        cell.start,
+        cell.end,
+        cell.text,
+        cell.value,
+        cell.unit,
+        cell.scale,
+        Qualifier.EXACT,
+        kind,
+        currency=cell.currency,
+        period=cell.period,
+    )
 
 
 def _lettered(paragraph: int, text: str) -> list[Figure]:
@@ -209,6 +235,8 @@ def read_report(report: Report, published: dt.date | None = None) -> ReportFigur
         for a, b in clocks:
             out.skipped.append(Skipped(paragraph.number, paragraph.text[a:b], "clock time"))
         found_here = [_figure(paragraph.number, paragraph.text, f) for f in got.figures]
+        if tables.is_table(paragraph.text):
+            found_here = [_cell(paragraph.number, c) for c in tables.cells(paragraph.text)]
         found_here += [
             f
             for f in _lettered(paragraph.number, paragraph.text)

@@ -44,6 +44,13 @@ _BASE = re.compile(
     r"(?:\s+seen)?(?:\s+(?:at|during|in|on|by|for))?(?:\s+the)?(?:\s+end\s+of)?(?:\s+the)?\s*$",
     re.IGNORECASE,
 )
+# "for the third quarter in a row" counts quarters; "the same quarter of 2025" is a base
+_IN_A_ROW = re.compile(r"\s+(?:in\s+a\s+row|running|straight)\b", re.IGNORECASE)
+_SAME_OF = re.compile(
+    r"\bsame\s+(?:period|quarter|month|time|half)\s+(?:of|in|last)\s+(?:the\s+year\s+)?$",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"^\s*(?:and|to|through|until|-|–)\s*$", re.IGNORECASE)
 _EDITION = re.compile(r"\s+(?:edition|series|version|issue|release|plan|census)\b", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"(?P<last>\blast\s+month\b)|(?P<prev>\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b"
@@ -114,6 +121,8 @@ def read(text: str, ref: DateRef) -> Dated:
         return Dated(ref.start, ref.end, ref.text, None, (1, 1), (1, 1), True, False)
     if _BASE.search(text[max(0, ref.start - 48) : ref.start]):  # "than ...", "since ..."
         return Dated(ref.start, ref.end, ref.text, ref.year, (1, 1), (12, 0), True, False)
+    if _IN_A_ROW.match(text, ref.end) or _SAME_OF.search(text[max(0, ref.start - 48) : ref.start]):
+        return Dated(ref.start, ref.end, ref.text, ref.year, (1, 1), (12, 0), True, False)
     if ref.year is not None and ref.month_from is None and _EDITION.match(text, ref.end):
         return Dated(ref.start, ref.end, ref.text, ref.year, (1, 1), (12, 0), True, False)
     if ref.month_from is None:  # a bare year: a period only where the words make it one
@@ -157,11 +166,35 @@ def relative_phrases(text: str, phrases: Sequence[Dated]) -> list[Dated]:
         usable = not _BASE.search(before)
         out.append(Dated(m.start(), m.end(), m.group(), None, (1, 1), (1, 0), ending, usable, kind))
     out.sort(key=lambda p: p.start)
+    out = _spans(text, out)
     for i, p in enumerate(out):
         if p.usable and _COMPARED.search(text[max(0, p.start - 60) : p.start]):
             out[i] = replace(p, relative="compared")
         elif p.year is None and p.relative == "" and text[max(0, p.start - 2) : p.start] == "去年":
             out[i] = replace(p, relative="last_year")
+    return out
+
+
+def _spans(text: str, phrases: list[Dated]) -> list[Dated]:
+    """ "between April and June", "from April to June 2026": one span of months."""
+    out: list[Dated] = []
+    for p in phrases:
+        if (
+            out
+            and out[-1].usable
+            and p.usable
+            and not out[-1].instant
+            and _BETWEEN.match(text[out[-1].end : p.start])
+            and re.search(
+                r"\b(?:between|from)\s+$", text[max(0, out[-1].start - 10) : out[-1].start]
+            )
+            and out[-1].first < p.last
+        ):
+            a = out.pop()
+            year = p.year if p.year is not None else a.year
+            out.append(replace(a, end=p.end, text=text[a.start : p.end], year=year, last=p.last))
+            continue
+        out.append(p)
     return out
 
 
