@@ -9,8 +9,8 @@ A table is one paragraph whose rows keep their line ends (recognize/paragraphs.p
 from __future__ import annotations
 
 import calendar
-import itertools
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
