@@ -228,14 +228,16 @@ def test_draft_passes_validate_as_printed(runner: CliRunner, report: Path, tmp_p
 
 def test_round_trip_extract_validate_coverage(runner: CliRunner, tmp_path: Path) -> None:
     """extract -> validate -> coverage: nothing uncovered, nothing stale; coverage says the
-    records are still drafts."""
+    records are still drafts, and exits 1 for them (validate --strict too)."""
     draft = tmp_path / "draft.json"
     draft.write_text(run_extract(runner, str(OWN), "-d", OWN_DOC).stdout, encoding="utf-8")
     assert runner.invoke(app, ["validate", str(draft)]).exit_code == 0
+    strict = runner.invoke(app, ["validate", str(draft), "--strict"])
+    assert strict.exit_code == 1 and "description is still a DRAFT: placeholder" in strict.stderr
     result = runner.invoke(
         app, ["coverage", str(OWN), "-d", OWN_DOC, "--facts", str(draft), "--json"]
     )
-    assert result.exit_code == 0, result.stdout
+    assert result.exit_code == 1, result.stdout
     payload = json.loads(result.stdout)
     assert payload["uncovered"] == [] and payload["stale"] == []
     assert payload["covered"] == payload["figures"] == 31

@@ -229,6 +229,7 @@ def coverage(
     report: ReportArg,
     document: DocumentOpt,
     facts: FactsOpt = None,
+    wrapped: WrappedOpt = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     as_json: JsonOpt = False,
 ) -> None:
@@ -236,9 +237,11 @@ def coverage(
 
     A record cites a figure when it names the same document and paragraph and its printed
     text (source.text) contains the figure. Lists the uncovered figures, the stale records
-    (printed text no longer in the paragraph they name) and what was read as a date or a
-    name. Exit status: 0 nothing uncovered or stale, 1 otherwise, 2 usage error, 3 bad facts
-    file or unreadable report.
+    (printed text no longer in the paragraph they name), the records still holding a DRAFT:
+    placeholder, the likely misreads with their reason (a currency symbol beside a record
+    without a currency, a clock time, no unit, no period, a number the words read otherwise)
+    and what was read as a date or a name. Exit status: 0 nothing uncovered, stale or still
+    a draft, 1 otherwise, 2 usage error, 3 bad facts file or unreadable report.
 
     \b
     Examples:
@@ -250,12 +253,15 @@ def coverage(
     from loanfacts.render import clean
 
     document = _document_id(document)
-    found = report_figures.read_report(_read_report(report))
+    from loanfacts.intake.misreads import misreads
+
+    found = report_figures.read_report(_read_report(report, wrapped))
     base = load_facts(facts)
     records = core.records_of(base.facts, document)
     result = core.pair(found, records)
-    record = core.to_record(result, document)
-    rows = core.rows(result)
+    flagged = misreads(base.facts, document, result)
+    record = core.to_record(result, document, flagged)
+    rows = core.rows(result) + core.misread_rows(flagged)
     fmt = Format.json if as_json else fmt
 
     def draw() -> None:
@@ -292,3 +298,72 @@ def coverage(
         )
     if not result.ok:
         raise typer.Exit(int(ExitCode.NO_MATCH))
+
+
+@app.command("merge")
+@handled
+def merge_command(
+    draft: Annotated[
+        Path, typer.Argument(help="A reviewed draft from 'loanfacts extract' (a facts file).")
+    ],
+    into: Annotated[
+        Path,
+        typer.Option("--into", metavar="FILE", help="The facts file the records go into."),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the merged file here instead of over FILE; '-' prints it.",
+        ),
+    ] = None,
+) -> None:
+    """Add a reviewed draft's records to a facts file, as they are.
+
+    The draft's sources and records are added to FILE unchanged, numbers as written; FILE's own
+    records are not touched. A record FILE holds already (same document, paragraph, printed
+    text and value) is not added twice. An id that FILE uses already gets a suffix from its
+    document id; ids that do not clash stay. A document id FILE has already, with another
+    title, is refused. FILE is replaced in one step (a temporary file renamed over it).
+    Exit status: 0 merged, 2 usage error (a document id reused for another report), 3 a bad
+    facts file or draft, 4 FILE cannot be written.
+
+    \b
+    Examples:
+      loanfacts extract report.txt -d my-report-2025 --published 2025-07-18 > draft.json
+      (write the DRAFT: placeholders, check the figures)
+      loanfacts validate draft.json --strict
+      loanfacts merge draft.json --into facts.json
+      loanfacts merge draft.json --into facts.json -o - | jq '.facts | length'
+    """
+    from loanfacts.intake.merge import merge_reviewed
+    from loanfacts.model import store
+
+    path = store.resolve_path(into, environ())
+    merged = merge_reviewed(store.read_bytes(path), str(path), store.read_bytes(draft), str(draft))
+    text = merged.text + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        from loanfacts.model.errors import OutputError
+
+        target = Path(output) if output is not None else path
+        temporary = target.with_name(f".{target.name}.merging")
+        try:
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise OutputError(exc.errno, f"{target}: {exc.strerror or exc}") from None
+    renamed = "".join(f"; {a} -> {b}" for a, b in merged.renamed.items())
+    sys.stderr.write(
+        f"loanfacts: {len(merged.added)} record(s) and {len(merged.sources_added)} source(s) "
+        f"added to {clean(str(path))}; {len(merged.already)} there already{clean(renamed)}\n"
+    )
+    if merged.placeholders:
+        sys.stderr.write(
+            f"loanfacts: warning: {merged.placeholders} DRAFT: placeholder(s) in the added "
+            "records; 'loanfacts validate --strict' lists them\n"
+        )

@@ -242,6 +242,12 @@ def read_report(report: Report, published: dt.date | None = None) -> ReportFigur
             for f in _lettered(paragraph.number, paragraph.text)
             if f.text not in {g.text for g in found_here}
         ]
+        lettered = {
+            f.text.split()[0] for f in found_here if f.start not in {g.start for g in got.figures}
+        }
+        out.skipped = [
+            s for s in out.skipped if not (s.paragraph == paragraph.number and s.text in lettered)
+        ]
         for figure in sorted(found_here, key=lambda f: f.start):
             if any(a <= figure.start < b for a, b in clocks):
                 continue

@@ -63,6 +63,7 @@ _RELATIVE = re.compile(
 _COMPARED = re.compile(
     r"\bcompared\s+(?:to|with)\b(?:[^,;.]|\.\d)*$|相比[^,，;；。]*$", re.IGNORECASE
 )
+_OTHERS = frozenset({"previous_month", "previous_quarter", "compared"})
 _DATELINE_WORD = re.compile(
     r"\b(?:updated|published|released|date|posted)\b|发布|更新|日期", re.IGNORECASE
 )
@@ -321,7 +322,9 @@ def nearest(
     lo, hi = clause_of(text, start, end, spans, sentence)
     own = [p for p in phrases if p.start >= lo and p.end <= hi]
     if own and not any(p.usable for p in own):
-        return None  # its clause dates it by a base ("from a year ago"): the sentence does not
+        # its clause compares it with a base ("from a year ago"): a month named as the date of
+        # another figure ("the previous month", "compared to 6.1% in October") is not its date
+        usable = [p for p in usable if p.relative not in _OTHERS]
     in_sentence = [p for p in phrases if p.start >= sentence[0] and p.end <= sentence[1]]
     if in_sentence and not any(p in usable for p in in_sentence):
         return None  # "since July 2018": a sentence dated by its base only
