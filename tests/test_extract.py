@@ -165,6 +165,9 @@ def score(
         # 95.0%, measure 78.9%, period 68.4%, relations 84.2%; then 95.2%, 100% and measure 90.0%
         # after general additions to the recognizer's words ("no fewer than", "rising", "earned")
         (BLIND, BLIND_FACTS, 0.95, 0.9),
+        # issue 18 changed two expectations above, by the model, not to fit the tool: the
+        # measures gained `increase` for a flow that changes a balance (新增, 比年初增加), so
+        # Dunmore's 21.7亿元 and Harrowgate's 46.8亿元 are `increase`, no longer `amount`
     ],
     ids=["own", "held-out", "blind"],
 )

@@ -34,6 +34,9 @@ ENTITY_PLACEHOLDER = f"{DRAFT_MARK} whose figure this is"
 ID_SUFFIX = {
     Measure.BALANCE: "balance",
     Measure.AMOUNT: "amount",
+    Measure.INCREASE: "increase",
+    Measure.YOY_CHANGE: "yoy-change",
+    Measure.RATE: "rate",
     Measure.COUNT: "count",
     Measure.YOY_GROWTH: "yoy",
     Measure.GAP: "growth-gap",
@@ -263,7 +266,10 @@ def draft(found: ReportFigures) -> list[Draft]:
             same_sentence = previous is not None and previous.figure.start >= s_lo
             lo = max(c_lo, previous.figure.end if previous and same_sentence else s_lo)
             window = Window(
-                plain[lo : figure.start], plain[figure.end : c_hi], plain[s_lo : figure.start]
+                plain[lo : figure.start],
+                plain[figure.end : c_hi],
+                plain[s_lo : figure.start],
+                p.text[figure.end : c_hi],
             )
             phrase = nearest(
                 p.text, figure.start, figure.end, dates, found.sentences[p.number - 1], masks
@@ -306,12 +312,13 @@ def draft(found: ReportFigures) -> list[Draft]:
             )
             _relate(current, prior, drafts, window, p.text[s_lo : figure.start], last_total, linked)
             whole = current.relations.get("part_of")
-            if whole is not None:  # a part of a balance is a balance, dated as its whole
+            if whole is not None and whole.figure.paragraph == p.number:
+                # a part of a balance is a balance, dated as its whole
                 current.measure = whole.measure
                 if phrase is None:
                     current.period = whole.period
             drafts.append(current)
-            if current.measure in (Measure.BALANCE, Measure.AMOUNT):
+            if current.measure in (Measure.BALANCE, Measure.AMOUNT, Measure.INCREASE):
                 last_total = current
             previous = current
     _spread(drafts, found)
@@ -357,7 +364,8 @@ def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str,
         return None
     if kind is Measure.BALANCE and period["type"] == "duration":
         return {"type": "instant", "date": period["end"]}
-    if kind is Measure.AMOUNT and period["type"] == "instant" and SINCE_NEW_YEAR.search(before):
+    flow = kind in (Measure.AMOUNT, Measure.INCREASE)
+    if flow and period["type"] == "instant" and SINCE_NEW_YEAR.search(before):
         return {"type": "duration", "start": f"{period['date'][:4]}-01-01", "end": period["date"]}
     return period
 
