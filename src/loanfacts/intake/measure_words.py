@@ -196,10 +196,10 @@ def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
         if _any(words, STOCK_WORDS) or _any(text, ZH_STOCK):
             return Measure.BALANCE
         if _any(words, FLOW_WORDS) or _any(text, ZH_FLOW):
-            return _change_or_amount(figure, f"{text} {window.sentence_before}")
+            return _change_or_amount(figure, _change_words(window))
     if instant:
         return Measure.BALANCE
-    return _change_or_amount(figure, f"{near} {window.sentence_before}")
+    return _change_or_amount(figure, _change_words(window))
 
 
 RATE_LEVEL = re.compile(
@@ -230,10 +230,19 @@ def _overruled(figure: Figure, window: Window) -> Measure:
     if figure.kind == MONEY and said in (Measure.AMOUNT, Measure.COUNT):
         if is_yoy_change(window):
             return Measure.YOY_CHANGE
-        return _change_or_amount(figure, f"{window.before} {window.after} {window.sentence_before}")
+        return _change_or_amount(figure, _change_words(window))
     if figure.kind == POINTS and said is Measure.GAP:
         return Measure.GAP if is_gap(window) else Measure.RATE_CHANGE
     return said
+
+
+def _change_words(window: Window) -> str:
+    """The words that say whether a flow changes a balance: its own clause, and its sentence
+    only when no figure stands before it there (an earlier figure's verb is its own)."""
+    near = f"{window.before} {window.after}"
+    if re.search(r",\s{2,}", window.sentence_before):
+        return near
+    return f"{near} {window.sentence_before}"
 
 
 def _change_or_amount(figure: Figure, text: str) -> Measure:
