@@ -381,7 +381,7 @@ def test_merge_drafts_only_what_file_does_not_cite(runner: CliRunner, tmp_path: 
     merged = json.loads(result.stdout)
     new = merged["facts"][len(kept) :]
     assert [where(f) for f in new] == [(8, "7 per cent"), (13, "85亿元")]
-    assert new[0]["id"] == "household-deposits-yoy-2"
+    assert new[0]["id"] == "household-deposits-yoy-lakeshire-green"  # tied to its document
     assert new[0]["relations"] == {"growth_of": "household-deposits-balance"}
     assert merged["sources"] == file["sources"]  # the document is listed already
     table = run_extract(runner, str(OWN), "-d", OWN_DOC, "--merge", str(path), "-f", "table")

@@ -152,8 +152,8 @@ class Draft:
             out["tags"] = self.tags
         if self.relations:
             out["relations"] = {name: target.id for name, target in self.relations.items()}
-        if self.versus:
-            out["versus"] = self.versus[:200]
+        if self.versus and self.versus.strip():
+            out["versus"] = re.sub(r"\s+", " ", self.versus).strip()[:200]
         return out
 
 
@@ -208,6 +208,95 @@ def _document_entity(found: ReportFigures) -> str | None:
             if sectors:
                 return sectors[0]
     return None
+
+
+# words that are never a topic on their own ("but", "when", "below", 和, 同比少增)
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "when",
+        "while",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "below",
+        "above",
+        "over",
+        "under",
+        "than",
+        "then",
+        "also",
+        "marginally",
+        "slightly",
+        "up",
+        "down",
+        "from",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "as",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "covers",
+        "cover",
+        "data",
+        "figure",
+        "showed",
+        "shows",
+    ]
+)
+ZH_FUNCTION = re.compile(r"^(?:和|与|及|同比|多增|少增|分别|其中|增加|减少|比|较|为|的|、|\s)+$")
+
+
+# "Newly added social financing, a measurement of funds ..., came in at": the subject before
+# the apposition is the topic, not the nouns that explain it
+APPOSITIVE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z]*\s*-\s*)?(?:the\s+)?(?P<subject>[^,]{2,60}?),\s+(?:(?:a|an|the)\s+"
+    r"(?:\w+\s+){0,2}(?:measure|measurement|gauge|indicator|amount)\b|which\s+covers\b)",
+    re.IGNORECASE,
+)
+
+
+def _appositive(sentence_before: str) -> str | None:
+    m = APPOSITIVE.match(sentence_before)
+    return _clean_topic(m.group("subject")) if m else None
+
+
+def _clean_topic(name: str | None) -> str | None:
+    """A topic with its blank runs closed and its leading function words dropped; None when
+    nothing but function words is left (the caller then takes the topic read before)."""
+    if name is None:
+        return None
+    text = re.sub(r"\s+", " ", name).strip(" ,;:")
+    words = text.split(" ")
+    while words and words[0].casefold() in FUNCTION_WORDS:
+        words.pop(0)
+    text = " ".join(words)
+    if not text or all(w.casefold() in FUNCTION_WORDS for w in words) or ZH_FUNCTION.match(text):
+        return None
+    return text
 
 
 def _document_region(found: ReportFigures) -> str | None:
@@ -293,11 +382,11 @@ def draft(found: ReportFigures) -> list[Draft]:
             period = _fit(period, kind, p.text[lo : figure.start])
             prior = previous if same_sentence else None
             unit = _times_unit(figure, window.before)
-            name = topic(figure, window, prior.topic if prior else None, unit)
-            if name is None:
-                earlier = prior or (
-                    drafts[-1] if drafts and drafts[-1].figure.paragraph == p.number else None
-                )
+            name = _appositive(p.text[s_lo : figure.start]) or _clean_topic(
+                topic(figure, window, prior.topic if prior else None, unit)
+            )
+            if name is None:  # "The figure was up from ...": the topic read last
+                earlier = prior or (drafts[-1] if drafts else None)
                 name = earlier.topic if earlier else f"paragraph {p.number} figure"
             named = [n for _, n, _ in entities(p.text[s_lo : figure.start])]
             current = Draft(
@@ -370,12 +459,17 @@ def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str,
     return period
 
 
-def name(drafts: list[Draft], taken: set[str]) -> None:
-    """Ids from topic and measure, unique among themselves and the ids already `taken`."""
+def name(drafts: list[Draft], taken: set[str], document: str = "") -> None:
+    """Ids from topic and measure, unique among themselves; one that an id already `taken`
+    (in the file merged into) clashes with gets a tag of its document ("-r4-zh")."""
+    tag = "-".join(document.split("-")[:2])[:30]
+    own: set[str] = set()
     for d in drafts:
-        d.id = unique(
-            f"{slug(d.topic) or f'paragraph-{d.figure.paragraph}'}-{ID_SUFFIX[d.measure]}", taken
-        )
+        base = f"{slug(d.topic) or f'paragraph-{d.figure.paragraph}'}-{ID_SUFFIX[d.measure]}"
+        if tag and base in taken:
+            base = f"{base}-{tag}"
+        d.id = unique(base, own | taken)
+        own.add(d.id)
 
 
 def _relate(

@@ -68,7 +68,7 @@ def merge(
         if d.figure in covered:
             d.id = covered[d.figure]  # relations to it name FILE's record
     new = [d for d in drafts if d.figure not in covered]
-    name(new, {f.id for f in file.facts})
+    name(new, {f.id for f in file.facts}, document_id)
     doc, nonce, numbers = _numbers_kept(store.decode(raw).decode("utf-8"))
     added, note = False, None
     if not any(s.id == document_id for s in file.sources):
