@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,8 @@ from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, Usage
 from loanfacts.render import clean
 
 if TYPE_CHECKING:
+    from loanfacts.intake.extract import ExtractPreview
+    from loanfacts.model.records import DraftRecord
     from loanfacts.recognize.paragraphs import Report
 
 ReportArg = Annotated[
@@ -192,6 +194,9 @@ def extract(
         return
     doc, _ = core.document(found, document, title)
     view = core.preview(found, document, source["title"], doc["facts"])
+    no_year = not any(d.year is not None for dates in found.dates for d in dates)
+    if found.published is None and no_year:
+        _say_undated(doc["facts"])
     if fmt is Format.json:
         from loanfacts.model import store
         from loanfacts.render.json import dumps
@@ -207,7 +212,20 @@ def extract(
         raise NoMatchError(f"no figures found in {found.report.name}")
 
 
-def _emit_drafts(fmt: Format, facts: list[dict[str, Any]], view: Any) -> None:
+def _say_undated(facts: list[DraftRecord]) -> None:
+    """Name the figures no date reaches when the report prints no year and no dateline."""
+    undated = [f for f in facts if f.get("period") is None]
+    if not undated:
+        return
+    named = ", ".join(f"¶{f['source']['paragraph']} {f['source']['text']}" for f in undated[:6])
+    more = f" and {len(undated) - 6} more" if len(undated) > 6 else ""
+    sys.stderr.write(
+        f"loanfacts: {len(undated)} figure(s) without a year ({clean(named)}{more}): the "
+        "report prints no year and no dateline; --published YYYY-MM-DD dates them\n"
+    )
+
+
+def _emit_drafts(fmt: Format, facts: list[DraftRecord], view: ExtractPreview) -> None:
     def draw() -> None:
         from loanfacts.render.intake import extract_tables
         from loanfacts.render.table import print_renderables

@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from loanfacts.intake.coverage import (
     DRAFT_MARK,
@@ -26,6 +26,7 @@ from loanfacts.intake.measure_words import Window, has_cjk, measure, versus
 from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
 from loanfacts.model.kinds import Measure
+from loanfacts.model.records import DraftDocument, DraftRecord, DraftSource
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
 from loanfacts.recognize.regions import mentions, region_at
 
@@ -128,26 +129,26 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     region: str | None = None
 
-    def record(self, document: str) -> dict[str, Any]:
+    def record(self, document: str) -> DraftRecord:
         f = self.figure
-        out: dict[str, Any] = {
+        out: DraftRecord = {
             "id": self.id,
             "topic": self.topic[:200],
             "measure": str(self.measure),
             "entity": self.entity[:200],
+            "value": f.value,
+            "unit": (self.unit or f.unit)[:60],
+            "qualifier": str(f.qualifier),
+            "period": self.period,
+            "description": PLACEHOLDER,
+            "source": {"document": document, "paragraph": f.paragraph, "text": f.text},
         }
         if self.region:
             out["region"] = self.region
-        out["value"] = f.value
-        out["unit"] = (self.unit or f.unit)[:60]
         if f.currency is not None:
             out["currency"] = f.currency.value
         if f.scale is not None:
             out["scale"] = str(f.scale)
-        out["qualifier"] = str(f.qualifier)
-        out["period"] = self.period
-        out["description"] = PLACEHOLDER
-        out["source"] = {"document": document, "paragraph": f.paragraph, "text": f.text}
         if self.tags:
             out["tags"] = self.tags
         if self.relations:
@@ -523,10 +524,10 @@ def _spread(drafts: list[Draft], found: ReportFigures) -> None:
             a.relations["distributed_over"] = b
 
 
-def source_entry(found: ReportFigures, document_id: str, title: str | None) -> dict[str, Any]:
+def source_entry(found: ReportFigures, document_id: str, title: str | None) -> DraftSource:
     """The new source: the report's title line unless --title says otherwise."""
     heading = (title or found.report.title or document_id).strip()[:2000]
-    out: dict[str, Any] = {"id": document_id, "title": heading or document_id, "kind": "report"}
+    out: DraftSource = {"id": document_id, "title": heading or document_id, "kind": "report"}
     if found.published is not None:
         out["published"] = found.published.isoformat()
     return out
@@ -534,7 +535,7 @@ def source_entry(found: ReportFigures, document_id: str, title: str | None) -> d
 
 def document(
     found: ReportFigures, document_id: str, title: str | None
-) -> tuple[dict[str, Any], list[Draft]]:
+) -> tuple[DraftDocument, list[Draft]]:
     """The whole draft in facts.json's schema: the new source and one record per figure."""
     drafts = draft(found)
     name(drafts, set())
@@ -554,7 +555,7 @@ class ExtractPreview(TypedDict):
     report: str
     document: str
     title: str
-    facts: list[dict[str, Any]]
+    facts: list[DraftRecord]
     skipped: list[SkippedRecord]
     repeats: list[RepeatRecord]
     merged_into: str | None
@@ -565,7 +566,7 @@ def preview(
     found: ReportFigures,
     document_id: str,
     title: str,
-    facts: list[dict[str, Any]],
+    facts: list[DraftRecord],
     merged_into: str | None = None,
     already: int = 0,
 ) -> ExtractPreview:

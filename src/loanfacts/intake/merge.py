@@ -20,6 +20,7 @@ from loanfacts.intake.extract import Draft, draft, name, unique
 from loanfacts.intake.report_figures import ReportFigures
 from loanfacts.model.errors import FactsFileError, LoanfactsError
 from loanfacts.model.models import FactsFile
+from loanfacts.model.records import DraftSource
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _numbers_kept(
 
 
 def merge(
-    raw: bytes, path: str, found: ReportFigures, document_id: str, source: dict[str, Any]
+    raw: bytes, path: str, found: ReportFigures, document_id: str, source: DraftSource
 ) -> Merged:
     """FILE (raw bytes, already known to be UTF-8) with the report's new drafts added."""
     from loanfacts.model import store
