@@ -154,3 +154,41 @@ def test_merge_adds_reviewed_records_and_refuses_a_reused_document(tmp_path: Pat
     refused = runner.invoke(app, ["merge", str(other), "--into", str(into)])
     assert refused.exit_code == 2
     assert refused.stderr.count("\n") == 1 and "r4-zh-a" in refused.stderr
+
+
+def test_coverage_flags_likely_misreads(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "Title\nUpdated 14:15\nIt fell, a 4.87-trillion-yuan drop, and £2 billion more.\n",
+        encoding="utf-8",
+    )
+
+    def record(rid: str, paragraph: int, text: str, value: float, unit: str) -> dict[str, object]:
+        return {
+            "id": rid,
+            "topic": "loans",
+            "measure": "amount",
+            "entity": "banks",
+            "value": value,
+            "unit": unit,
+            "description": "Reviewed.",
+            "source": {"document": "r", "paragraph": paragraph, "text": text},
+        }
+
+    facts = {
+        "schema_version": 1,
+        "facts": [
+            record("clock", 2, "14:15", 14, "units"),
+            record("drop", 3, "4.87", 4.87, "units"),
+            record("pounds", 3, "£2 billion", 2, "units"),
+        ],
+    }
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(facts), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["coverage", str(report), "-d", "r", "--facts", str(path), "--json"]
+    )
+    reasons = {m["id"]: m["reason"] for m in json.loads(result.stdout)["misreads"]}
+    assert reasons["clock"] == "a clock time, not a figure"
+    assert reasons["drop"].startswith("the words read it as 4.87 trillion yuan")
+    assert "currency symbol" in reasons["pounds"]

@@ -301,9 +301,9 @@ def _clean_topic(name: str | None) -> str | None:
 
 
 def _document_region(found: ReportFigures) -> str | None:
-    """The region of a report whose sentences name none: the first its title or, failing
-    that, its first paragraphs name."""
-    for p in found.report.paragraphs[:4]:
+    """The region of a report whose sentences name none: the first place the report names
+    (its title, its first paragraphs, else wherever it first names one)."""
+    for p in found.report.paragraphs:
         named = mentions(p.text)
         if named:
             return named[0].region

@@ -240,7 +240,8 @@ def _change_words(window: Window) -> str:
     """The words that say whether a flow changes a balance: its own clause, and its sentence
     only when no figure stands before it there (an earlier figure's verb is its own)."""
     near = f"{window.before} {window.after}"
-    if re.search(r",\s{2,}", window.sentence_before):
+    listed = re.fullmatch(r"[\s,、和及与]*(?:and|or)?\s*", window.before)  # 1207亿元、1188亿元
+    if re.search(r",\s{2,}", window.sentence_before) and not listed:
         return near
     return f"{near} {window.sentence_before}"
 

@@ -43,11 +43,20 @@ def misreads(facts: Sequence[Fact], document: str, result: Coverage) -> list[Mis
             figures_of.setdefault(record_id, []).append(
                 f"{abs(figure.value)}{scale} {figure.unit}|{unit}|{figure.scale}"
             )
+    wider = {(figure.paragraph, figure.text): figure for figure in result.figures if figure.scale}
     out: list[MisreadRecord] = []
     for f in facts:
         if f.source.document != document:
             continue
-        reason = _reason(f, figures_of.get(f.id, []))
+        readings = figures_of.get(f.id, [])
+        for (paragraph, printed), figure in wider.items():
+            if paragraph == f.source.paragraph and printed.startswith(f.source.text) != (
+                printed == f.source.text
+            ):  # the record cites part of what the words make one figure ("4.87" of a drop)
+                readings.append(
+                    f"{abs(figure.value)} {figure.scale} {figure.unit}|{figure.unit}|{figure.scale}"
+                )
+        reason = _reason(f, readings)
         if reason is not None:
             out.append(
                 {
