@@ -402,7 +402,7 @@ def draft(found: ReportFigures) -> list[Draft]:
             )
             _relate(current, prior, drafts, window, p.text[s_lo : figure.start], last_total, linked)
             whole = current.relations.get("part_of")
-            if whole is not None and whole.figure.paragraph == p.number:
+            if whole is not None and kind not in (Measure.INCREASE, Measure.YOY_CHANGE):
                 # a part of a balance is a balance, dated as its whole
                 current.measure = whole.measure
                 if phrase is None:
