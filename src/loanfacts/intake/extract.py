@@ -9,7 +9,6 @@ DRAFT: (the schema says so), and `coverage` lists the records that still do.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -22,13 +21,22 @@ from loanfacts.intake.coverage import (
     repeat_records,
     skipped_records,
 )
-from loanfacts.intake.measure_words import Window, has_cjk, measure, versus
+from loanfacts.intake.draftwords import (
+    AVERAGE_AFTER,
+    AVERAGE_BEFORE,
+    appositive,
+    average,
+    clean_topic,
+    document_region,
+    region,
+)
+from loanfacts.intake.ids import slug, unique
+from loanfacts.intake.measure_words import Window, measure, versus
 from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
 from loanfacts.model.kinds import Measure
 from loanfacts.model.records import DraftDocument, DraftRecord, DraftSource
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
-from loanfacts.recognize.regions import mentions, region_at
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
 ENTITY_PLACEHOLDER = f"{DRAFT_MARK} whose figure this is"
@@ -44,48 +52,6 @@ ID_SUFFIX = {
     Measure.RATE_CHANGE: "rate-change",
     Measure.SHARE: "share",
 }
-# Chinese words an id can be spelt from (ids are ASCII slugs); longest first when read
-GLOSSARY = {
-    "制造业": "manufacturing",
-    "中长期": "long-term",
-    "贷款": "loans",
-    "存款": "deposits",
-    "普惠": "inclusive",
-    "小微": "small-micro",
-    "绿色": "green",
-    "高技术": "high-tech",
-    "高新技术": "high-tech",
-    "清洁能源": "clean-energy",
-    "新发放": "new",
-    "平均": "average",
-    "利率": "rate",
-    "债券": "bonds",
-    "发行": "issuance",
-    "经营主体": "businesses",
-    "企业": "enterprises",
-    "科技": "tech",
-    "产业": "industry",
-    "各项": "all",
-    "住户": "household",
-    "涉农": "agricultural",
-    "农户": "farm-household",
-    "民营": "private",
-    "外贸": "foreign-trade",
-    "供应链": "supply-chain",
-    "不良": "non-performing",
-    "余额": "balance",
-    "信用": "credit",
-    "保险": "insurance",
-    "融资": "financing",
-    "担保": "guarantee",
-    "票据": "bills",
-    "个人": "personal",
-    "住房": "housing",
-    "消费": "consumer",
-    "基础设施": "infrastructure",
-    "银行": "banks",
-}
-GLOSSARY_LONGEST_FIRST = sorted(GLOSSARY, key=len, reverse=True)
 PART_OPENERS = re.compile(
     r"^\s*(?:of\s+(?:that|this|the)\s+(?:total|amount|sum|figure)|"
     r"of\s+(?:which|these|them)|among\s+(?:them|these)|其中)",
@@ -158,36 +124,6 @@ class Draft:
         return out
 
 
-def slug(text: str, limit: int = 60) -> str:
-    """An id from a topic: ASCII words joined by hyphens; Chinese through the glossary."""
-    if has_cjk(text):
-        words, rest = [], text
-        while rest:
-            hit = next((zh for zh in GLOSSARY_LONGEST_FIRST if rest.startswith(zh)), None)
-            if hit:
-                words.append(GLOSSARY[hit])
-                rest = rest[len(hit) :]
-            else:
-                ascii_run = re.match(r"[A-Za-z0-9]+", rest)
-                if ascii_run:
-                    words.append(ascii_run.group())
-                rest = rest[ascii_run.end() if ascii_run else 1 :]
-        text = " ".join(words)
-    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(out) > limit:
-        out = out[:limit].rsplit("-", 1)[0]
-    return out
-
-
-def unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate
-
-
 def _blank(text: str, dates: list[tuple[int, int]], figures: list[tuple[int, int]]) -> str:
     """The paragraph with its dates blanked and its figures turned into clause breaks, both of
     the same length, so that words are read around them, never through them."""
@@ -211,116 +147,6 @@ def _document_entity(found: ReportFigures) -> str | None:
     return None
 
 
-# words that are never a topic on their own ("but", "when", "below", 和, 同比少增)
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "when",
-        "while",
-        "which",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "below",
-        "above",
-        "over",
-        "under",
-        "than",
-        "then",
-        "also",
-        "marginally",
-        "slightly",
-        "up",
-        "down",
-        "from",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "as",
-        "was",
-        "were",
-        "is",
-        "are",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "covers",
-        "cover",
-        "data",
-        "figure",
-        "showed",
-        "shows",
-    ]
-)
-ZH_FUNCTION = re.compile(r"^(?:和|与|及|同比|多增|少增|分别|其中|增加|减少|比|较|为|的|、|\s)+$")
-
-
-# "Newly added social financing, a measurement of funds ..., came in at": the subject before
-# the apposition is the topic, not the nouns that explain it
-APPOSITIVE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z]*\s*-\s*)?(?:the\s+)?(?P<subject>[^,]{2,60}?),\s+(?:(?:a|an|the)\s+"
-    r"(?:\w+\s+){0,2}(?:measure|measurement|gauge|indicator|amount)\b|which\s+covers\b)",
-    re.IGNORECASE,
-)
-
-
-def _appositive(sentence_before: str) -> str | None:
-    m = APPOSITIVE.match(sentence_before)
-    return _clean_topic(m.group("subject")) if m else None
-
-
-def _clean_topic(name: str | None) -> str | None:
-    """A topic with its blank runs closed and its leading function words dropped; None when
-    nothing but function words is left (the caller then takes the topic read before)."""
-    if name is None:
-        return None
-    text = re.sub(r"\s+", " ", name).strip(" ,;:")
-    words = text.split(" ")
-    while words and words[0].casefold() in FUNCTION_WORDS:
-        words.pop(0)
-    text = " ".join(words)
-    if not text or all(w.casefold() in FUNCTION_WORDS for w in words) or ZH_FUNCTION.match(text):
-        return None
-    return text
-
-
-def _document_region(found: ReportFigures) -> str | None:
-    """The region of a report whose sentences name none: the first place the report names
-    (its title, its first paragraphs, else wherever it first names one)."""
-    for p in found.report.paragraphs:
-        named = mentions(p.text)
-        if named:
-            return named[0].region
-    return None
-
-
-def _region(text: str, lo: int, hi: int, figure: Figure, default: str | None) -> str | None:
-    """The figure's region from its sentence (recognize/regions.py), else the paragraph's
-    before it, else the document's."""
-    sentence = text[lo:hi]
-    here = region_at(sentence, figure.start - lo, figure.end - lo)
-    if here is not None:
-        return here
-    before = [m for m in mentions(text[:lo])]
-    return before[-1].region if before else default
-
-
 def _times_unit(figure: Figure, before: str) -> str:
     """ "visited enterprises 9.43 million times" counts visits: the verb names the unit."""
     if figure.unit.lower() != "times":
@@ -339,7 +165,7 @@ def _quoted(text: str) -> list[str]:
 def draft(found: ReportFigures) -> list[Draft]:
     """One draft per figure, with its topic and relations; ids come from name()."""
     default_entity = _document_entity(found) or ENTITY_PLACEHOLDER
-    default_region = _document_region(found)
+    default_region = document_region(found)
     drafts: list[Draft] = []
     last_total: Draft | None = None  # the latest balance or amount, for "of that total"
     main: dict[str, str] | None = None  # the period read last from the report's own dates
@@ -375,15 +201,15 @@ def draft(found: ReportFigures) -> list[Draft]:
                 period = main
             elif period is None and linked:
                 period = next((d.period for d in reversed(drafts) if d.period), None)
-            if _AVERAGE_BEFORE.search(plain[lo : figure.start]) or _AVERAGE_AFTER.match(
+            if AVERAGE_BEFORE.search(plain[lo : figure.start]) or AVERAGE_AFTER.match(
                 plain, figure.end
             ):
-                period = _average(period, sentence)
+                period = average(period, sentence)
             kind = measure(figure, window, None if period is None else period["type"] == "instant")
             period = _fit(period, kind, p.text[lo : figure.start])
             prior = previous if same_sentence else None
             unit = _times_unit(figure, window.before)
-            name = _appositive(p.text[s_lo : figure.start]) or _clean_topic(
+            name = appositive(p.text[s_lo : figure.start]) or clean_topic(
                 topic(figure, window, prior.topic if prior else None, unit)
             )
             if name is None:  # "The figure was up from ...": the topic read last
@@ -398,7 +224,7 @@ def draft(found: ReportFigures) -> list[Draft]:
                 period,
                 unit=unit,
                 tags=_quoted(sentence)[:10],
-                region=_region(p.text, s_lo, s_hi, figure, default_region),
+                region=region(p.text, s_lo, s_hi, figure, default_region),
             )
             _relate(current, prior, drafts, window, p.text[s_lo : figure.start], last_total, linked)
             whole = current.relations.get("part_of")
@@ -413,38 +239,6 @@ def draft(found: ReportFigures) -> list[Draft]:
             previous = current
     _spread(drafts, found)
     return drafts
-
-
-_AVERAGE_BEFORE = re.compile(r"\baverage\s+(?:of\s+)?$", re.IGNORECASE)
-_AVERAGE_AFTER = re.compile(r"\s+average\b", re.IGNORECASE)
-_WINDOW = re.compile(
-    r"\b(?P<n>two|three|four|five|six|nine|twelve|\d{1,2})-month\s+average"
-    r"|\baverage\b[^.;]*?\bsince\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})",
-)
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
-
-
-def _average(period: dict[str, str] | None, sentence: str) -> dict[str, str] | None:
-    """An average over past months ("the previous six-month average of £2.3 billion", "the
-    £1.1 billion average seen since July 2018") is a monthly average over a window that ends
-    the month before the report's month: the figure it is compared with is the current one."""
-    if period is None:
-        return None
-    end = dt.date.fromisoformat(period.get("end") or period["date"])
-    last = end.replace(day=1) - dt.timedelta(days=1)
-    start = last.replace(day=1)
-    window = _WINDOW.search(sentence)
-    if window is not None and window.group("n"):
-        n = _NUMBERS.get(window.group("n"), 0) or int(window.group("n"))
-        index = last.year * 12 + last.month - n
-        start = dt.date(index // 12, index % 12 + 1, 1)
-    elif window is not None:
-        try:
-            month = dt.datetime.strptime(window.group("month"), "%B").month
-            start = dt.date(int(window.group("year")), month, 1)
-        except ValueError:
-            pass
-    return {"type": "duration", "start": start.isoformat(), "end": last.isoformat()}
 
 
 def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str, str] | None:

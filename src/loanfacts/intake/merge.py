@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from loanfacts.intake.coverage import Cited, pair
-from loanfacts.intake.extract import Draft, draft, name, unique
+from loanfacts.intake.extract import Draft, draft, name
+from loanfacts.intake.ids import unique
 from loanfacts.intake.report_figures import ReportFigures
 from loanfacts.model.errors import FactsFileError, LoanfactsError
 from loanfacts.model.models import FactsFile
