@@ -165,6 +165,9 @@ def score(
         # 95.0%, measure 78.9%, period 68.4%, relations 84.2%; then 95.2%, 100% and measure 90.0%
         # after general additions to the recognizer's words ("no fewer than", "rising", "earned")
         (BLIND, BLIND_FACTS, 0.95, 0.9),
+        # issue 18 changed two expectations above, by the model, not to fit the tool: the
+        # measures gained `increase` for a flow that changes a balance (新增, 比年初增加), so
+        # Dunmore's 21.7亿元 and Harrowgate's 46.8亿元 are `increase`, no longer `amount`
     ],
     ids=["own", "held-out", "blind"],
 )
@@ -228,14 +231,16 @@ def test_draft_passes_validate_as_printed(runner: CliRunner, report: Path, tmp_p
 
 def test_round_trip_extract_validate_coverage(runner: CliRunner, tmp_path: Path) -> None:
     """extract -> validate -> coverage: nothing uncovered, nothing stale; coverage says the
-    records are still drafts."""
+    records are still drafts, and exits 1 for them (validate --strict too)."""
     draft = tmp_path / "draft.json"
     draft.write_text(run_extract(runner, str(OWN), "-d", OWN_DOC).stdout, encoding="utf-8")
     assert runner.invoke(app, ["validate", str(draft)]).exit_code == 0
+    strict = runner.invoke(app, ["validate", str(draft), "--strict"])
+    assert strict.exit_code == 1 and "description is still a DRAFT: placeholder" in strict.stderr
     result = runner.invoke(
         app, ["coverage", str(OWN), "-d", OWN_DOC, "--facts", str(draft), "--json"]
     )
-    assert result.exit_code == 0, result.stdout
+    assert result.exit_code == 1, result.stdout
     payload = json.loads(result.stdout)
     assert payload["uncovered"] == [] and payload["stale"] == []
     assert payload["covered"] == payload["figures"] == 31
@@ -376,7 +381,7 @@ def test_merge_drafts_only_what_file_does_not_cite(runner: CliRunner, tmp_path: 
     merged = json.loads(result.stdout)
     new = merged["facts"][len(kept) :]
     assert [where(f) for f in new] == [(8, "7 per cent"), (13, "85亿元")]
-    assert new[0]["id"] == "household-deposits-yoy-2"
+    assert new[0]["id"] == "household-deposits-yoy-lakeshire-green"  # tied to its document
     assert new[0]["relations"] == {"growth_of": "household-deposits-balance"}
     assert merged["sources"] == file["sources"]  # the document is listed already
     table = run_extract(runner, str(OWN), "-d", OWN_DOC, "--merge", str(path), "-f", "table")

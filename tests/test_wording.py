@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loanfacts.intake import extract, report_figures
-from loanfacts.intake.extract import Draft, slug, unique
+from loanfacts.intake.extract import Draft
+from loanfacts.intake.ids import slug, unique
 from loanfacts.intake.subjects import compose, entities
 from loanfacts.model.models import SLUG
 from loanfacts.recognize import paragraphs

@@ -1,11 +1,14 @@
-"""Exact scale conversion for money figures: yuan, million, billion, trillion, 万, 亿, 万亿."""
+"""Exact scale conversion for money figures: yuan, million, billion, trillion, 万, 亿, 万亿.
+
+A money figure is rescaled within its own currency (the unit word names it: yuan, US dollars,
+pounds, euros, rupees); no rate turns one currency into another."""
 
 from __future__ import annotations
 
 from decimal import Context, Decimal, localcontext
 
 from loanfacts.model.errors import UsageError
-from loanfacts.model.kinds import Scale
+from loanfacts.model.kinds import Scale, currency_of
 
 CURRENCY = "yuan"
 BASE = "yuan"
@@ -51,8 +54,9 @@ def parse_unit(name: str) -> Scale | None:
 
 
 def convert(value: Decimal, unit: str, source: Scale | None, target: Scale | None) -> Decimal:
-    """Exact rescaling: 9,000 billion -> 90,000 亿. Only money figures convert."""
-    if unit != CURRENCY:
+    """Exact rescaling within one currency: 9,000 billion -> 90,000 亿 (yuan); 48.6 billion
+    pounds -> 48,600 million pounds. Only money figures convert."""
+    if not converts(unit):
         raise ValueError(f"{unit!r} is not a money unit")
     shift = (source.exponent if source else 0) - (target.exponent if target else 0)
     with localcontext(Context(prec=60)):
@@ -60,4 +64,5 @@ def convert(value: Decimal, unit: str, source: Scale | None, target: Scale | Non
 
 
 def converts(unit: str) -> bool:
-    return unit == CURRENCY
+    """Whether a unit is money (of any currency), so that its scale can change."""
+    return currency_of(unit) is not None

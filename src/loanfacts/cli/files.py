@@ -32,12 +32,21 @@ def validate(
         str | None, typer.Argument(metavar="PATH", help="Facts file (default as for --facts).")
     ] = None,
     facts: FactsOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also fail (exit 1) while any record holds a 'DRAFT:' placeholder from "
+            "extract; each is listed on stderr.",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
 ) -> None:
     """Check a facts file and list every problem, not just the first; exit 0 or 3.
     Warnings (a reference source without publisher or date) are listed too, and leave the
-    file valid.
+    file valid. With --strict, a file whose records still hold extract's DRAFT: placeholders
+    exits 1 and lists them.
 
     \b
     Examples:
@@ -85,6 +94,21 @@ def validate(
             markdown(md.problems_markdown, warning_records)()
     if problems:
         raise typer.Exit(int(ExitCode.DATA))
+    if strict and file is not None:
+        from loanfacts.intake.misreads import placeholders
+        from loanfacts.render import clean
+
+        left = placeholders(file.facts)
+        for p in left:
+            sys.stderr.write(
+                f"loanfacts: {clean(p['id'])}: {p['field']} is still a DRAFT: placeholder\n"
+            )
+        if left:
+            sys.stderr.write(
+                f"loanfacts: {len(left)} placeholder(s) left in {clean(str(target))}: "
+                "write them before the file is used\n"
+            )
+            raise typer.Exit(int(ExitCode.NO_MATCH))
 
 
 class SchemaFormat(StrEnum):

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from loanfacts.cli import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
 from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
+from loanfacts.render import clean
+
+if TYPE_CHECKING:
+    from loanfacts.intake.extract import ExtractPreview
+    from loanfacts.model.records import DraftRecord
+    from loanfacts.recognize.paragraphs import Report
 
 ReportArg = Annotated[
     Path,
@@ -32,6 +39,23 @@ AutoFormatOpt = Annotated[
     Format | None,
     typer.Option(
         "--format", "-f", help="Output format (default: a table on a terminal, JSON on a pipe)."
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="The report's publication date: the anchor for dates printed without a year "
+        "('end of September', 'last month', 上半年). Default: the report's dateline, if any.",
+    ),
+]
+WrappedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wrapped",
+        help="Paragraphs are wrapped over several lines and end at blank lines "
+        "(a Markdown file is read so by itself).",
     ),
 ]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,12 +81,29 @@ DRAFT_COLUMNS = [
 ]
 
 
-def _read_report(report: Path) -> Any:
+def _read_report(report: Path, wrapped: bool = False) -> Report:
     from loanfacts.recognize import paragraphs
 
     if str(report) == "-":
-        return paragraphs.read_stream(sys.stdin.buffer, "<stdin>")
-    return paragraphs.read(report)
+        got = paragraphs.read_stream(sys.stdin.buffer, "<stdin>", wrapped=wrapped)
+    else:
+        got = paragraphs.read(report, wrapped=wrapped)
+    if not wrapped and paragraphs.looks_wrapped(got):
+        sys.stderr.write(
+            f"loanfacts: warning: most lines of {clean(got.name)} end without punctuation: "
+            "if its paragraphs are wrapped over several lines, give --wrapped (paragraphs end "
+            "at blank lines)\n"
+        )
+    return got
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--published {value!r} is not a date: YYYY-MM-DD") from None
 
 
 def _document_id(document: str) -> str:
@@ -102,6 +143,8 @@ def extract(
             "unique; FILE's records unchanged; figures FILE already cites get no draft).",
         ),
     ] = None,
+    published: PublishedOpt = None,
+    wrapped: WrappedOpt = False,
     fmt: AutoFormatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -126,7 +169,7 @@ def extract(
     document = _document_id(document)
     if title is not None and not title.strip():
         raise UsageError("--title is empty")
-    found = report_figures.read_report(_read_report(report))
+    found = report_figures.read_report(_read_report(report, wrapped), _published(published))
     source = core.source_entry(found, document, title)
     fmt = _format(fmt, as_json)
     if merge is not None:
@@ -151,6 +194,9 @@ def extract(
         return
     doc, _ = core.document(found, document, title)
     view = core.preview(found, document, source["title"], doc["facts"])
+    no_year = not any(d.year is not None for dates in found.dates for d in dates)
+    if found.published is None and no_year:
+        _say_undated(doc["facts"])
     if fmt is Format.json:
         from loanfacts.model import store
         from loanfacts.render.json import dumps
@@ -166,7 +212,20 @@ def extract(
         raise NoMatchError(f"no figures found in {found.report.name}")
 
 
-def _emit_drafts(fmt: Format, facts: list[dict[str, Any]], view: Any) -> None:
+def _say_undated(facts: list[DraftRecord]) -> None:
+    """Name the figures no date reaches when the report prints no year and no dateline."""
+    undated = [f for f in facts if f.get("period") is None]
+    if not undated:
+        return
+    named = ", ".join(f"¶{f['source']['paragraph']} {f['source']['text']}" for f in undated[:6])
+    more = f" and {len(undated) - 6} more" if len(undated) > 6 else ""
+    sys.stderr.write(
+        f"loanfacts: {len(undated)} figure(s) without a year ({clean(named)}{more}): the "
+        "report prints no year and no dateline; --published YYYY-MM-DD dates them\n"
+    )
+
+
+def _emit_drafts(fmt: Format, facts: list[DraftRecord], view: ExtractPreview) -> None:
     def draw() -> None:
         from loanfacts.render.intake import extract_tables
         from loanfacts.render.table import print_renderables
@@ -188,6 +247,7 @@ def coverage(
     report: ReportArg,
     document: DocumentOpt,
     facts: FactsOpt = None,
+    wrapped: WrappedOpt = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     as_json: JsonOpt = False,
 ) -> None:
@@ -195,9 +255,11 @@ def coverage(
 
     A record cites a figure when it names the same document and paragraph and its printed
     text (source.text) contains the figure. Lists the uncovered figures, the stale records
-    (printed text no longer in the paragraph they name) and what was read as a date or a
-    name. Exit status: 0 nothing uncovered or stale, 1 otherwise, 2 usage error, 3 bad facts
-    file or unreadable report.
+    (printed text no longer in the paragraph they name), the records still holding a DRAFT:
+    placeholder, the likely misreads with their reason (a currency symbol beside a record
+    without a currency, a clock time, no unit, no period, a number the words read otherwise)
+    and what was read as a date or a name. Exit status: 0 nothing uncovered, stale or still
+    a draft, 1 otherwise, 2 usage error, 3 bad facts file or unreadable report.
 
     \b
     Examples:
@@ -209,12 +271,15 @@ def coverage(
     from loanfacts.render import clean
 
     document = _document_id(document)
-    found = report_figures.read_report(_read_report(report))
+    from loanfacts.intake.misreads import misreads
+
+    found = report_figures.read_report(_read_report(report, wrapped))
     base = load_facts(facts)
     records = core.records_of(base.facts, document)
     result = core.pair(found, records)
-    record = core.to_record(result, document)
-    rows = core.rows(result)
+    flagged = misreads(base.facts, document, result)
+    record = core.to_record(result, document, flagged)
+    rows = core.rows(result) + core.misread_rows(flagged)
     fmt = Format.json if as_json else fmt
 
     def draw() -> None:
@@ -251,3 +316,72 @@ def coverage(
         )
     if not result.ok:
         raise typer.Exit(int(ExitCode.NO_MATCH))
+
+
+@app.command("merge")
+@handled
+def merge_command(
+    draft: Annotated[
+        Path, typer.Argument(help="A reviewed draft from 'loanfacts extract' (a facts file).")
+    ],
+    into: Annotated[
+        Path,
+        typer.Option("--into", metavar="FILE", help="The facts file the records go into."),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the merged file here instead of over FILE; '-' prints it.",
+        ),
+    ] = None,
+) -> None:
+    """Add a reviewed draft's records to a facts file, as they are.
+
+    The draft's sources and records are added to FILE unchanged, numbers as written; FILE's own
+    records are not touched. A record FILE holds already (same document, paragraph, printed
+    text and value) is not added twice. An id that FILE uses already gets a suffix from its
+    document id; ids that do not clash stay. A document id FILE has already, with another
+    title, is refused. FILE is replaced in one step (a temporary file renamed over it).
+    Exit status: 0 merged, 2 usage error (a document id reused for another report), 3 a bad
+    facts file or draft, 4 FILE cannot be written.
+
+    \b
+    Examples:
+      loanfacts extract report.txt -d my-report-2025 --published 2025-07-18 > draft.json
+      (write the DRAFT: placeholders, check the figures)
+      loanfacts validate draft.json --strict
+      loanfacts merge draft.json --into facts.json
+      loanfacts merge draft.json --into facts.json -o - | jq '.facts | length'
+    """
+    from loanfacts.intake.merge import merge_reviewed
+    from loanfacts.model import store
+
+    path = store.resolve_path(into, environ())
+    merged = merge_reviewed(store.read_bytes(path), str(path), store.read_bytes(draft), str(draft))
+    text = merged.text + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        from loanfacts.model.errors import OutputError
+
+        target = Path(output) if output is not None else path
+        temporary = target.with_name(f".{target.name}.merging")
+        try:
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise OutputError(exc.errno, f"{target}: {exc.strerror or exc}") from None
+    renamed = "".join(f"; {a} -> {b}" for a, b in merged.renamed.items())
+    sys.stderr.write(
+        f"loanfacts: {len(merged.added)} record(s) and {len(merged.sources_added)} source(s) "
+        f"added to {clean(str(path))}; {len(merged.already)} there already{clean(renamed)}\n"
+    )
+    if merged.placeholders:
+        sys.stderr.write(
+            f"loanfacts: warning: {merged.placeholders} DRAFT: placeholder(s) in the added "
+            "records; 'loanfacts validate --strict' lists them\n"
+        )

@@ -43,7 +43,8 @@ class Coverage:
 
     @property
     def ok(self) -> bool:
-        return not self.uncovered and not self.stale
+        """Nothing uncovered or stale, and no record still a draft."""
+        return not self.uncovered and not self.stale and not self.drafts
 
 
 def _places(text: str, needle: str) -> list[int]:
@@ -139,6 +140,22 @@ class RepeatRecord(TypedDict):
     of: Place
 
 
+class PlaceholderRecord(TypedDict):
+    """A field of a record that still holds extract's DRAFT: placeholder."""
+
+    id: str
+    field: str
+
+
+class MisreadRecord(TypedDict):
+    """A record that likely misreads its figure, and why (intake/misreads.py)."""
+
+    id: str
+    paragraph: int | None
+    text: str
+    reason: str
+
+
 class CoverageRecord(TypedDict):
     """`coverage --json`: the contract, plus the count of figures, the headline repeats and
     the records that still carry a draft placeholder."""
@@ -151,12 +168,13 @@ class CoverageRecord(TypedDict):
     skipped: list[SkippedRecord]
     repeats: list[RepeatRecord]
     drafts: list[str]
+    misreads: list[MisreadRecord]
 
 
 class FigureRow(TypedDict):
     """One line of the table, JSON Lines and CSV: a figure, a stale record or a skip."""
 
-    status: str  # covered, uncovered, stale, repeat or skipped
+    status: str  # covered, uncovered, stale, misread or skipped
     paragraph: int | None
     text: str
     id: str | None
@@ -178,7 +196,9 @@ def repeat_records(found: Sequence[Repeat]) -> list[RepeatRecord]:
     ]
 
 
-def to_record(result: Coverage, document: str) -> CoverageRecord:
+def to_record(
+    result: Coverage, document: str, misreads: Sequence[MisreadRecord] = ()
+) -> CoverageRecord:
     return {
         "document": document,
         "figures": len(result.figures),
@@ -188,6 +208,7 @@ def to_record(result: Coverage, document: str) -> CoverageRecord:
         "skipped": skipped_records(result.skipped),
         "repeats": repeat_records(result.repeats),
         "drafts": list(result.drafts),
+        "misreads": list(misreads),
     }
 
 
@@ -235,6 +256,19 @@ def rows(result: Coverage) -> list[FigureRow]:
     return out
 
 
+def misread_rows(found: Sequence[MisreadRecord]) -> list[FigureRow]:
+    return [
+        {
+            "status": "misread",
+            "paragraph": m["paragraph"],
+            "text": m["text"],
+            "id": m["id"],
+            "note": m["reason"],
+        }
+        for m in found
+    ]
+
+
 def summary(record: CoverageRecord) -> str:
     """ "16 of 16 figures covered; 0 stale" and what else a reviewer should know."""
     parts = [
@@ -245,6 +279,7 @@ def summary(record: CoverageRecord) -> str:
         parts.insert(1, f"{len(record['uncovered'])} uncovered")
     if record["drafts"]:
         parts.append(f"{len(record['drafts'])} record(s) still a draft ({DRAFT_MARK} description)")
+
     return "; ".join(parts)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from loanfacts.intake.coverage import (
     DRAFT_MARK,
@@ -21,10 +21,21 @@ from loanfacts.intake.coverage import (
     repeat_records,
     skipped_records,
 )
-from loanfacts.intake.measure_words import Window, has_cjk, measure, versus
+from loanfacts.intake.draftwords import (
+    AVERAGE_AFTER,
+    AVERAGE_BEFORE,
+    appositive,
+    average,
+    clean_topic,
+    document_region,
+    region,
+)
+from loanfacts.intake.ids import slug, unique
+from loanfacts.intake.measure_words import Window, measure, versus
 from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
 from loanfacts.model.kinds import Measure
+from loanfacts.model.records import DraftDocument, DraftRecord, DraftSource
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
@@ -32,54 +43,15 @@ ENTITY_PLACEHOLDER = f"{DRAFT_MARK} whose figure this is"
 ID_SUFFIX = {
     Measure.BALANCE: "balance",
     Measure.AMOUNT: "amount",
+    Measure.INCREASE: "increase",
+    Measure.YOY_CHANGE: "yoy-change",
+    Measure.RATE: "rate",
     Measure.COUNT: "count",
     Measure.YOY_GROWTH: "yoy",
     Measure.GAP: "growth-gap",
     Measure.RATE_CHANGE: "rate-change",
     Measure.SHARE: "share",
 }
-# Chinese words an id can be spelt from (ids are ASCII slugs); longest first when read
-GLOSSARY = {
-    "制造业": "manufacturing",
-    "中长期": "long-term",
-    "贷款": "loans",
-    "存款": "deposits",
-    "普惠": "inclusive",
-    "小微": "small-micro",
-    "绿色": "green",
-    "高技术": "high-tech",
-    "高新技术": "high-tech",
-    "清洁能源": "clean-energy",
-    "新发放": "new",
-    "平均": "average",
-    "利率": "rate",
-    "债券": "bonds",
-    "发行": "issuance",
-    "经营主体": "businesses",
-    "企业": "enterprises",
-    "科技": "tech",
-    "产业": "industry",
-    "各项": "all",
-    "住户": "household",
-    "涉农": "agricultural",
-    "农户": "farm-household",
-    "民营": "private",
-    "外贸": "foreign-trade",
-    "供应链": "supply-chain",
-    "不良": "non-performing",
-    "余额": "balance",
-    "信用": "credit",
-    "保险": "insurance",
-    "融资": "financing",
-    "担保": "guarantee",
-    "票据": "bills",
-    "个人": "personal",
-    "住房": "housing",
-    "消费": "consumer",
-    "基础设施": "infrastructure",
-    "银行": "banks",
-}
-GLOSSARY_LONGEST_FIRST = sorted(GLOSSARY, key=len, reverse=True)
 PART_OPENERS = re.compile(
     r"^\s*(?:of\s+(?:that|this|the)\s+(?:total|amount|sum|figure)|"
     r"of\s+(?:which|these|them)|among\s+(?:them|these)|其中)",
@@ -121,60 +93,35 @@ class Draft:
     versus: str | None = None
     unit: str = ""
     tags: list[str] = field(default_factory=list)
+    region: str | None = None
 
-    def record(self, document: str) -> dict[str, Any]:
+    def record(self, document: str) -> DraftRecord:
         f = self.figure
-        out: dict[str, Any] = {
+        out: DraftRecord = {
             "id": self.id,
             "topic": self.topic[:200],
             "measure": str(self.measure),
             "entity": self.entity[:200],
             "value": f.value,
             "unit": (self.unit or f.unit)[:60],
+            "qualifier": str(f.qualifier),
+            "period": self.period,
+            "description": PLACEHOLDER,
+            "source": {"document": document, "paragraph": f.paragraph, "text": f.text},
         }
+        if self.region:
+            out["region"] = self.region
+        if f.currency is not None:
+            out["currency"] = f.currency.value
         if f.scale is not None:
             out["scale"] = str(f.scale)
-        out["qualifier"] = str(f.qualifier)
-        out["period"] = self.period
-        out["description"] = PLACEHOLDER
-        out["source"] = {"document": document, "paragraph": f.paragraph, "text": f.text}
         if self.tags:
             out["tags"] = self.tags
         if self.relations:
             out["relations"] = {name: target.id for name, target in self.relations.items()}
-        if self.versus:
-            out["versus"] = self.versus[:200]
+        if self.versus and self.versus.strip():
+            out["versus"] = re.sub(r"\s+", " ", self.versus).strip()[:200]
         return out
-
-
-def slug(text: str, limit: int = 60) -> str:
-    """An id from a topic: ASCII words joined by hyphens; Chinese through the glossary."""
-    if has_cjk(text):
-        words, rest = [], text
-        while rest:
-            hit = next((zh for zh in GLOSSARY_LONGEST_FIRST if rest.startswith(zh)), None)
-            if hit:
-                words.append(GLOSSARY[hit])
-                rest = rest[len(hit) :]
-            else:
-                ascii_run = re.match(r"[A-Za-z0-9]+", rest)
-                if ascii_run:
-                    words.append(ascii_run.group())
-                rest = rest[ascii_run.end() if ascii_run else 1 :]
-        text = " ".join(words)
-    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(out) > limit:
-        out = out[:limit].rsplit("-", 1)[0]
-    return out
-
-
-def unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate
 
 
 def _blank(text: str, dates: list[tuple[int, int]], figures: list[tuple[int, int]]) -> str:
@@ -218,8 +165,10 @@ def _quoted(text: str) -> list[str]:
 def draft(found: ReportFigures) -> list[Draft]:
     """One draft per figure, with its topic and relations; ids come from name()."""
     default_entity = _document_entity(found) or ENTITY_PLACEHOLDER
+    default_region = document_region(found)
     drafts: list[Draft] = []
     last_total: Draft | None = None  # the latest balance or amount, for "of that total"
+    main: dict[str, str] | None = None  # the period read last from the report's own dates
     for p, dates in zip(found.report.paragraphs, found.dates, strict=True):
         figures = found.in_paragraph(p.number)
         date_spans = [(d.start, d.end) for d in dates]
@@ -233,25 +182,38 @@ def draft(found: ReportFigures) -> list[Draft]:
             same_sentence = previous is not None and previous.figure.start >= s_lo
             lo = max(c_lo, previous.figure.end if previous and same_sentence else s_lo)
             window = Window(
-                plain[lo : figure.start], plain[figure.end : c_hi], plain[s_lo : figure.start]
+                plain[lo : figure.start],
+                plain[figure.end : c_hi],
+                plain[s_lo : figure.start],
+                p.text[figure.end : c_hi],
             )
             phrase = nearest(
                 p.text, figure.start, figure.end, dates, found.sentences[p.number - 1], masks
             )
-            period = phrase.period() if phrase else None
+            period = figure.period or (phrase.period() if phrase else None)
             sentence = p.text[s_lo:s_hi]
             linked = bool(ANAPHORA.search(sentence))
-            if period is None and linked:
+            if phrase is not None and phrase.relative in ("", "last_month"):
+                main = period
+            if period is None and found.published is not None:
+                # with an anchor, a figure its words do not date is of the date read last,
+                # never of a base ("the previous month")
+                period = main
+            elif period is None and linked:
                 period = next((d.period for d in reversed(drafts) if d.period), None)
+            if AVERAGE_BEFORE.search(plain[lo : figure.start]) or AVERAGE_AFTER.match(
+                plain, figure.end
+            ):
+                period = average(period, sentence)
             kind = measure(figure, window, None if period is None else period["type"] == "instant")
             period = _fit(period, kind, p.text[lo : figure.start])
             prior = previous if same_sentence else None
             unit = _times_unit(figure, window.before)
-            name = topic(figure, window, prior.topic if prior else None, unit)
-            if name is None:
-                earlier = prior or (
-                    drafts[-1] if drafts and drafts[-1].figure.paragraph == p.number else None
-                )
+            name = appositive(p.text[s_lo : figure.start]) or clean_topic(
+                topic(figure, window, prior.topic if prior else None, unit)
+            )
+            if name is None:  # "The figure was up from ...": the topic read last
+                earlier = prior or (drafts[-1] if drafts else None)
                 name = earlier.topic if earlier else f"paragraph {p.number} figure"
             named = [n for _, n, _ in entities(p.text[s_lo : figure.start])]
             current = Draft(
@@ -262,15 +224,17 @@ def draft(found: ReportFigures) -> list[Draft]:
                 period,
                 unit=unit,
                 tags=_quoted(sentence)[:10],
+                region=region(p.text, s_lo, s_hi, figure, default_region),
             )
             _relate(current, prior, drafts, window, p.text[s_lo : figure.start], last_total, linked)
             whole = current.relations.get("part_of")
-            if whole is not None:  # a part of a balance is a balance, dated as its whole
+            if whole is not None and kind not in (Measure.INCREASE, Measure.YOY_CHANGE):
+                # a part of a balance is a balance, dated as its whole
                 current.measure = whole.measure
                 if phrase is None:
                     current.period = whole.period
             drafts.append(current)
-            if current.measure in (Measure.BALANCE, Measure.AMOUNT):
+            if current.measure in (Measure.BALANCE, Measure.AMOUNT, Measure.INCREASE):
                 last_total = current
             previous = current
     _spread(drafts, found)
@@ -284,17 +248,23 @@ def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str,
         return None
     if kind is Measure.BALANCE and period["type"] == "duration":
         return {"type": "instant", "date": period["end"]}
-    if kind is Measure.AMOUNT and period["type"] == "instant" and SINCE_NEW_YEAR.search(before):
+    flow = kind in (Measure.AMOUNT, Measure.INCREASE)
+    if flow and period["type"] == "instant" and SINCE_NEW_YEAR.search(before):
         return {"type": "duration", "start": f"{period['date'][:4]}-01-01", "end": period["date"]}
     return period
 
 
-def name(drafts: list[Draft], taken: set[str]) -> None:
-    """Ids from topic and measure, unique among themselves and the ids already `taken`."""
+def name(drafts: list[Draft], taken: set[str], document: str = "") -> None:
+    """Ids from topic and measure, unique among themselves; one that an id already `taken`
+    (in the file merged into) clashes with gets a tag of its document ("-r4-zh")."""
+    tag = "-".join(document.split("-")[:2])[:30]
+    own: set[str] = set()
     for d in drafts:
-        d.id = unique(
-            f"{slug(d.topic) or f'paragraph-{d.figure.paragraph}'}-{ID_SUFFIX[d.measure]}", taken
-        )
+        base = f"{slug(d.topic) or f'paragraph-{d.figure.paragraph}'}-{ID_SUFFIX[d.measure]}"
+        if tag and base in taken:
+            base = f"{base}-{tag}"
+        d.id = unique(base, own | taken)
+        own.add(d.id)
 
 
 def _relate(
@@ -348,15 +318,18 @@ def _spread(drafts: list[Draft], found: ReportFigures) -> None:
             a.relations["distributed_over"] = b
 
 
-def source_entry(found: ReportFigures, document_id: str, title: str | None) -> dict[str, Any]:
+def source_entry(found: ReportFigures, document_id: str, title: str | None) -> DraftSource:
     """The new source: the report's title line unless --title says otherwise."""
     heading = (title or found.report.title or document_id).strip()[:2000]
-    return {"id": document_id, "title": heading or document_id, "kind": "report"}
+    out: DraftSource = {"id": document_id, "title": heading or document_id, "kind": "report"}
+    if found.published is not None:
+        out["published"] = found.published.isoformat()
+    return out
 
 
 def document(
     found: ReportFigures, document_id: str, title: str | None
-) -> tuple[dict[str, Any], list[Draft]]:
+) -> tuple[DraftDocument, list[Draft]]:
     """The whole draft in facts.json's schema: the new source and one record per figure."""
     drafts = draft(found)
     name(drafts, set())
@@ -376,7 +349,7 @@ class ExtractPreview(TypedDict):
     report: str
     document: str
     title: str
-    facts: list[dict[str, Any]]
+    facts: list[DraftRecord]
     skipped: list[SkippedRecord]
     repeats: list[RepeatRecord]
     merged_into: str | None
@@ -387,7 +360,7 @@ def preview(
     found: ReportFigures,
     document_id: str,
     title: str,
-    facts: list[dict[str, Any]],
+    facts: list[DraftRecord],
     merged_into: str | None = None,
     already: int = 0,
 ) -> ExtractPreview:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loanfacts.intake.report_figures import COUNT, PERCENT, POINTS, Figure
+from loanfacts.intake.report_figures import COUNT, MONEY, PERCENT, POINTS, Figure
 from loanfacts.model.kinds import Measure
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -147,11 +147,12 @@ COMPARE = re.compile(
 TIME_OBJECT = re.compile(
     r"^\s*(?:[,.;:]|$|(?:a|one|two|three|four|six|twelve|\d+|several)\s+(?:years?|months?|quarters?)"
     r"\s+(?:earlier|ago|before)|(?:the\s+)?(?:previous|prior|last|same)\s+\w+"
-    r"|(?:at\s+)?the\s+(?:start|beginning|end)\s+of|(?:in\s+)?(?:19|20)\d{2}|a\s+year)",
+    r"|(?:at\s+)?the\s+(?:start|beginning|end)\s+of|(?:in\s+)?(?:19|20)\d{2}|a\s+year"
+    r"|(?:that|the\s+figure|the\s+level|the\s+rate)\s+seen\s+(?:at|during|in)\b|since\b)",
     re.IGNORECASE,
 )
 ZH_GAP = re.compile(
-    r"(?:比|较)(?!上年|去年|上月|年初|上季|同期)"
+    r"(?:比|较)(?!\s|上年|去年|上月|年初|上季|同期)"
     r"[^，,。；;]{1,20}?(?:高|快|多|低|慢)|(?:高于|快于|低于|慢于)"
 )
 
@@ -164,6 +165,7 @@ class Window:
     before: str
     after: str
     sentence_before: str  # the whole sentence up to the figure
+    raw_after: str = ""  # the clause after the figure as printed, dates not blanked
 
 
 def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
@@ -171,11 +173,13 @@ def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
     of the cue words where it has one, else from the unit's kind and the words around here;
     `instant` says whether the figure's period is a day (None: no date)."""
     if figure.measure is not None:
-        return figure.measure
+        return _overruled(figure, window)
     near = f"{window.before} {window.after}"
     if figure.kind == POINTS:
         return Measure.GAP if is_gap(window) else Measure.RATE_CHANGE
     if figure.kind == PERCENT:
+        if RATE_LEVEL.search(window.before) and not _any(words_of(window.before), GROWTH_WORDS):
+            return Measure.RATE  # "the average rate on new loans was 5.42%", 利率为3.1%
         if LEVEL_AFTER.search(window.before):
             return Measure.SHARE  # "pushed the ratio down to 1.8%": a level, not a growth
         words = words_of(near)
@@ -184,14 +188,73 @@ def measure(figure: Figure, window: Window, instant: bool | None) -> Measure:
         return Measure.SHARE
     if figure.kind == COUNT:
         return Measure.COUNT
+    if figure.kind == MONEY and is_yoy_change(window):
+        return Measure.YOY_CHANGE
     # the words nearest the figure first ("比年初增加21.7亿元" after a 余额), then its sentence
     for text in (near, f"{window.sentence_before} {window.after}"):
         words = words_of(text)
         if _any(words, STOCK_WORDS) or _any(text, ZH_STOCK):
             return Measure.BALANCE
         if _any(words, FLOW_WORDS) or _any(text, ZH_FLOW):
-            return Measure.AMOUNT
-    return Measure.BALANCE if instant else Measure.AMOUNT
+            return _change_or_amount(figure, _change_words(window))
+    if instant:
+        return Measure.BALANCE
+    return _change_or_amount(figure, _change_words(window))
+
+
+RATE_LEVEL = re.compile(
+    r"\b(?:interest|lending|loan|deposit|mortgage|average)\s+rates?\b|\brates?\s+on\b|\bLPR\b"
+    r"|\bprime\s+rate|\byield|利率|报价",
+    re.IGNORECASE,
+)
+# a flow that is the change of a balance: "increased by", "net lending", 增加/减少 (issue 18)
+CHANGE = re.compile(
+    r"\b(?:increased|decreased|rise|rises|rose|grew|added|newly\s+added|net|borrowed|"
+    r"borrowing|repayments?|up\s+from)\b|增加|减少|新增|较年初|比年初增",
+    re.IGNORECASE,
+)
+YOY_AFTER = re.compile(
+    r"^\s*(?:(?:drop|rise|decrease|increase|fall|gain)\s+)?(?:year[\s-]on[\s-]year|from\s+"
+    r"(?:a\s+year\s+(?:ago|earlier|before)|the\s+same\s+(?:period|quarter|month)|the\s+\d{4}\s+"
+    r"level|the\s+increase\s+in\s+the\s+same))",
+    re.IGNORECASE,
+)
+YOY_ZH = re.compile(r"同比(?:分别)?(?:多增|少增|多减|少减)(?:[^，,。；;（(]|,(?=\s))*$")
+
+
+def _overruled(figure: Figure, window: Window) -> Measure:
+    """The recognizer's cue read again here: a money flow may be a change of a balance or a
+    change against a year before, money is never a count ("640 million pounds"), and points
+    against a time are no gap."""
+    said = figure.measure or Measure.AMOUNT
+    if figure.kind == MONEY and said in (Measure.AMOUNT, Measure.COUNT):
+        if is_yoy_change(window):
+            return Measure.YOY_CHANGE
+        return _change_or_amount(figure, _change_words(window))
+    if figure.kind == POINTS and said is Measure.GAP:
+        return Measure.GAP if is_gap(window) else Measure.RATE_CHANGE
+    return said
+
+
+def _change_words(window: Window) -> str:
+    """The words that say whether a flow changes a balance: its own clause, and its sentence
+    only when no figure stands before it there (an earlier figure's verb is its own)."""
+    near = f"{window.before} {window.after}"
+    listed = re.fullmatch(r"[\s,、和及与]*(?:and|or)?\s*", window.before)  # 1207亿元、1188亿元
+    if re.search(r",\s{2,}", window.sentence_before) and not listed:
+        return near
+    return f"{near} {window.sentence_before}"
+
+
+def _change_or_amount(figure: Figure, text: str) -> Measure:
+    return Measure.INCREASE if figure.kind == MONEY and CHANGE.search(text) else Measure.AMOUNT
+
+
+def is_yoy_change(window: Window) -> bool:
+    """A flow's difference from the same flow a year before: 同比多增/少增, "a decrease of X
+    year-on-year", "down by X from a year ago", "a 4.87-trillion-yuan drop from the same
+    period last year"."""
+    return bool(YOY_AFTER.match(window.raw_after) or YOY_ZH.search(window.sentence_before))
 
 
 def is_gap(window: Window) -> bool:

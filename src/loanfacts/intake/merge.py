@@ -17,8 +17,11 @@ from typing import Any
 
 from loanfacts.intake.coverage import Cited, pair
 from loanfacts.intake.extract import Draft, draft, name
+from loanfacts.intake.ids import unique
 from loanfacts.intake.report_figures import ReportFigures
 from loanfacts.model.errors import FactsFileError, LoanfactsError
+from loanfacts.model.models import FactsFile
+from loanfacts.model.records import DraftSource
 
 
 @dataclass
@@ -30,10 +33,13 @@ class Merged:
     note: str | None  # why the source could not be added, when it could not
 
 
-def _numbers_kept(raw: str) -> tuple[Any, str, dict[str, str]]:
-    """Parse JSON with each number replaced by a token that maps back to its text."""
-    nonce = secrets.token_hex(4)
-    numbers: dict[str, str] = {}
+def _numbers_kept(
+    raw: str, nonce: str | None = None, numbers: dict[str, str] | None = None
+) -> tuple[Any, str, dict[str, str]]:
+    """Parse JSON with each number replaced by a token that maps back to its text (into
+    `numbers` under `nonce` when given, so that two files share one map)."""
+    nonce = nonce or secrets.token_hex(4)
+    numbers = {} if numbers is None else numbers
 
     def keep(text: str) -> str:
         token = f"\x00{nonce}:{len(numbers)}\x00"
@@ -44,7 +50,7 @@ def _numbers_kept(raw: str) -> tuple[Any, str, dict[str, str]]:
 
 
 def merge(
-    raw: bytes, path: str, found: ReportFigures, document_id: str, source: dict[str, Any]
+    raw: bytes, path: str, found: ReportFigures, document_id: str, source: DraftSource
 ) -> Merged:
     """FILE (raw bytes, already known to be UTF-8) with the report's new drafts added."""
     from loanfacts.model import store
@@ -64,7 +70,7 @@ def merge(
         if d.figure in covered:
             d.id = covered[d.figure]  # relations to it name FILE's record
     new = [d for d in drafts if d.figure not in covered]
-    name(new, {f.id for f in file.facts})
+    name(new, {f.id for f in file.facts}, document_id)
     doc, nonce, numbers = _numbers_kept(store.decode(raw).decode("utf-8"))
     added, note = False, None
     if not any(s.id == document_id for s in file.sources):
@@ -83,3 +89,103 @@ def merge(
     if problems:  # a draft that breaks the file is a bug here, never the user's to fix
         raise LoanfactsError(f"the merged file would not validate: {problems[0].render()}")
     return Merged(text, new, len(drafts) - len(new), added, note)
+
+
+@dataclass
+class Reviewed:
+    """`loanfacts merge DRAFT --into FILE`: FILE with the draft's records added as they are."""
+
+    text: str
+    added: list[str]  # ids as written into FILE
+    renamed: dict[str, str]  # draft id -> id in FILE, where the draft's clashed
+    sources_added: list[str]
+    already: list[str]  # draft records FILE holds already (same document, place and value)
+    placeholders: int  # fields of the added records still holding DRAFT:
+
+
+def _doc_suffix(document: str) -> str:
+    """A short tag of a document id, for an id that clashes: its first two words."""
+    return "-".join(document.split("-")[:2])[:30]
+
+
+def _new_sources(file: FactsFile, drafted: FactsFile, path: str) -> list[str]:
+    """The draft's documents FILE does not list; one it lists under another title is refused."""
+    from loanfacts.model.errors import UsageError
+
+    known = {s.id: s for s in file.sources}
+    new_sources = []
+    for source in drafted.sources:
+        had = known.get(source.id)
+        if had is None:
+            new_sources.append(source.id)
+        elif had.title != source.title or (
+            had.published and source.published and had.published != source.published
+        ):
+            raise UsageError(
+                f"document {source.id!r} is in {path} already with another title "
+                f"({had.title[:60]!r}): give the draft its own --document id"
+            )
+    return new_sources
+
+
+def _ids(file: FactsFile, drafted: FactsFile) -> tuple[list[str], list[str], dict[str, str]]:
+    """The draft records to add, those FILE holds already, and the new id of each that
+    clashes (or FILE's id of one it holds already)."""
+    cited = {
+        (f.source.document, f.source.paragraph, f.source.text, f.value): f.id for f in file.facts
+    }
+    taken = {f.id for f in file.facts}
+    renamed: dict[str, str] = {}
+    keep, already = [], []
+    for f in drafted.facts:
+        there = cited.get((f.source.document, f.source.paragraph, f.source.text, f.value))
+        if there is not None:
+            already.append(f.id)
+            renamed[f.id] = there  # relations to it name FILE's record
+            continue
+        keep.append(f.id)
+        if f.id in taken:
+            renamed[f.id] = unique(f"{f.id}-{_doc_suffix(f.source.document)}", taken)
+        else:
+            taken.add(f.id)
+    return keep, already, renamed
+
+
+def merge_reviewed(raw: bytes, path: str, draft_raw: bytes, draft_path: str) -> Reviewed:
+    """FILE (raw bytes) with the reviewed draft's sources and records added, numbers kept as
+    written. A document id FILE has already, with another title or publication date, is a
+    usage error (exit 2): the draft is of another report."""
+    from loanfacts.intake.misreads import placeholders
+    from loanfacts.model import store
+    from loanfacts.render.json import dumps
+
+    file, problems = store.check_bytes(raw)
+    if file is None:
+        raise FactsFileError(path, problems)
+    drafted, problems = store.check_bytes(draft_raw)
+    if drafted is None:
+        raise FactsFileError(draft_path, problems)
+    new_sources = _new_sources(file, drafted, path)
+    keep, already, renamed = _ids(file, drafted)
+    doc, nonce, numbers = _numbers_kept(store.decode(raw).decode("utf-8"))
+    extra, _, _ = _numbers_kept(store.decode(draft_raw).decode("utf-8"), nonce, numbers)
+    doc.setdefault("sources", [])
+    doc["sources"].extend(s for s in extra.get("sources", []) if s["id"] in new_sources)
+    added = []
+    for record in extra["facts"]:
+        if record["id"] not in keep:
+            continue
+        record["id"] = renamed.get(record["id"], record["id"])
+        relations = record.get("relations") or {}
+        for name_, target in list(relations.items()):
+            relations[name_] = renamed.get(target, target)
+        doc["facts"].append(record)
+        added.append(record["id"])
+    kept = list(numbers.values())
+    text = re.sub(r'"\\u0000' + nonce + r':(\d+)\\u0000"', lambda m: kept[int(m[1])], dumps(doc))
+    merged, problems = store.check_bytes(text.encode("utf-8"))
+    if merged is None:
+        raise LoanfactsError(f"the merged file would not validate: {problems[0].render()}")
+    left = [p for p in placeholders(merged.facts) if p["id"] in set(added)]
+    renamed = {a: b for a, b in renamed.items() if a not in already}
+    return Reviewed(text, added, renamed, new_sources, already, len(left))

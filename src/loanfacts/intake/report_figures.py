@@ -9,13 +9,17 @@ paragraph that gives it its context.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from loanfacts.model.kinds import Measure, Qualifier, Scale
+from loanfacts.intake import money, tables
+from loanfacts.intake.signs import sign_of
+from loanfacts.model.kinds import Currency, Measure, Qualifier, Scale
 from loanfacts.recognize import figures as recognizer
 from loanfacts.recognize.paragraphs import Report
-from loanfacts.recognize.periods import Dated, read, with_years
+from loanfacts.recognize.periods import Dated, dateline, read, relative_phrases, with_years
 
 MONEY, PERCENT, POINTS, COUNT = "money", "percent", "points", "count"
 UNIT_NOT_PRINTED = "units"  # a bare number: the report names no unit
@@ -39,6 +43,8 @@ class Figure:
     kind: str  # MONEY, PERCENT, POINTS or COUNT
     sentence: int = 0  # index into the paragraph's sentences
     measure: Measure | None = None  # what the recognizer's cue words make it, if they say
+    currency: Currency | None = None  # of a money figure: CNY, USD, GBP, EUR, INR
+    period: dict[str, str] | None = None  # a table cell's: from its column header
 
     def key(self) -> tuple[Decimal, str, Scale | None]:
         return abs(self.value), self.unit, self.scale
@@ -69,6 +75,8 @@ class ReportFigures:
     repeats: list[Repeat] = field(default_factory=list)
     dates: list[list[Dated]] = field(default_factory=list)  # per paragraph, with years
     sentences: list[list[recognizer.Sentence]] = field(default_factory=list)
+    published: dt.date | None = None  # the anchor: --published, else the report's dateline
+    datelines: list[int] = field(default_factory=list)  # paragraphs that only date the report
     _by_paragraph: dict[int, list[Figure]] | None = field(default=None, repr=False)
 
     def in_paragraph(self, number: int) -> list[Figure]:
@@ -82,55 +90,186 @@ class ReportFigures:
         return self._by_paragraph.get(number, [])
 
 
+# counts of the parts of a release ("made up of three parts") are no figures of lending
+_PART_NOUNS = frozenset({"parts", "part", "sections", "chapters", "tables", "charts", "pages"})
+# "1.66t yuan": a scale letter the recognizer reads as part of a name
+_LETTER_SCALE = re.compile(
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)(?P<s>tn|t|bn)[ \t]+(?P<u>yuan|RMB)\b", re.IGNORECASE
+)
+
+
 def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
     kind = got.unit.value
-    if got.unit is recognizer.UnitKind.MONEY:
-        unit = "yuan" if got.currency in (None, "yuan") else "US dollars"
-    elif got.unit is recognizer.UnitKind.PERCENT:
+    read_money = money.read(
+        text,
+        got.start,
+        got.end,
+        got.scale,
+        got.currency if got.unit is recognizer.UnitKind.MONEY else None,
+    )
+    start, end, scale = got.start, got.end, got.scale
+    currency: Currency | None = None
+    if got.unit is recognizer.UnitKind.PERCENT:
         unit = "%"
     elif got.unit is recognizer.UnitKind.POINTS:
         basis = got.unit_text.casefold().startswith(("basis", "bp"))
         unit = "basis points" if basis else "percentage points"
+    elif read_money.currency is not None:
+        kind, currency = MONEY, read_money.currency
+        unit = currency.unit
+        start, end, scale = read_money.start, read_money.end, read_money.scale
+    elif got.unit is recognizer.UnitKind.MONEY:
+        unit = "yuan" if got.currency in (None, "yuan") else "US dollars"
     else:  # a count, or a bare number: what its subject counts, if the clause says
         unit, kind = got.noun or UNIT_NOT_PRINTED, COUNT
+    qualifier = got.qualifier
+    if start < got.start and qualifier is Qualifier.EXACT:  # a symbol stood between
+        qualifier = money.qualifier_before(text, start) or qualifier
+    value = got.value
+    said = sign_of(text, start, end)
+    if said is not None and kind != COUNT:
+        value = abs(value) * said
     return Figure(
         paragraph,
-        got.start,
-        got.end,
-        got.text,
-        got.value,
+        start,
+        end,
+        text[start:end],
+        value,
         unit,
-        got.scale,
-        got.qualifier,
+        scale,
+        qualifier,
         kind,
         got.sentence,
         got.measure,
+        currency,
     )
 
 
-def read_report(report: Report) -> ReportFigures:
-    """Every figure of the report, with what was skipped and which headline figures repeat."""
+_SUBJECT = re.compile(
+    r"\b(?P<noun>[a-z]{3,}s)\b(?:\s+(?:for|of|to|in|on)\s+[a-z ]{1,40}?)?\s+(?:remained|stood|"
+    r"was|were|totalled|totaled|reached|rose|fell|came|numbered)\b[^,;.]*$",
+    re.IGNORECASE,
+)
+_TOTAL = re.compile(r"\btotal\s+(?:to|of|at)\s+$", re.IGNORECASE)
+
+
+def _counted(text: str, figure: Figure, before: list[Figure]) -> Figure:
+    """The noun a bare number counts, from its subject ("mortgage approvals ... remained
+    unchanged at 65,000") or from the count it totals ("14 accounts ..., bringing their total
+    to 212")."""
+    if figure.unit != UNIT_NOT_PRINTED:
+        return figure
+    head = text[max(0, figure.start - 120) : figure.start]
+    if _TOTAL.search(head):
+        counts = [f for f in before if f.kind == COUNT and f.unit != UNIT_NOT_PRINTED]
+        if counts:
+            return replace(figure, unit=counts[-1].unit.split()[-1])
+    subject = _SUBJECT.search(head)
+    if subject is not None and figure.scale is None:
+        return replace(figure, unit=subject.group("noun").casefold())
+    return figure
+
+
+def _cell(paragraph: int, cell: tables.Cell) -> Figure:
+    if cell.currency is not None:
+        kind = MONEY
+    elif cell.unit == "%":
+        kind = PERCENT
+    else:
+        kind = COUNT
+    return Figure(
+        paragraph,
+        cell.start,
+        cell.end,
+        cell.text,
+        cell.value,
+        cell.unit,
+        cell.scale,
+        Qualifier.EXACT,
+        kind,
+        currency=cell.currency,
+        period=cell.period,
+    )
+
+
+def _lettered(paragraph: int, text: str) -> list[Figure]:
+    out = []
+    for m in _LETTER_SCALE.finditer(text):
+        scale = Scale.BILLION if m.group("s").casefold() == "bn" else Scale.TRILLION
+        out.append(
+            Figure(
+                paragraph,
+                m.start(),
+                m.end(),
+                m.group(),
+                Decimal(m.group("n")),
+                "yuan",
+                scale,
+                Qualifier.EXACT,
+                MONEY,
+                currency=Currency.CNY,
+            )
+        )
+    return out
+
+
+def read_report(report: Report, published: dt.date | None = None) -> ReportFigures:
+    """Every figure of the report, with what was skipped and which headline figures repeat.
+
+    `published` anchors the dates the text prints without a year ("end of September", "last
+    month", 上半年); without it, a dateline of the report ("Updated: 2021-10-14", "Published on
+    03 January 2020", 2025年7月22日 on a line of its own) does."""
     out = ReportFigures(report)
     phrases: list[list[Dated]] = []
     for paragraph in report.paragraphs:
         got = recognizer.recognize(paragraph.text)
         out.sentences.append(list(got.sentences))
-        phrases.append([read(paragraph.text, d) for d in got.dates])
+        day = dateline(paragraph.text, got.dates)
+        if day is not None:
+            out.datelines.append(paragraph.number)
+            published = published or day
+        read_here = [read(paragraph.text, d) for d in got.dates]
+        phrases.append(relative_phrases(paragraph.text, read_here))
         out.skipped.extend(Skipped(paragraph.number, s.text, s.kind.value) for s in got.skipped)
-        for found in got.figures:
-            figure = _figure(paragraph.number, paragraph.text, found)
-            if abs(figure.value) > LIMIT:  # no facts file can hold it
+        clocks = money.clock_times(paragraph.text)
+        for a, b in clocks:
+            out.skipped.append(Skipped(paragraph.number, paragraph.text[a:b], "clock time"))
+        found_here = [_figure(paragraph.number, paragraph.text, f) for f in got.figures]
+        if tables.is_table(paragraph.text):
+            found_here = [_cell(paragraph.number, c) for c in tables.cells(paragraph.text)]
+        found_here += [
+            f
+            for f in _lettered(paragraph.number, paragraph.text)
+            if f.text not in {g.text for g in found_here}
+        ]
+        lettered = {
+            f.text.split()[0] for f in found_here if f.start not in {g.start for g in got.figures}
+        }
+        out.skipped = [
+            s for s in out.skipped if not (s.paragraph == paragraph.number and s.text in lettered)
+        ]
+        for figure in sorted(found_here, key=lambda f: f.start):
+            if any(a <= figure.start < b for a, b in clocks):
+                continue
+            if figure.kind == COUNT and figure.unit in _PART_NOUNS:
+                out.skipped.append(Skipped(paragraph.number, figure.text, "part of the release"))
+            elif abs(figure.value) > LIMIT:  # no facts file can hold it
                 out.skipped.append(Skipped(paragraph.number, figure.text, "number too large"))
             else:
-                out.figures.append(figure)
-    out.dates = with_years(phrases)
+                here = [f for f in out.figures if f.paragraph == paragraph.number]
+                out.figures.append(_counted(paragraph.text, figure, here))
+    out.published = published
+    out.dates = with_years(phrases, published, out.datelines)
     _fold_headline(out)
     return out
 
 
 def _fold_headline(out: ReportFigures) -> None:
     """The title's figures that the body prints again are the body's (the title gives no
-    date, measure or context of its own)."""
+    date, measure or context of its own). A title that dates its figure ("... in September")
+    gives it a context of its own: its figures stay."""
+    if out.dates and any(d.usable for d in out.dates[0]):
+        return
     body = [f for f in out.figures if f.paragraph > 1]
     kept: list[Figure] = []
     for figure in out.figures:

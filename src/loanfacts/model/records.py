@@ -308,3 +308,49 @@ class CheckRecord(TypedDict):
     note: str
     source: CheckSource | None
     findings: list[InputFindingRecord]  # the audit findings of the fact it was compared with
+
+
+class DraftSourceRef(TypedDict):
+    """Where a drafted figure stands: document, paragraph and the figure as printed."""
+
+    document: str
+    paragraph: int
+    text: str
+
+
+class DraftRecord(TypedDict):
+    """One record `extract` drafts, in facts.json's shape (issue 18: typed end to end)."""
+
+    id: str
+    topic: str
+    measure: str
+    entity: str
+    region: NotRequired[str]
+    value: Decimal
+    unit: str
+    currency: NotRequired[str]
+    scale: NotRequired[str]
+    qualifier: str
+    period: dict[str, str] | None  # an InstantRecord or DurationRecord, as periods.py reads it
+    description: str
+    source: DraftSourceRef
+    tags: NotRequired[list[str]]
+    relations: NotRequired[dict[str, str]]
+    versus: NotRequired[str]
+
+
+class DraftSource(TypedDict):
+    """The report a draft cites, as facts.json lists its sources."""
+
+    id: str
+    title: str
+    kind: str
+    published: NotRequired[str]
+
+
+class DraftDocument(TypedDict):
+    """A whole draft: a facts file of one source."""
+
+    schema_version: int
+    sources: list[DraftSource]
+    facts: list[DraftRecord]

@@ -223,6 +223,8 @@ def read_bytes(path: Path) -> bytes:
         raise FactsFileError(shown, [Problem("permission denied")]) from None
     except OSError as exc:
         raise FactsFileError(shown, [Problem(f"cannot read: {exc.strerror or exc}")]) from None
+    except ValueError:  # a NUL byte in the name: no file can have it
+        raise FactsFileError(shown, [Problem("not a file name (it holds a NUL byte)")]) from None
 
 
 def decode(raw: bytes) -> bytes:

@@ -2,13 +2,19 @@
 
 A report is plain UTF-8 text (a byte-order mark is accepted). Each line is a paragraph; a
 blank line (or one of spaces only) also ends one and is not counted. The first non-blank line,
-the title, is paragraph 1. Only a line feed ends a line (a carriage return before it is
-dropped), so a form feed or a Unicode line separator inside a line does not start a
-paragraph. Control characters print nothing, so they are no part of a paragraph's text:
-terminal escape sequences and other C0/C1 controls are dropped (a tab, form feed or other
-separator is a space). Facts,
-`extract` and `coverage` all count this way, so a record's paragraph and its printed text can
-be checked against the report itself.
+the title, is paragraph 1. A line feed, a carriage return and line feed, or a carriage return
+alone (old Mac files) ends a line, so a form feed or a Unicode line separator inside a line does
+not start a paragraph.
+
+Wrapped text (`wrapped=True`, and any Markdown file, whose first line is a "# " heading): a
+paragraph is a block of lines ended by a blank line, its lines joined by one space. A Markdown
+heading loses its "#"s, a bullet its marker ("- ", "* ", "+ ", "• "), and a table (lines that
+start with "|") stays one paragraph whose rows keep their line ends.
+
+Control characters print nothing, so they are no part of a paragraph's text: terminal escape
+sequences and other C0/C1 controls are dropped (a tab, form feed or other separator is a
+space). Facts, `extract` and `coverage` all count this way, so a record's paragraph and its
+printed text can be checked against the report itself.
 """
 
 from __future__ import annotations
@@ -50,14 +56,70 @@ class Report:
         return self.paragraphs[0].text if self.paragraphs else None
 
 
-def split(text: str) -> tuple[Paragraph, ...]:
+_HEADING = re.compile(r"^#{1,6}[ \t]+")
+_BULLET = re.compile(r"^(?:[-*+•][ \t]+)")
+_ENDS_SENTENCE = re.compile(r"[.!?:;。！？：；\"”’)）]$")
+
+
+def _lines(text: str) -> list[str]:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [CONTROLS.sub("", _SPACES.sub(" ", raw)) for raw in text.split("\n")]
+
+
+def is_markdown(text: str) -> bool:
+    first = next((line for line in _lines(text) if line.strip()), "")
+    return bool(_HEADING.match(first.strip()))
+
+
+def split(text: str, wrapped: bool = False) -> tuple[Paragraph, ...]:
     """Number the paragraphs of a report's text by the convention above."""
+    lines = _lines(text)
+    if wrapped or is_markdown(text):
+        return _blocks(lines)
     found: list[Paragraph] = []
-    for line_number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
-        line = CONTROLS.sub("", _SPACES.sub(" ", raw.removesuffix("\r")))
+    for line_number, line in enumerate(lines, start=1):
         if line.strip():
             found.append(Paragraph(len(found) + 1, line.strip(), line_number))
     return tuple(found)
+
+
+def _blocks(lines: list[str]) -> tuple[Paragraph, ...]:
+    found: list[Paragraph] = []
+    block: list[str] = []
+    first = 0
+
+    def close() -> None:
+        if not block:
+            return
+        table = all(line.startswith("|") for line in block)
+        if table:
+            text = "\n".join(block)
+        else:
+            parts = [_BULLET.sub("", _HEADING.sub("", line)) for line in block]
+            text = " ".join(p for p in parts if p)
+        if text.strip():
+            found.append(Paragraph(len(found) + 1, text.strip(), first))
+        block.clear()
+
+    for line_number, line in enumerate(lines, start=1):
+        if not line.strip():
+            close()
+            continue
+        if not block:
+            first = line_number
+        block.append(line.strip())
+    close()
+    return tuple(found)
+
+
+def looks_wrapped(report: Report) -> bool:
+    """Whether most lines of a report read a line a paragraph end without punctuation, as
+    the lines of a hard-wrapped text do."""
+    lines = [p.text for p in report.paragraphs if "\n" not in p.text]
+    if len(lines) < 4:
+        return False
+    bare = sum(1 for line in lines if not _ENDS_SENTENCE.search(line))
+    return bare * 2 > len(lines)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -73,14 +135,14 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
-def parse(raw: bytes, name: str) -> Report:
-    report = Report(name, split(decode(raw, name)))
+def parse(raw: bytes, name: str, wrapped: bool = False) -> Report:
+    report = Report(name, split(decode(raw, name), wrapped))
     if not report.paragraphs:
         raise ReportError(name, "is empty: no paragraph to read")
     return report
 
 
-def read_stream(stream: BinaryIO, name: str) -> Report:
+def read_stream(stream: BinaryIO, name: str, wrapped: bool = False) -> Report:
     """Read a report from an open stream (standard input for `-`), at most MAX_BYTES."""
     try:
         raw = stream.read(MAX_BYTES + 1)
@@ -88,10 +150,10 @@ def read_stream(stream: BinaryIO, name: str) -> Report:
         raise ReportError(name, f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
         raise ReportError(name, f"is too large (over {MAX_BYTES} bytes)")
-    return parse(raw, name)
+    return parse(raw, name, wrapped)
 
 
-def read(path: Path) -> Report:
+def read(path: Path, wrapped: bool = False) -> Report:
     """Read a report file, or raise ReportError (exit status 3) saying why it cannot be."""
     name = str(path)
     try:
@@ -101,7 +163,7 @@ def read(path: Path) -> Report:
         if stat.S_ISREG(size.st_mode) and size.st_size > MAX_BYTES:
             raise ReportError(name, f"is too large ({size.st_size} bytes; at most {MAX_BYTES})")
         with path.open("rb") as stream:
-            return read_stream(stream, name)
+            return read_stream(stream, name, wrapped)
     except FileNotFoundError:
         raise ReportError(name, "no such file") from None
     except PermissionError:

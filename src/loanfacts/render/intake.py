@@ -31,7 +31,7 @@ PLURALS = {
     "name": "names",
     "number word": "number words",
 }
-MARKS = {"covered": "✓", "uncovered": "✗", "stale": "!", "skipped": "·"}
+MARKS = {"covered": "✓", "uncovered": "✗", "stale": "!", "skipped": "·", "misread": "?"}
 
 
 def _value(fact: Draft) -> str:
@@ -158,6 +158,19 @@ def coverage_tables(
                 [(r["id"] or "", "cyan")],
                 "—" if r["paragraph"] is None else str(r["paragraph"]),
                 r["text"],
+            )
+        out.append(table)
+    if record["misreads"]:
+        table = Grid(
+            "Likely misreads: check these records", ["", "record", "¶", "printed text", "why"]
+        )
+        for m in record["misreads"]:
+            table.add_row(
+                [(MARKS["misread"], "yellow")],
+                [(m["id"], "cyan")],
+                "—" if m["paragraph"] is None else str(m["paragraph"]),
+                m["text"],
+                m["reason"],
             )
         out.append(table)
     if record["skipped"]:
