@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from loanfacts.analysis import units
 from loanfacts.analysis.evidence import Finding
@@ -18,9 +19,11 @@ from loanfacts.lookup.query import MEASURE_ORDER
 from loanfacts.model.errors import NoMatchError
 from loanfacts.model.kinds import scale_label
 from loanfacts.model.models import Fact, Scale, SourceDocument, SourceKind
-from loanfacts.model.records import CardRecord, ConversionRecord
 from loanfacts.model.store import FactBase
 from loanfacts.views import derived_record, fact_record, yi_reading
+
+if TYPE_CHECKING:
+    from loanfacts.model.records import CardRecord, ConversionRecord
 
 # the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
 CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILLION, Scale.TRILLION)
