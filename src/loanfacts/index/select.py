@@ -490,9 +490,20 @@ class Index:
 
     # --- what commands ask ------------------------------------------------------------------
 
+    def _exact_id(self, text: str) -> int | None:
+        """The row of the fact whose id text is, if any: `show ID` answers with that one
+        figure (query.show), whatever else its words name."""
+        if not storable(text):
+            return None
+        found = self.con.execute("SELECT idx FROM ids WHERE id = ?", (text,)).fetchone()
+        return None if found is None else int(found[0])
+
     def for_show(self, topic: str) -> Candidates:
+        """The records `show TOPIC` can match; for an exact id, that one record (its ⚑ rules
+        are kept in its row, the kind of its document read with it)."""
         with self.guard():
-            rows = self._topic_closed(self._matching(topic))
+            exact = self._exact_id(topic)
+            rows = [exact] if exact is not None else self._topic_closed(self._matching(topic))
         return self.candidates(rows)
 
     def for_search(self, text: str) -> Candidates:
@@ -532,15 +543,13 @@ class Index:
         balance of its region: its card reads the whole file (WHOLE)."""
         from loanfacts.analysis.card import Neighbourhood
 
-        if not storable(fact_id):
-            return Unread.UNKNOWN
         with self.guard():
-            found = self.con.execute("SELECT idx FROM ids WHERE id = ?", (fact_id,)).fetchone()
+            found = self._exact_id(fact_id)
             if found is None:
                 return Unread.UNKNOWN
-            if found[0] in self._region_wide():
+            if found in self._region_wide():
                 return Unread.WHOLE
-            rows = self._joined(self._topic_closed({found[0]}))
+            rows = self._joined(self._topic_closed({found}))
             facts, _ = self._facts(rows)
             documents = self._documents(None)
             findings = self._findings([f.id for f in facts])
