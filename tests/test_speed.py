@@ -3,6 +3,8 @@ models build their validators when first used."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loanfacts.cli import app, invoked
@@ -35,3 +37,69 @@ def test_narrowing_leaves_the_app_whole() -> None:
     invoked(["show"])
     assert app.registered_commands == before
     assert len(before) > 1
+
+
+def test_an_exact_id_reads_its_one_row(tmp_path: Path) -> None:
+    """`show ID` from the index reads the row of that id, not every record its words name;
+    what show answers from it is what it answers from the whole file."""
+    from loanfacts import index as lfindex
+    from loanfacts.lookup import query
+    from loanfacts.model import store
+
+    env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    path = store.bundled_path()
+    index = lfindex.open_index(path, env)
+    assert index is not None
+    whole = store.load(path)
+    for fact in whole.facts:
+        found = index.for_show(fact.id)
+        assert [f.id for f in found.facts] == [fact.id]
+        assert query.show(found.facts, fact.id, found.lexicon()) == query.show(whole.facts, fact.id)
+        assert found.is_reference(found.facts[0]) == whole.is_reference(fact)
+        assert found.audit_rules([fact.id]) == whole.audit_rules([fact.id])
+    assert len(index.for_show("manufacturing").facts) > 1  # a topic still reads its records
+
+
+def _index_words_whole(fact: object) -> str:
+    """search.index_words as it was, the text cut whole (what the field-by-field cut must
+    equal)."""
+    from loanfacts.lookup.query import figures, fold
+    from loanfacts.model.models import Fact
+    from loanfacts.text.words import WORD
+
+    assert isinstance(fact, Fact)
+    texts = [
+        fact.id.replace("-", " "),
+        fact.topic,
+        " | ".join(fact.aliases),
+        " | ".join(fact.tags),
+        fact.entity,
+        fact.source.text,
+        fact.description,
+    ]
+    joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
+    seen = set(WORD.findall(joined))
+    folded = {fold(w) for w in seen}
+    return "\x01".join([joined, " ".join(figures(fact)), " ".join(sorted(folded - seen))])
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "Straße_ÖL  İstanbul",
+        "a_b-c.d%e+f",
+        "制造业 贷款_余额",
+        "ﬁnance ǅ \t x\u00a0y",
+        "MASSE maße",
+    ],
+)
+def test_index_words_cut_field_by_field_equal_the_whole_cut(odd: str) -> None:
+    from loanfacts.lookup.search import index_words
+    from loanfacts.model import store
+
+    for fact in store.load(store.bundled_path()).facts:
+        assert index_words(fact) == _index_words_whole(fact)
+        changed = fact.model_copy(
+            update={"topic": f"{fact.topic} {odd}", "entity": odd, "aliases": [odd, "x"]}
+        )
+        assert index_words(changed) == _index_words_whole(changed)
