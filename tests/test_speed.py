@@ -103,3 +103,26 @@ def test_index_words_cut_field_by_field_equal_the_whole_cut(odd: str) -> None:
             update={"topic": f"{fact.topic} {odd}", "entity": odd, "aliases": [odd, "x"]}
         )
         assert index_words(changed) == _index_words_whole(changed)
+
+
+def test_every_card_from_the_index_is_the_card_of_the_whole_file(tmp_path: Path) -> None:
+    """A card reads the findings of the ids it shows and of its derivations' inputs, not of
+    its whole neighbourhood; the card is the same as from the file read whole."""
+    from loanfacts import index as lfindex
+    from loanfacts.analysis import card
+    from loanfacts.model import store
+
+    env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    path = store.bundled_path()
+    index = lfindex.open_index(path, env)
+    assert index is not None
+    whole = store.load(path)
+    from_index = 0
+    for fact in whole.facts:
+        hood = index.neighbourhood(fact.id)
+        if isinstance(hood, lfindex.Unread):
+            assert hood is lfindex.Unread.WHOLE
+            continue
+        from_index += 1
+        assert card.build(hood, fact.id) == card.of(whole, fact.id), fact.id
+    assert from_index > len(whole.facts) // 2

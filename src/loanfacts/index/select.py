@@ -538,9 +538,10 @@ class Index:
     def neighbourhood(self, fact_id: str) -> Neighbourhood | Unread:
         """What the card of fact_id reads, without reading the file: the fact, its topic, the
         facts a derivation finds by region (totals, growth, output), every fact joined to
-        these through relations (a derivation's inputs are), the documents, and the audit
-        findings naming any of them. A fact found by region may feed a derivation of any
-        balance of its region: its card reads the whole file (WHOLE)."""
+        these through relations (a derivation's inputs are), the documents, and, read when
+        the card asks, the audit findings naming the ids it shows. A fact found by region may
+        feed a derivation of any balance of its region: its card reads the whole file
+        (WHOLE)."""
         from loanfacts.analysis.card import Neighbourhood
 
         with self.guard():
@@ -552,8 +553,19 @@ class Index:
             rows = self._joined(self._topic_closed({found}))
             facts, _ = self._facts(rows)
             documents = self._documents(None)
-            findings = self._findings([f.id for f in facts])
-        return Neighbourhood(facts=facts, documents={d.id: d for d in documents}, findings=findings)
+
+        def naming(ids: frozenset[str]) -> list[Finding]:
+            """Read when the card asks; should the index fail then, from the file."""
+            try:
+                with self.guard():
+                    return self._findings(sorted(ids))
+            except IndexDamaged:
+                from loanfacts.analysis import audit
+
+                self.discard()
+                return [f for f in audit.run(load(self.path)) if not ids.isdisjoint(f.ids)]
+
+        return Neighbourhood(facts=facts, documents={d.id: d for d in documents}, naming=naming)
 
     def _findings(self, ids: list[str]) -> list[Finding]:
         """The audit findings (of the whole file) that name any of ids, in the audit's order."""
