@@ -37,6 +37,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
+SENTENCE = "High-tech loans reached 1,610.12 billion yuan by June 30, up 14.99%"
 
 
 @dataclass
@@ -213,7 +214,13 @@ def lookups(
             [*lf, "show", topic, *facts, "--json"],
             env=env,
             cache=cache,
-        )
+        ),
+        Case(
+            f"{label}show {fid} --json (first)",
+            [*lf, "show", fid, *facts, "--json"],
+            env=env,
+            cache=cache,
+        ),
     ]
     later = [
         Case(f"{label}show '{topic}'", [*lf, "show", topic, *facts, "--json"], env=env),
@@ -227,6 +234,8 @@ def lookups(
             piped=True,
         ),
         Case(f"{label}show {fid} (the card)", [*lf, "show", fid, *facts], env=env),
+        Case(f"{label}show {fid} --json", [*lf, "show", fid, *facts, "--json"], env=env),
+        Case(f"{label}check one sentence", [*lf, "check", *facts, SENTENCE, "--json"], env=env),
         Case(
             f"{label}show no-such-topic (did you mean)",
             [*lf, "show", "no-such-topic", *facts],
@@ -383,8 +392,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     repeat = args.repeat or (5 if args.quick else 15)
     sizes = (
-        [int(s) for s in args.sizes.split(",")]
-        if args.sizes
+        [int(s) for s in args.sizes.split(",") if s]
+        if args.sizes is not None
         else [s for s in SIZES if not args.quick or s <= 100_000]
     )
     files = [(size, False) for size in sizes]

@@ -14,24 +14,24 @@ from loanfacts.analysis import units
 from loanfacts.analysis.bounds import Interval, fact_interval, round_lower, round_sig, round_upper
 from loanfacts.model.kinds import PERCENT, scale_label
 from loanfacts.model.models import Duration, Fact, Instant, Scale
-from loanfacts.model.records import (
-    CheckRecord,
-    ComparisonRecord,
-    DerivationsRecord,
-    DerivedRecord,
-    FactRecord,
-    InputFindingRecord,
-    PeriodRecord,
-    ShareBoundsRecord,
-    SourceRecord,
-    TopicRecord,
-    YiReadingRecord,
-)
 
 if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
     from loanfacts.analysis.compare import Comparison, Pair
     from loanfacts.analysis.derive import Derived, DeriveResult
     from loanfacts.lookup.query import Topic
+    from loanfacts.model.records import (
+        CheckRecord,
+        ComparisonRecord,
+        DerivationsRecord,
+        DerivedRecord,
+        FactRecord,
+        InputFindingRecord,
+        PeriodRecord,
+        ShareBoundsRecord,
+        SourceRecord,
+        TopicRecord,
+        YiReadingRecord,
+    )
     from loanfacts.model.store import FactBase
 
 # audit rules that doubt a figure's scale (亿 printed as "billion"); audit.py owns the rules
@@ -227,7 +227,7 @@ def fact_record(fact: Fact, reference: bool, display: Display = Display()) -> Fa
         "period": period_json(fact.period),
         "description": fact.description,
         # the model's own dump, so that a field added to Source reaches the JSON
-        "source": cast(SourceRecord, fact.source.model_dump(mode="json")),
+        "source": cast("SourceRecord", fact.source.model_dump(mode="json")),
         "reference": reference,
         "published": {"value": fact.value, "unit_label": fact.unit_label, "text": fact.source.text},
         "unit_note": note,

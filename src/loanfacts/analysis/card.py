@@ -8,9 +8,11 @@ it, and the other figures of its topic. Pure: no printing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from loanfacts.analysis import units
 from loanfacts.analysis.evidence import Finding
@@ -18,9 +20,11 @@ from loanfacts.lookup.query import MEASURE_ORDER
 from loanfacts.model.errors import NoMatchError
 from loanfacts.model.kinds import scale_label
 from loanfacts.model.models import Fact, Scale, SourceDocument, SourceKind
-from loanfacts.model.records import CardRecord, ConversionRecord
 from loanfacts.model.store import FactBase
 from loanfacts.views import derived_record, fact_record, yi_reading
+
+if TYPE_CHECKING:
+    from loanfacts.model.records import CardRecord, ConversionRecord
 
 # the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
 CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILLION, Scale.TRILLION)
@@ -31,11 +35,13 @@ class Neighbourhood:
     """What a card reads about one fact: the facts its derivations and related figures can
     come from (the whole file; or, from an index, the fact's topic, every fact joined to it
     through relations, and the regions' totals, growth and output the derivations look up),
-    the file's documents, and the audit findings (of the whole file) naming any of them."""
+    the file's documents, and `naming`: the audit findings (of the whole file) that name any
+    of some ids, in the audit's order (an index reads only those; a card asks for the ids it
+    shows and the inputs of its derivations)."""
 
     facts: list[Fact]
     documents: dict[str, SourceDocument]
-    findings: list[Finding]
+    naming: Callable[[frozenset[str]], list[Finding]]
 
     def is_reference(self, fact: Fact) -> bool:
         doc = self.documents.get(fact.source.document)
@@ -50,8 +56,11 @@ def neighbourhood(base: FactBase) -> Neighbourhood:
     """A card's reading from the whole file: every fact, and the audit run over them."""
     from loanfacts.analysis import audit
 
+    findings = audit.run(base)
     return Neighbourhood(
-        facts=base.facts, documents={s.id: s for s in base.file.sources}, findings=audit.run(base)
+        facts=base.facts,
+        documents={s.id: s for s in base.file.sources},
+        naming=lambda ids: [f for f in findings if not ids.isdisjoint(f.ids)],
     )
 
 
@@ -105,20 +114,24 @@ def build(hood: Neighbourhood, fact_id: str) -> CardRecord:
     fact = next(f for f in hood.facts if f.id == fact_id)
     reference = hood.is_reference(fact)
     doc = hood.documents.get(fact.source.document)
-    result = derive.run(
-        hood.facts,
-        hood.reference_ids,
-        findings=hood.findings,
-        involving=fact.id,
-        bases=derive.bases_of(hood.documents.values()),
-    )
     related = sorted(
         (f for f in hood.facts if f.topic == fact.topic and f.id != fact.id),
         key=lambda f: MEASURE_ORDER[f.measure],
     )
+    # which derivations the fact feeds does not depend on the findings: they only travel
+    # with a derived figure and add its 亿 reading, both from the findings about its inputs
+    bases = derive.bases_of(hood.documents.values())
+    result = derive.run(hood.facts, hood.reference_ids, involving=fact.id, bases=bases)
+    inputs = {i for d in result.derived for i in d.inputs}
+    inputs.update(i for s in result.skipped for i in s.inputs)
+    findings = hood.naming(frozenset({fact.id, *inputs, *(f.id for f in related)}))
+    if inputs and findings:
+        result = derive.run(
+            hood.facts, hood.reference_ids, findings=findings, involving=fact.id, bases=bases
+        )
     record = fact_record(fact, reference)
     related_records = [fact_record(f, hood.is_reference(f)) for f in related]
-    named = audit.rules_by_fact(hood.findings)
+    named = audit.rules_by_fact(findings)
     for each in (record, *related_records):  # the fields every fact record carries
         each["audit"] = named.get(each["id"], [])
         each["yi_reading"] = yi_reading(each)
@@ -137,6 +150,6 @@ def build(hood: Neighbourhood, fact_id: str) -> CardRecord:
             "note": doc.note if doc else None,
         },
         "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
-        "audit": [f.to_json() for f in hood.findings if fact.id in f.ids],
+        "audit": [f.to_json() for f in findings if fact.id in f.ids],
         "related": related_records,
     }

@@ -328,16 +328,23 @@ def emit_facts(
 ) -> None:
     """Facts in any format; a table's heading counts them under `subject`; CSV has a column
     for each field of the JSON record (`extra` ones after them)."""
-    from loanfacts.render import markdown as md
-    from loanfacts.render import table as tables
     from loanfacts.views import FACT_COLUMNS
 
+    as_table = as_markdown = None  # the renderers' modules are imported for their format only
+    if fmt is Format.table and records:
+        from loanfacts.render import table as tables
+
+        as_table = table(tables.facts_tables, records, subject)
+    elif fmt is Format.markdown:
+        from loanfacts.render import markdown as md
+
+        as_markdown = markdown(md.facts_markdown, records)
     emit(
         fmt,
         records,
         columns=[*FACT_COLUMNS, *extra],
-        as_table=table(tables.facts_tables, records, subject) if records else None,
-        as_markdown=markdown(md.facts_markdown, records),
+        as_table=as_table,
+        as_markdown=as_markdown,
     )
 
 
@@ -459,7 +466,7 @@ def main() -> None:
     try:
         output.install()
         try:
-            app(prog_name="loanfacts")
+            invoked(sys.argv[1:])(prog_name="loanfacts")
         except SystemExit as exc:
             status = exc.code
         sys.stdout.flush()
@@ -470,6 +477,29 @@ def main() -> None:
         sys.stderr.write(f"loanfacts: error: {exc}\n")
         sys.exit(int(exc.exit_code))
     sys.exit(status)
+
+
+def invoked(argv: Sequence[str]) -> typer.Typer:
+    """The app with only the command argv names, when it names one first: Typer builds a
+    Click command (every parameter, its help and its type) for each command it holds, and
+    one call runs one. Anything else (no command, an option first, a word that is no
+    command's name, shell completion, which lists the commands) gets the whole app."""
+    import copy
+
+    from typer.main import get_command_name
+
+    if not argv or argv[0].startswith("-") or "_LOANFACTS_COMPLETE" in os.environ:
+        return app
+    chosen = [
+        info
+        for info in app.registered_commands
+        if (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == argv[0]
+    ]
+    if not chosen:
+        return app
+    narrowed = copy.copy(app)  # the same callback and settings; app itself stays whole
+    narrowed.registered_commands = chosen
+    return narrowed
 
 
 def _discard_stdout() -> None:

@@ -501,9 +501,20 @@ class Index:
 
     # --- what commands ask ------------------------------------------------------------------
 
+    def _exact_id(self, text: str) -> int | None:
+        """The row of the fact whose id text is, if any: `show ID` answers with that one
+        figure (query.show), whatever else its words name."""
+        if not storable(text):
+            return None
+        found = self.con.execute("SELECT idx FROM ids WHERE id = ?", (text,)).fetchone()
+        return None if found is None else int(found[0])
+
     def for_show(self, topic: str) -> Candidates:
+        """The records `show TOPIC` can match; for an exact id, that one record (its ⚑ rules
+        are kept in its row, the kind of its document read with it)."""
         with self.guard():
-            rows = self._topic_closed(self._matching(topic))
+            exact = self._exact_id(topic)
+            rows = [exact] if exact is not None else self._topic_closed(self._matching(topic))
         return self.candidates(rows)
 
     def for_search(self, text: str) -> Candidates:
@@ -538,24 +549,34 @@ class Index:
     def neighbourhood(self, fact_id: str) -> Neighbourhood | Unread:
         """What the card of fact_id reads, without reading the file: the fact, its topic, the
         facts a derivation finds by region (totals, growth, output), every fact joined to
-        these through relations (a derivation's inputs are), the documents, and the audit
-        findings naming any of them. A fact found by region may feed a derivation of any
-        balance of its region: its card reads the whole file (WHOLE)."""
+        these through relations (a derivation's inputs are), the documents, and, read when
+        the card asks, the audit findings naming the ids it shows. A fact found by region may
+        feed a derivation of any balance of its region: its card reads the whole file
+        (WHOLE)."""
         from loanfacts.analysis.card import Neighbourhood
 
-        if not storable(fact_id):
-            return Unread.UNKNOWN
         with self.guard():
-            found = self.con.execute("SELECT idx FROM ids WHERE id = ?", (fact_id,)).fetchone()
+            found = self._exact_id(fact_id)
             if found is None:
                 return Unread.UNKNOWN
-            if found[0] in self._region_wide():
+            if found in self._region_wide():
                 return Unread.WHOLE
-            rows = self._joined(self._topic_closed({found[0]}))
+            rows = self._joined(self._topic_closed({found}))
             facts, _ = self._facts(rows)
             documents = self._documents(None)
-            findings = self._findings([f.id for f in facts])
-        return Neighbourhood(facts=facts, documents={d.id: d for d in documents}, findings=findings)
+
+        def naming(ids: frozenset[str]) -> list[Finding]:
+            """Read when the card asks; should the index fail then, from the file."""
+            try:
+                with self.guard():
+                    return self._findings(sorted(ids))
+            except IndexDamaged:
+                from loanfacts.analysis import audit
+
+                self.discard()
+                return [f for f in audit.run(load(self.path)) if not ids.isdisjoint(f.ids)]
+
+        return Neighbourhood(facts=facts, documents={d.id: d for d in documents}, naming=naming)
 
     def _findings(self, ids: list[str]) -> list[Finding]:
         """The audit findings (of the whole file) that name any of ids, in the audit's order."""

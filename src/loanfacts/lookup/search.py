@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loanfacts.lookup.query import _FOLDED, STOP_WORDS, figures, fold, tokens
 from loanfacts.model.models import Fact
@@ -38,6 +39,19 @@ def fields(fact: Fact) -> dict[str, str]:
     }
 
 
+_REPEATING = 2  # index_words' fields from the aliases on: the same on many records
+
+
+def _words_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a field as index_words cuts them, and their folded forms."""
+    words = frozenset(WORD.findall(text.casefold().replace("_", " ")))
+    cached = _FOLDED.get
+    return words, frozenset([cached(w) or fold(w) for w in words])
+
+
+_field_words = lru_cache(maxsize=1 << 12)(_words_of)
+
+
 def index_words(fact: Fact, numbers: Sequence[str] | None = None) -> str:
     """What the index's word table holds of a fact: every field normalised (each one stands
     whole in it, as `fields` has it), its figures without separators, and the folded form of
@@ -53,9 +67,14 @@ def index_words(fact: Fact, numbers: Sequence[str] | None = None) -> str:
         fact.description,
     ]
     joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
-    seen = set(WORD.findall(joined))
-    cached = _FOLDED.get
-    folded = {cached(w) or fold(w) for w in seen}
+    # the words of joined, field by field (no word spans a field: U+0001 and white space
+    # end one); the fields that repeat across records are cut and folded once
+    seen: set[str] = set()
+    folded: set[str] = set()
+    for at, text in enumerate(texts):
+        words, forms = _field_words(text) if at >= _REPEATING else _words_of(text)
+        seen |= words
+        folded |= forms
     numbers = figures(fact) if numbers is None else numbers
     return "\x01".join([joined, " ".join(numbers), " ".join(sorted(folded - seen))])
 

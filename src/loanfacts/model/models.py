@@ -58,7 +58,10 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when it first validates, not when this
+    # module is imported; a command that validates nothing (or only FactsFile, which builds
+    # the others within it) does not pay for every model at start-up
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _integer(value: object) -> object:

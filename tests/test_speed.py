@@ -1,0 +1,128 @@
+"""What the speed work (issue 20) keeps true: a call builds only the command it runs, and the
+models build their validators when first used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loanfacts.cli import app, invoked
+
+
+def _names(argv: list[str]) -> list[str | None]:
+    return [
+        info.name or getattr(info.callback, "__name__", None)
+        for info in invoked(argv).registered_commands
+    ]
+
+
+def test_a_named_command_is_built_alone() -> None:
+    assert _names(["show", "manufacturing", "--json"]) == ["show"]
+    assert _names(["list", "--json"]) == ["list"]
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["--help", "show"], ["shwo"], ["--version"]])
+def test_anything_else_gets_the_whole_app(argv: list[str]) -> None:
+    assert invoked(argv) is app
+
+
+def test_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_LOANFACTS_COMPLETE", "complete_bash")
+    assert invoked(["show"]) is app
+
+
+def test_narrowing_leaves_the_app_whole() -> None:
+    before = list(app.registered_commands)
+    invoked(["show"])
+    assert app.registered_commands == before
+    assert len(before) > 1
+
+
+def test_an_exact_id_reads_its_one_row(tmp_path: Path) -> None:
+    """`show ID` from the index reads the row of that id, not every record its words name;
+    what show answers from it is what it answers from the whole file."""
+    from loanfacts import index as lfindex
+    from loanfacts.lookup import query
+    from loanfacts.model import store
+
+    env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    path = store.bundled_path()
+    index = lfindex.open_index(path, env)
+    assert index is not None
+    whole = store.load(path)
+    for fact in whole.facts:
+        found = index.for_show(fact.id)
+        assert [f.id for f in found.facts] == [fact.id]
+        assert query.show(found.facts, fact.id, found.lexicon()) == query.show(whole.facts, fact.id)
+        assert found.is_reference(found.facts[0]) == whole.is_reference(fact)
+        assert found.audit_rules([fact.id]) == whole.audit_rules([fact.id])
+    assert len(index.for_show("manufacturing").facts) > 1  # a topic still reads its records
+
+
+def _index_words_whole(fact: object) -> str:
+    """search.index_words as it was, the text cut whole (what the field-by-field cut must
+    equal)."""
+    from loanfacts.lookup.query import figures, fold
+    from loanfacts.model.models import Fact
+    from loanfacts.text.words import WORD
+
+    assert isinstance(fact, Fact)
+    texts = [
+        fact.id.replace("-", " "),
+        fact.topic,
+        " | ".join(fact.aliases),
+        " | ".join(fact.tags),
+        fact.entity,
+        fact.source.text,
+        fact.description,
+    ]
+    joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
+    seen = set(WORD.findall(joined))
+    folded = {fold(w) for w in seen}
+    return "\x01".join([joined, " ".join(figures(fact)), " ".join(sorted(folded - seen))])
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "Straße_ÖL  İstanbul",
+        "a_b-c.d%e+f",
+        "制造业 贷款_余额",
+        "ﬁnance ǅ \t x\u00a0y",
+        "MASSE maße",
+    ],
+)
+def test_index_words_cut_field_by_field_equal_the_whole_cut(odd: str) -> None:
+    from loanfacts.lookup.search import index_words
+    from loanfacts.model import store
+
+    for fact in store.load(store.bundled_path()).facts:
+        assert index_words(fact) == _index_words_whole(fact)
+        changed = fact.model_copy(
+            update={"topic": f"{fact.topic} {odd}", "entity": odd, "aliases": [odd, "x"]}
+        )
+        assert index_words(changed) == _index_words_whole(changed)
+
+
+def test_every_card_from_the_index_is_the_card_of_the_whole_file(tmp_path: Path) -> None:
+    """A card reads the findings of the ids it shows and of its derivations' inputs, not of
+    its whole neighbourhood; the card is the same as from the file read whole."""
+    from loanfacts import index as lfindex
+    from loanfacts.analysis import card
+    from loanfacts.model import store
+
+    env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    path = store.bundled_path()
+    index = lfindex.open_index(path, env)
+    assert index is not None
+    whole = store.load(path)
+    from_index = 0
+    for fact in whole.facts:
+        hood = index.neighbourhood(fact.id)
+        if isinstance(hood, lfindex.Unread):
+            assert hood is lfindex.Unread.WHOLE
+            continue
+        from_index += 1
+        assert card.build(hood, fact.id) == card.of(whole, fact.id), fact.id
+    assert from_index > len(whole.facts) // 2
