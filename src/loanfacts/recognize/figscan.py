@@ -12,6 +12,7 @@ from enum import StrEnum
 from loanfacts.recognize import figwords as w
 from loanfacts.recognize.sentences import title_like
 from loanfacts.recognize.textdates import DateRef, find_dates
+from loanfacts.text.normalize import fold_digits
 
 
 class SkipKind(StrEnum):
@@ -35,13 +36,10 @@ class Skip:
 
 # --- normalising ----------------------------------------------------------------------------
 
-# full-width digits and percent, minus signs and odd spaces, one character for one, so that
-# offsets into the scanned text are offsets into the text as given
+# minus signs and odd spaces, one character for one, so that offsets into the scanned text
+# are offsets into the text as given (digits of other scripts: text.normalize.fold_digits)
 _NORMAL = str.maketrans(
     {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "％": "%",
-        "．": ".",
         "\u2212": "-",
         "\u00a0": " ",
         "\u2009": " ",
@@ -178,7 +176,7 @@ class Scanner:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.scan = _blank_controls(text.translate(_NORMAL))
+        self.scan = _blank_controls(fold_digits(text).translate(_NORMAL))
         self.taken = bytearray(len(text))
         self.skipped: list[Skip] = []
         self.names: list[tuple[int, int]] = []

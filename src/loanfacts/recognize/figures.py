@@ -34,6 +34,7 @@ from loanfacts.recognize.countnouns import count_end, subject_noun
 from loanfacts.recognize.figscan import Core, Scanner, Skip, SkipKind, alternation
 from loanfacts.recognize.sentences import Sentence, split_sentences
 from loanfacts.recognize.textdates import DateRef, nearest
+from loanfacts.text.normalize import strip_format
 
 __all__ = [
     "DateRef",
@@ -256,7 +257,45 @@ def _dated(
 
 
 def recognize(text: str) -> Recognized:
-    """Every figure of text, with what was skipped as context and the sentences."""
+    """Every figure of text, with what was skipped as context and the sentences. Format
+    characters (zero-width space, joiners, soft hyphen, BOM) are read past, so "9\u200b13.43%"
+    is 913.43%; offsets and texts are those of the text as printed."""
+    clean, where = strip_format(text)
+    if len(clean) == len(text):
+        return _recognize(text)
+    got = _recognize(clean)
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        """A span of the clean text as a span of the printed one (format characters at its
+        edges left out)."""
+        return where[start], (where[end - 1] + 1 if end > start else where[start])
+
+    def sentence(s: Sentence) -> Sentence:
+        lo, hi = span(s.start, s.end)
+        return Sentence(lo, hi, text[lo:hi])
+
+    def figure(f: Figure) -> Figure:
+        lo, hi = span(f.start, f.end)
+        return replace(f, start=lo, end=hi, text=text[lo:hi], date=f.date and date(f.date))
+
+    def date(d: DateRef) -> DateRef:
+        lo, hi = span(d.start, d.end)
+        return replace(d, start=lo, end=hi, text=text[lo:hi])
+
+    def skip(k: Skip) -> Skip:
+        lo, hi = span(k.start, k.end)
+        return replace(k, start=lo, end=hi, text=text[lo:hi])
+
+    return Recognized(
+        text,
+        [sentence(s) for s in got.sentences],
+        [figure(f) for f in got.figures],
+        [skip(k) for k in got.skipped],
+        [date(d) for d in got.dates],
+    )
+
+
+def _recognize(text: str) -> Recognized:
     scanner = Scanner(text)
     sentences = [
         Sentence(s.start, s.end, text[s.start : s.end]) for s in split_sentences(scanner.scan)
