@@ -110,9 +110,10 @@ def alternation(words: Iterable[str]) -> str:
 
 _WORD = rf"(?:{alternation(w.NUMBER_WORDS)})\b"
 _DIGIT_WORD = rf"(?:{alternation(w.DIGIT_WORDS)})\b"
-# a span of time: "12 months", "three years", "a 30-day loan", "十个月", "3年"
+# a span of time: "12 months", "three years", "a 30-day loan", "十个月", "3年"; at most nine
+# number words, so that a long run of them is not searched to its end from each of its words
 _DURATION = re.compile(
-    rf"(?<![\w.,])(?:\d+(?:\.\d+)?|{_WORD}(?:[\s-]+{_WORD})*)[ \t-]+"
+    rf"(?<![\w.,])(?:\d+(?:\.\d+)?|{_WORD}(?:[\s-]+{_WORD}){{0,8}})[ \t-]+"
     r"(?:(?:calendar|consecutive|straight|full|working|business)[ \t]+)?"
     rf"(?P<unit>{alternation(w.TIME_UNITS)})\b"
     rf"|(?<![\d.零〇一二两三四五六七八九十百千])(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
@@ -133,11 +134,16 @@ _CORE = re.compile(
 CJK_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 
 
+MAX_NUMERAL = 40  # characters of a Chinese numeral, or words of an English one, read at most
+
+
 def _words_value(text: str) -> Decimal:
     """English number words to a number, via text2num ("one hundred and forty-one" -> 141)."""
     from text_to_num import text2num  # type: ignore[import-untyped]  # ships no types
 
     low = " ".join(text.casefold().replace("-", " ").split())
+    if low.count(" ") >= MAX_NUMERAL:
+        raise ValueError("a run of number words this long is no figure")
     whole, _, frac = low.partition(" point ")
     if whole in ("a", "an"):
         whole = "one"
@@ -149,6 +155,8 @@ def _words_value(text: str) -> Decimal:
 def _chinese_value(text: str) -> Decimal:
     """A Chinese numeral to a number, via cn2an for the whole part (九千 -> 9000)."""
     whole, _, frac = text.partition("点")
+    if len(text) > MAX_NUMERAL:
+        raise ValueError("a run of numerals this long is no figure")  # cn2an is quadratic
     if whole in ("", "零", "〇"):
         number = "0"
     else:

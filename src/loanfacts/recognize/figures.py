@@ -193,10 +193,15 @@ def _unit(
     return pos, UnitKind.NUMBER, "", None
 
 
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+NAME_LOOKBACK = 200  # characters: three words and the spaces between them
+
+
 def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool:
     """A number inside an unquoted title: "... Goes to 10,000 Enterprises", "the Seed 100
     scheme" (a capitalised word before it, and a capitalised word or a programme after)."""
-    after = re.match(r"[ \t]+([A-Za-z]+)", scanner.scan[core.end :])
+    after = _WORD_AFTER.match(scanner.scan, core.end)  # no copy of the rest of the text
     if after is None or core.start == sentence_start:
         return False
     word = after.group(1).casefold()
@@ -204,7 +209,9 @@ def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool
         return False
     if word in w.MONTHS or word in w.SCALES or word in ("yuan", "per", "percent", "percentage"):
         return False
-    before: list[str] = re.findall(r"[A-Za-z]+", scanner.scan[sentence_start : core.start])[-3:]
+    # the last three words before it, from a bounded stretch (not the sentence up to it)
+    lead = scanner.scan[max(sentence_start, core.start - NAME_LOOKBACK) : core.start]
+    before: list[str] = _LATIN_WORD.findall(lead)[-3:]
     for prev in reversed(before):
         if prev in ("to", "of", "for", "and", "the"):
             continue
