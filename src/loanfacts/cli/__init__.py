@@ -460,6 +460,7 @@ def main() -> None:
     reconfigure = getattr(sys.stderr, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(encoding="utf-8", errors="replace")
+    output.quiet_stderr()
     status: str | int | None = 0
     try:
         output.install()

@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from loanfacts.cli import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
+from loanfacts.cli import (
+    FactsOpt,
+    Format,
+    JsonOpt,
+    app,
+    emit,
+    environ,
+    handled,
+    load_facts,
+    pick_format,
+)
 from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 
 ReportArg = Annotated[
@@ -61,6 +71,10 @@ def _read_report(report: Path) -> Any:
     from loanfacts.recognize import paragraphs
 
     if str(report) == "-":
+        if sys.stdin is None:  # `extract - <&-`
+            from loanfacts.model.errors import ReportError
+
+            raise ReportError("<stdin>", "standard input is closed; give the report's path")
         return paragraphs.read_stream(sys.stdin.buffer, "<stdin>")
     return paragraphs.read(report)
 
@@ -76,7 +90,7 @@ def _document_id(document: str) -> str:
 
 def _format(fmt: Format | None, as_json: bool) -> Format:
     if as_json:
-        return Format.json
+        return pick_format(fmt or Format.json, as_json)
     if fmt is not None:
         return fmt
     return Format.table if sys.stdout.isatty() else Format.json
@@ -215,7 +229,7 @@ def coverage(
     result = core.pair(found, records)
     record = core.to_record(result, document)
     rows = core.rows(result)
-    fmt = Format.json if as_json else fmt
+    fmt = pick_format(fmt, as_json)
 
     def draw() -> None:
         from loanfacts.render.intake import coverage_tables

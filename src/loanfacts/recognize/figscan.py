@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from loanfacts.model.errors import UsageError
 from loanfacts.recognize import figwords as w
 from loanfacts.recognize.sentences import title_like
 from loanfacts.recognize.textdates import DateRef, find_dates
@@ -132,6 +133,23 @@ _CORE = re.compile(
     re.X | re.I,
 )
 CJK_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+MAX_DIGITS = 40  # digits of a number read as a figure; the facts' values stay under 1e15
+
+
+def _short_enough(number: str) -> str:
+    """The number, unless it has more digits than any figure (Python refuses to turn a
+    string of over 4,300 digits into an int, and Decimal overflows past a million)."""
+    digits = sum(ch.isdigit() for ch in number[: MAX_DIGITS * 2 + 2])
+    if digits > MAX_DIGITS:
+        count = sum(ch.isdigit() for ch in number)
+        raise UsageError(
+            f"the text holds a number of {count:,} digits; "
+            f"loanfacts reads numbers of at most {MAX_DIGITS} digits"
+        )
+    return number
 
 
 MAX_NUMERAL = 40  # characters of a Chinese numeral, or words of an English one, read at most
@@ -261,10 +279,10 @@ class Scanner:
     def _core(self, m: re.Match[str]) -> Core | None:
         start, end = m.start(), m.end()
         if m.group("pc"):
-            tail = re.match(r"\d+(?:\.\d+)?", self.scan[end:])
+            tail = _DIGITS.match(self.scan, end)
             if tail is None:
                 return None
-            number = tail.group()
+            number = _short_enough(tail.group())
             return Core(
                 start,
                 end + len(number),
@@ -275,7 +293,7 @@ class Scanner:
                 True,
             )
         if m.group("d"):
-            number = m.group("d")
+            number = _short_enough(m.group("d"))
             negative = bool(m.group("neg"))
             digits = number.lstrip("-").replace(",", "")
             return Core(
