@@ -3,7 +3,8 @@
 The bundled file with some of its facts moved anywhere in the calendar (0001..9999), given
 values across the whole range the model allows and extreme precisions, then run through
 show, audit, derive, card, compare and check in-process. Few examples, so the suite stays
-fast; LOANFACTS_FUZZ_EXAMPLES=N raises them for a long run.
+fast; LOANFACTS_FUZZ_EXAMPLES=N raises them for a long run. Values a JSON number cannot carry
+(over 15 significant digits, underflowing) are refused by validate (test_values_kept.py).
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ LONG_RUN = int(os.environ.get("LOANFACTS_FUZZ_EXAMPLES", "0"))
 
 DATES = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 VALUES = st.one_of(
-    st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, allow_infinity=False),
-    st.decimals(min_value=-1, max_value=1, allow_nan=False, allow_infinity=False, places=30),
+    st.decimals(
+        min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=3
+    ),
+    st.integers(-(10**15), 10**15).map(Decimal),
+    st.decimals(min_value=-1, max_value=1, allow_nan=False, allow_infinity=False, places=15),
     st.sampled_from(["1E+15", "-1E+15", "1E-300", "0.000000000000000000000000000001", "0"]).map(
         Decimal
     ),
@@ -113,7 +117,7 @@ CHANGES = st.lists(
 @example(changes=[(i, None, Decimal("0")) for i in range(COUNT)])
 @example(changes=[(i, None, Decimal("1E+15")) for i in range(COUNT)])
 @example(changes=[(i, None, Decimal("-1E+15")) for i in range(COUNT)])
-@example(changes=[(i, None, Decimal("0.1234567890123456789012345678")) for i in range(COUNT)])
+@example(changes=[(i, None, Decimal("0.123456789012345")) for i in range(COUNT)])
 @given(changes=CHANGES)
 def test_every_accepted_file_is_answered(
     changes: list[tuple[int, dt.date | None, Decimal | None]],
