@@ -52,6 +52,8 @@ FAMILIES: list[tuple[str, int, Callable[[int], str]]] = [
     ("number words", 1000, lambda n: "loans rose twenty-three percent, " * n),
     ("bare numbers", 3000, lambda n: "1 2 3 " * n),
     ("a draft of many sentences", 400, _draft),
+    ("years: bare and labelled", 1000, lambda n: "In 2025 the plan 2024 ran; " * n),
+    ('"1,1,1,..."', 20000, lambda n: "1," * n),
 ]
 
 
@@ -163,6 +165,7 @@ def main(argv: list[str]) -> int:
     per_byte = max(
         peak_memory(0, (4 << 20) // scale),
         peak_memory(len(FAMILIES) - 1, (4 << 20) // scale),
+        peak_memory(len(FAMILIES) - 3, (4 << 20) // scale),
     )
     print(f"peak memory: {per_byte:.1f} bytes per input byte (at most {MAX_BYTES_PER_BYTE})")
     print(f"worst exponent: {worst:.2f} (at most {MAX_EXPONENT})")

@@ -34,7 +34,7 @@ from loanfacts.recognize.countnouns import count_end, subject_noun
 from loanfacts.recognize.figscan import Core, Scanner, Skip, SkipKind, alternation
 from loanfacts.recognize.sentences import Sentence, split_sentences
 from loanfacts.recognize.textdates import DateRef, nearest
-from loanfacts.text.normalize import strip_format
+from loanfacts.text.normalize import has_format, strip_format
 
 __all__ = [
     "DateRef",
@@ -267,9 +267,9 @@ def recognize(text: str) -> Recognized:
     """Every figure of text, with what was skipped as context and the sentences. Format
     characters (zero-width space, joiners, soft hyphen, BOM) are read past, so "9\u200b13.43%"
     is 913.43%; offsets and texts are those of the text as printed."""
-    clean, where = strip_format(text)
-    if len(clean) == len(text):
+    if not has_format(text):
         return _recognize(text)
+    clean, where = strip_format(text)
     got = _recognize(clean)
 
     def span(start: int, end: int) -> tuple[int, int]:

@@ -314,13 +314,16 @@ _YEAR_LEAD = re.compile(
 )
 
 
+_AS_A_WHOLE = re.compile(r"\s+as\s+a\s+whole")
+
+
 def _labels_nothing(text: str, ref: DateRef) -> bool:
     """A bare year the words do not make a period of: a label ("the 2024 Tech Loan Plan")."""
     if ref.year is None or ref.month_from is not None or ref.relative or "年" in ref.text:
         return False
     return not (
         _YEAR_LEAD.search(text[max(0, ref.start - 24) : ref.start])
-        or re.match(r"\s+as\s+a\s+whole", text[ref.end :])
+        or _AS_A_WHOLE.match(text, ref.end)  # in place: no copy of the rest of the text
     )
 
 
