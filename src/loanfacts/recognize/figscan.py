@@ -4,7 +4,7 @@ the spans that are context rather than figures (names, dates, ordinals). Pure, n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -268,13 +268,13 @@ class Scanner:
             if self.free(m.start(), m.end()) and not _GLUED_OK.fullmatch(m.group()):
                 self.skip(m.start(), m.end(), SkipKind.NAME, m.group())
 
-    def cores(self) -> list[Core]:
-        out: list[Core] = []
+    def cores(self) -> Iterator[Core]:
+        """The number cores in text order, made as they are asked for (a list of them all
+        held a few hundred bytes per figure at once)."""
         for m in _CORE.finditer(self.scan):
             core = self._core(m)
             if core is not None:
-                out.append(core)
-        return out
+                yield core
 
     def _core(self, m: re.Match[str]) -> Core | None:
         start, end = m.start(), m.end()

@@ -80,14 +80,14 @@ class _Marks:
 
     def __init__(self, text: str, masks: Sequence[tuple[int, int]], lo: int, hi: int) -> None:
         self.text, self.lo, self.hi = text, lo, hi
-        merged: list[list[int]] = []
-        for a, b in sorted((a, b) for a, b in masks if b > lo and a < hi and b > a):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
+        self.mask_lo: list[int] = []
+        self.mask_hi: list[int] = []
+        for a, b in sorted(m for m in masks if m[1] > lo and m[0] < hi and m[1] > m[0]):
+            if self.mask_lo and a <= self.mask_hi[-1]:
+                self.mask_hi[-1] = max(self.mask_hi[-1], b)
             else:
-                merged.append([a, b])
-        self.mask_lo = [a for a, _ in merged]
-        self.mask_hi = [b for _, b in merged]
+                self.mask_lo.append(a)
+                self.mask_hi.append(b)
         self.starts: list[int] = []
         self.ends: list[int] = []
         for m in CLAUSE_END.finditer(text, lo, hi):
