@@ -127,6 +127,25 @@ def sentence_of(sentences: Sequence[Sentence], index: int, length: int) -> tuple
     return 0, length
 
 
+_PREPARED: list[
+    tuple[Sequence[Dated], Sequence[tuple[int, int]], list[Dated], list[tuple[int, int]]]
+] = []
+
+
+def _prepared(
+    phrases: Sequence[Dated], masks: Sequence[tuple[int, int]]
+) -> tuple[list[Dated], list[tuple[int, int]]]:
+    """The usable phrases and the spans that end no clause, made once for the figures of a
+    paragraph (the same lists for each), so that textdates finds its clause marks once."""
+    for kept_phrases, kept_masks, usable, spans in _PREPARED:
+        if kept_phrases is phrases and kept_masks is masks:
+            return usable, spans
+    usable = [p for p in phrases if p.usable]
+    spans = [*masks, *((p.start, p.end) for p in phrases)]
+    _PREPARED[:] = [(phrases, masks, usable, spans)]
+    return usable, spans
+
+
 def nearest(
     text: str,
     start: int,
@@ -138,8 +157,7 @@ def nearest(
     """The date phrase a figure at [start, end) belongs to: the recognizer's rule (its own
     clause, else its sentence: textdates.nearest), else the last one before it in the
     paragraph. None when the paragraph dates it nowhere."""
-    usable = [p for p in phrases if p.usable]
-    spans = [*masks, *((p.start, p.end) for p in phrases)]
+    usable, spans = _prepared(phrases, masks)
     chosen = textdates.nearest(
         text, start, end, usable, sentence_of(sentences, start, len(text)), spans
     )
