@@ -565,9 +565,9 @@ def test_leftovers_of_killed_builders_are_swept(cache_env: Path, generated: Path
     leaves no chance to clean up) or it is a day old; one of a live builder stays."""
     cache_env.mkdir()
     dead = cache_env / f".index-{_dead_pid()}-abc.tmp"
-    old, live = cache_env / ".index-old.tmp", cache_env / f".index-{os.getpid()}-def.tmp"
+    old, live = cache_env / ".index-1-old.tmp", cache_env / f".index-{os.getpid()}-def.tmp"
     for leftover in (dead, old, live):
-        leftover.write_bytes(b"x")
+        leftover.write_bytes(b"")  # as mkstemp leaves it (or an SQLite header)
     os.utime(old, (0, 0))
     run("show", "manufacturing", "--facts", str(generated))
     assert not dead.exists() and not old.exists() and live.exists()

@@ -15,6 +15,7 @@ from decimal import Context, Decimal, localcontext
 from loanfacts.analysis.bounds import INF, PRECISION, Interval, fact_interval
 from loanfacts.analysis.links import (
     HUNDRED,
+    MAX_YEARS,
     ONE,
     Growth,
     Index,
@@ -108,6 +109,13 @@ def _growth_factor(rate: Fact) -> tuple[Interval, Interval]:
 
 
 def _year_before(period: Instant | Duration | None) -> Instant | Duration | None:
+    try:
+        return _shifted(period)
+    except ValueError:
+        raise Skip("the year before falls outside the calendar (0001-9999)") from None
+
+
+def _shifted(period: Instant | Duration | None) -> Instant | Duration | None:
     if isinstance(period, Instant):
         return Instant(type="instant", date=add_years(period.date, -1))
     if isinstance(period, Duration):
@@ -201,7 +209,12 @@ def _growth(inputs: tuple[Fact, ...], day: date) -> Growth[Fact]:
         return Growth(total, 1, rest[0], rest[1], None, rest[1].instant or day)
     if len(rest) == 1:
         years = years_between(start, day)
-        return Growth(total, years, rest[0], None, rest[0], add_years(start, years))
+        if abs(years) > MAX_YEARS:
+            raise Skip(f"a growth compounded over {abs(years)} years has no meaning")
+        try:
+            return Growth(total, years, rest[0], None, rest[0], add_years(start, years))
+        except ValueError:
+            raise Skip("the grown total falls outside the calendar (0001-9999)") from None
     return Growth(total, 0, None, None, None, start)
 
 

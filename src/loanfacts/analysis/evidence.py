@@ -204,8 +204,11 @@ HEDGE = {
 
 
 def fixed(value: Decimal, places: int = 2, rounding: str = ROUND_HALF_EVEN) -> str:
-    """A number to `places` decimals with thousands separators, rounded as asked."""
-    with localcontext(DecimalContext(prec=60)):
+    """A number to `places` decimals with thousands separators, rounded as asked; one past
+    what 60 digits hold (a growth compounded over centuries) in scientific notation."""
+    with localcontext(DecimalContext(prec=60)) as ctx:
+        if value.is_finite() and value.adjusted() + places >= ctx.prec:
+            return format(value, f".{places}e")
         return format(value.quantize(Decimal(1).scaleb(-places), rounding=rounding), ",f")
 
 

@@ -67,7 +67,11 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+MAX_YEARS = 50  # growth compounded over more years than this means nothing (a year typo)
+
+
 def add_years(day: date, years: int) -> date:
+    """The same day `years` later; ValueError outside the calendar (0001..9999)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -216,4 +220,9 @@ class Index(Generic[T]):
         years = years_between(start, day)
         if years == 0 or own is None:
             return Growth(total, 0, None, None, own, start)
-        return Growth(total, years, own, None, own, add_years(start, years))
+        if abs(years) > MAX_YEARS:
+            return None  # a total so far apart says nothing of the share
+        try:
+            return Growth(total, years, own, None, own, add_years(start, years))
+        except ValueError:  # grown past 9999-12-31
+            return None

@@ -37,6 +37,7 @@ from loanfacts.analysis.evidence import (
 )
 from loanfacts.analysis.links import (
     HUNDRED,
+    MAX_YEARS,
     Growth,
     add_years,
     is_total,
@@ -239,7 +240,10 @@ def scale(ctx: Context) -> Iterator[Finding]:
         growth = ctx.links.growth(region(brief.entity), day)
         if growth is None:
             continue
-        share = _share_of_total(brief, growth)
+        try:
+            share = _share_of_total(brief, growth)
+        except ArithmeticError:  # a total of zero: no share to weigh
+            continue
         bench = benchmark(ctx, brief)
         limit = MAX_SHARE if bench is None else min(MAX_SHARE, bench.share.point * SHARE_FACTOR)
         if share.bounds.lo <= limit:
@@ -374,7 +378,10 @@ def output_share(ctx: Context) -> Iterator[Finding]:
                 or region(small.entity) == region(large.entity)
             ):
                 continue
-            found = _output_finding(ctx, small, large)
+            try:
+                found = _output_finding(ctx, small, large)
+            except ArithmeticError:  # a zero or an overflowing figure: no share to weigh
+                continue
             if found is not None:
                 yield found
 
@@ -392,6 +399,8 @@ def _output_finding(ctx: Context, small: Brief, large: Brief) -> Finding | None:
     rate = ctx.rates.get(large.id)
     if small.instant and large.instant and rate is not None:
         years = years_between(large.instant, small.instant)
+    if abs(years) > MAX_YEARS:
+        return None  # compounded over centuries (a year typo): the share means nothing
     grow = Growth(large, years, rate if years else None, None, rate, small.instant or _EPOCH)
     grown = Share(
         large.base_value * grow.factor(point_of).lo, large.base_interval * grow.factor(bounds_of)

@@ -6,8 +6,10 @@ holds the verdict rules. Pure: no I/O, no facts loaded here.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from loanfacts.check.targets import Target, generic_names
@@ -100,12 +102,30 @@ class Matcher:
         and this one, else the nearest before it in the sentence that has a figure of the
         claim's kind, else the topic of the sentence before ("They rose 13.4%"), else the
         first after it; failing all, everything named."""
-        window = [m for m in mentions if window_start <= m.start < figure.start]
-        before = _adjacent([m for m in mentions if m.end <= figure.start and m not in window])
-        after = _adjacent([m for m in mentions if m.start >= figure.end])
-        groups = [window, *reversed(before), *_adjacent(carried or [])[::-1], *after]
-        named = [self._named(group) for group in groups if group]
+        # mentions are in text order: bisections and groups made nearest first, on demand, so
+        # that a sentence of many figures is not read whole for each of them
+        at_window = bisect_left(mentions, window_start, key=lambda m: m.start)
+        at_figure = bisect_left(mentions, figure.start, key=lambda m: m.start)
+        window = mentions[at_window:at_figure]
+        groups = itertools.chain(
+            [window],
+            _adjacent_back(mentions, at_window, figure.start),
+            _adjacent(carried or [])[::-1],
+            _adjacent_on(mentions, bisect_left(mentions, figure.end, key=lambda m: m.start)),
+        )
+        named_lazily = (self._named(group) for group in groups if group)
         noun = noun_of(figure)
+        if not noun:
+            seen: list[list[tuple[Target, bool]]] = []
+            for targets in named_lazily:
+                seen.append(targets)
+                if any(compatible(figure, t) and own for t, own in targets):
+                    return targets
+            for targets in seen:
+                if any(compatible(figure, t) for t, _own in targets):
+                    return targets
+            return [t for targets in seen for t in targets]
+        named = list(named_lazily)
         if noun:  # "9.43 million times": a group with a count of that noun first
             counted = [t for t in self.targets if noun in t.nouns]
             named = (
@@ -127,6 +147,40 @@ class Matcher:
             for target in self.via.get(mention.name, []):
                 out.setdefault(target.id, (target, False))
         return list(out.values())
+
+
+def _adjacent_back(
+    mentions: list[Mention], stop: int, end: int, gap: int = 4
+) -> Iterator[list[Mention]]:
+    """_adjacent's groups of mentions[:stop] that end by `end`, the nearest group first."""
+    group: list[Mention] = []
+    for i in range(stop - 1, -1, -1):
+        mention = mentions[i]
+        if mention.end > end:
+            continue
+        if group and group[0].start - mention.end <= gap:
+            group.insert(0, mention)
+        else:
+            if group:
+                yield group
+            group = [mention]
+    if group:
+        yield group
+
+
+def _adjacent_on(mentions: list[Mention], start: int, gap: int = 4) -> Iterator[list[Mention]]:
+    """_adjacent's groups of mentions[start:], in order, made as they are asked for."""
+    group: list[Mention] = []
+    for i in range(start, len(mentions)):
+        mention = mentions[i]
+        if group and mention.start - group[-1].end <= gap:
+            group.append(mention)
+        else:
+            if group:
+                yield group
+            group = [mention]
+    if group:
+        yield group
 
 
 def _adjacent(mentions: list[Mention], gap: int = 4) -> list[list[Mention]]:

@@ -154,7 +154,7 @@ def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:
         own = tuple(dict.fromkeys([*own, *query.names(first)]))
     via = tuple(dict.fromkeys(n for f in inputs for n in query.names(f) if n not in own))
     point = round_sig(item.point)
-    shown = point.quantize(Decimal("0.01")) if abs(point) >= 1 else point
+    shown = point.quantize(Decimal("0.01")) if 1 <= abs(point) < Decimal("1e20") else point
     return Target(
         id=item.id,
         derived=True,

@@ -178,6 +178,7 @@ class Checker:
     def __init__(self, matcher: Matcher, doubts: Callable[[], frozenset[str]] = frozenset) -> None:
         self.matcher = matcher
         self.sentences: list[Sentence] = []
+        self._prior_cues: dict[int, bool] = {}  # per sentence, read once (not per figure)
         self._doubts_of = doubts
         self._doubts: frozenset[str] | None = None
 
@@ -192,6 +193,7 @@ class Checker:
     def check(self, text: str) -> CheckResult:
         got = recognize(text)
         self.sentences = got.sentences
+        self._prior_cues = {}
         checked: list[Checked] = []
         previous: dict[int, int] = {}
         mentions: dict[int, list[Mention]] = {}
@@ -291,8 +293,13 @@ class Checker:
         prior-year figure; any other never is."""
         if figure.date is not None and figure.date.year is not None:
             return True
-        sentence = self.sentences[figure.sentence].text.casefold() if self.sentences else ""
-        return any(cue in sentence for cue in figwords.PRIOR_YEAR)
+        said = self._prior_cues.get(figure.sentence)
+        if said is None:
+            sentence = self.sentences[figure.sentence].text.casefold() if self.sentences else ""
+            said = self._prior_cues[figure.sentence] = any(
+                cue in sentence for cue in figwords.PRIOR_YEAR
+            )
+        return said
 
     def _agree_note(self, figure: Figure, target: Target, how: Fit) -> str:
         if how is Fit.EQUAL:

@@ -176,10 +176,15 @@ def environ() -> Mapping[str, str]:
     return os.environ
 
 
-def fail(message: str, code: ExitCode) -> typer.Exit:
+def note(message: str) -> None:
+    """One line on stderr, `loanfacts: ...`, control characters removed."""
     from loanfacts.render import clean
 
     sys.stderr.write(f"loanfacts: {clean(message)}\n")
+
+
+def fail(message: str, code: ExitCode) -> typer.Exit:
+    note(message)
     return typer.Exit(int(code))
 
 
@@ -228,7 +233,7 @@ def load_facts(
     if narrow is not None and not no_cache and store.index_pays(path, environ()):
         from loanfacts.index import IndexDamaged, open_index
 
-        index = open_index(path, environ())
+        index = open_index(path, environ(), warn=note)
         if index is not None:
             try:
                 return narrow(index)
@@ -462,6 +467,7 @@ def main() -> None:
     reconfigure = getattr(sys.stderr, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(encoding="utf-8", errors="replace")
+    output.quiet_stderr()
     status: str | int | None = 0
     try:
         output.install()

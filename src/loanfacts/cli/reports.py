@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from loanfacts.cli import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
+from loanfacts.cli import (
+    FactsOpt,
+    Format,
+    JsonOpt,
+    app,
+    emit,
+    environ,
+    handled,
+    load_facts,
+    pick_format,
+)
 from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 from loanfacts.render import clean
 
@@ -85,6 +95,10 @@ def _read_report(report: Path, wrapped: bool = False) -> Report:
     from loanfacts.recognize import paragraphs
 
     if str(report) == "-":
+        if sys.stdin is None:  # `extract - <&-`
+            from loanfacts.model.errors import ReportError
+
+            raise ReportError("<stdin>", "standard input is closed; give the report's path")
         got = paragraphs.read_stream(sys.stdin.buffer, "<stdin>", wrapped=wrapped)
     else:
         got = paragraphs.read(report, wrapped=wrapped)
@@ -117,7 +131,7 @@ def _document_id(document: str) -> str:
 
 def _format(fmt: Format | None, as_json: bool) -> Format:
     if as_json:
-        return Format.json
+        return pick_format(fmt or Format.json, as_json)
     if fmt is not None:
         return fmt
     return Format.table if sys.stdout.isatty() else Format.json
@@ -280,7 +294,7 @@ def coverage(
     flagged = misreads(base.facts, document, result)
     record = core.to_record(result, document, flagged)
     rows = core.rows(result) + core.misread_rows(flagged)
-    fmt = Format.json if as_json else fmt
+    fmt = pick_format(fmt, as_json)
 
     def draw() -> None:
         from loanfacts.render.intake import coverage_tables

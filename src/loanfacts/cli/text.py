@@ -65,6 +65,8 @@ def read_text(words: list[str], file: Path | None) -> str:
         except OSError as exc:
             raise UsageError(f"{file}: cannot read: {exc.strerror or exc}") from None
         return _decode(raw, str(file))
+    if sys.stdin is None and (words == ["-"] or not words):  # `check <&-`
+        raise UsageError("standard input is closed; give the text to check or --file PATH")
     if words == ["-"] or (not words and not sys.stdin.isatty()):
         return _decode(sys.stdin.buffer.read(MAX_TEXT_BYTES + 1), "standard input")
     if not words:

@@ -24,8 +24,9 @@ folder ($LOANFACTS_CACHE_MIN_BYTES overrides it; the tests set 0).
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from loanfacts.index import folder
@@ -52,14 +53,25 @@ def _open_verified(target: Path, facts: Path) -> Index | None:
 
     Opened read-only and immutable: SQLite then writes nothing beside the file (no -wal or
     -shm, even for a database in WAL mode someone put at that path) and takes no locks; a
-    builder replaces the file whole, never writes into it."""
+    builder replaces the file whole, never writes into it. Only a regular file the user holds
+    alone is opened (folder.open_own: no FIFO, device or socket, no other user's file), and
+    it must still be that file once SQLite has opened it."""
+    fd = folder.open_own(target)
+    if fd is None:
+        return None
     try:
+        owned = os.fstat(fd)
         st = facts.stat()
         uri = f"{target.absolute().as_uri()}?mode=ro&immutable=1"
         con = sqlite3.connect(uri, uri=True, isolation_level=None)
     except (OSError, sqlite3.Error):
         return None
+    finally:
+        os.close(fd)
     try:
+        now = os.lstat(target)
+        if (now.st_dev, now.st_ino) != (owned.st_dev, owned.st_ino):
+            raise ValueError("replaced while opened")
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         same = meta.get("racy") == "0" and all(meta.get(k) == v for k, v in stamp(st).items())
         fresh = (
@@ -81,18 +93,26 @@ def existing_index(facts: Path, env: Mapping[str, str]) -> Index | None:
     """A verified index of facts if one is already built; never builds (shell completion
     must answer at once, and a million-record build takes a while)."""
     try:
-        return _open_verified(folder.index_path(folder.cache_dir(env), facts), facts)
+        own = folder.own_dir(folder.cache_dir(env), create=False)
+        return _open_verified(folder.index_path(own, facts), facts)
     except (OSError, RuntimeError):
         return None
 
 
-def open_index(facts: Path, env: Mapping[str, str]) -> Index | None:
+def open_index(
+    facts: Path, env: Mapping[str, str], warn: Callable[[str], None] | None = None
+) -> Index | None:
     """A verified index of facts, built if need be; None when the file is better read whole
-    (small, invalid, unusual) or the cache cannot be used (then the caller runs uncached)."""
+    (small, invalid, unusual) or the cache cannot be used (then the caller runs uncached).
+    A cache folder the user does not hold alone is told to `warn` (one line)."""
     if not index_pays(facts, env):
         return None
     try:
-        target = folder.index_path(folder.cache_dir(env), facts)
+        target = folder.index_path(folder.own_dir(folder.cache_dir(env)), facts)
+    except folder.Untrusted as exc:
+        if warn is not None:
+            warn(str(exc))
+        return None
     except (OSError, RuntimeError):  # RuntimeError: no home folder to find ~/.cache in
         return None
     found = _open_verified(target, facts)

@@ -258,13 +258,13 @@ def name(drafts: list[Draft], taken: set[str], document: str = "") -> None:
     """Ids from topic and measure, unique among themselves; one that an id already `taken`
     (in the file merged into) clashes with gets a tag of its document ("-r4-zh")."""
     tag = "-".join(document.split("-")[:2])[:30]
-    own: set[str] = set()
+    every = set(taken)
+    counters: dict[str, int] = {}
     for d in drafts:
         base = f"{slug(d.topic) or f'paragraph-{d.figure.paragraph}'}-{ID_SUFFIX[d.measure]}"
         if tag and base in taken:
             base = f"{base}-{tag}"
-        d.id = unique(base, own | taken)
-        own.add(d.id)
+        d.id = unique(base, every, counters)
 
 
 def _relate(

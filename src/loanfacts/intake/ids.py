@@ -71,10 +71,17 @@ def slug(text: str, limit: int = 60) -> str:
     return out
 
 
-def unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
+def unique(base: str, taken: set[str], next_n: dict[str, int] | None = None) -> str:
+    """base, else base-2, base-3...: the first not taken (and now taken). `next_n` remembers
+    per stem where to go on from, so that naming many drafts of one topic is linear, not
+    quadratic."""
+    counters = {} if next_n is None else next_n
+    candidate, n = base, counters.get(base, 2)
+    if base in taken:
         candidate = f"{base}-{n}"
-        n += 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        counters[base] = n + 1
     taken.add(candidate)
     return candidate

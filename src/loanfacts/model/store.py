@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -488,8 +489,38 @@ def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
         return None, [_bounded(_loc_problem(e, raw_facts)) for e in exc.errors()]
     except RecursionError:
         return None, [Problem("JSON nested too deeply")]
-    problems = integrity_problems(file)
+    problems = [*unkept_values(data), *integrity_problems(file)]
     return (None if problems else file), problems
+
+
+# a value with 16 or more digits or an exponent: the only ones a JSON number (a float) may not
+# carry as written; pydantic has read them through a float already, so they are read from the
+# bytes (docs/faults.md)
+_LONG_VALUE = re.compile(rb'"value"\s*:\s*(-?(?:[\d.]{16,}(?:[eE][+-]?\d+)?|[\d.]+[eE][+-]?\d+))')
+
+
+def unkept_values(data: bytes) -> list[Problem]:
+    """Values JSON output could not write back as given: too many significant digits for a
+    float, or so small they underflow (1e-400 would read 0) or are subnormal."""
+    import sys
+    from decimal import Decimal, InvalidOperation
+
+    problems: list[Problem] = []
+    for m in _LONG_VALUE.finditer(data):
+        written = m.group(1).decode()
+        try:
+            value = Decimal(written)
+        except InvalidOperation:
+            continue
+        line = data.count(b"\n", 0, m.start()) + 1
+        if value and abs(value) < Decimal(repr(sys.float_info.min)):
+            why = "is too small for a JSON number (below 2.2e-308 it underflows toward 0)"
+        elif value != value.to_integral_value() and Decimal(repr(float(value))) != value:
+            why = "has more significant digits than a JSON number (a double) keeps"
+        else:
+            continue
+        problems.append(Problem(f"line {line}: value {written} {why}", field="value"))
+    return problems
 
 
 def load(path: Path) -> FactBase:

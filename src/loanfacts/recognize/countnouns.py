@@ -62,15 +62,21 @@ _COUNTED_BY_VERB = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[.;:!?。；：]|,(?!\d)")
+VERB_SPAN = 80  # longer than any phrase _COUNTED_BY_VERB matches
+LEAD_SPAN = 2000  # a clause is read from at most this far back
 
 
 def subject_noun(scan: str, start: int, sentence_start: int, scaled: bool = False) -> str | None:
     """ "Cards issued by local banks numbered about 212,000": a bare number after such a verb
     counts the plural its clause opens with (within its first five words). With a scale
     word ("were 2.5 billion") only "numbered" says it is a count rather than money."""
-    lead = _CLAUSE_START.split(scan[sentence_start:start])[-1]
-    verb = _COUNTED_BY_VERB.search(lead)
+    # the verb ends right before the number and holds no clause mark: the last VERB_SPAN
+    # characters hold it, so each number reads a bounded stretch (copying the sentence up to
+    # each number was quadratic in the numbers of a long sentence)
+    tail = scan[max(sentence_start, start - VERB_SPAN) : start]
+    verb = _COUNTED_BY_VERB.search(tail)
     if verb is None or (scaled and not verb.group().casefold().startswith("numbered")):
         return None
+    lead = _CLAUSE_START.split(scan[max(sentence_start, start - LEAD_SPAN) : start])[-1]
     words: list[str] = re.findall(r"[A-Za-z][a-z]*(?:-[a-z]+)*", lead)
     return next((word.casefold() for word in words[:5] if _plural(word)), None)

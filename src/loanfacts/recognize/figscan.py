@@ -4,14 +4,16 @@ the spans that are context rather than figures (names, dates, ordinals). Pure, n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from loanfacts.model.errors import UsageError
 from loanfacts.recognize import figwords as w
 from loanfacts.recognize.sentences import title_like
 from loanfacts.recognize.textdates import DateRef, find_dates
+from loanfacts.text.normalize import fold_digits
 
 
 class SkipKind(StrEnum):
@@ -35,13 +37,10 @@ class Skip:
 
 # --- normalising ----------------------------------------------------------------------------
 
-# full-width digits and percent, minus signs and odd spaces, one character for one, so that
-# offsets into the scanned text are offsets into the text as given
+# minus signs and odd spaces, one character for one, so that offsets into the scanned text
+# are offsets into the text as given (digits of other scripts: text.normalize.fold_digits)
 _NORMAL = str.maketrans(
     {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "％": "%",
-        "．": ".",
         "\u2212": "-",
         "\u00a0": " ",
         "\u2009": " ",
@@ -112,9 +111,10 @@ def alternation(words: Iterable[str]) -> str:
 
 _WORD = rf"(?:{alternation(w.NUMBER_WORDS)})\b"
 _DIGIT_WORD = rf"(?:{alternation(w.DIGIT_WORDS)})\b"
-# a span of time: "12 months", "three years", "a 30-day loan", "十个月", "3年"
+# a span of time: "12 months", "three years", "a 30-day loan", "十个月", "3年"; at most nine
+# number words, so that a long run of them is not searched to its end from each of its words
 _DURATION = re.compile(
-    rf"(?<![\w.,])(?:\d+(?:\.\d+)?|{_WORD}(?:[\s-]+{_WORD})*)[ \t-]+"
+    rf"(?<![\w.,])(?:\d+(?:\.\d+)?|{_WORD}(?:[\s-]+{_WORD}){{0,8}})[ \t-]+"
     r"(?:(?:calendar|consecutive|straight|full|working|business)[ \t]+)?"
     rf"(?P<unit>{alternation(w.TIME_UNITS)})\b"
     rf"|(?<![\d.零〇一二两三四五六七八九十百千])(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
@@ -135,11 +135,33 @@ _CORE = re.compile(
 CJK_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 
 
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+MAX_DIGITS = 40  # digits of a number read as a figure; the facts' values stay under 1e15
+
+
+def _short_enough(number: str) -> str:
+    """The number, unless it has more digits than any figure (Python refuses to turn a
+    string of over 4,300 digits into an int, and Decimal overflows past a million)."""
+    digits = sum(ch.isdigit() for ch in number[: MAX_DIGITS * 2 + 2])
+    if digits > MAX_DIGITS:
+        count = sum(ch.isdigit() for ch in number)
+        raise UsageError(
+            f"the text holds a number of {count:,} digits; "
+            f"loanfacts reads numbers of at most {MAX_DIGITS} digits"
+        )
+    return number
+
+
+MAX_NUMERAL = 40  # characters of a Chinese numeral, or words of an English one, read at most
+
+
 def _words_value(text: str) -> Decimal:
     """English number words to a number, via text2num ("one hundred and forty-one" -> 141)."""
     from text_to_num import text2num  # type: ignore[import-untyped]  # ships no types
 
     low = " ".join(text.casefold().replace("-", " ").split())
+    if low.count(" ") >= MAX_NUMERAL:
+        raise ValueError("a run of number words this long is no figure")
     whole, _, frac = low.partition(" point ")
     if whole in ("a", "an"):
         whole = "one"
@@ -151,6 +173,8 @@ def _words_value(text: str) -> Decimal:
 def _chinese_value(text: str) -> Decimal:
     """A Chinese numeral to a number, via cn2an for the whole part (九千 -> 9000)."""
     whole, _, frac = text.partition("点")
+    if len(text) > MAX_NUMERAL:
+        raise ValueError("a run of numerals this long is no figure")  # cn2an is quadratic
     if whole in ("", "零", "〇"):
         number = "0"
     else:
@@ -178,7 +202,7 @@ class Scanner:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.scan = _blank_controls(text.translate(_NORMAL))
+        self.scan = _blank_controls(fold_digits(text).translate(_NORMAL))
         self.taken = bytearray(len(text))
         self.skipped: list[Skip] = []
         self.names: list[tuple[int, int]] = []
@@ -244,21 +268,21 @@ class Scanner:
             if self.free(m.start(), m.end()) and not _GLUED_OK.fullmatch(m.group()):
                 self.skip(m.start(), m.end(), SkipKind.NAME, m.group())
 
-    def cores(self) -> list[Core]:
-        out: list[Core] = []
+    def cores(self) -> Iterator[Core]:
+        """The number cores in text order, made as they are asked for (a list of them all
+        held a few hundred bytes per figure at once)."""
         for m in _CORE.finditer(self.scan):
             core = self._core(m)
             if core is not None:
-                out.append(core)
-        return out
+                yield core
 
     def _core(self, m: re.Match[str]) -> Core | None:
         start, end = m.start(), m.end()
         if m.group("pc"):
-            tail = re.match(r"\d+(?:\.\d+)?", self.scan[end:])
+            tail = _DIGITS.match(self.scan, end)
             if tail is None:
                 return None
-            number = tail.group()
+            number = _short_enough(tail.group())
             return Core(
                 start,
                 end + len(number),
@@ -269,7 +293,7 @@ class Scanner:
                 True,
             )
         if m.group("d"):
-            number = m.group("d")
+            number = _short_enough(m.group("d"))
             negative = bool(m.group("neg"))
             digits = number.lstrip("-").replace(",", "")
             return Core(

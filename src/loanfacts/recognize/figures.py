@@ -34,6 +34,7 @@ from loanfacts.recognize.countnouns import count_end, subject_noun
 from loanfacts.recognize.figscan import Core, Scanner, Skip, SkipKind, alternation
 from loanfacts.recognize.sentences import Sentence, split_sentences
 from loanfacts.recognize.textdates import DateRef, nearest
+from loanfacts.text.normalize import has_format, strip_format
 
 __all__ = [
     "DateRef",
@@ -192,10 +193,15 @@ def _unit(
     return pos, UnitKind.NUMBER, "", None
 
 
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+NAME_LOOKBACK = 200  # characters: three words and the spaces between them
+
+
 def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool:
     """A number inside an unquoted title: "... Goes to 10,000 Enterprises", "the Seed 100
     scheme" (a capitalised word before it, and a capitalised word or a programme after)."""
-    after = re.match(r"[ \t]+([A-Za-z]+)", scanner.scan[core.end :])
+    after = _WORD_AFTER.match(scanner.scan, core.end)  # no copy of the rest of the text
     if after is None or core.start == sentence_start:
         return False
     word = after.group(1).casefold()
@@ -203,7 +209,9 @@ def _capitalised_name(scanner: Scanner, core: Core, sentence_start: int) -> bool
         return False
     if word in w.MONTHS or word in w.SCALES or word in ("yuan", "per", "percent", "percentage"):
         return False
-    before: list[str] = re.findall(r"[A-Za-z]+", scanner.scan[sentence_start : core.start])[-3:]
+    # the last three words before it, from a bounded stretch (not the sentence up to it)
+    lead = scanner.scan[max(sentence_start, core.start - NAME_LOOKBACK) : core.start]
+    before: list[str] = _LATIN_WORD.findall(lead)[-3:]
     for prev in reversed(before):
         if prev in ("to", "of", "for", "and", "the"):
             continue
@@ -256,7 +264,45 @@ def _dated(
 
 
 def recognize(text: str) -> Recognized:
-    """Every figure of text, with what was skipped as context and the sentences."""
+    """Every figure of text, with what was skipped as context and the sentences. Format
+    characters (zero-width space, joiners, soft hyphen, BOM) are read past, so "9\u200b13.43%"
+    is 913.43%; offsets and texts are those of the text as printed."""
+    if not has_format(text):
+        return _recognize(text)
+    clean, where = strip_format(text)
+    got = _recognize(clean)
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        """A span of the clean text as a span of the printed one (format characters at its
+        edges left out)."""
+        return where[start], (where[end - 1] + 1 if end > start else where[start])
+
+    def sentence(s: Sentence) -> Sentence:
+        lo, hi = span(s.start, s.end)
+        return Sentence(lo, hi, text[lo:hi])
+
+    def figure(f: Figure) -> Figure:
+        lo, hi = span(f.start, f.end)
+        return replace(f, start=lo, end=hi, text=text[lo:hi], date=f.date and date(f.date))
+
+    def date(d: DateRef) -> DateRef:
+        lo, hi = span(d.start, d.end)
+        return replace(d, start=lo, end=hi, text=text[lo:hi])
+
+    def skip(k: Skip) -> Skip:
+        lo, hi = span(k.start, k.end)
+        return replace(k, start=lo, end=hi, text=text[lo:hi])
+
+    return Recognized(
+        text,
+        [sentence(s) for s in got.sentences],
+        [figure(f) for f in got.figures],
+        [skip(k) for k in got.skipped],
+        [date(d) for d in got.dates],
+    )
+
+
+def _recognize(text: str) -> Recognized:
     scanner = Scanner(text)
     sentences = [
         Sentence(s.start, s.end, text[s.start : s.end]) for s in split_sentences(scanner.scan)

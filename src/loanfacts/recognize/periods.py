@@ -292,17 +292,42 @@ def sentence_of(sentences: Sequence[Sentence], index: int, length: int) -> tuple
     return 0, length
 
 
-def _aside(text: str, phrase: Dated, figure: int) -> bool:
-    """Whether the phrase stands in brackets that the figure is not in: (其中一季度...) dates
-    only what the brackets hold."""
+def _bracket(text: str, phrase: Dated) -> tuple[int, int] | None:
+    """The brackets a date phrase stands in, (open, close), or None: (其中一季度...) dates only
+    what the brackets hold."""
     opened = max(text.rfind("(", 0, phrase.start), text.rfind("（", 0, phrase.start))
     if opened < 0:
-        return False
+        return None
     closes = [c for c in (text.find(")", phrase.end), text.find("）", phrase.end)) if c >= 0]
     if not closes or text.rfind(")", opened, phrase.start) >= 0:
-        return False
-    close = min(closes)
-    return not opened < figure < close
+        return None
+    return opened, min(closes)
+
+
+_PREPARED: list[
+    tuple[
+        str,
+        Sequence[Dated],
+        Sequence[tuple[int, int]],
+        list[tuple[Dated, tuple[int, int] | None]],
+        list[tuple[int, int]],
+    ]
+] = []
+
+
+def _prepared(
+    text: str, phrases: Sequence[Dated], masks: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[Dated, tuple[int, int] | None]], list[tuple[int, int]]]:
+    """The usable phrases with their brackets, and the spans that end no clause, made once for
+    the figures of a paragraph (the same lists for each), so that the brackets and the clause
+    marks are found once, not once per figure."""
+    for kept_text, kept_phrases, kept_masks, usable, spans in _PREPARED:
+        if kept_text is text and kept_phrases is phrases and kept_masks is masks:
+            return usable, spans
+    usable = [(p, _bracket(text, p)) for p in phrases if p.usable]
+    spans = [*masks, *((p.start, p.end) for p in phrases)]
+    _PREPARED[:] = [(text, phrases, masks, usable, spans)]
+    return usable, spans
 
 
 def nearest(
@@ -316,8 +341,8 @@ def nearest(
     """The date phrase a figure at [start, end) belongs to: the recognizer's rule (its own
     clause, else its sentence: textdates.nearest), else the last one before it in the
     paragraph. None when the paragraph dates it nowhere."""
-    usable = [p for p in phrases if p.usable and not _aside(text, p, start)]
-    spans = [*masks, *((p.start, p.end) for p in phrases)]
+    bracketed, spans = _prepared(text, phrases, masks)
+    usable = [p for p, box in bracketed if box is None or box[0] < start < box[1]]
     sentence = sentence_of(sentences, start, len(text))
     lo, hi = clause_of(text, start, end, spans, sentence)
     own = [p for p in phrases if p.start >= lo and p.end <= hi]

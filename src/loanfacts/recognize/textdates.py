@@ -9,6 +9,7 @@ can compare it with a fact's period part by part.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -313,13 +314,16 @@ _YEAR_LEAD = re.compile(
 )
 
 
+_AS_A_WHOLE = re.compile(r"\s+as\s+a\s+whole")
+
+
 def _labels_nothing(text: str, ref: DateRef) -> bool:
     """A bare year the words do not make a period of: a label ("the 2024 Tech Loan Plan")."""
     if ref.year is None or ref.month_from is not None or ref.relative or "年" in ref.text:
         return False
     return not (
         _YEAR_LEAD.search(text[max(0, ref.start - 24) : ref.start])
-        or re.match(r"\s+as\s+a\s+whole", text[ref.end :])
+        or _AS_A_WHOLE.match(text, ref.end)  # in place: no copy of the rest of the text
     )
 
 
@@ -363,10 +367,33 @@ def nearest(
     `check` (the recognizer's date) and `extract` (periods.nearest); masks are the dates and
     figures whose commas end no clause."""
     for lo, hi in (clause_of(text, start, end, masks, sentence), sentence):
-        inside = [p for p in phrases if p.start >= lo and p.end <= hi]
-        if inside:
-            return min(
-                inside,
-                key=lambda p: (p.start - end if p.start >= end else start - p.end, p.start >= end),
-            )
+        found = _closest(phrases, start, end, lo, hi)
+        if found is not None:
+            return found
     return None
+
+
+def _closest(phrases: Sequence[P], start: int, end: int, lo: int, hi: int) -> P | None:
+    """Of the phrases (in text order) inside [lo, hi), the nearest to [start, end): the last
+    one starting before `end` or the first one starting at or after it, by a bisection (not a
+    pass over every phrase of the sentence for each figure)."""
+    at = bisect_left(phrases, end, key=lambda p: p.start)
+    after: P | None = None
+    for i in range(at, len(phrases)):
+        p = phrases[i]
+        if p.start >= hi:
+            break
+        if p.end <= hi:
+            after = p
+            break
+    before: P | None = None
+    for i in range(at - 1, -1, -1):
+        p = phrases[i]
+        if p.start < lo:
+            break
+        if p.end <= hi:
+            before = p
+            break
+    if before is None or (after is not None and after.start - end < start - before.end):
+        return after
+    return before

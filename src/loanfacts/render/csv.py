@@ -1,4 +1,9 @@
-"""CSV for spreadsheets: one flat row per record, nested fields joined with dots."""
+"""CSV for spreadsheets: one flat row per record, nested fields joined with dots.
+
+Into a pipe or a file the data are kept exactly (a spreadsheet or script reads them); on a
+terminal every field is made inert as the table's cells are (render.clean: control and bidi
+characters removed), so a facts file or a checked text cannot clear the screen, write the
+clipboard (OSC 52) or hide a link (OSC 8)."""
 
 from __future__ import annotations
 
@@ -42,7 +47,13 @@ def write_csv(records: Iterable[Mapping[str, object]], columns: list[str]) -> No
         quoting=csv.QUOTE_ALL,
     )
     writer.writeheader()
+    isatty = getattr(sys.stdout, "isatty", None)
+    terminal = bool(isatty()) if callable(isatty) else False
+    if terminal:
+        from loanfacts.render import clean
     for record in records:
         flat = _flatten(record)
         row = {c: flat.get(c, "") for c in columns}
+        if terminal:
+            row = {c: clean(v) for c, v in row.items()}
         (quoted if any("\r" in v for v in row.values()) else writer).writerow(row)

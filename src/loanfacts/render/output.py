@@ -9,6 +9,7 @@ an OSError, so that click, which ends any EPIPE with status 1, never takes it fo
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -63,3 +64,41 @@ def install() -> None:
         line_buffering=tty,
         write_through=False,
     )
+
+
+class _QuietErrors(io.TextIOBase):
+    """Standard error that gives up quietly: when it cannot be written (`2>/dev/full`, a
+    closed descriptor) the message is lost, and the command still ends with its own status
+    (docs/faults.md), not Python's 120 or a traceback about the message."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        try:
+            return self._stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write(text)
+            self._stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()
+
+
+def quiet_stderr() -> None:
+    """Wrap sys.stderr in _QuietErrors (nothing to do when it is closed already)."""
+    if sys.stderr is not None and not isinstance(sys.stderr, _QuietErrors):
+        sys.stderr = _QuietErrors(sys.stderr)  # type: ignore[arg-type]

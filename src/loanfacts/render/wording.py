@@ -44,7 +44,7 @@ def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_
     """1234.5 -> "1,234.5"; with places, rounded (bounds round outward)."""
     if value is None:
         return "open"
-    if places is not None:
+    if places is not None and value.is_finite():
         # quantize fails (InvalidOperation) past the context's 28 digits: 1e27 to 2 places
         digits = max(28, value.adjusted() + places + 2)
         with localcontext(Context(prec=digits)):

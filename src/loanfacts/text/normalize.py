@@ -73,6 +73,12 @@ def fold_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+def has_format(text: str) -> bool:
+    """Whether the text holds a format character strip_format would remove (a search, no
+    offset map: most texts have none, and the map costs about 36 bytes a character)."""
+    return _FORMAT.search(text) is not None
+
+
 def strip_format(text: str) -> tuple[str, list[int]]:
     """The text without format characters, and for each of its offsets (and its end) the
     offset in the text as printed."""
