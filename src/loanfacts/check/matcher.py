@@ -6,22 +6,12 @@ holds the verdict rules. Pure: no I/O, no facts loaded here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loanfacts.check.targets import Target, generic_names
 from loanfacts.recognize.figures import Figure, UnitKind
-
-_TOKEN = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-MAX_WORDS = 8
-
-
-def _is_cjk(name: str) -> bool:
-    from loanfacts.text.words import is_cjk
-
-    return is_cjk(name)
+from loanfacts.text.words import NameFinder
 
 
 @dataclass(frozen=True)
@@ -48,46 +38,11 @@ class Matcher:
             for name in target.via:
                 if name not in generic:
                     self.via.setdefault(name, []).append(target)
-        self.latin = {n for n in {*self.own, *self.via} if not _is_cjk(n)}
-        self.first_words = {n.split(" ")[0] for n in self.latin}  # where a name can start
-        self.cjk = {n for n in {*self.own, *self.via} if _is_cjk(n)}
-        self.longest = max((len(n) for n in self.cjk), default=0)
+        self.finder = NameFinder({*self.own, *self.via})
 
     def mentions(self, text: str, start: int, end: int) -> list[Mention]:
-        """The names in text[start:end], longest first where they overlap: Latin names by
-        whole words (runs of words, case folded as `show` folds them), Chinese anywhere."""
-        found: list[Mention] = []
-        tokens = [
-            (m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text, start, end)
-        ]
-        for i, (first, _, word) in enumerate(tokens):
-            if word not in self.first_words:
-                continue
-            parts = [word]
-            best: tuple[int, str] | None = (tokens[i][1], word) if word in self.latin else None
-            for j in range(i + 1, min(len(tokens), i + MAX_WORDS)):
-                if text[tokens[j - 1][1] : tokens[j][0]].strip():
-                    break  # a comma or a dash between words ends a name
-                parts.append(tokens[j][2])
-                name = " ".join(parts)
-                if name in self.latin:
-                    best = (tokens[j][1], name)
-            if best is not None:
-                found.append(Mention(first, best[0], best[1]))
-        for run in _CJK.finditer(text, start, end):
-            chunk = run.group()
-            for i in range(len(chunk)):
-                for j in range(min(len(chunk), i + self.longest), i, -1):
-                    if chunk[i:j] in self.cjk:
-                        found.append(Mention(run.start() + i, run.start() + j, chunk[i:j]))
-                        break
-        found.sort(key=lambda m: (m.start, -m.end))
-        out: list[Mention] = []
-        for mention in found:  # a name inside a longer one is part of it
-            if out and mention.end <= out[-1].end:
-                continue
-            out.append(mention)
-        return out
+        """The names in text[start:end] (text/words.NameFinder: the index narrows by it too)."""
+        return [Mention(*m) for m in self.finder.find(text, start, end)]
 
     def candidates(
         self,
