@@ -10,6 +10,25 @@ listed apart. A false confirmation is a wrong `supported`/`consistent`; a false
 contradiction a wrong `contradicted`, `scale`, `unit` or `date` (a flag the journalist may
 act on), also on a figure the set does not list (a date read as a figure).
 
+After (frames, issue 17; one revision recorded in the set: c080's date verdict names the
+2022 fact its `why` gave):
+  all: 297/300 right (99.0%); false confirmations 0; false contradictions 0; unread 2;
+    stray figures judged 0 (0 flagged)
+    alias             26/ 26 (100.0%)  false confirm  0  false contra  0
+    basis-points      15/ 15 (100.0%)  false confirm  0  false contra  0
+    date               9/  9 (100.0%)  false confirm  0  false contra  0
+    derived           16/ 18 ( 88.9%)  false confirm  0  false contra  0
+    increase         100/100 (100.0%)  false confirm  0  false contra  0
+    lang en          140/143 ( 97.9%)  false confirm  0  false contra  0
+    lang zh          157/157 (100.0%)  false confirm  0  false contra  0
+    listed-series     19/ 19 (100.0%)  false confirm  0  false contra  0
+    plain             53/ 53 (100.0%)  false confirm  0  false contra  0
+    rate-change       54/ 54 (100.0%)  false confirm  0  false contra  0
+    region           209/210 ( 99.5%)  false confirm  0  false contra  0
+    report            53/ 55 ( 96.4%)  false confirm  0  false contra  0
+    traditional       49/ 49 (100.0%)  false confirm  0  false contra  0
+    usd               69/ 69 (100.0%)  false confirm  0  false contra  0
+
 Run `python tests/test_claims_published.py` for the score by class and by language and every
 miss.
 
@@ -59,10 +78,10 @@ PASS = {"supported", "consistent"}
 FLAGS = {"contradicted", "scale", "unit", "date"}
 
 # floors: the share right, and the most false confirmations / contradictions allowed
-FLOOR_RIGHT = 0.786
-MAX_FALSE_CONFIRM = 3
-MAX_FALSE_CONTRA = 33
-MAX_REPORT_MISSES = 1
+FLOOR_RIGHT = 0.95
+MAX_FALSE_CONFIRM = 0
+MAX_FALSE_CONTRA = 0
+MAX_REPORT_MISSES = 0
 
 
 @dataclass(frozen=True)
@@ -146,7 +165,7 @@ def score(no_cache: bool = True) -> tuple[list[Outcome], list[tuple[str, dict[st
                     tuple(claim["classes"]),  # type: ignore[arg-type]
                     str(figure["text"]),
                     expected,
-                    figure.get("fact"),
+                    figure.get("fact_for", {}).get(got, figure.get("fact")),
                     got,
                     got_fact,  # type: ignore[arg-type]
                     note,

@@ -20,7 +20,27 @@ def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
 
 def narrow_index(index: Index, text: str) -> Candidates:
     """From the index of a large file, the facts whose topics the text names (by `show`'s
-    look-up of each name) and what their derivations read; the audit comes with the index."""
+    look-up of each name) and what their derivations read; the audit comes with the index.
+    The text is read as `check` reads it: traditional characters as simplified, the words
+    readers use (targets.READER_WORDS), and every region's figures of a subject named (the
+    sentence's region tells them apart, as from the whole file)."""
+    from loanfacts.check.targets import READER_WORDS, strip_region
+    from loanfacts.recognize.regions import strip_places
+    from loanfacts.text.normalize import simplified
+    from loanfacts.text.words import NameFinder, norm
+
+    read = simplified(text)
     with index.guard():
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
-    return index.for_names(named_in(text, vocabulary))
+    readers = {w: n for n, words in READER_WORDS.items() for w in words if n in vocabulary}
+    names = set(named_in(read, vocabulary))
+    names |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
+    first = index.for_names(sorted(names))
+    keys = {strip_region(norm(f.topic), f.region) for f in first.facts}
+    keys.discard("")
+    more = {
+        word
+        for word in vocabulary
+        if word not in names and any(k in word for k in keys) and strip_places(word) in keys
+    }
+    return index.for_names(sorted(names | more)) if more else first

@@ -6,7 +6,8 @@ holds the verdict rules. Pure: no I/O, no facts loaded here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from loanfacts.check.targets import Target, generic_names
@@ -50,15 +51,21 @@ class Matcher:
         mentions: list[Mention],
         window_start: int,
         carried: list[Mention] | None = None,
+        fits: Callable[[Target], bool] | None = None,
+        text: str | None = None,
     ) -> list[tuple[Target, bool]]:
         """The targets the figure's clause names: topic words between the previous figure
         and this one, else the nearest before it in the sentence that has a figure of the
         claim's kind, else the topic of the sentence before ("They rose 13.4%"), else the
-        first after it; failing all, everything named."""
+        first after it; failing all, everything named. `fits`: whether a target is within
+        the figure's frame (region, measure, currency), by default its unit alone."""
+        ok = fits or (lambda t: compatible(figure, t))
         window = [m for m in mentions if window_start <= m.start < figure.start]
         before = _adjacent([m for m in mentions if m.end <= figure.start and m not in window])
         after = _adjacent([m for m in mentions if m.start >= figure.end])
         groups = [window, *reversed(before), *_adjacent(carried or [])[::-1], *after]
+        if after and text is not None and _TIGHT.fullmatch(text[figure.end : after[0][0].start]):
+            groups.insert(0, after[0])  # "20 billion yuan in savings", "30万亿元的制造业贷款"
         named = [self._named(group) for group in groups if group]
         noun = noun_of(figure)
         if noun:  # "9.43 million times": a group with a count of that noun first
@@ -70,7 +77,7 @@ class Matcher:
             )
         for strong in (True, False):  # a figure named outright before one derived from it
             for targets in named:
-                if any(compatible(figure, t) and (own or not strong) for t, own in targets):
+                if any(ok(t) and (own or not strong) for t, own in targets):
                     return targets
         return [t for targets in named for t in targets]
 
@@ -82,6 +89,9 @@ class Matcher:
             for target in self.via.get(mention.name, []):
                 out.setdefault(target.id, (target, False))
         return list(out.values())
+
+
+_TIGHT = re.compile(r"\s*(?:in|of|worth of|的)?\s*", re.IGNORECASE)
 
 
 def _adjacent(mentions: list[Mention], gap: int = 4) -> list[list[Mention]]:
