@@ -30,7 +30,7 @@ from loanfacts.model.models import Duration, Instant
 from loanfacts.model.records import CheckRecord
 from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
-from loanfacts.recognize.frames import Frame, frames, share_listed_units
+from loanfacts.recognize.frames import Frame, drop_days, frames, share_listed_units
 from loanfacts.text.normalize import simplified
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def _tier(figure: Figure, same: list[tuple[Target, bool]]) -> list[tuple[Target,
     gap). A derived figure is held against a claim only when the wording names its measure
     (an increase, a share, an average): a bare number is a claim about a published one."""
     published = [c for c in same if not c[0].derived]
-    if figure.measure is None:
-        return published
+    if figure.measure is None:  # "a year earlier ... 7,934 billion": the prior-year level too
+        return published + [c for c in same if c[0].derived and c[0].earlier]
     exact = [c for c in same if c[0].measure is figure.measure]
     if exact:
         return exact
@@ -204,7 +204,7 @@ class Checker:
         """Traditional characters are read as simplified (one for one, so every offset
         stands); a listed series shares its last figure's unit; each figure is judged
         within the frame its own clause gives it (recognize/frames.py)."""
-        got = share_listed_units(recognize(simplified(text)))
+        got = share_listed_units(drop_days(recognize(simplified(text))))
         self.sentences = got.sentences
         checked: list[Checked] = []
         previous: dict[int, int] = {}

@@ -133,11 +133,20 @@ _BASE_BEFORE = _rx(
 _BASE_AFTER = _rx(r"^\s*(?:以来|同期|年末的|末的|相比|的水平|来)")
 
 
-def currency_of(figure: Figure) -> str | None:
-    """The ISO code of a money figure, from the words of its unit; CNY for yuan."""
+_CURRENCY_AFTER = _rx(
+    r"^\s*(?:u\.\s?s\.|us|american|hong kong|hk)?\s*(?:dollars?|美元|港元)"
+    r"|^\s*(?:usd|美元|港元|欧元|英镑)"
+    r"|^\s*(?:euros?|pounds? sterling|rupees)\b"
+)
+
+
+def currency_of(figure: Figure, after: str = "") -> str | None:
+    """The ISO code of a money figure, from the words of its unit (or the words right after a
+    number the recognizer left bare: "1,260 billion U.S. dollars"); CNY for yuan."""
     if figure.unit not in (UnitKind.MONEY, UnitKind.NUMBER):
         return None
-    words = f"{figure.unit_text} {figure.text}"
+    tail = _CURRENCY_AFTER.match(after) if figure.unit is UnitKind.NUMBER else None
+    words = f"{figure.unit_text} {figure.text} {tail.group() if tail else ''}"
     for code, pattern in _CURRENCIES:
         if pattern.search(words):
             return code
@@ -237,6 +246,8 @@ def _own_date(
             or _BASE_AFTER.search(text[ref.end : ref.end + 6])
         )
 
+    if figure.date is not None and _MID_YEAR.search(figure.date.text):
+        return replace(figure.date, month_from=6, month_to=6, day=30)  # "mid-2025": June 30
     if figure.date is None or not is_base(figure.date):
         return figure.date
     own = [
@@ -249,6 +260,7 @@ def _own_date(
     return min(own, key=lambda d: abs(d.start - figure.start))
 
 
+_MID_YEAR = _rx(r"\bmid-?\s?(?:year\b|\d{4})|年中|年年中")
 _OPEN_BRACKET = re.compile(
     r"[(（]\s*(?:about|around|roughly|approximately|some|nearly|约|合|折合|约合)?\s*$", re.I
 )
@@ -269,7 +281,7 @@ def frames(got: Recognized) -> list[Frame]:
         floor = previous_end.get(figure.sentence, s_start)
         previous_end[figure.sentence] = figure.end
         measure, measure_text = measure_of(figure, s_text, s_start, floor)
-        currency = currency_of(figure)
+        currency = currency_of(figure, got.text[figure.end : figure.end + 24])
         before = got.text[max(s_start, figure.start - 24) : figure.start]
         last = previous_money.get(figure.sentence)
         converted = bool(
@@ -278,7 +290,7 @@ def frames(got: Recognized) -> list[Frame]:
             and _OPEN_BRACKET.search(before)
             and currency_of(last) != currency
         )
-        if currency is not None and figure.unit is UnitKind.MONEY:
+        if currency is not None and figure.unit in (UnitKind.MONEY, UnitKind.NUMBER):
             previous_money[figure.sentence] = figure
         clause = _clause_before(s_text, figure.start - s_start, max(0, floor - s_start))
         found = OTHER_SUBJECT.search(clause)
@@ -336,6 +348,23 @@ def got_listed(got: Recognized) -> frozenset[int]:
         if _LIST_GLUE.match(got.text[a.end : b.start]):
             starts.update((a.start, b.start))
     return frozenset(starts)
+
+
+_DAY_AFTER = re.compile(r"^\s*[日号]")
+
+
+def drop_days(got: Recognized) -> Recognized:
+    """ "18日" (the 18th) is a date, never a figure: bare numbers followed by 日 or 号 go."""
+    kept = [
+        f
+        for f in got.figures
+        if not (
+            f.unit is UnitKind.NUMBER
+            and f.scale is None
+            and _DAY_AFTER.match(got.text[f.end : f.end + 2])
+        )
+    ]
+    return got if len(kept) == len(got.figures) else replace(got, figures=kept)
 
 
 _LIST_GLUE = re.compile(r"^\s*(?:[、,，]|和|及|与|and|,\s*and)\s*$")
