@@ -416,6 +416,7 @@ def check_tables(
     table = Grid(
         f"check: {len(records)} figure(s): {counted}",
         ["figure", "verdict", "fact · published", "note"],
+        first_whole=True,
     )
     for r in records:
         note: Lines = [(r["note"], "")]
