@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from loanfacts.model.kinds import Measure
 from loanfacts.recognize import regions
@@ -272,6 +273,7 @@ def frames(got: Recognized) -> list[Frame]:
     previous_end: dict[int, int] = {}
     previous_money: dict[int, Figure] = {}
     last_other: dict[int, str | None] = {}
+    listed = got_listed(got)
     for figure in got.figures:
         if got.sentences:
             sentence = got.sentences[figure.sentence]
@@ -312,7 +314,7 @@ def frames(got: Recognized) -> list[Frame]:
                 since_january=measure is Measure.INCREASE
                 and bool(_SINCE_JANUARY.search(s_text[: figure.start - s_start])),
                 whole=whole.group(1).casefold() if whole and measure is Measure.SHARE else None,
-                listed=bool(_RESPECTIVELY.search(s_text)) or figure.start in got_listed(got),
+                listed=bool(_RESPECTIVELY.search(s_text)) or figure.start in listed,
             )
         )
     return out
@@ -326,14 +328,20 @@ _BASE_REGION = _rx(
 )
 
 
-def region_of(sentence: str, start: int, end: int) -> str | None:
-    """regions.region_at without the places of a base of comparison ("高于全国4.2个百分点",
-    "faster than the national average"): the figure's own region."""
-    found = [
+@lru_cache(maxsize=256)
+def _own_places(sentence: str) -> tuple[regions.Mention, ...]:
+    """The places of a sentence that are not a base of comparison (one scan per sentence)."""
+    return tuple(
         m
         for m in regions.mentions(sentence)
         if not _BASE_REGION.search(sentence[max(0, m.start - 12) : m.start])
-    ]
+    )
+
+
+def region_of(sentence: str, start: int, end: int) -> str | None:
+    """regions.region_at without the places of a base of comparison ("高于全国4.2个百分点",
+    "faster than the national average"): the figure's own region."""
+    found = _own_places(sentence)
     before = [m for m in found if m.end <= start]
     if before:
         return before[-1].region
