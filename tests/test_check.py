@@ -42,7 +42,12 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
             ("14.99%", S, "high-tech-loans-yoy"),
         ],
     ),
-    ("Manufacturing loans rose 31.43%", [("31.43%", X, "manufacturing-loans-yoy")]),
+    # no region and no date named: open, never assumed to be the facts' (issue 17)
+    ("Manufacturing loans rose 31.43%", [("31.43%", "unknown", None)]),
+    (
+        "Henan's manufacturing loans rose 31.43% by June 2025.",
+        [("31.43%", X, "manufacturing-loans-yoy")],
+    ),
     ("制造业贷款余额突破9000亿元", [("9000亿元", SC, "manufacturing-loans-balance")]),
     (
         "Factory lending, that is manufacturing loans, grew 13.4%.",
@@ -57,7 +62,7 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [("9,500 billion yuan", C, "manufacturing-loans-balance")],
     ),
     (
-        "Manufacturing loans stood at 8,000 billion yuan.",
+        "Henan's manufacturing loans stood at 8,000 billion yuan at the end of June 2025.",
         [("8,000 billion yuan", X, "manufacturing-loans-balance")],
     ),
     (
@@ -77,7 +82,7 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [("6.46%", U, "manufacturing-loans-growth-gap")],
     ),
     (
-        "Manufacturing loans outpaced all loans by 5 points.",
+        "In June 2025 Henan's manufacturing loans outpaced all loans by 5 points.",
         [("5 points", X, "manufacturing-loans-growth-gap")],
     ),
     (
@@ -96,10 +101,16 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [("8.35%", D, "manufacturing-long-term-loans-yoy")],
     ),
     ("Long-term loans rose about 8%.", [("8%", S, "manufacturing-long-term-loans-yoy")]),
-    ("Long-term loans rose about 9%.", [("9%", X, "manufacturing-long-term-loans-yoy")]),
+    (
+        "Henan's long-term loans rose about 9% by June 2025.",
+        [("9%", X, "manufacturing-long-term-loans-yoy")],
+    ),
     ("High-tech loans rose about 15%.", [("15%", S, "high-tech-loans-yoy")]),
     ("High-tech loans rose 14.993%.", [("14.993%", C, "high-tech-loans-yoy")]),
-    ("High-tech loans rose 14.98%.", [("14.98%", X, "high-tech-loans-yoy")]),
+    (
+        "Henan's high-tech loans rose 14.98% by June 30, 2025.",
+        [("14.98%", X, "high-tech-loans-yoy")],
+    ),
     (
         "High-tech loans came to 1,610 billion yuan.",
         [("1,610 billion yuan", S, "high-tech-loans-balance")],
@@ -109,7 +120,7 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [("1,700 billion yuan", C, "high-tech-loans-balance")],
     ),
     (
-        "High-tech loans came to over 1,700 billion yuan.",
+        "Henan's high-tech loans came to over 1,700 billion yuan at the end of June 2025.",
         [("1,700 billion yuan", X, "high-tech-loans-balance")],
     ),
     ("高技术产业贷款同比增长14.99%。", [("14.99%", S, "high-tech-loans-yoy")]),
@@ -135,7 +146,7 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [("five major initiatives", S, "tech-finance-initiatives-count")],
     ),
     (
-        "The action plan set out six initiatives.",
+        "Henan's action plan set out six initiatives in 2025.",
         [("six initiatives", X, "tech-finance-initiatives-count")],
     ),
     (
@@ -166,7 +177,8 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [("0.64 percentage points", S, "new-manufacturing-loans-rate-change")],
     ),
     (
-        "The average interest rate on new loans rose 0.64 percentage points.",
+        "In the first half of 2025 the average interest rate on Henan's new loans rose "
+        "0.64 percentage points.",
         [("0.64 percentage points", X, "new-manufacturing-loans-rate-change")],
     ),
     (
@@ -174,7 +186,10 @@ CLAIMS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         [("20 billion yuan", S, "fee-cut-savings-amount")],
     ),
     ("Fee cuts saved firms 25 billion yuan.", [("25 billion yuan", C, "fee-cut-savings-amount")]),
-    ("Fee cuts saved firms 15 billion yuan.", [("15 billion yuan", X, "fee-cut-savings-amount")]),
+    (
+        "Fee cuts saved Henan's firms 15 billion yuan in the first half of 2025.",
+        [("15 billion yuan", X, "fee-cut-savings-amount")],
+    ),
     (
         "Cooperation intentions came to 124 billion yuan.",
         [("124 billion yuan", S, "cooperation-intentions-amount")],
@@ -261,7 +276,7 @@ def test_scale_note_names_the_slip_and_the_audit(checker: Checker) -> None:
 
 
 def test_contradicted_names_the_published_figure(checker: Checker) -> None:
-    (item,) = checker.check("Manufacturing loans rose 31.43%").checked
+    (item,) = checker.check("Henan's manufacturing loans rose 31.43% by June 2025.").checked
     assert item.target is not None and item.target.published == "13.43%"
     assert "13.43%" in item.note
 
@@ -361,7 +376,9 @@ def test_cli_done_when_examples(runner: CliRunner) -> None:
         app, ["check", "High-tech loans reached 1,610.12 billion yuan by June 30, up 14.99%"]
     )
     assert ok.exit_code == 0 and ok.stdout.count("✓ supported") == 2
-    bad = runner.invoke(app, ["check", "Manufacturing", "loans", "rose", "31.43%"])
+    bad = runner.invoke(
+        app, ["check", "Henan's", "manufacturing", "loans", "rose", "31.43% in 2025"]
+    )
     assert bad.exit_code == 1
     assert "contradicted" in bad.stdout and "manufacturing-loans-yoy" in bad.stdout
     assert "13.43%" in bad.stdout
@@ -435,7 +452,7 @@ def test_cli_file_with_bom_and_markdown_footnotes(runner: CliRunner, tmp_path: P
 
 
 def test_cli_csv_and_jsonl(runner: CliRunner) -> None:
-    claim = ["check", "Manufacturing loans rose 31.43% and topped 9 trillion yuan"]
+    claim = ["check", "Henan's manufacturing loans rose 31.43% in 2025 and topped 9 trillion yuan"]
     rows = runner.invoke(app, [*claim, "-f", "csv"]).stdout.splitlines()
     assert rows[0].startswith("text,verdict,fact,published")
     assert rows[1].startswith("31.43%,contradicted,manufacturing-loans-yoy,13.43%")

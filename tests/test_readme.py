@@ -28,8 +28,20 @@ def examples() -> list[tuple[str, list[str]]]:
     return found
 
 
+#: examples whose output issue 17 changed on purpose, until README (being rewritten for issue
+#: 19) shows the new output: a sentence that names no region is never held to Henan's figure
+SUPERSEDED = {
+    'loanfacts check "Manufacturing loans rose 31.43%"': (
+        "issue 17: no region named, so unknown (nearest manufacturing-loans-yoy), not "
+        "contradicted; README to show 'Henan's manufacturing loans rose 31.43% by June 2025'"
+    ),
+}
+
+
 @pytest.mark.parametrize(("command", "expected"), examples(), ids=[c for c, _ in examples()])
 def test_example_runs_as_shown(command: str, expected: list[str], tmp_path: Path) -> None:
+    if command in SUPERSEDED:
+        pytest.skip(SUPERSEDED[command])
     if "jq" in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     shutil.copy(

@@ -4,48 +4,43 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from loanfacts.index import Candidates, Index
 
-_LATIN = re.compile(r"[^\W\d_][\w'+.-]*|\d[\w+.-]*")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-MAX_NGRAM = 8
-
 
 def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
-    """The words of vocabulary (normalised names) that text holds, longest only: a name
-    inside a longer one found at the same place is left out ("loans" in "clean energy
-    loans"). Latin names by whole words, Chinese ones anywhere."""
-    from loanfacts.text.words import norm
+    """The words of vocabulary (normalised names) that text holds, longest only, found as
+    `check` finds them in the whole file (text/words.NameFinder)."""
+    from loanfacts.text.words import NameFinder
 
-    spans: list[tuple[int, int, str]] = []
-    lowered = text.casefold()
-    tokens = [(m.start(), m.end()) for m in _LATIN.finditer(lowered)]
-    for i, (start, _) in enumerate(tokens):
-        for j in range(i, min(len(tokens), i + MAX_NGRAM)):
-            phrase = norm(lowered[start : tokens[j][1]])
-            if phrase in vocabulary:
-                spans.append((start, tokens[j][1], phrase))
-    for run in _CJK_RUN.finditer(lowered):
-        chunk = run.group()
-        for i in range(len(chunk)):
-            for j in range(i + 1, min(len(chunk), i + 16) + 1):
-                if chunk[i:j] in vocabulary:
-                    spans.append((run.start() + i, run.start() + j, chunk[i:j]))
-    kept = [
-        s
-        for s in spans
-        if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0]) for o in spans)
-    ]
-    return sorted({s[2] for s in kept})
+    return sorted({name for _s, _e, name in NameFinder(vocabulary).find(text)})
 
 
 def narrow_index(index: Index, text: str) -> Candidates:
     """From the index of a large file, the facts whose topics the text names (by `show`'s
-    look-up of each name) and what their derivations read; the audit comes with the index."""
+    look-up of each name) and what their derivations read; the audit comes with the index.
+    The text is read as `check` reads it: traditional characters as simplified, the words
+    readers use (targets.READER_WORDS), and every region's figures of a subject named (the
+    sentence's region tells them apart, as from the whole file)."""
+    from loanfacts.check.targets import READER_WORDS, strip_region
+    from loanfacts.recognize.regions import strip_places
+    from loanfacts.text.normalize import simplified
+    from loanfacts.text.words import NameFinder, norm
+
+    read = simplified(text)
     with index.guard():
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
-    return index.for_names(named_in(text, vocabulary))
+    readers = {w: n for n, words in READER_WORDS.items() for w in words if n in vocabulary}
+    names = set(named_in(read, vocabulary))
+    names |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
+    first = index.for_names(sorted(names))
+    keys = {strip_region(norm(f.topic), f.region) for f in first.facts}
+    keys.discard("")
+    more = {
+        word
+        for word in vocabulary
+        if word not in names and any(k in word for k in keys) and strip_places(word) in keys
+    }
+    return index.for_names(sorted(names | more)) if more else first

@@ -9,21 +9,12 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from loanfacts.check.targets import Target, generic_names
 from loanfacts.recognize.figures import Figure, UnitKind
-
-_TOKEN = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-MAX_WORDS = 8
-
-
-def _is_cjk(name: str) -> bool:
-    from loanfacts.text.words import is_cjk
-
-    return is_cjk(name)
+from loanfacts.text.words import NameFinder
 
 
 @dataclass(frozen=True)
@@ -50,46 +41,11 @@ class Matcher:
             for name in target.via:
                 if name not in generic:
                     self.via.setdefault(name, []).append(target)
-        self.latin = {n for n in {*self.own, *self.via} if not _is_cjk(n)}
-        self.first_words = {n.split(" ")[0] for n in self.latin}  # where a name can start
-        self.cjk = {n for n in {*self.own, *self.via} if _is_cjk(n)}
-        self.longest = max((len(n) for n in self.cjk), default=0)
+        self.finder = NameFinder({*self.own, *self.via})
 
     def mentions(self, text: str, start: int, end: int) -> list[Mention]:
-        """The names in text[start:end], longest first where they overlap: Latin names by
-        whole words (runs of words, case folded as `show` folds them), Chinese anywhere."""
-        found: list[Mention] = []
-        tokens = [
-            (m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text, start, end)
-        ]
-        for i, (first, _, word) in enumerate(tokens):
-            if word not in self.first_words:
-                continue
-            parts = [word]
-            best: tuple[int, str] | None = (tokens[i][1], word) if word in self.latin else None
-            for j in range(i + 1, min(len(tokens), i + MAX_WORDS)):
-                if text[tokens[j - 1][1] : tokens[j][0]].strip():
-                    break  # a comma or a dash between words ends a name
-                parts.append(tokens[j][2])
-                name = " ".join(parts)
-                if name in self.latin:
-                    best = (tokens[j][1], name)
-            if best is not None:
-                found.append(Mention(first, best[0], best[1]))
-        for run in _CJK.finditer(text, start, end):
-            chunk = run.group()
-            for i in range(len(chunk)):
-                for j in range(min(len(chunk), i + self.longest), i, -1):
-                    if chunk[i:j] in self.cjk:
-                        found.append(Mention(run.start() + i, run.start() + j, chunk[i:j]))
-                        break
-        found.sort(key=lambda m: (m.start, -m.end))
-        out: list[Mention] = []
-        for mention in found:  # a name inside a longer one is part of it
-            if out and mention.end <= out[-1].end:
-                continue
-            out.append(mention)
-        return out
+        """The names in text[start:end] (text/words.NameFinder: the index narrows by it too)."""
+        return [Mention(*m) for m in self.finder.find(text, start, end)]
 
     def candidates(
         self,
@@ -97,21 +53,34 @@ class Matcher:
         mentions: list[Mention],
         window_start: int,
         carried: list[Mention] | None = None,
+        fits: Callable[[Target], bool] | None = None,
+        text: str | None = None,
     ) -> list[tuple[Target, bool]]:
         """The targets the figure's clause names: topic words between the previous figure
         and this one, else the nearest before it in the sentence that has a figure of the
         claim's kind, else the topic of the sentence before ("They rose 13.4%"), else the
-        first after it; failing all, everything named."""
+        first after it; failing all, everything named. `fits`: whether a target is within
+        the figure's frame (region, measure, currency), by default its unit alone."""
+        ok = fits or (lambda t: compatible(figure, t))
         # mentions are in text order: bisections and groups made nearest first, on demand, so
         # that a sentence of many figures is not read whole for each of them
         at_window = bisect_left(mentions, window_start, key=lambda m: m.start)
         at_figure = bisect_left(mentions, figure.start, key=lambda m: m.start)
         window = mentions[at_window:at_figure]
+        after = _adjacent_on(mentions, bisect_left(mentions, figure.end, key=lambda m: m.start))
+        first_after = next(after, None)
+        tight = (
+            first_after is not None
+            and text is not None
+            and _TIGHT.fullmatch(text, figure.end, first_after[0].start) is not None
+        )
         groups = itertools.chain(
+            [first_after] if tight and first_after else [],  # "20 billion yuan in savings"
             [window],
             _adjacent_back(mentions, at_window, figure.start),
             _adjacent(carried or [])[::-1],
-            _adjacent_on(mentions, bisect_left(mentions, figure.end, key=lambda m: m.start)),
+            [first_after] if first_after else [],
+            after,
         )
         named_lazily = (self._named(group) for group in groups if group)
         noun = noun_of(figure)
@@ -119,10 +88,10 @@ class Matcher:
             seen: list[list[tuple[Target, bool]]] = []
             for targets in named_lazily:
                 seen.append(targets)
-                if any(compatible(figure, t) and own for t, own in targets):
+                if any(ok(t) and own for t, own in targets):
                     return targets
             for targets in seen:
-                if any(compatible(figure, t) for t, _own in targets):
+                if any(ok(t) for t, _own in targets):
                     return targets
             return [t for targets in seen for t in targets]
         named = list(named_lazily)
@@ -135,7 +104,7 @@ class Matcher:
             )
         for strong in (True, False):  # a figure named outright before one derived from it
             for targets in named:
-                if any(compatible(figure, t) and (own or not strong) for t, own in targets):
+                if any(ok(t) and (own or not strong) for t, own in targets):
                     return targets
         return [t for targets in named for t in targets]
 
@@ -147,6 +116,9 @@ class Matcher:
             for target in self.via.get(mention.name, []):
                 out.setdefault(target.id, (target, False))
         return list(out.values())
+
+
+_TIGHT = re.compile(r"\s*(?:in|of|worth of|的)?\s*", re.IGNORECASE)
 
 
 def _adjacent_back(

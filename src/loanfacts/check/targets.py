@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
 from loanfacts.analysis.bounds import Interval, fact_interval, round_sig
 from loanfacts.analysis.derive import Derived
 from loanfacts.lookup import query
-from loanfacts.model.kinds import Measure, Qualifier, Scale, scale_label
+from loanfacts.model.kinds import UNIT_CURRENCIES, Measure, Qualifier, Scale, scale_label
 from loanfacts.model.models import Duration, Fact, Instant
 from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import UnitKind
@@ -26,7 +26,8 @@ from loanfacts.text.words import norm
 # derivations by name -> the measure of what they give (new ones fall back to None)
 DERIVED_MEASURES = {
     "prior-year-balance": Measure.BALANCE,
-    "yoy-increase": Measure.AMOUNT,
+    "yoy-increase": Measure.INCREASE,
+    "share-of-all-loans": Measure.SHARE,
     "implied-baseline-rate": Measure.YOY_GROWTH,
     "share-of-whole": Measure.SHARE,
     "prior-year-share": Measure.SHARE,
@@ -43,7 +44,7 @@ _QUALIFIER_WORDS = {
 
 
 def unit_kind(unit: str) -> UnitKind:
-    if unit == "yuan" or unit.startswith("yuan per "):
+    if unit in UNIT_CURRENCIES or unit.startswith("yuan per "):
         return UnitKind.MONEY
     if unit == "%":
         return UnitKind.PERCENT
@@ -83,6 +84,8 @@ class Target:
     nouns: frozenset[str] = frozenset()  # what a count counts: "visits", "times"
     earlier: bool = False  # a derived figure dated before its inputs (a year earlier)
     via: tuple[str, ...] = field(default=())  # inputs' names: a derived figure's weaker names
+    region: str | None = None  # whose figure: Henan, China (a derived one: its first input's)
+    currency: str | None = None  # CNY for yuan; None for what is no money
 
     @cached_property
     def factor(self) -> Decimal:
@@ -102,6 +105,8 @@ def published_text(fact: Fact) -> str:
     """The figure as the source prints it, with its hedge: "more than 9,000 billion yuan";
     a negative figure printed without its sign (a fall) says "down"."""
     text = fact.source.text
+    if re.fullmatch(r"[\d.,\s]+", text):  # "9.04": the unit printed apart in the source
+        text = f"{text} {scale_label(fact.scale, fact.unit)}"
     if fact.value < 0 and not text.lstrip().startswith(("-", "−")):
         text = f"down {text}"
     return f"{_QUALIFIER_WORDS[fact.qualifier]}{text}"
@@ -113,6 +118,26 @@ def count_nouns(fact: Fact) -> frozenset[str]:
         return frozenset()
     words = {fact.unit.casefold(), *fact.source.text.casefold().split()[-1:]}
     return frozenset(w for word in words if word.isalpha() for w in (word, word.rstrip("s")))
+
+
+def _currency(currency: object, unit: str) -> str | None:
+    if unit_kind(unit) is not UnitKind.MONEY:
+        return None
+    return str(getattr(currency, "value", currency)) if currency else "CNY"
+
+
+#: words readers use for a subject that the facts' names do not hold: a name -> more names
+READER_WORDS = {
+    "manufacturing": ("manufacturers", "loans to manufacturers"),
+    "制造业": ("制造企业",),
+}
+
+
+def reader_names(names: Iterable[str]) -> tuple[str, ...]:
+    """A fact's names with the words readers use for the same subject (READER_WORDS)."""
+    names = tuple(names)
+    extra = [w for n in names for w in READER_WORDS.get(n, ())]
+    return tuple(dict.fromkeys([*names, *extra]))
 
 
 def fact_target(fact: Fact) -> Target:
@@ -131,8 +156,10 @@ def fact_target(fact: Fact) -> Target:
         published=published_text(fact),
         document=fact.source.document,
         paragraph=fact.source.paragraph,
-        names=tuple(dict.fromkeys(query.names(fact))),
+        names=reader_names(query.names(fact)),
         nouns=count_nouns(fact),
+        region=fact.region,
+        currency=_currency(fact.currency, fact.unit),
     )
 
 
@@ -170,6 +197,8 @@ def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:
         published=f"≈ {number_text(shown)} {scale_label(item.scale, item.unit)}",
         names=own,
         via=via,
+        region=first.region if first is not None else None,
+        currency=_currency(first.currency if first else None, item.unit),
         earlier=first is not None
         and first.period is not None
         and item.period is not None
@@ -178,17 +207,78 @@ def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:
 
 
 def generic_names(targets: Sequence[Target]) -> frozenset[str]:
-    """Words that name no one topic: measure words, and names shared by several topics."""
-    topics: dict[str, set[str]] = {}
+    """Words that name no one topic: measure words, and names shared by several topics of
+    one region ("manufacturing loans" of Henan, of China and of Luoyang are one subject in
+    three regions: the region of the sentence tells them apart)."""
+    topics: dict[tuple[str, str | None], set[str]] = {}
     for target in targets:
         if not target.derived:
             for name in target.names:
-                topics.setdefault(name, set()).add(target.topic)
-    shared = {name for name, owners in topics.items() if len(owners) >= SHARED_BY}
+                topics.setdefault((name, target.region), set()).add(target.topic)
+    shared = {name for (name, _r), owners in topics.items() if len(owners) >= SHARED_BY}
     return frozenset(shared | figwords.GENERIC_NAMES)
+
+
+_JOINERS = re.compile(r"^(?:in|of|for)\s+|\s+(?:in|of|for)$|['’]s\b")
+
+
+def strip_region(name: str, region: str | None) -> str:
+    """A name without the words of its region: "china manufacturing loans" -> "manufacturing
+    loans", "all loans (各项贷款) in henan" -> "all loans (各项贷款)"."""
+    from loanfacts.recognize.regions import names_of
+
+    if region is None:
+        return name
+    for word in names_of(region):
+        name = (
+            re.sub(rf"(?<![\w]){re.escape(word)}(?:['’]s)?(?![\w])", " ", name)
+            if word.isascii()
+            else name.replace(word, "")
+        )
+    return " ".join(_JOINERS.sub("", " ".join(name.split())).split())
+
+
+def _names_a_region(name: str, regions: Iterable[str]) -> bool:
+    from loanfacts.recognize.regions import names_of
+
+    return any(
+        (re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", name) if w.isascii() else w in name)
+        for r in regions
+        for w in names_of(r)
+    )
+
+
+def share_subject_names(targets: list[Target]) -> list[Target]:
+    """Every figure answers to the names of its subject, whatever its region: the reference
+    "China manufacturing loans" to "manufacturing loans" and 制造业贷款 like Henan's; the
+    sentence's region (recognize/frames.py) then tells the regions apart. A name that itself
+    names a region ("Henan loans", 洛阳) stays with its own region's figures."""
+    regions = {t.region for t in targets if t.region}
+    subject: dict[str, set[str]] = {}
+    keys: list[str] = []
+    for target in targets:
+        key = strip_region(norm(_topic_core(target.topic)), target.region)
+        keys.append(key)
+        if not target.derived:
+            subject.setdefault(key, set()).update(
+                n for n in target.names if not _names_a_region(n, regions)
+            )
+    out = []
+    for target, key in zip(targets, keys, strict=True):
+        extra = [n for n in sorted(subject.get(key, ())) if n not in target.names]
+        out.append(replace(target, names=(*target.names, *extra)) if extra else target)
+    return out
+
+
+def _topic_core(topic: str) -> str:
+    """A derived topic without its Chinese gloss: "all loans (各项贷款) in Henan" ->
+    "all loans in Henan"."""
+    return re.sub(r"\s*[(（][^)）]*[)）]", "", topic)
 
 
 def build(facts: Iterable[Fact], derived: Iterable[Derived]) -> list[Target]:
     facts = list(facts)
     by_id = {f.id: f for f in facts}
-    return [*(fact_target(f) for f in facts), *(derived_target(d, by_id) for d in derived)]
+    return share_subject_names(
+        [*(fact_target(f) for f in facts), *(derived_target(d, by_id) for d in derived)]
+    )

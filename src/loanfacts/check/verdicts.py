@@ -15,12 +15,14 @@ it; anything looser is `consistent` at best.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from loanfacts.check.claims import Fit, claim_fit, date_agrees, fit, half_unit
+from loanfacts.check.frames import apart, in_unit, stated, value_flag
+from loanfacts.check.frames import fits as frame_fits
 from loanfacts.check.matcher import Matcher, Mention, compatible
 from loanfacts.check.targets import Target, number_text
 from loanfacts.model.kinds import Measure, Qualifier, Scale
@@ -28,6 +30,8 @@ from loanfacts.model.models import Duration, Instant
 from loanfacts.model.records import CheckRecord
 from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
+from loanfacts.recognize.frames import Frame, drop_days, frames, share_listed_units
+from loanfacts.text.normalize import simplified
 
 if TYPE_CHECKING:
     from loanfacts.analysis.derive import InputFinding
@@ -114,14 +118,25 @@ def _tier(figure: Figure, same: list[tuple[Target, bool]]) -> list[tuple[Target,
     gap). A derived figure is held against a claim only when the wording names its measure
     (an increase, a share, an average): a bare number is a claim about a published one."""
     published = [c for c in same if not c[0].derived]
-    if figure.measure is None:
-        return published
+    if figure.measure is None:  # "a year earlier ... 7,934 billion": the prior-year level too
+        return published + [c for c in same if c[0].derived and c[0].earlier]
     exact = [c for c in same if c[0].measure is figure.measure]
     if exact:
         return exact
     if figure.measure in _LEVELS:
         return [c for c in published if c[0].measure in _LEVELS]
     return []
+
+
+def _near(figure: Figure, target: Target) -> bool:
+    """A claim inside a one-sided bound is consistent with it only near it (within a factor
+    of two): "2.63 trillion" is no reading of "more than 1,065 billion"."""
+    if target.qualifier not in (Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND) and not (
+        target.bounds.lo.is_infinite() or target.bounds.hi.is_infinite()
+    ):
+        return True
+    claim, point = abs(figure.base_value), abs(target.base_point)
+    return point / 2 <= claim <= point * 2
 
 
 def _rank(item: tuple[Target, bool], figure: Figure) -> tuple[int, int, int]:
@@ -191,13 +206,20 @@ class Checker:
         return self._doubts
 
     def check(self, text: str) -> CheckResult:
-        got = recognize(text)
+        """Traditional characters are read as simplified (one for one, so every offset
+        stands); a listed series shares its last figure's unit; each figure is judged
+        within the frame its own clause gives it (recognize/frames.py)."""
+        got = share_listed_units(drop_days(recognize(simplified(text))))
         self.sentences = got.sentences
         self._prior_cues = {}
         checked: list[Checked] = []
         previous: dict[int, int] = {}
         mentions: dict[int, list[Mention]] = {}
-        for figure in got.figures:
+        for read, framed in zip(got.figures, frames(got), strict=True):
+            frame = replace(framed, measure=framed.measure or read.measure)
+            figure = replace(
+                read, text=text[read.start : read.end], date=frame.date, measure=frame.measure
+            )
             for index in (figure.sentence - 1, figure.sentence):
                 if index >= 0 and index not in mentions:
                     start, end = (
@@ -205,16 +227,22 @@ class Checker:
                         if got.sentences
                         else (0, len(text))
                     )
-                    mentions[index] = self.matcher.mentions(text, start, end)
+                    mentions[index] = self.matcher.mentions(got.text, start, end)
             sentence = got.sentences[figure.sentence] if got.sentences else None
             window = previous.get(figure.sentence, sentence.start if sentence else 0)
             previous[figure.sentence] = figure.end
             carried = self._carried(got, figure.sentence, mentions)
-            cands = self.matcher.candidates(figure, mentions[figure.sentence], window, carried)
-            verdict, target, note = self.verdict(figure, cands)
-            checked.append(
-                Checked(figure, sentence.text if sentence else text, verdict, target, note)
+            cands = self.matcher.candidates(
+                figure,
+                mentions[figure.sentence],
+                window,
+                carried,
+                lambda t, f=figure, fr=frame: frame_fits(f, fr, t),  # type: ignore[misc]
+                got.text,
             )
+            verdict, target, note = self.verdict(figure, cands, frame)
+            shown = text[sentence.start : sentence.end] if sentence else text
+            checked.append(Checked(figure, shown, verdict, target, note))
         return CheckResult(text, got, checked)
 
     @staticmethod
@@ -226,26 +254,29 @@ class Checker:
         return [] if "\n\n" in between.replace("\r", "") else mentions.get(index - 1, [])
 
     def verdict(
-        self, figure: Figure, cands: list[tuple[Target, bool]]
+        self, figure: Figure, cands: list[tuple[Target, bool]], frame: Frame | None = None
     ) -> tuple[Verdict, Target | None, str]:
-        if not cands:
-            return Verdict.UNKNOWN, None, "the sentence names no topic the facts know"
+        gated = self._gate(figure, cands, frame)
+        if isinstance(gated, tuple):
+            return gated
+        cands, crossable = gated
         earlier = self._says_earlier(figure)
         same = sorted(
             (c for c in cands if compatible(figure, c[0]) and (earlier or not c[0].earlier)),
             key=lambda c: _rank(c, figure),
         )
         tier = _tier(figure, same)
-        fits = [
+        fits_ = [
             (c[0], claim_fit(figure, c[0]), date_agrees(figure.date, c[0].period)) for c in tier
         ]
         for wanted in (Fit.EQUAL, Fit.INSIDE):
-            for target, how, date_ok in fits:
-                if how is wanted and date_ok:
+            for target, how, date_ok in fits_:
+                if how is wanted and date_ok and (how is Fit.EQUAL or _near(figure, target)):
                     verdict = Verdict.SUPPORTED if how is Fit.EQUAL else Verdict.CONSISTENT
                     return verdict, target, self._agree_note(figure, target, how)
-        for target, how, date_ok in fits:
-            if how in (Fit.EQUAL, Fit.INSIDE) and not date_ok:
+        flaggable = [c for c in tier if frame is None or value_flag(frame, c[0])]
+        for target, how, date_ok in fits_:
+            if how in (Fit.EQUAL, Fit.INSIDE) and not date_ok and (target, True) in flaggable:
                 return (
                     Verdict.DATE,
                     target,
@@ -254,31 +285,59 @@ class Checker:
                         f"the claim is dated {figure.date.text if figure.date else 'otherwise'}"
                     ),
                 )
-        scaled = self._scale(figure, tier)
+        scaled = self._scale(figure, flaggable)
         if scaled is not None:
             return scaled
-        for target, how, date_ok in fits:
-            if how is Fit.LOOSE and date_ok:
+        for target, how, date_ok in fits_:
+            if (
+                how is Fit.LOOSE
+                and date_ok
+                and abs(figure.base_value) * 2 >= abs(target.base_point)
+            ):
                 return Verdict.CONSISTENT, target, self._agree_note(figure, target, how)
-        crossed = self._unit(figure, cands)
+        crossed = self._unit(figure, crossable)
         if crossed is not None:
             return crossed
-        in_date = [t for t, _how, ok in fits if ok]
+        return self._against(figure, frame, fits_, cands)
+
+    def _against(
+        self,
+        figure: Figure,
+        frame: Frame | None,
+        fits_: list[tuple[Target, Fit, bool]],
+        cands: list[tuple[Target, bool]],
+    ) -> tuple[Verdict, Target | None, str]:
+        """No value fits: `contradicted` where the whole frame is stated and agrees, else
+        `unknown` with the nearest fact and what the sentence leaves unsaid."""
+        in_date = [t for t, _how, ok in fits_ if ok]
         if in_date:
             target = in_date[0]
-            return (
-                Verdict.CONTRADICTED,
-                target,
-                (f"the facts give {target.published} ({_period_text(target.period)})"),
-            )
-        if fits:
-            target = fits[0][0]
+            if frame is None or (
+                stated(frame, target)
+                and not target.derived
+                and frame.measure is not None
+                and figure.date
+            ):
+                return (
+                    Verdict.CONTRADICTED,
+                    target,
+                    f"the facts give {target.published} ({_period_text(target.period)})",
+                )
             return (
                 Verdict.UNKNOWN,
-                target,
+                None,
+                f"the nearest fact is {target.id}: {target.published} "
+                f"({_period_text(target.period)}); {self._unstated(frame, target)}",
+            )
+        if fits_:
+            target = fits_[0][0]
+            return (
+                Verdict.UNKNOWN,
+                None,
                 (
                     f"no figure of this topic dated {figure.date.text if figure.date else ''}; "
-                    f"the nearest is {target.published} ({_period_text(target.period)})"
+                    f"the nearest is {target.id}: {target.published} "
+                    f"({_period_text(target.period)})"
                 ),
             )
         topics = sorted({c[0].topic for c in cands})
@@ -287,6 +346,78 @@ class Checker:
             None,
             (f"no figure in {_KIND_WORDS[figure.unit]} for {', '.join(topics[:3])}"),
         )
+
+    def _gate(
+        self, figure: Figure, cands: list[tuple[Target, bool]], frame: Frame | None
+    ) -> tuple[Verdict, Target | None, str] | list[list[tuple[Target, bool]]]:
+        """The candidates within the figure's frame and those a unit slip may name; or the
+        verdict when none is within it (a conversion, no topic, a frame apart)."""
+        if frame is not None and frame.converted:
+            return (
+                Verdict.UNKNOWN,
+                None,
+                "the same amount converted into another currency: not checked again",
+            )
+        if not cands:
+            return Verdict.UNKNOWN, None, "the sentence names no topic the facts know"
+        if frame is None:
+            return [cands, cands]
+        crossable = [
+            c for c in cands if apart(figure, frame, c[0]) is None and value_flag(frame, c[0])
+        ]
+        kept = [c for c in cands if frame_fits(figure, frame, c[0])]
+        if kept:
+            return [kept, crossable]
+        return (
+            self._unit(figure, crossable)
+            or self._currency_slip(figure, frame, cands)
+            or self._apart_note(figure, frame, cands)
+        )
+
+    @staticmethod
+    def _currency_slip(
+        figure: Figure, frame: Frame, cands: list[tuple[Target, bool]]
+    ) -> tuple[Verdict, Target, str] | None:
+        """`unit`: the number and scale of a yuan fact, printed in another currency ("38.32
+        billion dollars" for 38.32 billion yuan); a bracketed conversion never comes here."""
+        for target, _own in cands:
+            if (
+                target.kind is UnitKind.MONEY
+                and frame.currency not in (None, target.currency)
+                and value_flag(replace(frame, currency=target.currency), target)
+                and apart(figure, replace(frame, currency=target.currency), target) is None
+                and claim_fit(figure, target) is Fit.EQUAL
+            ):
+                return (
+                    Verdict.UNIT,
+                    target,
+                    f"the number matches {target.published}, but the claim is in "
+                    f"{figure.unit_text}",
+                )
+        return None
+
+    @staticmethod
+    def _unstated(frame: Frame, target: Target) -> str:
+        if frame.region is None:
+            return "the sentence does not say whose figure it is"
+        if frame.date is None:
+            return "the sentence does not say when"
+        if frame.measure is None:
+            return "the sentence does not say what kind of figure it is"
+        return "the sentence names it only by a figure derived from it"
+
+    @staticmethod
+    def _apart_note(
+        figure: Figure, frame: Frame, cands: list[tuple[Target, bool]]
+    ) -> tuple[Verdict, Target | None, str]:
+        """Unknown: the nearest candidate and the part of the frame that keeps it apart."""
+        ranked = sorted(cands, key=lambda c: (not in_unit(figure, c[0]), c[0].derived, not c[1]))
+        target = ranked[0][0]
+        why = apart(figure, frame, target) or (
+            f"the facts give {_KIND_WORDS[target.kind]}; this figure is in "
+            f"{_KIND_WORDS[figure.unit]}"
+        )
+        return Verdict.UNKNOWN, None, f"nearest: {target.id} ({target.published}); {why}"
 
     def _says_earlier(self, figure: Figure) -> bool:
         """A figure a year before the facts ("a year earlier", "in 2024") may be a derived
@@ -352,12 +483,6 @@ class Checker:
     ) -> tuple[Verdict, Target, str] | None:
         other = _CROSS.get(figure.unit)
         for target, _own in cands:
-            if figure.currency not in (None, "yuan") and target.kind is UnitKind.MONEY:
-                return (
-                    Verdict.UNIT,
-                    target,
-                    (f"the claim is in {figure.unit_text}; the facts give {target.published}"),
-                )
             if target.kind is not other:
                 continue
             half = half_unit(figure).scaleb(-(figure.scale.exponent if figure.scale else 0))

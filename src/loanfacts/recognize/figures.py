@@ -106,7 +106,7 @@ class Recognized:
 
 # --- numbers ------------------------------------------------------------------------------
 
-_SCALE = re.compile(rf"[ \t]*(?P<s>{w.SCALE_PATTERN})|(?P<g>[mkb])(?![A-Za-z])", re.I)
+_SCALE = re.compile(rf"[ \t]*(?P<s>{w.SCALE_PATTERN})|(?P<g>[mkbt])(?![A-Za-z])", re.I)
 _MORE = re.compile(r"[ \t]*(?P<q>余|多)(?=[ \t]*(?:万亿|亿|万|元|家|户|个|次|项|人|笔|名))")
 _POINTS = re.compile(rf"[ \t]*-?[ \t]*(?P<u>{w.POINTS_AFTER})", re.I)
 _PERCENT = re.compile(rf"[ \t]*(?P<u>{w.PERCENT_AFTER})", re.I)
@@ -353,7 +353,12 @@ def _scale(scan: str, core: Core, reading: _Reading) -> None:
     if m and (m.group("s") or m.start() == core.end):
         reading.scale_text = m.group("s") or m.group("g")
         key = reading.scale_text.casefold()
-        glued = {"m": (Scale.MILLION, 1), "b": (Scale.BILLION, 1), "k": (Scale.THOUSAND, 1)}
+        glued = {
+            "m": (Scale.MILLION, 1),
+            "b": (Scale.BILLION, 1),
+            "k": (Scale.THOUSAND, 1),
+            "t": (Scale.TRILLION, 1),  # "1.66t"
+        }
         reading.scale, factor = w.SCALES.get(key) or glued[key]
         reading.value *= factor
         reading.end = m.end()

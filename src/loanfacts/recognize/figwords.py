@@ -24,6 +24,7 @@ SCALES: dict[str, tuple[Scale, int]] = {
     "trillion": (Scale.TRILLION, 1),
     "tn": (Scale.TRILLION, 1),
     "trn": (Scale.TRILLION, 1),
+    "trln": (Scale.TRILLION, 1),
     "万亿": (Scale.WANYI, 1),
     "亿": (Scale.YI, 1),
     "万": (Scale.WAN, 1),
@@ -36,7 +37,7 @@ SCALES: dict[str, tuple[Scale, int]] = {
     "千": (Scale.THOUSAND, 1),
 }
 SCALE_PATTERN = (
-    r"(?:trillion|billion|million|thousand|trn|tn|bln|bn|mln|mn)\b"
+    r"(?:trillion|billion|million|thousand|trln|trn|tn|bln|bn|mln|mn)\b"
     r"|万亿|千亿|百亿|十亿|千万|百万|十万|亿|万"
 )
 

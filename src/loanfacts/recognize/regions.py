@@ -129,7 +129,9 @@ PARENT = {
 
 # words after a place name that make it no region of a figure: "US dollars", "China
 # Merchants Bank", "UK-based"
-_NOT_AFTER = re.compile(r"[\s-]*(?:dollars?|Merchants|Development Bank|Construction Bank|Daily)\b")
+_NOT_AFTER = re.compile(
+    r"[\s-]*(?:dollars?|Merchants|Development Bank|Construction Bank|Commercial Bank|Bank|Daily)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,3 +203,21 @@ def within(region: str, wider: str) -> bool:
             return True
         here = PARENT.get(here)
     return False
+
+
+def names_of(region: str) -> tuple[str, ...]:
+    """The words that name a region, English (case folded) and Chinese; () for one unknown."""
+    en, zh = _PLACES.get(region, ((), ()))
+    return (*(n.casefold() for n in en), *zh)
+
+
+def strip_places(name: str) -> str:
+    """A lower-case name without the words of any place ("china manufacturing loans" ->
+    "manufacturing loans"; "洛阳制造业贷款" -> "制造业贷款"), spaces collapsed."""
+    for region in _PLACES:
+        for word in names_of(region):
+            if word.isascii():
+                name = re.sub(rf"(?<![\w]){re.escape(word)}(?:['’]s)?(?![\w])", " ", name)
+            else:
+                name = name.replace(word, "")
+    return " ".join(name.split())

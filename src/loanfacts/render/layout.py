@@ -85,6 +85,7 @@ class Grid:
     rows: list[list[Lines]] = field(default_factory=list)
     styles: Sequence[str] = ()  # per column, for a one-line cell given as text
     fair: bool = False  # share the room evenly between the columns after the first
+    first_whole: bool = False  # the first column's first line whole before the others grow
 
     def add_row(self, *cells: Lines | str) -> None:
         row: list[Lines] = []
@@ -125,6 +126,8 @@ class Grid:
         # every line, in that order
         rest = list(range(1, len(bounds)))
         label = max(widths[0], table * LABEL_SHARE // 100)
+        if self.first_whole:  # "42.39 trillion yuan" on one line where the rest has room
+            spare = self._grow(widths, {0: bounds[0][1]}, spare)
         for columns, target, cap in (
             (rest, 1, table),
             ([0], 1, label),

@@ -433,6 +433,7 @@ def check_tables(
     table = Grid(
         f"check: {len(records)} figure(s): {counted}{flagged}",
         ["figure", "verdict", "fact · published", "note"],
+        first_whole=True,
     )
     for r in records:
         note: Lines = [(r["note"], "")]

@@ -50,3 +50,64 @@ def is_cjk(text: str) -> bool:
     """Whether text holds Chinese (or other characters past U+2E7F), matched as substrings
     rather than by word starts."""
     return _CJK.search(text) is not None
+
+
+# --- names in running text (check through the file and through the index alike) -------------
+
+#: a word of running text: letters and digits joined by - . / + ("high-tech", "7+28+n"), never
+#: a trailing "." or "," ("manufacturing." is "manufacturing")
+NAME_WORD = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+#: the most words a Latin name runs to
+MAX_NAME_WORDS = 8
+
+
+class NameFinder:
+    """Where names (normalised, as `norm` gives them) stand in running text. `check` finds
+    the facts' names with it, and narrows a large file's index with it, so the two paths
+    see the same names."""
+
+    def __init__(self, names: frozenset[str] | set[str]) -> None:
+        self.latin = {n for n in names if not is_cjk(n)}
+        self.first_words = {n.split(" ")[0] for n in self.latin}
+        self.han = {n for n in names if is_cjk(n)}
+        self.longest = max((len(n) for n in self.han), default=0)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, name) in text[start:end], longest first where they overlap and a
+        name inside a longer one left out. Latin names by whole words (case folded, one
+        space between words; a comma or a dash between two words ends a name), Chinese
+        ones anywhere."""
+        end = len(text) if end is None else end
+        found: list[tuple[int, int, str]] = []
+        words = [
+            (m.start(), m.end(), m.group().casefold()) for m in NAME_WORD.finditer(text, start, end)
+        ]
+        for i, (first, _, word) in enumerate(words):
+            if word not in self.first_words:
+                continue
+            parts = [word]
+            best = (words[i][1], word) if word in self.latin else None
+            for j in range(i + 1, min(len(words), i + MAX_NAME_WORDS)):
+                if text[words[j - 1][1] : words[j][0]].strip():
+                    break
+                parts.append(words[j][2])
+                name = " ".join(parts)
+                if name in self.latin:
+                    best = (words[j][1], name)
+            if best is not None:
+                found.append((first, best[0], best[1]))
+        for run in _HAN_RUN.finditer(text, start, end):
+            chunk = run.group()
+            for i in range(len(chunk)):
+                for j in range(min(len(chunk), i + self.longest), i, -1):
+                    if chunk[i:j] in self.han:
+                        found.append((run.start() + i, run.start() + j, chunk[i:j]))
+                        break
+        found.sort(key=lambda m: (m[0], -m[1]))
+        out: list[tuple[int, int, str]] = []
+        for mention in found:
+            if out and mention[1] <= out[-1][1]:
+                continue
+            out.append(mention)
+        return out
