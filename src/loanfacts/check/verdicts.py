@@ -30,7 +30,7 @@ from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
 
 if TYPE_CHECKING:
-    from loanfacts.model.store import Lookup
+    from loanfacts.lookup.base import Lookup
 
 
 class Verdict(StrEnum):
@@ -373,7 +373,7 @@ def scale_doubts(base: Lookup) -> frozenset[str]:
         from loanfacts.analysis import audit
 
         return frozenset(i for f in audit.run(base) if "scale" in f.rule for i in f.ids)
-    named = base.audit_rules([f.id for f in base.facts])
+    named = base.audit_rules([f.id for f in base.facts])  # an index's answer
     return frozenset(i for i, rules in named.items() if any("scale" in r for r in rules))
 
 

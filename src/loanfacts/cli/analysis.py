@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from loanfacts.cli import (
+from loanfacts.cli.shared import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -55,6 +55,7 @@ def compare(
       loanfacts compare manufacturing-loans-balance manufacturing-long-term-loans-balance
     """
     from loanfacts.analysis import compare as core
+    from loanfacts.lookup.query import FileLexicon
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
     from loanfacts.views import PAIR_COLUMNS, comparison_record
@@ -62,7 +63,7 @@ def compare(
     display = display_for(unit)
     fmt = pick_format(fmt, as_json)
     base = load_facts(facts)
-    sides = core.split_sides(base.facts, items, base.lexicon())
+    sides = core.split_sides(base.facts, items, FileLexicon(base.facts))
     result = core.compare(sides)
     payload = comparison_record(result, base, display)
     flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
@@ -112,6 +113,7 @@ def derive(
     from loanfacts.analysis import audit
     from loanfacts.analysis import derive as core
     from loanfacts.lookup import hints, query
+    from loanfacts.lookup.query import FileLexicon
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
     from loanfacts.views import DERIVED_COLUMNS, derive_records, derived_csv_rows
@@ -123,7 +125,9 @@ def derive(
     text = " ".join(topic or [])
     if text:
         match = (
-            None if any(f.id == text for f in base.facts) else query.resolve(text, base.lexicon())
+            None
+            if any(f.id == text for f in base.facts)
+            else query.resolve(text, FileLexicon(base.facts))
         )
         inputs = [f for f in base.facts if f.id == text or (match and match.accepts(f))]
         wanted = {f.id for f in inputs}

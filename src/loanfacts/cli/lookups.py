@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from loanfacts.cli import (
+from loanfacts.cli.shared import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -33,8 +33,8 @@ from loanfacts.model.errors import NoMatchError
 from loanfacts.model.kinds import Measure
 
 if TYPE_CHECKING:
+    from loanfacts.lookup.base import Lookup
     from loanfacts.model.records import CardRecord
-    from loanfacts.model.store import Lookup
 
 
 @app.command()
@@ -75,6 +75,7 @@ def show(
       loanfacts show manufacturing --unit yi
     """
     from loanfacts.lookup import hints, query
+    from loanfacts.lookup.base import lexicon_of
 
     text = " ".join(topic)
     display = display_for(unit)
@@ -83,7 +84,7 @@ def show(
     if fmt is Format.table and any(f.id == text for f in base.facts):
         _print_card(facts, no_cache, text, base)
         return
-    lexicon = base.lexicon()
+    lexicon = lexicon_of(base)
     found = query.show(base.facts, text, lexicon)
     matches = found if source is None else [f for f in found if f.source.document == source]
     records = fact_records(base, matches, display)
@@ -122,6 +123,7 @@ def list_(
       loanfacts list --date 2025-06-30 --sort value --json
     """
     from loanfacts.lookup import hints, query
+    from loanfacts.lookup.base import lexicon_of
     from loanfacts.model.errors import UsageError
     from loanfacts.model.store import FactBase
 
@@ -153,12 +155,12 @@ def list_(
                 return
             # nothing matched: say why from the records --topic can match
             base: Lookup = load_facts(facts, no_cache, lambda index: index.for_list(topic))
-            filters = filters_for(base.lexicon())
+            filters = filters_for(lexicon_of(base))
             raise NoMatchError(hints.list_empty(base, base.facts, filters, said))
         base = stream
     else:
         base = load_facts(facts, no_cache, lambda index: index.for_list(topic))
-    filters = filters_for(base.lexicon())
+    filters = filters_for(lexicon_of(base))
     chosen = query.list_facts(base.facts, filters, sort)
     records = fact_records(base, chosen, display, keep_order=sort != "file")
     flag_findings(base, records)
@@ -206,23 +208,23 @@ def _card(
 ) -> CardRecord:
     """The card of fact_id: from the index of a large file (the fact's topic, what is joined
     to it, and the audit kept there), else from the whole file (`base` when it is that)."""
-    from loanfacts.analysis import card
+    from loanfacts import views as card
     from loanfacts.lookup.hints import card_unknown
     from loanfacts.model.store import FactBase
 
     if isinstance(base, FactBase):
-        return card.of(base, fact_id)
+        return card.card_of(base, fact_id)
     from loanfacts.index import Unread
 
     found = load_facts(facts, no_cache, lambda index: index.neighbourhood(fact_id))
     if isinstance(found, FactBase):
-        return card.of(found, fact_id)
+        return card.card_of(found, fact_id)
     if found is Unread.WHOLE:
-        return card.of(load_facts(facts), fact_id)
+        return card.card_of(load_facts(facts), fact_id)
     if found is Unread.UNKNOWN:  # say what the text names, from the index
         near = load_facts(facts, no_cache, lambda index: index.for_show(fact_id))
         raise NoMatchError(card_unknown(near, fact_id))
-    return card.build(found, fact_id)
+    return card.card_record(found, fact_id)
 
 
 def _print_card(

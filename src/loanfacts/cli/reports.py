@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from loanfacts.cli import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
+from loanfacts.cli.shared import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
 from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 
 ReportArg = Annotated[

@@ -48,7 +48,7 @@ def merge(
 ) -> Merged:
     """FILE (raw bytes, already known to be UTF-8) with the report's new drafts added."""
     from loanfacts.model import store
-    from loanfacts.render.json import dumps
+    from loanfacts.model.jsontext import dumps
 
     file, problems = store.check_bytes(raw)
     if file is None:

@@ -153,3 +153,6 @@ def range_words(low: str | None, high: str | None) -> str:
     if low is None:
         return f"at most {high}"
     return f"{low} to {high}"
+
+
+DRAFT_MARK = "DRAFT:"  # what `extract` starts a placeholder with; the schema documents it

@@ -140,7 +140,7 @@ def unit_note(title: str, records: Sequence[tuple[str, Charted, str]]) -> Chart:
 
 def comparison_charts(payload: ComparisonRecord) -> list[Chart]:
     """One chart per measure row of `compare` that has two or more figures."""
-    from loanfacts.render.table import published
+    from loanfacts.render.wording import published
 
     args = [s["arg"] for s in payload["sides"]]
     charts: list[Chart] = []

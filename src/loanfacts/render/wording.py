@@ -193,3 +193,20 @@ def provenance(doc: DocumentRecord) -> str:
 
     text = f"{part('publisher', 'publisher')}; {part('published', 'date')}"
     return text + (f" · {doc['address']}" if doc["address"] else "")
+
+
+# each verdict of `check`: its symbol (readable without colour) and its colour in a table
+VERDICT_STYLE = {
+    "supported": ("✓", "bold green"),
+    "consistent": ("≈", "cyan"),
+    "contradicted": ("✗", "bold red"),
+    "scale": ("⇅", "bold magenta"),
+    "unit": ("≠", "bold yellow"),
+    "date": ("◷", "yellow"),
+    "unknown": ("?", "dim"),
+}
+
+
+def verdict_label(verdict: str) -> str:
+    """`✓ supported`: the symbol keeps the verdict readable without colour (NO_COLOR)."""
+    return f"{VERDICT_STYLE[verdict][0]} {verdict}"
