@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from loanfacts.cli.shared import FactsOpt, Format, JsonOpt, app, emit, environ, handled, load_facts
+from loanfacts.cli.shared import FactsOpt, Format, JsonOpt, app, emit, environ, handled
 from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 
 ReportArg = Annotated[
@@ -204,29 +204,22 @@ def coverage(
       loanfacts coverage report.txt --document my-report-2025 --facts facts.json
       loanfacts coverage report.txt -d my-report-2025 --facts facts.json --json | jq .uncovered
     """
-    from loanfacts.intake import coverage as core
+    from loanfacts import api
     from loanfacts.intake import report_figures
     from loanfacts.render import clean
 
     document = _document_id(document)
     found = report_figures.read_report(_read_report(report))
-    base = load_facts(facts)
-    records = core.records_of(base.facts, document)
-    result = core.pair(found, records)
-    record = core.to_record(result, document)
-    rows = core.rows(result)
+    result = api.coverage(found, document, facts=facts, env=environ())
+    record, rows = result.record, result.rows
     fmt = Format.json if as_json else fmt
 
     def draw() -> None:
         from loanfacts.render.intake import coverage_tables
         from loanfacts.render.table import print_renderables
 
-        contexts = {
-            i: core.context(found.report, f)
-            for i, f in enumerate(result.figures)
-            if f not in result.covered
-        }
-        print_renderables(coverage_tables(record, rows, Path(found.report.name).name, contexts))
+        name = Path(found.report.name).name
+        print_renderables(coverage_tables(record, rows, name, result.contexts))
 
     def draw_markdown() -> None:
         from loanfacts.render.intake import coverage_markdown
@@ -242,12 +235,11 @@ def coverage(
         as_table=draw,
         as_markdown=draw_markdown,
     )
-    if not records:
-        known = sorted({f.source.document for f in base.facts})
+    if not result.cites:
         sys.stderr.write(
-            f"loanfacts: warning: no record in {clean(str(base.path))} cites "
+            f"loanfacts: warning: no record in {clean(str(result.path))} cites "
             f"document {document!r}; its documents: "
-            f"{clean(', '.join(known)) or 'none'}\n"
+            f"{clean(', '.join(result.documents)) or 'none'}\n"
         )
     if not result.ok:
         raise typer.Exit(int(ExitCode.NO_MATCH))

@@ -215,28 +215,17 @@ def load_facts(facts: str | None, no_cache: bool, narrow: Callable[[Index], T]) 
 def load_facts(
     facts: str | None, no_cache: bool = True, narrow: Callable[[Index], T] | None = None
 ) -> FactBase | T:
-    """The facts a command reads: with `narrow` (and no --no-cache) what narrow takes from the
-    index of a large file (index/); else every fact of the file."""
-    from loanfacts.model import store
+    """The facts a command reads (api.narrowed): with `narrow` (and no --no-cache) what
+    narrow takes from the index of a large file (index/); else every fact of the file."""
+    from loanfacts import api
 
-    path = store.resolve_path(facts, environ())
-    if narrow is not None and not no_cache and store.index_pays(path, environ()):
-        from loanfacts.index import IndexDamaged, open_index
-
-        index = open_index(path, environ())
-        if index is not None:
-            try:
-                return narrow(index)
-            except IndexDamaged:
-                index.discard()  # answer from the file; the next look-up builds it again
-    return store.load(path)
+    return api.narrowed(facts, no_cache, narrow, environ())
 
 
 def display_for(unit: str | None) -> Display:
-    from loanfacts.analysis.units import parse_unit
-    from loanfacts.views import Display
+    from loanfacts import api
 
-    return Display() if unit is None else Display(unit=unit, target=parse_unit(unit))
+    return api.display_for(unit)
 
 
 def flag_findings(base: Lookup, records: Sequence[FactRecord]) -> None:
@@ -248,11 +237,9 @@ def flag_findings(base: Lookup, records: Sequence[FactRecord]) -> None:
 
 
 def mark_findings(named: Mapping[str, list[str]], records: Sequence[FactRecord]) -> None:
-    from loanfacts.views import yi_reading
+    from loanfacts import api
 
-    for record in records:
-        record["audit"] = named.get(record["id"], [])
-        record["yi_reading"] = yi_reading(record)
+    api.mark_findings(named, records)
 
 
 Draw = Callable[[], None]

@@ -16,8 +16,8 @@ from loanfacts.cli.shared import (
     NoCacheOpt,
     app,
     emit,
+    environ,
     handled,
-    load_facts,
     markdown,
     pick_format,
     table,
@@ -106,23 +106,20 @@ def check(
       echo "制造业贷款余额突破9000亿元" | loanfacts check -
       loanfacts check --file draft.md --format markdown > checked.md
     """
-    from loanfacts.check import verdicts as core
-    from loanfacts.check.from_index import narrow_index
+    from loanfacts import api
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
 
     text = read_text(list(words or []), file)
-    base = load_facts(facts, no_cache, lambda index: narrow_index(index, text))
-    result = core.check(base, text)
-    records = core.records(result)
     fmt = pick_format(fmt, as_json)
-    several = len(result.recognized.sentences) > 1
+    result = api.check(text, facts=facts, no_cache=no_cache, env=environ())
+    records = result.records
     emit(
         fmt,
-        core.payload(result),
+        result.payload(),
         rows=records,
         columns=CHECK_COLUMNS,
-        as_table=table(tables.check_tables, records, result.summary(), several)
+        as_table=table(tables.check_tables, records, result.summary, result.sentences > 1)
         if records
         else None,
         as_markdown=markdown(md.check_markdown, text, records),

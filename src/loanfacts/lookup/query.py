@@ -495,6 +495,16 @@ def show(facts: list[Fact], topic: str, lexicon: Lexicon | None = None) -> list[
     return grouped(exact, facts) + grouped(rest, facts)
 
 
+def cites(fact: Fact, source: str) -> bool:
+    """The --source filter of show, list and search (its one home): read from this document."""
+    return fact.source.document == source
+
+
+def from_source(facts: Iterable[Fact], source: str | None) -> list[Fact]:
+    """The facts read from `source`; all of them when no source is given."""
+    return list(facts) if source is None else [f for f in facts if cites(f, source)]
+
+
 @dataclass(frozen=True)
 class Filters:
     """`list` filters; every one given must hold. `topic` is resolved against the file."""
@@ -518,7 +528,7 @@ class Filters:
             out["--entity"] = lambda f: entity in norm(f.entity)
         if self.source:
             source = self.source
-            out["--source"] = lambda f: f.source.document == source
+            out["--source"] = lambda f: cites(f, source)
         if self.on:
             out["--date"] = self._dated
         return out

@@ -309,6 +309,13 @@ class CheckRecord(TypedDict):
 # bringing in a report: `coverage` and `extract` (intake/)
 
 
+class CheckPayload(TypedDict):
+    """`check --json`: every figure with its verdict, and the count of each verdict."""
+
+    figures: list[CheckRecord]
+    summary: dict[str, int]
+
+
 class Place(TypedDict):
     paragraph: int
     text: str
