@@ -162,6 +162,7 @@ def show(
     facts: FactsPath = None,
     unit: str | None = None,
     no_cache: bool = False,
+    base: Lookup | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Facts:
     """Every figure about a topic (words as people type them, English or Chinese, a measure
@@ -170,7 +171,8 @@ def show(
     from loanfacts.lookup.base import lexicon_of
 
     display = display_for(unit)
-    base = narrowed(facts, no_cache, lambda index: index.for_show(topic), env)
+    if base is None:  # (a base given is what was read for this topic already)
+        base = narrowed(facts, no_cache, lambda index: index.for_show(topic), env)
     lexicon = lexicon_of(base)
     found = query.show(base.facts, topic, lexicon)
     matches = query.from_source(found, source)
@@ -192,6 +194,7 @@ def list_facts(
     facts: FactsPath = None,
     unit: str | None = None,
     no_cache: bool = False,
+    base: Lookup | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Facts:
     """All figures, filtered (topic, measure, entity, a day they are dated on or span, source
@@ -208,7 +211,8 @@ def list_facts(
         "--source": source or "",
     }
     display = display_for(unit)
-    base = narrowed(facts, no_cache, lambda index: index.for_list(topic), env)
+    if base is None:  # (a base given is the file already read)
+        base = narrowed(facts, no_cache, lambda index: index.for_list(topic), env)
     lexicon = lexicon_of(base)
     match = query.resolve(topic, lexicon) if topic else None
     filters = query.Filters(topic=match, measure=kind, entity=entity, on=day, source=source)

@@ -75,12 +75,12 @@ def show(
 
     text = " ".join(topic)
     fmt = pick_format(fmt, as_json)
-    if fmt is Format.table:
-        base = load_facts(facts, no_cache, lambda index: index.for_show(text))
-        if any(f.id == text for f in base.facts):
-            _print_card(facts, no_cache, text, base)
-            return
-    found = api.show(text, source=source, facts=facts, unit=unit, no_cache=no_cache, env=environ())
+    api.display_for(unit)  # a bad --unit is a usage error before the file is read
+    base = load_facts(facts, no_cache, lambda index: index.for_show(text))
+    if fmt is Format.table and any(f.id == text for f in base.facts):
+        _print_card(facts, no_cache, text, base)
+        return
+    found = api.show(text, source=source, unit=unit, base=base)
     emit_facts(found.records, fmt, text)
     if found.why_empty:
         raise NoMatchError(found.why_empty)
@@ -120,7 +120,7 @@ def list_(
     fmt = pick_format(fmt, as_json)
     day, _ = api.list_options(sort, on, measure)
 
-    def listed() -> api.Facts:
+    def listed(base: FactBase | None = None) -> api.Facts:
         return api.list_facts(
             topic=topic,
             measure=measure,
@@ -131,6 +131,7 @@ def list_(
             facts=facts,
             unit=unit,
             no_cache=no_cache,
+            base=base,
             env=environ(),
         )
 
@@ -143,7 +144,9 @@ def list_(
             if stream_facts(stream, filters, api.display_for(unit), fmt):
                 return
             raise NoMatchError(listed().why_empty or "nothing matched")  # say why
-    found = listed()
+        found = listed(stream)  # a small file, or the index failed: the file read answers
+    else:
+        found = listed()
     emit_facts(found.records, fmt, "list")
     if found.why_empty:
         raise NoMatchError(found.why_empty)
