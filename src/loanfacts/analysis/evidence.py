@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
-from decimal import Context as DecimalContext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from loanfacts.analysis.bounds import Interval, fact_interval
 from loanfacts.analysis.links import Index
-from loanfacts.model.kinds import Measure, Qualifier, Scale, range_words, scale_factor
+from loanfacts.model.kinds import HEDGE, Measure, Qualifier, Scale, range_words, scale_factor
 from loanfacts.model.models import Fact, period_label
+from loanfacts.model.numtext import as_printed, grouped
 
 if TYPE_CHECKING:
     from loanfacts.model.records import FindingRecord
@@ -144,23 +144,14 @@ class Context:
         return brief.document in self.reference_docs
 
 
-HEDGE = {
-    Qualifier.EXACT: "",
-    Qualifier.LOWER_BOUND: "more than ",
-    Qualifier.UPPER_BOUND: "less than ",
-    Qualifier.APPROXIMATE: "about ",
-}
-
-
 def fixed(value: Decimal, places: int = 2, rounding: str = ROUND_HALF_EVEN) -> str:
     """A number to `places` decimals with thousands separators, rounded as asked."""
-    with localcontext(DecimalContext(prec=60)):
-        return format(value.quantize(Decimal(1).scaleb(-places), rounding=rounding), ",f")
+    return grouped(value, places, rounding)
 
 
 def num(value: Decimal) -> str:
     """A published figure as printed: 9000 -> "9,000", 3563.91 -> "3,563.91"."""
-    return format(value.normalize() if value == value.to_integral_value() else value, ",f")
+    return as_printed(value)
 
 
 def say(bounds: Interval, point: Decimal, places: int = 1, unit: str = "%") -> str:

@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from loanfacts.analysis.bounds import Interval, round_lower, round_sig, round_upper
 from loanfacts.analysis.evidence import (
-    HEDGE,
     Brief,
     Context,
     Finding,
@@ -33,7 +32,7 @@ from loanfacts.analysis.evidence import (
 )
 from loanfacts.analysis.links import HUNDRED, Growth, is_total, region, years_between
 from loanfacts.analysis.units import CURRENCY
-from loanfacts.model.kinds import PERCENT, POINTS, Measure, Scale
+from loanfacts.model.kinds import HEDGE, PERCENT, POINTS, Measure, Scale
 
 #: a sector above this multiple of its benchmark share of all loans is implausible
 SHARE_FACTOR = 2

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from loanfacts.text.normalize import HAN_RUN
+
 if TYPE_CHECKING:
     from loanfacts.index import Candidates, Index
 
 _LATIN = re.compile(r"[^\W\d_][\w'+.-]*|\d[\w+.-]*")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 MAX_NGRAM = 8
 
 
@@ -29,7 +30,7 @@ def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
             phrase = norm(lowered[start : tokens[j][1]])
             if phrase in vocabulary:
                 spans.append((start, tokens[j][1], phrase))
-    for run in _CJK_RUN.finditer(lowered):
+    for run in HAN_RUN.finditer(lowered):
         chunk = run.group()
         for i in range(len(chunk)):
             for j in range(i + 1, min(len(chunk), i + 16) + 1):

@@ -12,16 +12,11 @@ from dataclasses import dataclass
 
 from loanfacts.check.targets import Target, generic_names
 from loanfacts.recognize.figures import Figure, UnitKind
+from loanfacts.text.normalize import HAN_RUN
+from loanfacts.text.words import is_cjk
 
 _TOKEN = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 MAX_WORDS = 8
-
-
-def _is_cjk(name: str) -> bool:
-    from loanfacts.text.words import is_cjk
-
-    return is_cjk(name)
 
 
 @dataclass(frozen=True)
@@ -48,9 +43,9 @@ class Matcher:
             for name in target.via:
                 if name not in generic:
                     self.via.setdefault(name, []).append(target)
-        self.latin = {n for n in {*self.own, *self.via} if not _is_cjk(n)}
+        self.latin = {n for n in {*self.own, *self.via} if not is_cjk(n)}
         self.first_words = {n.split(" ")[0] for n in self.latin}  # where a name can start
-        self.cjk = {n for n in {*self.own, *self.via} if _is_cjk(n)}
+        self.cjk = {n for n in {*self.own, *self.via} if is_cjk(n)}
         self.longest = max((len(n) for n in self.cjk), default=0)
 
     def mentions(self, text: str, start: int, end: int) -> list[Mention]:
@@ -74,7 +69,7 @@ class Matcher:
                     best = (tokens[j][1], name)
             if best is not None:
                 found.append(Mention(first, best[0], best[1]))
-        for run in _CJK.finditer(text, start, end):
+        for run in HAN_RUN.finditer(text, start, end):
             chunk = run.group()
             for i in range(len(chunk)):
                 for j in range(min(len(chunk), i + self.longest), i, -1):

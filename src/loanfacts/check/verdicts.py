@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from loanfacts.check.claims import Fit, claim_fit, date_agrees, fit, half_unit
 from loanfacts.check.matcher import Matcher, Mention, compatible
 from loanfacts.check.targets import Target, number_text
-from loanfacts.model.kinds import Measure, Qualifier, Scale
+from loanfacts.model.kinds import NO_DATE, Measure, Qualifier, Scale, unscaled
 from loanfacts.model.models import Duration, Instant
 from loanfacts.model.records import CheckRecord
 from loanfacts.recognize import figwords
@@ -149,10 +149,8 @@ def _at_scale(figure: Figure, target: Target, factor: Decimal) -> bool:
 
 
 def _scale_text(value: Decimal, scale: Scale | None) -> str:
-    shown = value.scaleb(-(scale.exponent if scale else 0)).normalize()
-    label = (
-        {"yi": "亿", "wan": "万", "wanyi": "万亿"}.get(scale.value, scale.value) if scale else ""
-    )
+    shown = unscaled(value, scale).normalize()
+    label = scale.label if scale else ""
     return (
         f"{number_text(shown)} {label} yuan".replace("  ", " ")
         if label
@@ -162,7 +160,7 @@ def _scale_text(value: Decimal, scale: Scale | None) -> str:
 
 def _period_text(period: Instant | Duration | None) -> str:
     if period is None:
-        return "no date"
+        return NO_DATE
     return (
         f"as of {period.date}" if isinstance(period, Instant) else f"{period.start} to {period.end}"
     )
@@ -349,7 +347,7 @@ class Checker:
                 )
             if target.kind is not other:
                 continue
-            half = half_unit(figure).scaleb(-(figure.scale.exponent if figure.scale else 0))
+            half = unscaled(half_unit(figure), figure.scale)
             if fit(figure.value, half, figure.qualifier, target, base=False) is Fit.EQUAL:
                 return (
                     Verdict.UNIT,

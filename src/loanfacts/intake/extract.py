@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loanfacts.intake.coverage import repeat_records, skipped_records
-from loanfacts.intake.measure_words import Window, has_cjk, measure, versus
+from loanfacts.intake.measure_words import Window, measure, versus
 from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
 from loanfacts.model.kinds import DRAFT_MARK, Measure
 from loanfacts.model.records import ExtractPreview
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
+from loanfacts.text.normalize import has_han
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
 ENTITY_PLACEHOLDER = f"{DRAFT_MARK} whose figure this is"
@@ -144,7 +145,7 @@ class Draft:
 
 def slug(text: str, limit: int = 60) -> str:
     """An id from a topic: ASCII words joined by hyphens; Chinese through the glossary."""
-    if has_cjk(text):
+    if has_han(text):
         words, rest = [], text
         while rest:
             hit = next((zh for zh in GLOSSARY_LONGEST_FIRST if rest.startswith(zh)), None)

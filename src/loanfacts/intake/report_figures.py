@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from loanfacts.model.kinds import Measure, Qualifier, Scale
+from loanfacts.model.kinds import Measure, Qualifier, Scale, is_basis_points
 from loanfacts.recognize import figures as recognizer
 from loanfacts.recognize.paragraphs import Report
 from loanfacts.recognize.periods import Dated, read, with_years
@@ -89,7 +89,7 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
     elif got.unit is recognizer.UnitKind.PERCENT:
         unit = "%"
     elif got.unit is recognizer.UnitKind.POINTS:
-        basis = got.unit_text.casefold().startswith(("basis", "bp"))
+        basis = is_basis_points(got.unit_text)
         unit = "basis points" if basis else "percentage points"
     else:  # a count, or a bare number: what its subject counts, if the clause says
         unit, kind = got.noun or UNIT_NOT_PRINTED, COUNT

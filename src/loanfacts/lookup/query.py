@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
+from loanfacts.model.kinds import scaled
 from loanfacts.model.models import Fact, Measure
 from loanfacts.text.words import WORD, is_cjk, norm  # the one token stream, shared with the index
 
@@ -549,7 +550,7 @@ SORT_KEYS = ("file", "id", "topic", "date", "value")
 
 def amount(fact: Fact) -> Decimal:
     """The value in its unit without scale: 790.18 亿 and 3,563.91 billion compare as yuan."""
-    return fact.value.scaleb(fact.scale.exponent) if fact.scale else fact.value
+    return scaled(fact.value, fact.scale)
 
 
 def list_facts(facts: list[Fact], filters: Filters, sort: str = "file") -> list[Fact]:
