@@ -21,9 +21,7 @@ if TYPE_CHECKING:  # the commands import these lazily: --help and completion ski
     from rich.console import RenderableType
 
     from loanfacts.index import Index, Stream
-    from loanfacts.lookup.base import Lookup
     from loanfacts.lookup.query import Filters
-    from loanfacts.model.models import Fact
     from loanfacts.model.records import FactRecord
     from loanfacts.model.store import FactBase
     from loanfacts.views import Display
@@ -228,14 +226,6 @@ def display_for(unit: str | None) -> Display:
     return api.display_for(unit)
 
 
-def flag_findings(base: Lookup, records: Sequence[FactRecord]) -> None:
-    """Mark each fact with the audit rules that name it first (`audit` field, ⚑ in tables)
-    and, where the audit doubts its scale, the figure read with 亿 for "billion"."""
-    from loanfacts.analysis.audit import rules_naming
-
-    mark_findings(rules_naming(base, [r["id"] for r in records]), records)
-
-
 def mark_findings(named: Mapping[str, list[str]], records: Sequence[FactRecord]) -> None:
     from loanfacts import api
 
@@ -325,20 +315,9 @@ def emit_facts(
     )
 
 
-def fact_records(
-    base: Lookup, facts: Sequence[Fact], display: Display | None = None, keep_order: bool = False
-) -> list[FactRecord]:
-    """Report figures first, reference figures after, unless a sort order was asked for."""
-    from loanfacts.views import Display, fact_record
-
-    display = display or Display()
-    ordered = list(facts) if keep_order else sorted(facts, key=base.is_reference)
-    return [fact_record(f, base.is_reference(f), display) for f in ordered]
-
-
 def stream_facts(base: Stream, filters: Filters, display: Display, fmt: Format) -> int:
     """`list` from the index in file order: records written as they are read, report
-    figures first (as _fact_records orders them); the bytes are those emit_facts writes."""
+    figures first (as api.fact_records orders them); the bytes are those emit_facts writes."""
     from loanfacts.model.errors import IndexDamaged
     from loanfacts.views import FACT_COLUMNS, fact_record
 
