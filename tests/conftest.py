@@ -13,6 +13,26 @@ from loanfacts.model.store import FactBase
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts.json"
+# the files whose tests build indexes, wheels and sdists, start processes or generate many
+# cases: marked `slow`, left out of the fast profile (`-m "not slow"`, CONTRIBUTING.md)
+SLOW_FILES = frozenset(
+    {
+        "test_entrypoint.py",
+        "test_fuzz.py",
+        "test_index.py",
+        "test_index_paths.py",
+        "test_index_unicode.py",
+        "test_packaging.py",
+        "test_pipes_signals.py",
+        "test_screenshots.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from loanfacts.analysis import card
+from loanfacts import views
 from loanfacts.cli import app
 from loanfacts.model.errors import NoMatchError
 from loanfacts.model.store import FactBase
@@ -18,7 +18,7 @@ ID = "manufacturing-loans-balance"
 
 def test_conversions_are_exact(base: FactBase) -> None:
     """9,000 billion yuan is 9e12 yuan, 90,000 亿, 9 万亿 and 9 trillion, exactly."""
-    rows = {c["unit_label"]: c for c in card.of(base, ID)["conversions"]}
+    rows = {c["unit_label"]: c for c in views.card_of(base, ID)["conversions"]}
     assert list(rows) == ["yuan", "亿 yuan", "万亿 yuan", "billion yuan", "trillion yuan"]
     assert rows["yuan"]["value"] == Decimal("9e12")
     assert rows["亿 yuan"]["value"] == 90000
@@ -32,7 +32,7 @@ def test_conversions_carry_printed_precision(base: FactBase) -> None:
     """3,563.91 billion (printed to 0.01) spans 3,563.905 to 3,563.915 billion in every unit."""
     rows = {
         c["unit_label"]: c
-        for c in card.of(base, "manufacturing-long-term-loans-balance")["conversions"]
+        for c in views.card_of(base, "manufacturing-long-term-loans-balance")["conversions"]
     }
     assert rows["亿 yuan"]["value"] == Decimal("35639.1")
     assert rows["yuan"]["lower"] == Decimal("3563905000000")
@@ -43,7 +43,7 @@ def test_yi_figure_converts_to_billion(base: FactBase) -> None:
     """790.18 亿 is 79.018 billion."""
     rows = {
         c["unit_label"]: c
-        for c in card.of(base, "ref-luoyang-manufacturing-loans-2025")["conversions"]
+        for c in views.card_of(base, "ref-luoyang-manufacturing-loans-2025")["conversions"]
     }
     assert rows["billion yuan"]["value"] == Decimal("79.018")
     assert rows["亿 yuan"]["as_published"]
@@ -51,12 +51,12 @@ def test_yi_figure_converts_to_billion(base: FactBase) -> None:
 
 def test_non_money_has_no_conversions(base: FactBase) -> None:
     """A growth rate stays in percent."""
-    assert card.of(base, "manufacturing-loans-yoy")["conversions"] == []
+    assert views.card_of(base, "manufacturing-loans-yoy")["conversions"] == []
 
 
 def test_card_particulars(base: FactBase) -> None:
     """Source title and paragraph, text as printed, derivations using it, related figures."""
-    c = card.of(base, ID)
+    c = views.card_of(base, ID)
     assert c["fact"]["id"] == ID and c["fact"]["lower"] == 9000 and c["fact"]["upper"] is None
     assert (c["document"]["title"] or "").startswith("Henan banking sector's loans")
     assert c["fact"]["source"]["paragraph"] == 2
@@ -73,13 +73,13 @@ def test_card_particulars(base: FactBase) -> None:
 def test_unknown_id_suggests(base: FactBase) -> None:
     """A mistyped id fails with a suggestion."""
     with pytest.raises(NoMatchError, match="did you mean"):
-        card.of(base, "manufacturing-loans-balanse")
+        views.card_of(base, "manufacturing-loans-balanse")
 
 
 def test_card_audit_names_the_fact(base: FactBase) -> None:
     """The balance is the subject of the scale findings and of the document's 亿 doubt; its
     rate is named only as evidence (it grows Henan's total of all loans to June 2025)."""
-    findings = card.of(base, ID)["audit"]
+    findings = views.card_of(base, ID)["audit"]
     assert [f["rule"] for f in findings] == [
         "billion-may-be-yi",
         "scale-implausible",
@@ -87,7 +87,7 @@ def test_card_audit_names_the_fact(base: FactBase) -> None:
         "share-vs-output",
     ]
     assert all(ID in f["subjects"] for f in findings)
-    as_evidence = card.of(base, "manufacturing-loans-yoy")["audit"]
+    as_evidence = views.card_of(base, "manufacturing-loans-yoy")["audit"]
     assert {f["rule"] for f in as_evidence} == {"scale-implausible", "scale-above-related"}
     assert all("manufacturing-loans-yoy" not in f["subjects"] for f in as_evidence)
 

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from loanfacts.check.from_index import named_in
-from loanfacts.check.verdicts import Checker, Verdict, checker_for
+from loanfacts.check.results import Verdict
+from loanfacts.check.verdicts import Checker, checker_for
 from loanfacts.cli import app
 from loanfacts.model.models import Duration, Fact, Instant, Measure, Qualifier
 from loanfacts.model.store import FactBase

@@ -124,7 +124,7 @@ def _checked(text: str, no_cache: bool) -> list[dict[str, object]]:
     """The records `check --json` prints for text (as cli/text.py builds them)."""
     from loanfacts.check import verdicts as core
     from loanfacts.check.from_index import narrow_index
-    from loanfacts.cli import load_facts
+    from loanfacts.cli.shared import load_facts
 
     base = load_facts(str(FACTS), no_cache, lambda index: narrow_index(index, text))
     return [dict(r) for r in core.records(core.check(base, text))]

@@ -43,6 +43,7 @@ def test_an_exact_id_reads_its_one_row(tmp_path: Path) -> None:
     """`show ID` from the index reads the row of that id, not every record its words name;
     what show answers from it is what it answers from the whole file."""
     from loanfacts import index as lfindex
+    from loanfacts.analysis import audit
     from loanfacts.lookup import query
     from loanfacts.model import store
 
@@ -56,7 +57,7 @@ def test_an_exact_id_reads_its_one_row(tmp_path: Path) -> None:
         assert [f.id for f in found.facts] == [fact.id]
         assert query.show(found.facts, fact.id, found.lexicon()) == query.show(whole.facts, fact.id)
         assert found.is_reference(found.facts[0]) == whole.is_reference(fact)
-        assert found.audit_rules([fact.id]) == whole.audit_rules([fact.id])
+        assert found.audit_rules([fact.id]) == audit.rules_naming(whole, [fact.id])
     assert len(index.for_show("manufacturing").facts) > 1  # a topic still reads its records
 
 
@@ -109,7 +110,7 @@ def test_every_card_from_the_index_is_the_card_of_the_whole_file(tmp_path: Path)
     """A card reads the findings of the ids it shows and of its derivations' inputs, not of
     its whole neighbourhood; the card is the same as from the file read whole."""
     from loanfacts import index as lfindex
-    from loanfacts.analysis import card
+    from loanfacts import views
     from loanfacts.model import store
 
     env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
@@ -124,5 +125,5 @@ def test_every_card_from_the_index_is_the_card_of_the_whole_file(tmp_path: Path)
             assert hood is lfindex.Unread.WHOLE
             continue
         from_index += 1
-        assert card.build(hood, fact.id) == card.of(whole, fact.id), fact.id
+        assert views.card_record(hood, fact.id) == views.card_of(whole, fact.id), fact.id
     assert from_index > len(whole.facts) // 2

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import ROOT
 
 MISTAKES = """
-from loanfacts.cli import load_facts, markdown, table
+from loanfacts.cli.shared import load_facts, markdown, table
 from loanfacts.render import markdown as md
 from loanfacts.render import table as tables
 from loanfacts.views import fact_record

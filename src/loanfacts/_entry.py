@@ -8,21 +8,9 @@ only once the cli package is imported. This module imports nothing heavy.
 from __future__ import annotations
 
 import gc
-import os
 import signal
-import sys
 
-from loanfacts.cleanup import remove_all  # standard library only
-from loanfacts.model.errors import ExitCode  # an enum and nothing else: cheap to import
-
-
-def on_interrupt(signum: int, frame: object) -> None:
-    """One line and status 130, whatever was running; no traceback, and no half-built index
-    left behind (cleanup.py)."""
-    remove_all()
-    sys.stderr.write("loanfacts: interrupted\n")
-    sys.stderr.flush()
-    os._exit(int(ExitCode.INTERRUPTED))
+from loanfacts.cleanup import on_interrupt  # the standard library and the ExitCode enum
 
 
 def main() -> None:

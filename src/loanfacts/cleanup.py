@@ -1,17 +1,21 @@
 """Files to delete if the process is stopped half-way (Ctrl-C, SIGTERM, SIGHUP).
 
 An index build writes a temporary file of hundreds of megabytes; a signal must not leave it
-behind. The Ctrl-C handler (_entry.py) and the handlers a build installs call `remove_all`.
-Standard library only, imported by the entry point before anything heavy.
+behind. The Ctrl-C handler (on_interrupt, installed by _entry.py and cli.main) and the
+handlers a build installs call `remove_all`. The standard library and the ExitCode enum only,
+imported by the entry point before anything heavy.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
+
+from loanfacts.model.errors import ExitCode  # an enum and nothing else: cheap to import
 
 _PENDING: set[str] = set()
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -47,3 +51,12 @@ def removed_if_stopped(path: str) -> Iterator[None]:
             with suppress(ValueError, OSError):
                 signal.signal(signum, handler)
         _PENDING.discard(path)
+
+
+def on_interrupt(signum: int, frame: object) -> None:
+    """One line and status 130, whatever was running; no traceback, and no half-built index
+    left behind (remove_all)."""
+    remove_all()
+    sys.stderr.write("loanfacts: interrupted\n")
+    sys.stderr.flush()
+    os._exit(int(ExitCode.INTERRUPTED))

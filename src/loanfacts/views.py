@@ -16,12 +16,15 @@ from loanfacts.model.kinds import PERCENT, scale_label
 from loanfacts.model.models import Duration, Fact, Instant, Scale
 
 if TYPE_CHECKING:  # show, list and search need none of these: not imported at run time
+    from loanfacts.analysis.card import Neighbourhood
     from loanfacts.analysis.compare import Comparison, Pair
     from loanfacts.analysis.derive import Derived, DeriveResult
     from loanfacts.lookup.query import Topic
     from loanfacts.model.records import (
+        CardRecord,
         CheckRecord,
         ComparisonRecord,
+        ConversionRecord,
         DerivationsRecord,
         DerivedRecord,
         FactRecord,
@@ -373,7 +376,7 @@ def comparison_findings(base: FactBase, payload: ComparisonRecord) -> None:
     from loanfacts.analysis.derive import by_subject, travelling
 
     ids = tuple(dict.fromkeys(f["id"] for row in payload["rows"] for f in row["facts"] if f))
-    if base.audit_rules(list(ids)):
+    if audit.rules_naming(base, list(ids)):
         carried = travelling(ids, by_subject(audit.run(base)))
         payload["findings"] = [f.to_json() for f in carried]
 
@@ -426,4 +429,92 @@ def topic_record(topic: Topic, base: FactBase) -> TopicRecord:
         "ids": list(topic.ids),
         "measures": list(topic.measures),
         "reference": all(base.is_reference(by_id[i]) for i in topic.ids),
+    }
+
+
+# the provenance card: one figure in full (analysis/card.py reads what it needs)
+
+
+def card_conversions(fact: Fact) -> list[ConversionRecord]:
+    """A money figure (and its bounds) in yuan, 亿, 万亿, billion and trillion, rescaled
+    exactly; nothing for other units."""
+    from loanfacts.analysis.card import CARD_SCALES
+
+    if not units.converts(fact.unit):
+        return []
+    record = fact_record(fact, False)
+    out: list[ConversionRecord] = []
+    for target in CARD_SCALES:
+
+        def conv(value: Decimal | None, target: Scale | None = target) -> Decimal | None:
+            if value is None:
+                return None
+            return units.convert(value, fact.unit, fact.scale, target)
+
+        out.append(
+            {
+                "unit_label": scale_label(target, fact.unit),
+                "scale": target.value if target else None,
+                "value": units.convert(fact.value, fact.unit, fact.scale, target),
+                "lower": conv(record["lower"]),
+                "upper": conv(record["upper"]),
+                "as_published": target == fact.scale,
+            }
+        )
+    return out
+
+
+def card_of(base: FactBase, fact_id: str) -> CardRecord:
+    """The card of one fact, from the whole file."""
+    from loanfacts.analysis.card import find, neighbourhood
+
+    return card_record(neighbourhood(base), find(base, fact_id).id)
+
+
+def card_record(hood: Neighbourhood, fact_id: str) -> CardRecord:
+    """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
+    from loanfacts.analysis import audit, derive
+    from loanfacts.lookup.query import MEASURE_ORDER
+
+    fact = next(f for f in hood.facts if f.id == fact_id)
+    reference = hood.is_reference(fact)
+    doc = hood.documents.get(fact.source.document)
+    related = sorted(
+        (f for f in hood.facts if f.topic == fact.topic and f.id != fact.id),
+        key=lambda f: MEASURE_ORDER[f.measure],
+    )
+    # which derivations the fact feeds does not depend on the findings: they only travel
+    # with a derived figure and add its 亿 reading, both from the findings about its inputs
+    bases = derive.bases_of(hood.documents.values())
+    result = derive.run(hood.facts, hood.reference_ids, involving=fact.id, bases=bases)
+    inputs = {i for d in result.derived for i in d.inputs}
+    inputs.update(i for s in result.skipped for i in s.inputs)
+    findings = hood.naming(frozenset({fact.id, *inputs, *(f.id for f in related)}))
+    if inputs and findings:
+        result = derive.run(
+            hood.facts, hood.reference_ids, findings=findings, involving=fact.id, bases=bases
+        )
+    record = fact_record(fact, reference)
+    related_records = [fact_record(f, hood.is_reference(f)) for f in related]
+    named = audit.rules_by_fact(findings)
+    for each in (record, *related_records):  # the fields every fact record carries
+        each["audit"] = named.get(each["id"], [])
+        each["yi_reading"] = yi_reading(each)
+    return {
+        "fact": record,
+        "conversions": card_conversions(fact),
+        "document": {
+            "id": fact.source.document,
+            "title": doc.title if doc else None,
+            "kind": doc.kind.value if doc else None,
+            "publisher": doc.publisher if doc else None,
+            "published": doc.published.isoformat() if doc and doc.published else None,
+            "address": doc.address if doc else None,
+            "language": doc.language if doc else None,
+            "not_found": list(doc.not_found) if doc else [],
+            "note": doc.note if doc else None,
+        },
+        "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
+        "audit": [f.to_json() for f in findings if fact.id in f.ids],
+        "related": related_records,
     }

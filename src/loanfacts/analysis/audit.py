@@ -23,8 +23,9 @@ from loanfacts.model.kinds import FINANCIAL_BASES
 from loanfacts.model.models import Measure, SourceDocument, SourceKind
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
+    from loanfacts.lookup.base import Lookup
     from loanfacts.model.store import FactBase
 
 __all__ = [
@@ -240,3 +241,14 @@ def rules_by_fact(findings: Iterable[Finding]) -> dict[str, list[str]]:
         for fid in finding.about:
             named.setdefault(fid, set()).add(finding.rule)
     return {fid: sorted(rules) for fid, rules in named.items()}
+
+
+def rules_naming(base: Lookup, ids: Sequence[str]) -> dict[str, list[str]]:
+    """The audit rules naming each of these facts first (the ⚑ in show and compare): run over
+    a whole file, or read from what an index worked out when it was built."""
+    from loanfacts.model.store import FactBase
+
+    if not isinstance(base, FactBase):
+        return base.audit_rules(ids)
+    named = rules_by_fact(run(base))
+    return {fid: named[fid] for fid in ids if fid in named}

@@ -1,4 +1,4 @@
-"""The provenance card: one figure in full, as a plain record that renderers turn into text.
+"""The provenance card: what one figure's card reads (views.card_record builds the record).
 
 A card gathers what a reader needs to trust (or doubt) one figure: the value as published and
 in other units, its qualifier and bounds, period and entity, the source document and paragraph
@@ -10,21 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from loanfacts.analysis import units
 from loanfacts.analysis.evidence import Finding
-from loanfacts.lookup.query import MEASURE_ORDER
 from loanfacts.model.errors import NoMatchError
-from loanfacts.model.kinds import scale_label
 from loanfacts.model.models import Fact, Scale, SourceDocument, SourceKind
 from loanfacts.model.store import FactBase
-from loanfacts.views import derived_record, fact_record, yi_reading
 
 if TYPE_CHECKING:
-    from loanfacts.model.records import CardRecord, ConversionRecord
+    pass
 
 # the money scales a card shows every yuan figure in: plain yuan, Chinese and Western scales
 CARD_SCALES: tuple[Scale | None, ...] = (None, Scale.YI, Scale.WANYI, Scale.BILLION, Scale.TRILLION)
@@ -64,33 +59,6 @@ def neighbourhood(base: FactBase) -> Neighbourhood:
     )
 
 
-def conversions(fact: Fact) -> list[ConversionRecord]:
-    """A money figure (and its bounds) in yuan, 亿, 万亿, billion and trillion, rescaled
-    exactly; nothing for other units."""
-    if not units.converts(fact.unit):
-        return []
-    record = fact_record(fact, False)
-    out: list[ConversionRecord] = []
-    for target in CARD_SCALES:
-
-        def conv(value: Decimal | None, target: Scale | None = target) -> Decimal | None:
-            if value is None:
-                return None
-            return units.convert(value, fact.unit, fact.scale, target)
-
-        out.append(
-            {
-                "unit_label": scale_label(target, fact.unit),
-                "scale": target.value if target else None,
-                "value": units.convert(fact.value, fact.unit, fact.scale, target),
-                "lower": conv(record["lower"]),
-                "upper": conv(record["upper"]),
-                "as_published": target == fact.scale,
-            }
-        )
-    return out
-
-
 def find(base: FactBase, fact_id: str) -> Fact:
     """The fact with exactly this id, or NoMatchError with the ids meant (or, for a topic,
     the ids it names)."""
@@ -100,56 +68,3 @@ def find(base: FactBase, fact_id: str) -> Fact:
         if fact.id == fact_id:
             return fact
     raise NoMatchError(card_unknown(base, fact_id))
-
-
-def of(base: FactBase, fact_id: str) -> CardRecord:
-    """The card of one fact, from the whole file."""
-    return build(neighbourhood(base), find(base, fact_id).id)
-
-
-def build(hood: Neighbourhood, fact_id: str) -> CardRecord:
-    """The card of one fact, as a JSON-ready record (Decimals stay Decimal)."""
-    from loanfacts.analysis import audit, derive
-
-    fact = next(f for f in hood.facts if f.id == fact_id)
-    reference = hood.is_reference(fact)
-    doc = hood.documents.get(fact.source.document)
-    related = sorted(
-        (f for f in hood.facts if f.topic == fact.topic and f.id != fact.id),
-        key=lambda f: MEASURE_ORDER[f.measure],
-    )
-    # which derivations the fact feeds does not depend on the findings: they only travel
-    # with a derived figure and add its 亿 reading, both from the findings about its inputs
-    bases = derive.bases_of(hood.documents.values())
-    result = derive.run(hood.facts, hood.reference_ids, involving=fact.id, bases=bases)
-    inputs = {i for d in result.derived for i in d.inputs}
-    inputs.update(i for s in result.skipped for i in s.inputs)
-    findings = hood.naming(frozenset({fact.id, *inputs, *(f.id for f in related)}))
-    if inputs and findings:
-        result = derive.run(
-            hood.facts, hood.reference_ids, findings=findings, involving=fact.id, bases=bases
-        )
-    record = fact_record(fact, reference)
-    related_records = [fact_record(f, hood.is_reference(f)) for f in related]
-    named = audit.rules_by_fact(findings)
-    for each in (record, *related_records):  # the fields every fact record carries
-        each["audit"] = named.get(each["id"], [])
-        each["yi_reading"] = yi_reading(each)
-    return {
-        "fact": record,
-        "conversions": conversions(fact),
-        "document": {
-            "id": fact.source.document,
-            "title": doc.title if doc else None,
-            "kind": doc.kind.value if doc else None,
-            "publisher": doc.publisher if doc else None,
-            "published": doc.published.isoformat() if doc and doc.published else None,
-            "address": doc.address if doc else None,
-            "language": doc.language if doc else None,
-            "not_found": list(doc.not_found) if doc else [],
-            "note": doc.note if doc else None,
-        },
-        "derivations": [derived_record(d) for d in result.derived if fact.id in d.inputs],
-        "audit": [f.to_json() for f in findings if fact.id in f.ids],
-        "related": related_records,
-    }

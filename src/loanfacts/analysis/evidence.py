@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
-from decimal import Context as DecimalContext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 from loanfacts.analysis.bounds import Interval, fact_interval
 from loanfacts.analysis.links import Index
-from loanfacts.model.kinds import Basis, Measure, Qualifier, Scale, range_words, scale_factor
+from loanfacts.model.kinds import HEDGE, Basis, Measure, Qualifier, Scale, range_words, scale_factor
 from loanfacts.model.models import Fact, SourceDocument, period_label
+from loanfacts.model.numtext import as_printed, grouped
 
 if TYPE_CHECKING:
     from loanfacts.model.records import FindingRecord
@@ -195,26 +195,17 @@ def mixed_bases(bases: Mapping[str, Basis | None]) -> str:
     return f"joins statistical bases: {'; '.join(parts)}"
 
 
-HEDGE = {
-    Qualifier.EXACT: "",
-    Qualifier.LOWER_BOUND: "more than ",
-    Qualifier.UPPER_BOUND: "less than ",
-    Qualifier.APPROXIMATE: "about ",
-}
-
-
 def fixed(value: Decimal, places: int = 2, rounding: str = ROUND_HALF_EVEN) -> str:
     """A number to `places` decimals with thousands separators, rounded as asked; one past
     what 60 digits hold (a growth compounded over centuries) in scientific notation."""
-    with localcontext(DecimalContext(prec=60)) as ctx:
-        if value.is_finite() and value.adjusted() + places >= ctx.prec:
-            return format(value, f".{places}e")
-        return format(value.quantize(Decimal(1).scaleb(-places), rounding=rounding), ",f")
+    if value.is_finite() and value.adjusted() + places >= 60:
+        return format(value, f".{places}e")
+    return grouped(value, places, rounding)
 
 
 def num(value: Decimal) -> str:
     """A published figure as printed: 9000 -> "9,000", 3563.91 -> "3,563.91"."""
-    return format(value.normalize() if value == value.to_integral_value() else value, ",f")
+    return as_printed(value)
 
 
 def say(bounds: Interval, point: Decimal, places: int = 1, unit: str = "%") -> str:

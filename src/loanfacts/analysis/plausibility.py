@@ -21,7 +21,6 @@ from decimal import ROUND_FLOOR, Decimal
 
 from loanfacts.analysis.bounds import Interval, round_lower, round_sig, round_upper
 from loanfacts.analysis.evidence import (
-    HEDGE,
     Brief,
     Context,
     Finding,
@@ -46,7 +45,7 @@ from loanfacts.analysis.links import (
     years_between,
 )
 from loanfacts.analysis.units import CURRENCY
-from loanfacts.model.kinds import FINANCIAL_BASES, PERCENT, POINTS, Measure, Scale
+from loanfacts.model.kinds import FINANCIAL_BASES, HEDGE, PERCENT, POINTS, Measure, Scale
 
 #: a sector above this multiple of its benchmark share of all loans is implausible
 SHARE_FACTOR = 2

@@ -9,8 +9,9 @@ from decimal import Decimal
 from enum import IntEnum
 
 from loanfacts.analysis.bounds import Interval
+from loanfacts.analysis.bounds import half_unit as printed_half_unit
 from loanfacts.check.targets import Target
-from loanfacts.model.kinds import Qualifier
+from loanfacts.model.kinds import Qualifier, scaled
 from loanfacts.model.models import Duration, Instant
 from loanfacts.recognize.figures import Figure
 from loanfacts.recognize.textdates import DateRef
@@ -32,9 +33,8 @@ def half_unit(figure: Figure) -> Decimal:
     if places == 0 and figure.qualifier is Qualifier.APPROXIMATE and figure.value != 0:
         digits = str(abs(figure.value).to_integral_value())
         places = -(len(digits) - len(digits.rstrip("0")))
-    scale = figure.scale.exponent if figure.scale else 0
-    half = Decimal(5).scaleb(-places - 1 + scale)
-    if figure.base_value != figure.value.scaleb(scale):  # basis points
+    half = scaled(printed_half_unit(places), figure.scale)
+    if figure.base_value != scaled(figure.value, figure.scale):  # basis points
         half = half.scaleb(-2)
     return half
 

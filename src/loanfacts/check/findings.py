@@ -14,17 +14,17 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from loanfacts.analysis.evidence import HEDGE, fixed, num
+from loanfacts.analysis.evidence import fixed, num
 from loanfacts.analysis.plausibility import FITS, YI_RULE
-from loanfacts.model.kinds import Qualifier
+from loanfacts.model.kinds import HEDGE, Qualifier
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from loanfacts.analysis.derive import Derived, InputFinding
     from loanfacts.analysis.evidence import Finding
-    from loanfacts.check.verdicts import Checked, CheckResult
-    from loanfacts.model.store import Lookup
+    from loanfacts.check.results import Checked, CheckResult
+    from loanfacts.lookup.base import Lookup
 
 __all__ = ["attach", "doubted"]
 
@@ -131,17 +131,18 @@ def _note(item: Checked, carried: list[Finding], derived: dict[str, Derived]) ->
 def attach(base: Lookup, result: CheckResult) -> CheckResult:
     """Each checked figure with the findings of what it was compared with (the fact; for a
     derived figure, its inputs)."""
+    from loanfacts.analysis.audit import rules_naming
     from loanfacts.analysis.derive import by_subject, travelling
 
     targets = [c.target for c in result.checked if c.target is not None]
     fact_ids = {t.id for t in targets if not t.derived}
     derived_ids = {t.id for t in targets if t.derived}
     first_inputs = {i.split(".")[0] for i in derived_ids}
-    if not base.audit_rules(sorted(fact_ids | first_inputs)) and not derived_ids:
+    if not rules_naming(base, sorted(fact_ids | first_inputs)) and not derived_ids:
         return result  # no fact compared with is named by the audit: no audit to run
     derived = _derived(base, derived_ids, [])
     inputs = fact_ids | {i for d in derived.values() if d.id in derived_ids for i in d.inputs}
-    if not base.audit_rules(sorted(inputs)):
+    if not rules_naming(base, sorted(inputs)):
         return result
     findings = _audit(base, sorted(inputs))
     about = by_subject(findings)

@@ -17,8 +17,17 @@ from functools import cached_property
 from loanfacts.analysis.bounds import Interval, fact_interval, round_sig
 from loanfacts.analysis.derive import Derived
 from loanfacts.lookup import query
-from loanfacts.model.kinds import UNIT_CURRENCIES, Measure, Qualifier, Scale, scale_label
+from loanfacts.model.kinds import (
+    HEDGE,
+    UNIT_CURRENCIES,
+    Measure,
+    Qualifier,
+    Scale,
+    scale_factor,
+    scale_label,
+)
 from loanfacts.model.models import Duration, Fact, Instant
+from loanfacts.model.numtext import grouped
 from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import UnitKind
 from loanfacts.text.words import norm
@@ -35,12 +44,7 @@ DERIVED_MEASURES = {
 }
 #: a name shared by this many topics names none of them ("outstanding", "余额", "同比")
 SHARED_BY = 3
-_QUALIFIER_WORDS = {
-    Qualifier.LOWER_BOUND: "more than ",
-    Qualifier.UPPER_BOUND: "less than ",
-    Qualifier.APPROXIMATE: "about ",
-    Qualifier.EXACT: "",
-}
+_QUALIFIER_WORDS = HEDGE
 
 
 def unit_kind(unit: str) -> UnitKind:
@@ -54,12 +58,12 @@ def unit_kind(unit: str) -> UnitKind:
 
 
 def _factor(scale: Scale | None) -> Decimal:
-    return Decimal(1).scaleb(scale.exponent) if scale else Decimal(1)
+    return scale_factor(scale)
 
 
 def number_text(value: Decimal) -> str:
     """1610.12 -> "1,610.12"; a derived figure rounded to two places."""
-    return format(value, ",f")
+    return grouped(value)
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,17 @@ it; anything looser is `consistent` at best.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from loanfacts.check.claims import Fit, claim_fit, date_agrees, fit, half_unit
 from loanfacts.check.frames import apart, in_unit, stated, value_flag
 from loanfacts.check.frames import fits as frame_fits
 from loanfacts.check.matcher import Matcher, Mention, compatible
+from loanfacts.check.results import Checked, CheckResult, Verdict
 from loanfacts.check.targets import Target, number_text
-from loanfacts.model.kinds import Measure, Qualifier, Scale
+from loanfacts.model.kinds import NO_DATE, Measure, Qualifier, Scale, unscaled
 from loanfacts.model.models import Duration, Instant
 from loanfacts.model.records import CheckRecord
 from loanfacts.recognize import figwords
@@ -34,23 +34,7 @@ from loanfacts.recognize.frames import Frame, drop_days, frames, share_listed_un
 from loanfacts.text.normalize import simplified
 
 if TYPE_CHECKING:
-    from loanfacts.analysis.derive import InputFinding
-    from loanfacts.model.store import Lookup
-
-
-class Verdict(StrEnum):
-    """The verdict names are the JSON contract."""
-
-    SUPPORTED = "supported"
-    CONSISTENT = "consistent"
-    CONTRADICTED = "contradicted"
-    SCALE = "scale"
-    UNIT = "unit"
-    DATE = "date"
-    UNKNOWN = "unknown"
-
-
-PASSING = frozenset({Verdict.SUPPORTED, Verdict.CONSISTENT})
+    from loanfacts.lookup.base import Lookup
 
 
 _LEVELS = frozenset({Measure.BALANCE, Measure.AMOUNT})
@@ -79,35 +63,6 @@ _KIND_WORDS = {
     UnitKind.COUNT: "counts",
     UnitKind.NUMBER: "numbers",
 }
-
-
-@dataclass(frozen=True)
-class Checked:
-    figure: Figure
-    sentence: str
-    verdict: Verdict
-    target: Target | None
-    note: str
-    findings: tuple[InputFinding, ...] = ()  # the audit's, on the fact (check/findings.py)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    text: str
-    recognized: Recognized
-    checked: list[Checked]
-
-    def summary(self) -> dict[str, int]:
-        """Figures by verdict, and `doubted`: those compared with a fact the audit doubts."""
-        counts = dict.fromkeys((v.value for v in Verdict), 0)
-        for item in self.checked:
-            counts[item.verdict.value] += 1
-        counts["doubted"] = sum(1 for item in self.checked if item.findings)
-        return counts
-
-    @property
-    def passed(self) -> bool:
-        return bool(self.checked) and all(c.verdict in PASSING for c in self.checked)
 
 
 # --- verdicts ------------------------------------------------------------------------------
@@ -168,10 +123,8 @@ def _at_scale(figure: Figure, target: Target, factor: Decimal) -> bool:
 
 
 def _scale_text(value: Decimal, scale: Scale | None) -> str:
-    shown = value.scaleb(-(scale.exponent if scale else 0)).normalize()
-    label = (
-        {"yi": "亿", "wan": "万", "wanyi": "万亿"}.get(scale.value, scale.value) if scale else ""
-    )
+    shown = unscaled(value, scale).normalize()
+    label = scale.label if scale else ""
     return (
         f"{number_text(shown)} {label} yuan".replace("  ", " ")
         if label
@@ -181,7 +134,7 @@ def _scale_text(value: Decimal, scale: Scale | None) -> str:
 
 def _period_text(period: Instant | Duration | None) -> str:
     if period is None:
-        return "no date"
+        return NO_DATE
     return (
         f"as of {period.date}" if isinstance(period, Instant) else f"{period.start} to {period.end}"
     )
@@ -485,7 +438,7 @@ class Checker:
         for target, _own in cands:
             if target.kind is not other:
                 continue
-            half = half_unit(figure).scaleb(-(figure.scale.exponent if figure.scale else 0))
+            half = unscaled(half_unit(figure), figure.scale)
             if fit(figure.value, half, figure.qualifier, target, base=False) is Fit.EQUAL:
                 return (
                     Verdict.UNIT,
@@ -509,7 +462,7 @@ def scale_doubts(base: Lookup) -> frozenset[str]:
         from loanfacts.analysis import audit
 
         return frozenset(i for f in audit.run(base) if "scale" in f.rule for i in f.ids)
-    named = base.audit_rules([f.id for f in base.facts])
+    named = base.audit_rules([f.id for f in base.facts])  # an index's answer
     return frozenset(i for i, rules in named.items() if any("scale" in r for r in rules))
 
 

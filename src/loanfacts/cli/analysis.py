@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from loanfacts.cli import (
+from loanfacts.cli.shared import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -16,11 +16,9 @@ from loanfacts.cli import (
     UnitOpt,
     app,
     complete_names,
-    display_for,
     emit,
-    flag_findings,
+    environ,
     handled,
-    load_facts,
     markdown,
     pick_format,
     table,
@@ -54,24 +52,13 @@ def compare(
       loanfacts compare "clean energy" vs "long term"
       loanfacts compare manufacturing-loans-balance manufacturing-long-term-loans-balance
     """
-    from loanfacts.analysis import compare as core
+    from loanfacts import api
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
-    from loanfacts.views import (
-        PAIR_COLUMNS,
-        comparison_findings,
-        comparison_record,
-        pair_csv_rows,
-    )
+    from loanfacts.views import PAIR_COLUMNS, pair_csv_rows
 
-    display = display_for(unit)
     fmt = pick_format(fmt, as_json)
-    base = load_facts(facts)
-    sides = core.split_sides(base.facts, items, base.lexicon())
-    result = core.compare(sides)
-    payload = comparison_record(result, base, display)
-    flag_findings(base, [f for row in payload["rows"] for f in row["facts"] if f])
-    comparison_findings(base, payload)
+    payload = api.compare(items, facts=facts, unit=unit, env=environ())
     emit(
         fmt,
         payload,
@@ -115,49 +102,17 @@ def derive(
       loanfacts derive per client
       loanfacts derive --json | jq '.derived[] | {id, value, lower, upper}'
     """
-    from loanfacts.analysis import audit
-    from loanfacts.analysis import derive as core
-    from loanfacts.lookup import hints, query
+    from loanfacts import api
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
-    from loanfacts.views import DERIVED_COLUMNS, derive_records, derived_csv_rows
+    from loanfacts.views import DERIVED_COLUMNS, derived_csv_rows
 
-    display = display_for(unit)
     fmt = pick_format(fmt, as_json)
-    base = load_facts(facts)
-    result = core.run(
-        base.facts,
-        base.reference_ids,
-        findings=audit.run(base),
-        bases=core.bases_of(base.file.sources),
-    )
-    text = " ".join(topic or [])
-    if text:
-        match = (
-            None if any(f.id == text for f in base.facts) else query.resolve(text, base.lexicon())
-        )
-        inputs = [f for f in base.facts if f.id == text or (match and match.accepts(f))]
-        wanted = {f.id for f in inputs}
-        kinds = match.query.derived if match else frozenset()
-        everything = match is not None and not match.query.words and not match.measures
-        result = core.DeriveResult(
-            [
-                d
-                for d in result.derived
-                if (everything or wanted & set(d.inputs)) and (not kinds or d.derivation in kinds)
-            ],
-            [
-                s
-                for s in result.skipped
-                if (everything or wanted & set(s.inputs)) and (not kinds or s.derivation in kinds)
-            ],
-        )
-    payload = derive_records(result, display)
+    found = api.derive(" ".join(topic or []) or None, facts=facts, unit=unit, env=environ())
+    payload = found.record
     drawn = None
     if payload["derived"] or payload["skipped"]:
-        from loanfacts.views import fact_records_by_id
-
-        drawn = table(tables.derived_tables, payload, fact_records_by_id(base, display))
+        drawn = table(tables.derived_tables, payload, found.inputs)
     emit(
         fmt,
         payload,
@@ -166,11 +121,8 @@ def derive(
         as_table=drawn,
         as_markdown=markdown(md.derived_markdown, payload),
     )
-    if not payload["derived"] and text:
-        everything = match is not None and not match.query.words and not match.measures
-        raise NoMatchError(
-            hints.derive_empty(base, text, match, base.facts if everything else inputs)
-        )
+    if found.why_empty:
+        raise NoMatchError(found.why_empty)
 
 
 class FailOn(StrEnum):
@@ -196,13 +148,11 @@ def audit(
       loanfacts audit
       loanfacts audit --json --fail-on warning | jq '.[].rule'
     """
-    from loanfacts.analysis import audit as core
+    from loanfacts import api
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
 
-    base = load_facts(facts)
-    findings = core.run(base)
-    records = [f.to_json() for f in findings]
+    records = api.audit(facts=facts, env=environ())
     emit(
         pick_format(fmt, as_json),
         records,
@@ -213,6 +163,8 @@ def audit(
     if not records:
         sys.stderr.write("loanfacts: audit: no findings\n")
     if fail_on is not None:
-        level = core.Severity[fail_on.value.upper()]
-        if any(f.severity >= level for f in findings):
+        from loanfacts.analysis.evidence import Severity
+
+        level = Severity[fail_on.value.upper()]
+        if any(Severity[f["severity"].upper()] >= level for f in records):
             raise typer.Exit(int(ExitCode.NO_MATCH))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from loanfacts.cli import (
+from loanfacts.cli.shared import (
     FactsOpt,
     Format,
     FormatOpt,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from loanfacts.cli import (
+from loanfacts.cli.shared import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -17,11 +16,9 @@ from loanfacts.cli import (
     app,
     complete_ids,
     complete_names,
-    display_for,
     emit,
     emit_facts,
-    fact_records,
-    flag_findings,
+    environ,
     handled,
     load_facts,
     markdown,
@@ -33,8 +30,8 @@ from loanfacts.model.errors import NoMatchError
 from loanfacts.model.kinds import Measure
 
 if TYPE_CHECKING:
+    from loanfacts.lookup.base import Lookup
     from loanfacts.model.records import CardRecord
-    from loanfacts.model.store import Lookup
 
 
 @app.command()
@@ -74,24 +71,19 @@ def show(
       loanfacts show 高技术产业 --json
       loanfacts show manufacturing --unit yi
     """
-    from loanfacts.lookup import hints, query
+    from loanfacts import api
 
     text = " ".join(topic)
-    display = display_for(unit)
     fmt = pick_format(fmt, as_json)
+    api.display_for(unit)  # a bad --unit is a usage error before the file is read
     base = load_facts(facts, no_cache, lambda index: index.for_show(text))
     if fmt is Format.table and any(f.id == text for f in base.facts):
         _print_card(facts, no_cache, text, base)
         return
-    lexicon = base.lexicon()
-    found = query.show(base.facts, text, lexicon)
-    matches = found if source is None else [f for f in found if f.source.document == source]
-    records = fact_records(base, matches, display)
-    flag_findings(base, records)
-    emit_facts(records, fmt, text)
-    if not records:
-        match = query.resolve(text, lexicon)
-        raise NoMatchError(hints.show_empty(base, text, match, found, source))
+    found = api.show(text, source=source, unit=unit, base=base)
+    emit_facts(found.records, fmt, text)
+    if found.why_empty:
+        raise NoMatchError(found.why_empty)
 
 
 @app.command("list")
@@ -121,50 +113,43 @@ def list_(
       loanfacts list --measure yoy_growth
       loanfacts list --date 2025-06-30 --sort value --json
     """
-    from loanfacts.lookup import hints, query
-    from loanfacts.model.errors import UsageError
+    from loanfacts import api
+    from loanfacts.lookup import query
     from loanfacts.model.store import FactBase
 
-    if sort not in query.SORT_KEYS:
-        raise UsageError(f"--sort must be one of {', '.join(query.SORT_KEYS)}")
-    try:
-        day = date.fromisoformat(on) if on else None
-    except ValueError:
-        raise UsageError(f"--date {on!r} is not a date (YYYY-MM-DD)") from None
-    display = display_for(unit)
     fmt = pick_format(fmt, as_json)
-    said = {
-        "--topic": topic or "",
-        "--measure": measure.value if measure else "",
-        "--entity": entity or "",
-        "--date": on or "",
-        "--source": source or "",
-    }
+    day, _ = api.list_options(sort, on, measure)
 
-    def filters_for(lexicon: query.Lexicon) -> query.Filters:
-        match = query.resolve(topic, lexicon) if topic else None
-        return query.Filters(topic=match, measure=measure, entity=entity, on=day, source=source)
+    def listed(base: FactBase | None = None) -> api.Facts:
+        return api.list_facts(
+            topic=topic,
+            measure=measure,
+            entity=entity,
+            on=day,
+            source=source,
+            sort=sort,
+            facts=facts,
+            unit=unit,
+            no_cache=no_cache,
+            base=base,
+            env=environ(),
+        )
 
     if sort == "file" and fmt in (Format.json, Format.jsonl, Format.csv):
         # the index of a large file streams its records, checked whole first
         stream = load_facts(facts, no_cache, lambda index: index.list_stream(topic))
         if not isinstance(stream, FactBase):
-            if stream_facts(stream, filters_for(stream.index.lexicon()), display, fmt):
+            match = query.resolve(topic, stream.index.lexicon()) if topic else None
+            filters = query.Filters(match, measure, entity, day, source)
+            if stream_facts(stream, filters, api.display_for(unit), fmt):
                 return
-            # nothing matched: say why from the records --topic can match
-            base: Lookup = load_facts(facts, no_cache, lambda index: index.for_list(topic))
-            filters = filters_for(base.lexicon())
-            raise NoMatchError(hints.list_empty(base, base.facts, filters, said))
-        base = stream
+            raise NoMatchError(listed().why_empty or "nothing matched")  # say why
+        found = listed(stream)  # a small file, or the index failed: the file read answers
     else:
-        base = load_facts(facts, no_cache, lambda index: index.for_list(topic))
-    filters = filters_for(base.lexicon())
-    chosen = query.list_facts(base.facts, filters, sort)
-    records = fact_records(base, chosen, display, keep_order=sort != "file")
-    flag_findings(base, records)
-    emit_facts(records, fmt, "list")
-    if not records:
-        raise NoMatchError(hints.list_empty(base, base.facts, filters, said))
+        found = listed()
+    emit_facts(found.records, fmt, "list")
+    if found.why_empty:
+        raise NoMatchError(found.why_empty)
 
 
 @app.command()
@@ -185,44 +170,21 @@ def search(
       loanfacts search supply chain
       loanfacts search "7+28+N" --json
     """
-    from loanfacts.lookup import hints
-    from loanfacts.lookup.search import search as find
+    from loanfacts import api
 
     text = " ".join(words)
-    base = load_facts(facts, no_cache, lambda index: index.for_search(text))
-    found = find(base.facts, text)
-    hits = [h for h in found if source is None or h.fact.source.document == source]
-    records = fact_records(base, [h.fact for h in hits], keep_order=True)
-    flag_findings(base, records)
-    for record, hit in zip(records, hits, strict=True):
-        record["score"] = hit.score
-    emit_facts(records, pick_format(fmt, as_json), f"search {text!r}", extra=["score"])
-    if not records:
-        raise NoMatchError(hints.search_empty(base, text, [h.fact for h in found], source))
+    found = api.search(text, source=source, facts=facts, no_cache=no_cache, env=environ())
+    emit_facts(found.records, pick_format(fmt, as_json), f"search {text!r}", extra=["score"])
+    if found.why_empty:
+        raise NoMatchError(found.why_empty)
 
 
 def _card(
     facts: str | None, no_cache: bool, fact_id: str, base: Lookup | None = None
 ) -> CardRecord:
-    """The card of fact_id: from the index of a large file (the fact's topic, what is joined
-    to it, and the audit kept there), else from the whole file (`base` when it is that)."""
-    from loanfacts.analysis import card
-    from loanfacts.lookup.hints import card_unknown
-    from loanfacts.model.store import FactBase
+    from loanfacts import api
 
-    if isinstance(base, FactBase):
-        return card.of(base, fact_id)
-    from loanfacts.index import Unread
-
-    found = load_facts(facts, no_cache, lambda index: index.neighbourhood(fact_id))
-    if isinstance(found, FactBase):
-        return card.of(found, fact_id)
-    if found is Unread.WHOLE:
-        return card.of(load_facts(facts), fact_id)
-    if found is Unread.UNKNOWN:  # say what the text names, from the index
-        near = load_facts(facts, no_cache, lambda index: index.for_show(fact_id))
-        raise NoMatchError(card_unknown(near, fact_id))
-    return card.build(found, fact_id)
+    return api.card(fact_id, facts=facts, no_cache=no_cache, base=base, env=environ())
 
 
 def _print_card(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from loanfacts.cli import (
+from loanfacts.cli.shared import (
     FactsOpt,
     Format,
     JsonOpt,
@@ -18,15 +18,13 @@ from loanfacts.cli import (
     emit,
     environ,
     handled,
-    load_facts,
     pick_format,
 )
 from loanfacts.model.errors import ExitCode, LoanfactsError, NoMatchError, UsageError
 from loanfacts.render import clean
 
 if TYPE_CHECKING:
-    from loanfacts.intake.extract import ExtractPreview
-    from loanfacts.model.records import DraftRecord
+    from loanfacts.model.records import DraftRecord, ExtractPreview
     from loanfacts.recognize.paragraphs import Report
 
 ReportArg = Annotated[
@@ -280,32 +278,22 @@ def coverage(
       loanfacts coverage report.txt --document my-report-2025 --facts facts.json
       loanfacts coverage report.txt -d my-report-2025 --facts facts.json --json | jq .uncovered
     """
-    from loanfacts.intake import coverage as core
+    from loanfacts import api
     from loanfacts.intake import report_figures
     from loanfacts.render import clean
 
     document = _document_id(document)
-    from loanfacts.intake.misreads import misreads
-
     found = report_figures.read_report(_read_report(report, wrapped))
-    base = load_facts(facts)
-    records = core.records_of(base.facts, document)
-    result = core.pair(found, records)
-    flagged = misreads(base.facts, document, result)
-    record = core.to_record(result, document, flagged)
-    rows = core.rows(result) + core.misread_rows(flagged)
+    result = api.coverage(found, document, facts=facts, env=environ())
+    record, rows = result.record, result.rows
     fmt = pick_format(fmt, as_json)
 
     def draw() -> None:
         from loanfacts.render.intake import coverage_tables
         from loanfacts.render.table import print_renderables
 
-        contexts = {
-            i: core.context(found.report, f)
-            for i, f in enumerate(result.figures)
-            if f not in result.covered
-        }
-        print_renderables(coverage_tables(record, rows, Path(found.report.name).name, contexts))
+        name = Path(found.report.name).name
+        print_renderables(coverage_tables(record, rows, name, result.contexts))
 
     def draw_markdown() -> None:
         from loanfacts.render.intake import coverage_markdown
@@ -321,12 +309,11 @@ def coverage(
         as_table=draw,
         as_markdown=draw_markdown,
     )
-    if not records:
-        known = sorted({f.source.document for f in base.facts})
+    if not result.cites:
         sys.stderr.write(
-            f"loanfacts: warning: no record in {clean(str(base.path))} cites "
+            f"loanfacts: warning: no record in {clean(str(result.path))} cites "
             f"document {document!r}; its documents: "
-            f"{clean(', '.join(known)) or 'none'}\n"
+            f"{clean(', '.join(result.documents)) or 'none'}\n"
         )
     if not result.ok:
         raise typer.Exit(int(ExitCode.NO_MATCH))

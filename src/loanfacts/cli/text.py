@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from loanfacts.cli import (
+from loanfacts.cli.shared import (
     FactsOpt,
     Format,
     FormatOpt,
@@ -16,8 +16,8 @@ from loanfacts.cli import (
     NoCacheOpt,
     app,
     emit,
+    environ,
     handled,
-    load_facts,
     markdown,
     pick_format,
     table,
@@ -118,24 +118,21 @@ def check(
       echo "制造业贷款余额突破9000亿元" | loanfacts check -
       loanfacts check --file draft.md --format markdown > checked.md
     """
-    from loanfacts.check import verdicts as core
-    from loanfacts.check.from_index import narrow_index
+    from loanfacts import api
     from loanfacts.render import markdown as md
     from loanfacts.render import table as tables
     from loanfacts.views import check_csv_rows
 
     text = read_text(list(words or []), file)
-    base = load_facts(facts, no_cache, lambda index: narrow_index(index, text))
-    result = core.check(base, text)
-    records = core.records(result)
     fmt = pick_format(fmt, as_json)
-    several = len(result.recognized.sentences) > 1
+    result = api.check(text, facts=facts, no_cache=no_cache, env=environ())
+    records = result.records
     emit(
         fmt,
-        core.payload(result),
+        result.payload(),
         rows=check_csv_rows(records) if fmt is Format.csv else records,
         columns=CHECK_COLUMNS,
-        as_table=table(tables.check_tables, records, result.summary(), several)
+        as_table=table(tables.check_tables, records, result.summary, result.sentences > 1)
         if records
         else None,
         as_markdown=markdown(md.check_markdown, text, records),

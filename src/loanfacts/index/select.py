@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from loanfacts.index import rows as rows_
 from loanfacts.index.rows import crc
+from loanfacts.lookup import base as answers
 from loanfacts.lookup import query, search
 from loanfacts.model.errors import IndexDamaged
 from loanfacts.model.models import Fact, SourceDocument, SourceKind
@@ -134,7 +135,8 @@ class Candidates:
         from loanfacts.lookup.suggest import close_matches
 
         return self._or_file(
-            lambda: close_matches(self._vocab(), text), lambda base: base.suggestions(text)
+            lambda: close_matches(self._vocab(), text),
+            lambda base: answers.suggestions_for(base, text),
         )
 
     def word_suggestions(self, word: str) -> list[str]:
@@ -142,7 +144,7 @@ class Candidates:
 
         return self._or_file(
             lambda: close_matches(name_words(self._vocab()), word),
-            lambda base: base.word_suggestions(word),
+            lambda base: answers.word_suggestions_for(base, word),
         )
 
     def id_suggestions(self, text: str) -> list[str]:
@@ -152,7 +154,7 @@ class Candidates:
             return {norm(i): i for (i,) in self.index.con.execute("SELECT id FROM ids")}
 
         return self._or_file(
-            lambda: close_matches(ids(), text), lambda base: base.id_suggestions(text)
+            lambda: close_matches(ids(), text), lambda base: answers.id_suggestions_for(base, text)
         )
 
     def source_ids(self) -> list[str]:
@@ -181,7 +183,7 @@ class Candidates:
                     out.append(term)
             return out
 
-        return self._or_file(unmatched, lambda base: base.unmatched_terms(text))
+        return self._or_file(unmatched, lambda base: answers.unmatched_terms_of(base, text))
 
 
 class IndexLexicon:

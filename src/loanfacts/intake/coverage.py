@@ -12,13 +12,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict
 
 from loanfacts.intake.report_figures import Figure, Repeat, ReportFigures, Skipped
+from loanfacts.model.kinds import DRAFT_MARK
 from loanfacts.model.models import Fact
+from loanfacts.model.records import CoverageRecord, FigureRow, MisreadRecord, RepeatRecord
+from loanfacts.model.records import SkippedFigureRecord as SkippedRecord
 from loanfacts.recognize.paragraphs import Report
-
-DRAFT_MARK = "DRAFT:"  # what `extract` starts a placeholder with; the schema documents it
 
 
 @dataclass(frozen=True)
@@ -117,70 +117,6 @@ def records_of(facts: Sequence[Fact], document: str) -> list[Cited]:
     ]
 
 
-class Place(TypedDict):
-    paragraph: int
-    text: str
-
-
-class StaleRecord(TypedDict):
-    id: str
-    paragraph: int | None
-    text: str
-
-
-class SkippedRecord(TypedDict):
-    paragraph: int
-    text: str
-    reason: str
-
-
-class RepeatRecord(TypedDict):
-    paragraph: int
-    text: str
-    of: Place
-
-
-class PlaceholderRecord(TypedDict):
-    """A field of a record that still holds extract's DRAFT: placeholder."""
-
-    id: str
-    field: str
-
-
-class MisreadRecord(TypedDict):
-    """A record that likely misreads its figure, and why (intake/misreads.py)."""
-
-    id: str
-    paragraph: int | None
-    text: str
-    reason: str
-
-
-class CoverageRecord(TypedDict):
-    """`coverage --json`: the contract, plus the count of figures, the headline repeats and
-    the records that still carry a draft placeholder."""
-
-    document: str
-    figures: int
-    covered: int
-    uncovered: list[Place]
-    stale: list[StaleRecord]
-    skipped: list[SkippedRecord]
-    repeats: list[RepeatRecord]
-    drafts: list[str]
-    misreads: list[MisreadRecord]
-
-
-class FigureRow(TypedDict):
-    """One line of the table, JSON Lines and CSV: a figure, a stale record or a skip."""
-
-    status: str  # covered, uncovered, stale, misread or skipped
-    paragraph: int | None
-    text: str
-    id: str | None
-    note: str
-
-
 def skipped_records(found: Sequence[Skipped]) -> list[SkippedRecord]:
     return [{"paragraph": s.paragraph, "text": s.text, "reason": s.reason} for s in found]
 
@@ -267,20 +203,6 @@ def misread_rows(found: Sequence[MisreadRecord]) -> list[FigureRow]:
         }
         for m in found
     ]
-
-
-def summary(record: CoverageRecord) -> str:
-    """ "16 of 16 figures covered; 0 stale" and what else a reviewer should know."""
-    parts = [
-        f"{record['covered']} of {record['figures']} figures covered",
-        f"{len(record['stale'])} stale",
-    ]
-    if record["uncovered"]:
-        parts.insert(1, f"{len(record['uncovered'])} uncovered")
-    if record["drafts"]:
-        parts.append(f"{len(record['drafts'])} record(s) still a draft ({DRAFT_MARK} description)")
-
-    return "; ".join(parts)
 
 
 def _cells(text: str) -> int:

@@ -12,15 +12,8 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import TypedDict
 
-from loanfacts.intake.coverage import (
-    DRAFT_MARK,
-    RepeatRecord,
-    SkippedRecord,
-    repeat_records,
-    skipped_records,
-)
+from loanfacts.intake.coverage import repeat_records, skipped_records
 from loanfacts.intake.draftwords import (
     AVERAGE_AFTER,
     AVERAGE_BEFORE,
@@ -34,8 +27,8 @@ from loanfacts.intake.ids import slug, unique
 from loanfacts.intake.measure_words import Window, measure, versus
 from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
-from loanfacts.model.kinds import Measure
-from loanfacts.model.records import DraftDocument, DraftRecord, DraftSource
+from loanfacts.model.kinds import DRAFT_MARK, Measure
+from loanfacts.model.records import DraftDocument, DraftRecord, DraftSource, ExtractPreview
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
@@ -341,19 +334,6 @@ def document(
         },
         drafts,
     )
-
-
-class ExtractPreview(TypedDict):
-    """What the table preview shows: the drafts and what was left out, and why."""
-
-    report: str
-    document: str
-    title: str
-    facts: list[DraftRecord]
-    skipped: list[SkippedRecord]
-    repeats: list[RepeatRecord]
-    merged_into: str | None
-    already: int  # figures the merged file cites already
 
 
 def preview(

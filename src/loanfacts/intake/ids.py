@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from loanfacts.intake.measure_words import has_cjk
+from loanfacts.text.normalize import has_han
 
 # Chinese words an id can be spelt from (ids are ASCII slugs); longest first when read
 GLOSSARY = {
@@ -52,7 +52,7 @@ GLOSSARY_LONGEST_FIRST = sorted(GLOSSARY, key=len, reverse=True)
 
 def slug(text: str, limit: int = 60) -> str:
     """An id from a topic: ASCII words joined by hyphens; Chinese through the glossary."""
-    if has_cjk(text):
+    if has_han(text):
         words, rest = [], text
         while rest:
             hit = next((zh for zh in GLOSSARY_LONGEST_FIRST if rest.startswith(zh)), None)

@@ -14,12 +14,7 @@ from dataclasses import dataclass
 
 from loanfacts.intake.report_figures import COUNT, MONEY, PERCENT, POINTS, Figure
 from loanfacts.model.kinds import Measure
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+from loanfacts.text.normalize import has_han
 
 
 def words_of(text: str) -> list[str]:
@@ -261,7 +256,7 @@ def is_gap(window: Window) -> bool:
     """Points "higher than <another series>" are a gap; points against an earlier time
     ("lower than three months earlier", 比上年下降) are a change of the rate itself."""
     text = f"{window.before} {window.after}"
-    if has_cjk(text):
+    if has_han(text):
         return bool(ZH_GAP.search(text))
     return any(not TIME_OBJECT.match(text[m.end() :]) for m in COMPARE.finditer(text))
 
@@ -270,7 +265,7 @@ def versus(window: Window) -> str | None:
     """What a gap is measured against: "than the mean growth of lending of every kind" gives
     "lending of every kind"."""
     text = f"{window.before} {window.after}"
-    if has_cjk(text):
+    if has_han(text):
         m = re.search(r"(?:比|较)([^，,。；;]{1,20}?)(?:增速|增幅)?(?:高|快|多|低|慢)", text)
         return m.group(1).strip() if m else None
     m = re.search(r"\bthan\s+(.+?)(?:\s+by\b|[,;.]|$)", text, re.IGNORECASE)

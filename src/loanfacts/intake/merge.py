@@ -54,7 +54,7 @@ def merge(
 ) -> Merged:
     """FILE (raw bytes, already known to be UTF-8) with the report's new drafts added."""
     from loanfacts.model import store
-    from loanfacts.render.json import dumps
+    from loanfacts.model.jsontext import dumps
 
     file, problems = store.check_bytes(raw)
     if file is None:
@@ -157,7 +157,7 @@ def merge_reviewed(raw: bytes, path: str, draft_raw: bytes, draft_path: str) -> 
     usage error (exit 2): the draft is of another report."""
     from loanfacts.intake.misreads import placeholders
     from loanfacts.model import store
-    from loanfacts.render.json import dumps
+    from loanfacts.model.jsontext import dumps
 
     file, problems = store.check_bytes(raw)
     if file is None:

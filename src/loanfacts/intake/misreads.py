@@ -14,9 +14,11 @@ import re
 from collections.abc import Sequence
 
 from loanfacts.intake import money
-from loanfacts.intake.coverage import DRAFT_MARK, Coverage, MisreadRecord, PlaceholderRecord
+from loanfacts.intake.coverage import Coverage
 from loanfacts.intake.report_figures import COUNT, MONEY, PERCENT, POINTS, UNIT_NOT_PRINTED
+from loanfacts.model.kinds import DRAFT_MARK
 from loanfacts.model.models import Fact
+from loanfacts.model.records import MisreadRecord, PlaceholderRecord
 
 _SYMBOL = re.compile(r"[£$€₹]|\bRs\b|\bUS\$")
 

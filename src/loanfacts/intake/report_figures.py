@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from loanfacts.intake import money, tables
 from loanfacts.intake.signs import sign_of
-from loanfacts.model.kinds import Currency, Measure, Qualifier, Scale
+from loanfacts.model.kinds import Currency, Measure, Qualifier, Scale, is_basis_points
 from loanfacts.recognize import figures as recognizer
 from loanfacts.recognize.paragraphs import Report
 from loanfacts.recognize.periods import Dated, dateline, read, relative_phrases, with_years
@@ -112,7 +112,7 @@ def _figure(paragraph: int, text: str, got: recognizer.Figure) -> Figure:
     if got.unit is recognizer.UnitKind.PERCENT:
         unit = "%"
     elif got.unit is recognizer.UnitKind.POINTS:
-        basis = got.unit_text.casefold().startswith(("basis", "bp"))
+        basis = is_basis_points(got.unit_text)
         unit = "basis points" if basis else "percentage points"
     elif read_money.currency is not None:
         kind, currency = MONEY, read_money.currency

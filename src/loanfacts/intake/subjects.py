@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from loanfacts.intake.measure_words import Window, has_cjk, words_of
+from loanfacts.intake.measure_words import Window, words_of
 from loanfacts.intake.report_figures import COUNT, PERCENT, POINTS, Figure
+from loanfacts.text.normalize import has_han
 
 LEAD_WORDS = frozenset(
     {
@@ -569,7 +570,7 @@ def _earlier_clauses(sentence_before: str) -> list[str]:
 def topic(figure: Figure, window: Window, previous_topic: str | None, unit: str = "") -> str | None:
     """The nearest noun phrase naming what the figure is about, or None when the words say
     nothing new (then the figure shares the topic of the figure before it)."""
-    if has_cjk(window.before + window.after):
+    if has_han(window.before + window.after):
         return _topic_zh(figure, window)
     if figure.kind == COUNT:
         counted = count_topic(figure, window, unit or figure.unit)

@@ -6,13 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from loanfacts.lookup.base import (
+    id_suggestions_for,
+    lexicon_of,
+    suggestions_for,
+    unmatched_terms_of,
+    word_suggestions_for,
+)
 from loanfacts.lookup.query import Match, resolve
 from loanfacts.lookup.suggest import close_matches, did_you_mean
 
 if TYPE_CHECKING:
+    from loanfacts.lookup.base import Lookup
     from loanfacts.lookup.query import Filters
     from loanfacts.model.models import Fact
-    from loanfacts.model.store import Lookup
 
 MEASURE_NAMES = {"yoy_growth": "yoy growth", "rate_change": "rate change"}
 
@@ -84,7 +91,7 @@ def measure_missing(facts: Sequence[Fact], match: Match) -> str | None:
 
 def suggest(base: Lookup, match: Match) -> list[str]:
     said = " ".join(match.query.said) or match.query.text
-    return base.suggestions(said)
+    return suggestions_for(base, said)
 
 
 def search_empty(base: Lookup, text: str, before_source: Sequence[Fact], source: str | None) -> str:
@@ -94,9 +101,9 @@ def search_empty(base: Lookup, text: str, before_source: Sequence[Fact], source:
         return _source_left_none(text, source, before_source)
     if source is not None and (complaint := unknown_source(base, source)):
         return f"nothing matches {text!r}: {complaint}"
-    missing = base.unmatched_terms(text)
+    missing = unmatched_terms_of(base, text)
     if missing:
-        hints = [h for word in missing for h in base.word_suggestions(word)]
+        hints = [h for word in missing for h in word_suggestions_for(base, word)]
         return (
             f"nothing matches {text!r}: no figure has the word(s) {_quoted(missing)}"
             f"{did_you_mean(list(dict.fromkeys(hints))[:3])}"
@@ -168,7 +175,7 @@ def derive_empty(base: Lookup, text: str, match: Match | None, inputs: Sequence[
 
 def card_unknown(base: Lookup, fact_id: str) -> str:
     """`card` takes an id: say so when given a topic, else suggest ids only."""
-    match = resolve(fact_id, base.lexicon())
+    match = resolve(fact_id, lexicon_of(base))
     named = [f.id for f in base.facts if match.accepts(f)] if not match.empty else []
     if named:
         listed = ", ".join(named[:4]) + (", ..." if len(named) > 4 else "")
@@ -177,4 +184,4 @@ def card_unknown(base: Lookup, fact_id: str) -> str:
             f"{fact_id!r} names {len(named)} figure(s): {listed} "
             f"(or: loanfacts show {fact_id})"
         )
-    return f"no fact has the id {fact_id!r}{did_you_mean(base.id_suggestions(fact_id))}"
+    return f"no fact has the id {fact_id!r}{did_you_mean(id_suggestions_for(base, fact_id))}"

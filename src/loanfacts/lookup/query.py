@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
+from loanfacts.model.kinds import scaled
 from loanfacts.model.models import Fact, Measure
 from loanfacts.text.words import WORD, is_cjk, norm  # the one token stream, shared with the index
 
@@ -495,6 +496,16 @@ def show(facts: list[Fact], topic: str, lexicon: Lexicon | None = None) -> list[
     return grouped(exact, facts) + grouped(rest, facts)
 
 
+def cites(fact: Fact, source: str) -> bool:
+    """The --source filter of show, list and search (its one home): read from this document."""
+    return fact.source.document == source
+
+
+def from_source(facts: Iterable[Fact], source: str | None) -> list[Fact]:
+    """The facts read from `source`; all of them when no source is given."""
+    return list(facts) if source is None else [f for f in facts if cites(f, source)]
+
+
 @dataclass(frozen=True)
 class Filters:
     """`list` filters; every one given must hold. `topic` is resolved against the file."""
@@ -518,7 +529,7 @@ class Filters:
             out["--entity"] = lambda f: entity in norm(f.entity)
         if self.source:
             source = self.source
-            out["--source"] = lambda f: f.source.document == source
+            out["--source"] = lambda f: cites(f, source)
         if self.on:
             out["--date"] = self._dated
         return out
@@ -539,7 +550,7 @@ SORT_KEYS = ("file", "id", "topic", "date", "value")
 
 def amount(fact: Fact) -> Decimal:
     """The value in its unit without scale: 790.18 亿 and 3,563.91 billion compare as yuan."""
-    return fact.value.scaleb(fact.scale.exponent) if fact.scale else fact.value
+    return scaled(fact.value, fact.scale)
 
 
 def list_facts(facts: list[Fact], filters: Filters, sort: str = "file") -> list[Fact]:

@@ -44,8 +44,25 @@ class Scale(StrEnum):
 
 
 def scale_factor(scale: Scale | None) -> Decimal:
-    """A figure's multiplier to base units (1 without a scale): the one home of this rule."""
+    """A figure's multiplier to base units (1 without a scale): the one home of this rule,
+    with scaled and unscaled below."""
     return scale.factor if scale else Decimal(1)
+
+
+def scaled(value: Decimal, scale: Scale | None) -> Decimal:
+    """A value in base units: 9,000 billion -> 9e12 (exact: the exponent moves)."""
+    return value.scaleb(scale.exponent) if scale else value
+
+
+def unscaled(value: Decimal, scale: Scale | None) -> Decimal:
+    """A value in base units back in `scale`: 9e12 yuan -> 9,000 billion."""
+    return value.scaleb(-scale.exponent) if scale else value
+
+
+def is_basis_points(unit_text: str) -> bool:
+    """Whether a points unit as printed counts basis points ("64 basis points", "25bp"): a
+    hundredth of a percentage point. The one home of this rule."""
+    return unit_text.casefold().startswith(("basis", "bp"))
 
 
 def scale_label(scale: Scale | None, unit: str) -> str:
@@ -138,6 +155,16 @@ class Qualifier(StrEnum):
     APPROXIMATE = "approximate"
 
 
+#: how a figure's qualifier is worded before it ("exceeded 9,000": more than 9,000), in every
+#: command and message; keys are Qualifier members, which are their own string values too
+HEDGE: dict[str, str] = {
+    Qualifier.EXACT: "",
+    Qualifier.LOWER_BOUND: "more than ",
+    Qualifier.UPPER_BOUND: "less than ",
+    Qualifier.APPROXIMATE: "about ",
+}
+
+
 class SourceKind(StrEnum):
     REPORT = "report"
     REFERENCE = "reference"
@@ -179,3 +206,6 @@ def range_words(low: str | None, high: str | None) -> str:
     if low is None:
         return f"at most {high}"
     return f"{low} to {high}"
+
+
+DRAFT_MARK = "DRAFT:"  # what `extract` starts a placeholder with; the schema documents it

@@ -310,6 +310,95 @@ class CheckRecord(TypedDict):
     findings: list[InputFindingRecord]  # the audit findings of the fact it was compared with
 
 
+# bringing in a report: `coverage` and `extract` (intake/)
+
+
+class CheckPayload(TypedDict):
+    """`check --json`: every figure with its verdict, and the count of each verdict."""
+
+    figures: list[CheckRecord]
+    summary: dict[str, int]
+
+
+class Place(TypedDict):
+    paragraph: int
+    text: str
+
+
+class StaleRecord(TypedDict):
+    id: str
+    paragraph: int | None
+    text: str
+
+
+class SkippedFigureRecord(TypedDict):
+    """A number of a report read as no figure (a date, a year, an ordinal, a name)."""
+
+    paragraph: int
+    text: str
+    reason: str
+
+
+class RepeatRecord(TypedDict):
+    paragraph: int
+    text: str
+    of: Place
+
+
+class CoverageRecord(TypedDict):
+    """`coverage --json`: the contract, plus the count of figures, the headline repeats and
+    the records that still carry a draft placeholder."""
+
+    document: str
+    figures: int
+    covered: int
+    uncovered: list[Place]
+    stale: list[StaleRecord]
+    skipped: list[SkippedFigureRecord]
+    repeats: list[RepeatRecord]
+    drafts: list[str]
+    misreads: list[MisreadRecord]
+
+
+class PlaceholderRecord(TypedDict):
+    """A field of a record that still holds extract's DRAFT: placeholder."""
+
+    id: str
+    field: str
+
+
+class MisreadRecord(TypedDict):
+    """A record that likely misreads its figure, and why (intake/misreads.py)."""
+
+    id: str
+    paragraph: int | None
+    text: str
+    reason: str
+
+
+class FigureRow(TypedDict):
+    """One line of the table, JSON Lines and CSV: a figure, a stale record or a skip."""
+
+    status: str  # covered, uncovered, stale, misread or skipped
+    paragraph: int | None
+    text: str
+    id: str | None
+    note: str
+
+
+class ExtractPreview(TypedDict):
+    """What the table preview shows: the drafts and what was left out, and why."""
+
+    report: str
+    document: str
+    title: str
+    facts: list[DraftRecord]
+    skipped: list[SkippedFigureRecord]
+    repeats: list[RepeatRecord]
+    merged_into: str | None
+    already: int  # figures the merged file cites already
+
+
 class DraftSourceRef(TypedDict):
     """Where a drafted figure stands: document, paragraph and the figure as printed."""
 

@@ -1,7 +1,8 @@
 """Find, read and validate a facts file; every problem is located by file, record and field.
 
-The ground floor: this imports models and errors, and what a FactBase answers about the
-whole file (the ⚑ markers, "did you mean", the names) it imports from above only when asked.
+The ground floor: this imports models and errors only. What is asked of the whole file (the ⚑
+markers, "did you mean", the names) are functions above it that take a base
+(lookup/base.py, analysis/audit.py).
 """
 
 from __future__ import annotations
@@ -10,20 +11,17 @@ import gc
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from pydantic import ValidationError
 
 from loanfacts.model.errors import FactsFileError, Problem
 from loanfacts.model.models import Fact, FactsFile, SourceDocument, SourceKind
-
-if TYPE_CHECKING:
-    from loanfacts.lookup.query import Lexicon
 
 ENV_VAR = "LOANFACTS_FACTS"
 MAX_BYTES = 1024**3  # a file, checked by its size before a byte is read (README); a million
@@ -65,38 +63,6 @@ def index_pays(path: Path, env: Mapping[str, str]) -> bool:
         return False
 
 
-class Lookup(Protocol):
-    """What show, list, search and their "nothing matched" hints read. A FactBase holds every
-    fact; an index hands out index.Candidates, the facts one query can match, which answer
-    the questions about the whole file (audit, names, vocabulary) from what the index worked
-    out when it was built, and must never pass for a whole file."""
-
-    @property
-    def path(self) -> Path: ...
-
-    @property
-    def facts(self) -> list[Fact]: ...
-
-    def is_reference(self, fact: Fact) -> bool: ...
-
-    @property
-    def reference_ids(self) -> frozenset[str]: ...
-
-    def suggestions(self, text: str) -> list[str]: ...
-
-    def word_suggestions(self, word: str) -> list[str]: ...
-
-    def id_suggestions(self, text: str) -> list[str]: ...
-
-    def lexicon(self) -> Lexicon: ...
-
-    def source_ids(self) -> list[str]: ...
-
-    def unmatched_terms(self, text: str) -> list[str]: ...
-
-    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]: ...
-
-
 @dataclass(frozen=True)
 class FactBase:
     """Every fact of a validated facts file: what the audit, derivations, comparisons, cards
@@ -116,52 +82,10 @@ class FactBase:
     def by_id(self) -> dict[str, Fact]:
         return self._by_id
 
-    def suggestions(self, text: str) -> list[str]:
-        """ "Did you mean" candidates for a topic that matched nothing."""
-        from loanfacts.lookup.suggest import suggestions
-
-        return suggestions(self.facts, text)
-
-    def word_suggestions(self, word: str) -> list[str]:
-        """ "Did you mean" candidates for one word: names and the words within them."""
-        from loanfacts.lookup.suggest import close_matches, vocabulary
-
-        return close_matches(name_words(vocabulary(self.facts)), word)
-
-    def id_suggestions(self, text: str) -> list[str]:
-        """ "Did you mean" ids only (what `card` takes)."""
-        from loanfacts.lookup.suggest import close_matches
-        from loanfacts.text.words import norm
-
-        return close_matches({norm(f.id): f.id for f in self.facts}, text)
-
-    def lexicon(self) -> Lexicon:
-        """Which topics each name names (how `show` and `list --topic` read a query)."""
-        from loanfacts.lookup.query import FileLexicon
-
-        return FileLexicon(self.facts)
-
     def source_ids(self) -> list[str]:
         """Every source document the file names, or cites when it names none."""
         named = [s.id for s in self.file.sources]
         return named or sorted({f.source.document for f in self.facts})
-
-    def unmatched_terms(self, text: str) -> list[str]:
-        """The words of a search that no fact has (what to blame when nothing matched)."""
-        from loanfacts.lookup.search import unmatched
-
-        return unmatched(self.facts, text)
-
-    @cached_property
-    def _rules(self) -> dict[str, list[str]]:
-        from loanfacts.analysis import audit
-
-        return audit.rules_by_fact(audit.run(self))
-
-    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        """The audit rules naming each of these facts first (the ⚑ in show and compare)."""
-        named = self._rules
-        return {fid: named[fid] for fid in ids if fid in named}
 
     @cached_property
     def _kinds(self) -> dict[str, SourceKind]:

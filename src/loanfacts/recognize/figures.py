@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from loanfacts.model.kinds import Measure, Qualifier, Scale
+from loanfacts.model.kinds import Measure, Qualifier, Scale, is_basis_points, scaled
 from loanfacts.recognize import figwords as w
 from loanfacts.recognize.countnouns import count_end, subject_noun
 from loanfacts.recognize.figscan import Core, Scanner, Skip, SkipKind, alternation
@@ -89,8 +89,8 @@ class Figure:
     @property
     def base_value(self) -> Decimal:
         """The value without scale: 9,000 billion -> 9e12; 64 basis points -> 0.64 points."""
-        value = self.value.scaleb(self.scale.exponent) if self.scale else self.value
-        if self.unit is UnitKind.POINTS and self.unit_text.casefold().startswith(("basis", "bp")):
+        value = scaled(self.value, self.scale)
+        if self.unit is UnitKind.POINTS and is_basis_points(self.unit_text):
             value = value.scaleb(-2)
         return value
 

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from loanfacts.recognize.sentences import clause_of
+from loanfacts.text.normalize import has_han
 
 _MONTHS = {
     "january": 1,
@@ -180,7 +181,6 @@ _CHINESE_PATTERN = rf"""
   | (?P<firstn>前(?P<fn>{_CN_NUM})个?月)
   | (?P<rel>去年|今年|上年|明年|前年|同期|年初|年末|年底)
     """
-_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @cache
@@ -332,7 +332,7 @@ def find_dates(text: str) -> list[DateRef]:
     found = sorted(
         [
             *_read(_ENGLISH, _ENGLISH_READERS, text),
-            *(_read(_chinese(), _CHINESE_READERS, text) if _HAS_CJK.search(text) else ()),
+            *(_read(_chinese(), _CHINESE_READERS, text) if has_han(text) else ()),
         ],
         key=lambda d: (d.start, -d.end),
     )

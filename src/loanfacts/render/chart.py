@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING
 
-from loanfacts.model.kinds import NO_DATE, Scale
+from loanfacts.model.kinds import NO_DATE, Scale, scaled
 from loanfacts.render import clean
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def base_value(record: Charted) -> Decimal:
     """A record's value in its unit without scale: 3,563.91 billion -> 3,563,910,000,000."""
     value: Decimal = record["value"]
     scale = record.get("scale")
-    return value.scaleb(Scale(scale).exponent) if scale else value
+    return scaled(value, Scale(scale) if scale else None)
 
 
 def lengths(values: Sequence[Decimal], width: int = DEFAULT_WIDTH) -> list[int]:
@@ -140,7 +140,7 @@ def unit_note(title: str, records: Sequence[tuple[str, Charted, str]]) -> Chart:
 
 def comparison_charts(payload: ComparisonRecord) -> list[Chart]:
     """One chart per measure row of `compare` that has two or more figures."""
-    from loanfacts.render.table import published
+    from loanfacts.render.wording import published
 
     args = [s["arg"] for s in payload["sides"]]
     charts: list[Chart] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from loanfacts.model.kinds import Scale, scale_label
+from loanfacts.model.kinds import DRAFT_MARK, Scale, scale_label
 from loanfacts.render import clean
 from loanfacts.render.layout import Grid, Line, Lines
 from loanfacts.render.markdown import table as md_table
@@ -19,9 +19,14 @@ from loanfacts.render.wording import QUALIFIER_PREFIX, num, period
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from loanfacts.intake.coverage import CoverageRecord, FigureRow, SkippedRecord
-    from loanfacts.intake.extract import ExtractPreview
-    from loanfacts.model.records import Dated
+    from loanfacts.model.records import (
+        CoverageRecord,
+        Dated,
+        ExtractPreview,
+        FigureRow,
+    )
+    from loanfacts.model.records import SkippedFigureRecord as SkippedRecord
+
 
 Draft = Mapping[str, Any]  # a draft record, in facts.json's shape
 PLURALS = {
@@ -124,8 +129,6 @@ def coverage_tables(
 ) -> list[RenderableType]:
     """Every figure with the record citing it (✓) or none (✗), stale records (!), then the
     numbers read as dates or names, and the one-line summary."""
-    from loanfacts.intake.coverage import summary
-
     figures = [r for r in rows if r["status"] in ("covered", "uncovered")]
     out: list[RenderableType] = []
     if figures:
@@ -184,8 +187,6 @@ def coverage_tables(
 
 
 def coverage_markdown(record: CoverageRecord, rows: Sequence[FigureRow]) -> str:
-    from loanfacts.intake.coverage import summary
-
     body = md_table(
         ["status", "paragraph", "as printed", "record", "note"],
         [
@@ -200,3 +201,16 @@ def coverage_markdown(record: CoverageRecord, rows: Sequence[FigureRow]) -> str:
         ],
     )
     return f"{body}\n{clean(summary(record))}\n"
+
+
+def summary(record: CoverageRecord) -> str:
+    """ "16 of 16 figures covered; 0 stale" and what else a reviewer should know."""
+    parts = [
+        f"{record['covered']} of {record['figures']} figures covered",
+        f"{len(record['stale'])} stale",
+    ]
+    if record["uncovered"]:
+        parts.insert(1, f"{len(record['uncovered'])} uncovered")
+    if record["drafts"]:
+        parts.append(f"{len(record['drafts'])} record(s) still a draft ({DRAFT_MARK} description)")
+    return "; ".join(parts)

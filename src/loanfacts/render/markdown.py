@@ -230,7 +230,7 @@ def check_markdown(text: str, records: Sequence[CheckRecord]) -> str:
     """The draft printed back with a footnote after each figure: its verdict and source, the
     copy an editor pastes. Footnote text is one line each, made inert."""
     from loanfacts.render import inert
-    from loanfacts.render.table import verdict_label
+    from loanfacts.render.wording import verdict_label
 
     out: list[str] = []
     at = 0

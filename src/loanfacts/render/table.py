@@ -17,6 +17,7 @@ from loanfacts.render.wording import (
     QUALIFIER_PREFIX,
     QUALIFIER_WORDS,
     UNIT_NOTE,
+    VERDICT_STYLE,
     bounds_text,
     checked_flags,
     counts,
@@ -34,6 +35,7 @@ from loanfacts.render.wording import (
     ruled,
     share_text,
     value_text,
+    verdict_label,
     yi_line,
 )
 
@@ -378,22 +380,6 @@ def topics_table(records: Sequence[TopicRecord]) -> list[RenderableType]:
             "dim",
         ),
     ]
-
-
-VERDICT_STYLE = {
-    "supported": ("✓", "bold green"),
-    "consistent": ("≈", "cyan"),
-    "contradicted": ("✗", "bold red"),
-    "scale": ("⇅", "bold magenta"),
-    "unit": ("≠", "bold yellow"),
-    "date": ("◷", "yellow"),
-    "unknown": ("?", "dim"),
-}
-
-
-def verdict_label(verdict: str) -> str:
-    """`✓ supported`: the symbol keeps the verdict readable without colour (NO_COLOR)."""
-    return f"{VERDICT_STYLE[verdict][0]} {verdict}"
 
 
 def in_sentence(record: CheckRecord, width: int = 60) -> str:

@@ -4,10 +4,11 @@ a date, a label, whatever the format. Pure text, no rich."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Literal
 
-from loanfacts.model.kinds import NO_DATE, range_words
+from loanfacts.model.kinds import HEDGE, NO_DATE, range_words
+from loanfacts.model.numtext import grouped
 
 if TYPE_CHECKING:
     from loanfacts.model.records import (
@@ -26,12 +27,7 @@ if TYPE_CHECKING:
 UNIT_NOTE = "--unit converts money only: rates, points and counts are shown as published"
 AUDIT_NOTE = "⚑ the audit has findings on this figure: run 'loanfacts audit'"
 # a published figure, as its source words it ("exceeded 9,000": more than 9,000)
-QUALIFIER_PREFIX = {
-    "lower_bound": "more than ",
-    "upper_bound": "less than ",
-    "approximate": "about ",
-    "exact": "",
-}
+QUALIFIER_PREFIX = HEDGE
 QUALIFIER_WORDS = {
     "exact": "exact as printed",
     "lower_bound": "a floor: the figure is larger",
@@ -44,12 +40,7 @@ def num(value: Decimal | None, places: int | None = None, rounding: str = ROUND_
     """1234.5 -> "1,234.5"; with places, rounded (bounds round outward)."""
     if value is None:
         return "open"
-    if places is not None and value.is_finite():
-        # quantize fails (InvalidOperation) past the context's 28 digits: 1e27 to 2 places
-        digits = max(28, value.adjusted() + places + 2)
-        with localcontext(Context(prec=digits)):
-            value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
-    return format(value, ",f")
+    return grouped(value, places, rounding)
 
 
 def published(record: Qualified) -> str:
@@ -227,3 +218,20 @@ def provenance(doc: DocumentRecord) -> str:
 
     text = f"{part('publisher', 'publisher')}; {part('published', 'date')}"
     return text + (f" · {doc['address']}" if doc["address"] else "")
+
+
+# each verdict of `check`: its symbol (readable without colour) and its colour in a table
+VERDICT_STYLE = {
+    "supported": ("✓", "bold green"),
+    "consistent": ("≈", "cyan"),
+    "contradicted": ("✗", "bold red"),
+    "scale": ("⇅", "bold magenta"),
+    "unit": ("≠", "bold yellow"),
+    "date": ("◷", "yellow"),
+    "unknown": ("?", "dim"),
+}
+
+
+def verdict_label(verdict: str) -> str:
+    """`✓ supported`: the symbol keeps the verdict readable without colour (NO_COLOR)."""
+    return f"{VERDICT_STYLE[verdict][0]} {verdict}"

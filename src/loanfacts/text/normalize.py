@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: Han ideographs: the CJK Unified Ideographs with extension A, and the compatibility block
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: a run of them (a Chinese name within a text)
+HAN_RUN = re.compile(HAN.pattern + "+")
 
 _DIGITS = {
     **{0x0660 + i: str(i) for i in range(10)},  # Arabic-Indic
