@@ -97,6 +97,8 @@ def test_a_chinese_shortfall_right_before_the_figure_is_a_fall() -> None:
     assert (lower.sign, lower.sign_text) == (-1, "低")
     (least,) = recognize("贷款至少100亿元。").figures  # 至少: at least, no fall
     assert least.sign == 1
+    (lower,) = recognize("It grew, with a growth rate 0.2 percentage points lower.").figures
+    assert (lower.sign, lower.sign_text) == (-1, "lower")  # "growth" before it is no rise
 
 
 def test_a_date_in_brackets_dates_only_what_the_brackets_hold() -> None:

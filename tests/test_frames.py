@@ -50,6 +50,12 @@ def test_region_from_the_sentence(text: str, figure: str, region: str | None) ->
         ),
         ("增速高于各项贷款6.46个百分点。", "6.46个百分点", Measure.GAP),
         ("The rate was 0.2 points lower than a month earlier.", "0.2 points", Measure.RATE_CHANGE),
+        (
+            "Loans grew 8.7%, with a growth rate 0.5 percentage points lower than the end of the "
+            "previous month.",
+            "0.5 percentage points",
+            Measure.RATE_CHANGE,
+        ),
         ("Long-term loans made up 40% of the total.", "40%", Measure.SHARE),
         ("Loans were 21.38% higher than in the same half of 2024.", "21.38%", Measure.YOY_GROWTH),
         ("Banks paid 4.5 visits for every firm.", "4.5 visits", Measure.AMOUNT),

@@ -405,6 +405,10 @@ def _sign(core: Core, window: str, follow: str) -> tuple[int, str | None]:
     less = _ZH_LESS.search(window)
     if less is not None:  # 同比少增1210亿元, 增速比上月末低0.2个百分点: the word right before it
         return -1, less.group(1)
+    word_after = re.match(r"[ \t]+(\w+)", follow)
+    if word_after and word_after.group(1).casefold() in w.NEGATIVE_AFTER:
+        # "with a growth rate 0.2 percentage points lower": the word right after it decides
+        return -1, word_after.group(1)
     cue = _nearest_cue(window)
     if cue is not None:
         if cue.group().casefold() in w.NEGATIVE and not _LEVEL_AFTER_CUE.search(
@@ -412,9 +416,6 @@ def _sign(core: Core, window: str, follow: str) -> tuple[int, str | None]:
         ):
             return -1, cue.group()
         return 1, cue.group() if cue.group().casefold() in w.POSITIVE else None
-    word_after = re.match(r"[ \t]+(\w+)", follow)
-    if word_after and word_after.group(1).casefold() in w.NEGATIVE_AFTER:
-        return -1, word_after.group(1)
     return 1, None
 
 

@@ -72,7 +72,8 @@ _OVER_TIME = _rx(
     r"|in )?(?:last|a|the previous|the prior) (?:year|month)"
     r"|a (?:year|month|quarter) (?:earlier|ago|before)|(?:last|the previous|the prior) (?:year"
     r"|month|quarter)"
-    r"|(?:the )?(?:end|start|beginning) of (?:last year|the year|\d{4}))"
+    r"|(?:the )?(?:end|start|beginning) of (?:last year|the year|\d{4}"
+    r"|(?:the )?(?:previous|prior|last) (?:month|quarter|year)))"
     r"|year[- ]on[- ]year (?:rise|fall|drop|increase|decrease|decline)"
 )
 # a flow's difference from the same flow a year before (Measure.YOY_CHANGE): the words after
@@ -228,7 +229,7 @@ def measure_of(
     `floor` is where the clause may start at the earliest: the end of the figure before)."""
     start, end = figure.start - offset, figure.end - offset
     before = _clause_before(sentence, start, max(0, floor - offset))
-    after = re.split(r"[,，;；。]", sentence[end : end + 40], maxsplit=1)[0]
+    after = re.split(r"[,，;；。]", sentence[end : end + 60], maxsplit=1)[0]
     average = _AVERAGE.search(before) or _AVERAGE.search(after)
     if average and figure.unit in (UnitKind.COUNT, UnitKind.MONEY, UnitKind.NUMBER):
         return Measure.AMOUNT, average.group()
