@@ -108,7 +108,7 @@ def _sentences(path: Path) -> list[str]:
     "name check finds in the sentence (a generic drafted topic such as r2's 'loans' is found "
     "instead: seed, r1, r3), US-dollar figures against drafted facts, periods extract reads "
     "from a later clause (二季度) or last year's figures (去年上半年), clock times and "
-    "'4.87-trillion-yuan' read as bare numbers(issue 18)",
+    "'4.87-trillion-yuan' read as bare numbers (issue 18)",
 )
 @pytest.mark.parametrize("report", _reports(), ids=lambda r: r.document)
 def test_check_supports_every_sentence(collection: Path, report: Report) -> None:
