@@ -91,6 +91,24 @@ def test_sign_cue_and_a_level_after_a_fall() -> None:
     assert (level.value, level.sign) == (Decimal("3.1"), 1)
 
 
+def test_a_chinese_shortfall_right_before_the_figure_is_a_fall() -> None:
+    fewer, lower = recognize("同比少增1210亿元,增速比上月末低0.2个百分点。").figures
+    assert (fewer.sign, fewer.sign_text) == (-1, "少增")
+    assert (lower.sign, lower.sign_text) == (-1, "低")
+    (least,) = recognize("贷款至少100亿元。").figures  # 至少: at least, no fall
+    assert least.sign == 1
+    (lower,) = recognize("It grew, with a growth rate 0.2 percentage points lower.").figures
+    assert (lower.sign, lower.sign_text) == (-1, "lower")  # "growth" before it is no rise
+
+
+def test_a_date_in_brackets_dates_only_what_the_brackets_hold() -> None:
+    got = recognize("上半年贷款增加2015亿元(其中一季度增加1130亿元);企业贷款增加3140亿元。")
+    half, first, after = got.figures
+    assert half.date is not None and half.date.text == "上半年"
+    assert first.date is not None and first.date.text == "一季度"
+    assert after.date is not None and after.date.text == "上半年"
+
+
 def test_basis_points_and_chinese_scale_in_base_units() -> None:
     bps, yi = recognize("Spreads rose 64 basis points; 余额9000亿元。").figures
     assert bps.base_value == Decimal("0.64")

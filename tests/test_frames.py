@@ -38,9 +38,24 @@ def test_region_from_the_sentence(text: str, figure: str, region: str | None) ->
         ("Banks added 920.7 billion yuan of loans.", "920.7 billion yuan", Measure.INCREASE),
         ("Loans rose to 9 trillion yuan.", "9 trillion yuan", Measure.BALANCE),
         ("贷款余额9.38万亿元。", "9.38万亿元", Measure.BALANCE),
-        ("增速比上年同期高10.7个百分点。", "10.7个百分点", Measure.YOY_CHANGE),
+        # a growth rate against its own earlier value is a rate_change (model/kinds.py), the
+        # measure extract drafts; yoy_change is the year-on-year difference of a flow
+        ("增速比上年同期高10.7个百分点。", "10.7个百分点", Measure.RATE_CHANGE),
+        ("人民币贷款增加5630亿元,同比少增1210亿元。", "1210亿元", Measure.YOY_CHANGE),
+        ("同比分别少增600亿元、436亿元和227亿元。", "436亿元", Measure.YOY_CHANGE),
+        (
+            "Loans were down by 232.7 billion yuan from a year ago.",
+            "232.7 billion yuan",
+            Measure.YOY_CHANGE,
+        ),
         ("增速高于各项贷款6.46个百分点。", "6.46个百分点", Measure.GAP),
         ("The rate was 0.2 points lower than a month earlier.", "0.2 points", Measure.RATE_CHANGE),
+        (
+            "Loans grew 8.7%, with a growth rate 0.5 percentage points lower than the end of the "
+            "previous month.",
+            "0.5 percentage points",
+            Measure.RATE_CHANGE,
+        ),
         ("Long-term loans made up 40% of the total.", "40%", Measure.SHARE),
         ("Loans were 21.38% higher than in the same half of 2024.", "21.38%", Measure.YOY_GROWTH),
         ("Banks paid 4.5 visits for every firm.", "4.5 visits", Measure.AMOUNT),

@@ -104,8 +104,11 @@ def _sentences(path: Path) -> list[str]:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="check's frames (region, measure, unit words, relative dates) are issue 17's work; "
-    "until they land, check says unknown for many of the reports' own sentences",
+    reason="r4 and r2 nearly pass (40/45, 20/23 supported); left: drafted topics that are no "
+    "name check finds in the sentence (a generic drafted topic such as r2's 'loans' is found "
+    "instead: seed, r1, r3), US-dollar figures against drafted facts, periods extract reads "
+    "from a later clause (二季度) or last year's figures (去年上半年), clock times and "
+    "'4.87-trillion-yuan' read as bare numbers (issue 18)",
 )
 @pytest.mark.parametrize("report", _reports(), ids=lambda r: r.document)
 def test_check_supports_every_sentence(collection: Path, report: Report) -> None:

@@ -21,9 +21,9 @@ _MEASURE_WORDS = {
     Measure.AMOUNT: "an amount",
     Measure.COUNT: "a count",
     Measure.YOY_GROWTH: "a year-on-year growth rate",
-    Measure.YOY_CHANGE: "a change in a growth rate",
+    Measure.YOY_CHANGE: "a year-on-year change of a flow",
     Measure.GAP: "a gap to another series",
-    Measure.RATE_CHANGE: "a change in a rate",
+    Measure.RATE_CHANGE: "a change in a rate or a growth rate",
     Measure.SHARE: "a share",
     Measure.RATE: "a rate",
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from loanfacts.intake.report_figures import COUNT, MONEY, PERCENT, POINTS, Figure
 from loanfacts.model.kinds import Measure
+from loanfacts.recognize.frames import YOY_AFTER, YOY_ZH
 from loanfacts.text.normalize import has_han
 
 
@@ -208,13 +209,6 @@ CHANGE = re.compile(
     r"borrowing|repayments?|up\s+from)\b|增加|减少|新增|较年初|比年初增",
     re.IGNORECASE,
 )
-YOY_AFTER = re.compile(
-    r"^\s*(?:(?:drop|rise|decrease|increase|fall|gain)\s+)?(?:year[\s-]on[\s-]year|from\s+"
-    r"(?:a\s+year\s+(?:ago|earlier|before)|the\s+same\s+(?:period|quarter|month)|the\s+\d{4}\s+"
-    r"level|the\s+increase\s+in\s+the\s+same))",
-    re.IGNORECASE,
-)
-YOY_ZH = re.compile(r"同比(?:分别)?(?:多增|少增|多减|少减)(?:[^，,。；;（(]|,(?=\s))*$")
 
 
 def _overruled(figure: Figure, window: Window) -> Measure:

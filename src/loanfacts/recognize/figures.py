@@ -33,7 +33,7 @@ from loanfacts.recognize import figwords as w
 from loanfacts.recognize.countnouns import count_end, subject_noun
 from loanfacts.recognize.figscan import Core, Scanner, Skip, SkipKind, alternation
 from loanfacts.recognize.sentences import Sentence, split_sentences
-from loanfacts.recognize.textdates import DateRef, nearest
+from loanfacts.recognize.textdates import DateRef, bracket, nearest
 from loanfacts.text.normalize import has_format, strip_format
 
 __all__ = [
@@ -137,6 +137,11 @@ _LEVEL_AFTER_CUE = re.compile(
 _CLAUSE = re.compile(r"[;:](?=\s)|,(?=\s)|[，；：、（(]")
 
 
+# a Chinese comparative right before a figure that makes it a shortfall ("增速" before it is
+# no rise); 至少 (at least) and 最低 (the lowest) are none
+_ZH_LESS = re.compile(r"(少增|多减|(?<![最至])低|(?<![至减])少)了?\s*$")
+
+
 def _nearest_cue(window: str) -> re.Match[str] | None:
     cues = list(_SIGN_CUES.finditer(window))
     return cues[-1] if cues else None
@@ -231,6 +236,10 @@ def _sentence_of(sentences: list[Sentence], pos: int) -> int:
     return min(lo, max(0, len(sentences) - 1))
 
 
+def _holds(box: tuple[int, int] | None, start: int) -> bool:
+    return box is None or box[0] < start < box[1]
+
+
 def _dated(
     scan: str, figures: list[Figure], sentences: list[Sentence], dates: list[DateRef]
 ) -> list[Figure]:
@@ -239,6 +248,7 @@ def _dated(
     sentence ("in 2025, by June") fills a date that prints none."""
     whole = Sentence(0, len(scan), scan)
     by_sentence: dict[int, tuple[list[DateRef], list[tuple[int, int]]]] = {}
+    boxes: dict[int, tuple[int, int] | None] = {}  # by date start: its brackets, found once
     for figure in figures:
         by_sentence.setdefault(figure.sentence, ([], []))[1].append((figure.start, figure.end))
     for ref in dates:
@@ -248,12 +258,20 @@ def _dated(
             masks.append((ref.start, ref.end))
             if ref.dates:
                 usable.append(ref)
+                at = sentences[index] if sentences else whole
+                box = bracket(scan, ref, at.start, at.end)
+                if box is not None:
+                    boxes[ref.start] = box
     out: list[Figure] = []
     for figure in figures:
         sentence = sentences[figure.sentence] if sentences else whole
         inside, masks = by_sentence[figure.sentence]
+        # a date in brackets dates only what the brackets hold: (其中一季度...)
+        usable = (
+            [d for d in inside if _holds(boxes.get(d.start), figure.start)] if boxes else inside
+        )
         chosen = nearest(
-            scan, figure.start, figure.end, inside, (sentence.start, sentence.end), masks
+            scan, figure.start, figure.end, usable, (sentence.start, sentence.end), masks
         )
         if chosen is not None and chosen.year is None:
             year = next((d.year for d in inside if d.year and d.month_from is None), None)
@@ -384,6 +402,13 @@ def _sign(core: Core, window: str, follow: str) -> tuple[int, str | None]:
     for a level reached after a fall ("fell to 3%")."""
     if core.negative:
         return -1, "-"
+    less = _ZH_LESS.search(window)
+    if less is not None:  # 同比少增1210亿元, 增速比上月末低0.2个百分点: the word right before it
+        return -1, less.group(1)
+    word_after = re.match(r"[ \t]+(\w+)", follow)
+    if word_after and word_after.group(1).casefold() in w.NEGATIVE_AFTER:
+        # "with a growth rate 0.2 percentage points lower": the word right after it decides
+        return -1, word_after.group(1)
     cue = _nearest_cue(window)
     if cue is not None:
         if cue.group().casefold() in w.NEGATIVE and not _LEVEL_AFTER_CUE.search(
@@ -391,9 +416,6 @@ def _sign(core: Core, window: str, follow: str) -> tuple[int, str | None]:
         ):
             return -1, cue.group()
         return 1, cue.group() if cue.group().casefold() in w.POSITIVE else None
-    word_after = re.match(r"[ \t]+(\w+)", follow)
-    if word_after and word_after.group(1).casefold() in w.NEGATIVE_AFTER:
-        return -1, word_after.group(1)
     return 1, None
 
 

@@ -72,12 +72,21 @@ _OVER_TIME = _rx(
     r"|in )?(?:last|a|the previous|the prior) (?:year|month)"
     r"|a (?:year|month|quarter) (?:earlier|ago|before)|(?:last|the previous|the prior) (?:year"
     r"|month|quarter)"
-    r"|(?:the )?(?:end|start|beginning) of (?:last year|the year|\d{4}))"
+    r"|(?:the )?(?:end|start|beginning) of (?:last year|the year|\d{4}"
+    r"|(?:the )?(?:previous|prior|last) (?:month|quarter|year)))"
     r"|year[- ]on[- ]year (?:rise|fall|drop|increase|decrease|decline)"
 )
+# a flow's difference from the same flow a year before (Measure.YOY_CHANGE): the words after
+# it ("down by X from a year ago") or its sentence before it (同比分别少增600亿元、436亿元);
+# the one rule for `check` and `extract` (intake/measure_words.is_yoy_change)
+YOY_AFTER = re.compile(
+    r"^\s*(?:(?:drop|rise|decrease|increase|fall|gain)\s+)?(?:year[\s-]on[\s-]year|from\s+"
+    r"(?:a\s+year\s+(?:ago|earlier|before)|the\s+same\s+(?:period|quarter|month)|the\s+\d{4}\s+"
+    r"level|the\s+increase\s+in\s+the\s+same))",
+    re.IGNORECASE,
+)
+YOY_ZH = re.compile(r"同比(?:分别)?(?:多增|少增|多减|少减)(?:[^，,。；;（(]|,(?=\s))*$")
 _SAME_PERIOD = _rx(r"the same (?:period|time|month|quarter|half|date|day)|同期")
-_RATE_WORDS = _rx(r"利率|interest rate|lending rate|\brates?\b|收益率|yield|不良率|ratio|比率")
-_GROWTH_WORDS = _rx(r"增速|增幅|growth|grew|增长")
 # a gap to another series
 _GAP = _rx(
     r"高于|低于|快于|慢于|超过.{0,12}增速|outpac|beat|exceed|faster than|slower than"
@@ -161,7 +170,12 @@ def _clause_before(sentence: str, upto: int, floor: int) -> str:
     return window[breaks[-1].end() :] if breaks else window
 
 
-def _money_measure(before: str, after: str, clause: str) -> tuple[Measure | None, str | None]:
+def _money_measure(
+    before: str, after: str, clause: str, sentence_before: str = "", raw_after: str = ""
+) -> tuple[Measure | None, str | None]:
+    yoy = YOY_AFTER.match(raw_after) or YOY_ZH.search(sentence_before)
+    if yoy:
+        return Measure.YOY_CHANGE, yoy.group().strip()
     tail = before[-40:]
     if _TO_LEVEL.search(tail):
         return Measure.BALANCE, _TO_LEVEL.search(tail).group()  # type: ignore[union-attr]
@@ -175,14 +189,10 @@ def _money_measure(before: str, after: str, clause: str) -> tuple[Measure | None
     return (Measure.BALANCE, found.group()) if found else (None, None)
 
 
-def _points_measure(clause: str, sentence_before: str) -> tuple[Measure | None, str | None]:
+def _points_measure(clause: str) -> tuple[Measure | None, str | None]:
     base = _OVER_TIME.search(clause) or _SAME_PERIOD.search(clause)
-    if base:
-        rate = _RATE_WORDS.search(clause) or _RATE_WORDS.search(sentence_before)
-        growth = _GROWTH_WORDS.search(clause) or _GROWTH_WORDS.search(sentence_before)
-        if rate and not _GROWTH_WORDS.search(clause):
-            return Measure.RATE_CHANGE, base.group()
-        return (Measure.YOY_CHANGE if growth else Measure.RATE_CHANGE), base.group()
+    if base:  # a rate or a growth rate against its own earlier value (model/kinds.py)
+        return Measure.RATE_CHANGE, base.group()
     gap = _GAP.search(clause)
     if gap:
         return Measure.GAP, gap.group()
@@ -219,7 +229,7 @@ def measure_of(
     `floor` is where the clause may start at the earliest: the end of the figure before)."""
     start, end = figure.start - offset, figure.end - offset
     before = _clause_before(sentence, start, max(0, floor - offset))
-    after = re.split(r"[,，;；。]", sentence[end : end + 40], maxsplit=1)[0]
+    after = re.split(r"[,，;；。]", sentence[end : end + 60], maxsplit=1)[0]
     average = _AVERAGE.search(before) or _AVERAGE.search(after)
     if average and figure.unit in (UnitKind.COUNT, UnitKind.MONEY, UnitKind.NUMBER):
         return Measure.AMOUNT, average.group()
@@ -227,9 +237,11 @@ def measure_of(
         found = _INCREASE.search(before) or _INCREASE.search(after)
         return (Measure.INCREASE, found.group()) if found else (Measure.COUNT, None)
     if figure.unit in (UnitKind.MONEY, UnitKind.NUMBER):
-        return _money_measure(before, after, before)
+        return _money_measure(
+            before, after, before, sentence[max(0, start - 120) : start], sentence[end : end + 80]
+        )
     if figure.unit is UnitKind.POINTS:
-        return _points_measure(f"{before} {after}", sentence[:start])
+        return _points_measure(f"{before} {after}")
     if figure.unit is UnitKind.PERCENT:
         return _percent_measure(before, after)
     return None, None

@@ -292,18 +292,6 @@ def sentence_of(sentences: Sequence[Sentence], index: int, length: int) -> tuple
     return 0, length
 
 
-def _bracket(text: str, phrase: Dated) -> tuple[int, int] | None:
-    """The brackets a date phrase stands in, (open, close), or None: (其中一季度...) dates only
-    what the brackets hold."""
-    opened = max(text.rfind("(", 0, phrase.start), text.rfind("（", 0, phrase.start))
-    if opened < 0:
-        return None
-    closes = [c for c in (text.find(")", phrase.end), text.find("）", phrase.end)) if c >= 0]
-    if not closes or text.rfind(")", opened, phrase.start) >= 0:
-        return None
-    return opened, min(closes)
-
-
 _PREPARED: list[
     tuple[
         str,
@@ -324,7 +312,7 @@ def _prepared(
     for kept_text, kept_phrases, kept_masks, usable, spans in _PREPARED:
         if kept_text is text and kept_phrases is phrases and kept_masks is masks:
             return usable, spans
-    usable = [(p, _bracket(text, p)) for p in phrases if p.usable]
+    usable = [(p, textdates.bracket(text, p)) for p in phrases if p.usable]
     spans = [*masks, *((p.start, p.end) for p in phrases)]
     _PREPARED[:] = [(text, phrases, masks, usable, spans)]
     return usable, spans

@@ -354,6 +354,21 @@ class _Span(Protocol):
 P = TypeVar("P", bound=_Span)
 
 
+def bracket(text: str, phrase: _Span, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+    """The brackets a date phrase stands in, (open, close), or None: (其中一季度...) dates only
+    what the brackets hold (the one rule for `check` and `extract`); brackets are looked for
+    within text[lo:hi] only (its sentence, so that each phrase costs no pass over the text)."""
+    opened = max(text.rfind("(", lo, phrase.start), text.rfind("（", lo, phrase.start))
+    if opened < 0:
+        return None
+    closes = [
+        c for c in (text.find(")", phrase.end, hi), text.find("）", phrase.end, hi)) if c >= 0
+    ]
+    if not closes or text.rfind(")", opened, phrase.start) >= 0:
+        return None
+    return opened, min(closes)
+
+
 def nearest(
     text: str,
     start: int,
