@@ -387,6 +387,27 @@ def test_cli_done_when_examples(runner: CliRunner) -> None:
     assert slip.exit_code == 1 and "scale" in slip.stdout
 
 
+def test_cli_names_a_derived_figure_by_its_title(runner: CliRunner) -> None:
+    """The table and the Markdown name a derived figure as `derive` does; JSON by its id,
+    with the title beside it (None for a published fact)."""
+    claim = "All loans grew about 7% in the year to June 2025."
+    derived_id = "manufacturing-loans-yoy.implied-baseline-rate"
+    title = "all loans (各项贷款) in Henan · rate implied by a stated gap"
+    got = json.loads(runner.invoke(app, ["check", "--json", claim]).stdout)["figures"]
+    assert [(f["verdict"], f["fact"], f["derived"], f["title"]) for f in got] == [
+        ("supported", derived_id, True, title)
+    ]
+    table = runner.invoke(app, ["check", claim], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and title in table.stdout and derived_id not in table.stdout
+    markdown = runner.invoke(app, ["check", "--format", "markdown", claim]).stdout
+    assert f"[^1]: ✓ supported. {title}: ≈ 6.97 %." in markdown
+    assert derived_id not in markdown
+    fact = json.loads(
+        runner.invoke(app, ["check", "--json", "Manufacturing loans rose 13.43%."]).stdout
+    )
+    assert [(f["fact"], f["title"]) for f in fact["figures"]] == [("manufacturing-loans-yoy", None)]
+
+
 def test_cli_five_sentence_draft_from_stdin(runner: CliRunner) -> None:
     draft = (
         "Manufacturing loans topped 9 trillion yuan by June 2025. They rose 13.4%.\n"

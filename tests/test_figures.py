@@ -139,6 +139,26 @@ def test_a_year_said_apart_fills_the_date() -> None:
     assert figure.date is not None and (figure.date.year, figure.date.month_from) == (2024, 6)
 
 
+@pytest.mark.parametrize(
+    "text", ["Loans hit 1.66t yuan.", "Loans hit 1.66T yuan.", "贷款达1.66t元。", "It lent $1.66t."]
+)
+def test_a_glued_t_is_trillion_as_money(text: str) -> None:
+    (figure,) = recognize(text).figures
+    assert (figure.unit, figure.value, figure.scale) == (
+        UnitKind.MONEY,
+        Decimal("1.66"),
+        Scale.TRILLION,
+    )
+    assert figure.base_value == Decimal("1.66E+12")
+
+
+@pytest.mark.parametrize("text", ["See Form 5t for details.", "A 5t truck, model 2t, left."])
+def test_a_glued_t_without_money_is_a_name(text: str) -> None:
+    got = recognize(text)
+    assert got.figures == []
+    assert {s.kind for s in got.skipped} == {SkipKind.NAME}
+
+
 def test_skips_carry_their_kind_and_the_name_around_them() -> None:
     got = recognize('The "Bosses Visit 10,000 Firms" drive, the 7+28+N plan, its 2nd year, 2024.')
     kinds = {(s.text, s.kind) for s in got.skipped}

@@ -260,7 +260,7 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
     return {
         "id": item.id,
         "derivation": item.derivation,
-        "title": _title(item),
+        "title": item.shown_title,
         "topic": item.topic,
         "entity": item.entity,
         "formula": item.formula,
@@ -279,13 +279,6 @@ def derived_record(item: Derived, display: Display = Display()) -> DerivedRecord
         "warnings": list(item.warnings),
         "findings": [f.to_json() for f in item.findings],
     }
-
-
-def _title(item: Derived) -> str:
-    """The derivation's title, an average named by what it is per (`average per client`)."""
-    if item.derivation == "average-per-unit" and " per " in item.unit:
-        return f"average per {item.unit.split(' per ', 1)[1]}"
-    return item.title
 
 
 def derive_records(result: DeriveResult, display: Display = Display()) -> DerivationsRecord:

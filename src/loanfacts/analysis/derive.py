@@ -96,6 +96,20 @@ class Derived:
     def unit_label(self) -> str:
         return scale_label(self.scale, self.unit)
 
+    @property
+    def shown_title(self) -> str:
+        """The title as `derive` prints it, an average named by what it is per (`average
+        per client`)."""
+        if self.derivation == "average-per-unit" and " per " in self.unit:
+            return f"average per {self.unit.split(' per ', 1)[1]}"
+        return self.title
+
+    @property
+    def name(self) -> str:
+        """The figure named as `derive`'s table names it: "manufacturing loans · level a
+        year earlier"."""
+        return f"{self.topic} · {self.shown_title}"
+
 
 @dataclass(frozen=True)
 class Skipped:

@@ -90,6 +90,7 @@ class Target:
     via: tuple[str, ...] = field(default=())  # inputs' names: a derived figure's weaker names
     region: str | None = None  # whose figure: Henan, China (a derived one: its first input's)
     currency: str | None = None  # CNY for yuan; None for what is no money
+    title: str | None = None  # a derived figure's name, as `derive` names it; None for a fact
 
     @cached_property
     def factor(self) -> Decimal:
@@ -199,6 +200,7 @@ def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:
         qualifier=item.qualifier,
         period=item.period,
         published=f"≈ {number_text(shown)} {scale_label(item.scale, item.unit)}",
+        title=item.name,
         names=own,
         via=via,
         region=first.region if first is not None else None,

@@ -508,6 +508,7 @@ def record(item: Checked) -> CheckRecord:
         "verdict": item.verdict.value,
         "fact": t.id if t else None,
         "derived": bool(t and t.derived),
+        "title": t.title if t else None,
         "published": t.published if t else None,
         "note": item.note,
         "source": {"document": t.document, "paragraph": t.paragraph}

@@ -304,6 +304,7 @@ class CheckRecord(TypedDict):
     verdict: str
     fact: str | None
     derived: bool
+    title: str | None  # a derived figure's name ("manufacturing loans · level a year earlier")
     published: str | None
     note: str
     source: CheckSource | None

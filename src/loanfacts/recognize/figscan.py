@@ -79,6 +79,11 @@ _GLUED_OK = re.compile(
     r"|st|nd|rd|th)",
     re.I,
 )
+# "1.66t" is trillion only as money: before a currency word ("1.66t yuan") or after a symbol
+# ("$1.66t"); elsewhere ("Form 5t") a number glued to a t is a name
+_GLUED_T = re.compile(r"\d+(?:\.\d+)?t", re.I)
+_MONEY_AFTER = re.compile(rf"[ \t]*{w.CURRENCY_AFTER}", re.I)
+_MONEY_BEFORE = re.compile(rf"{w.CURRENCY_BEFORE}[ \t]*$", re.I)
 _ORDINAL = re.compile(
     r"(?<![\w.])\d+(?:st|nd|rd|th)\b|第\s*(?:\d+|[一二三四五六七八九十百]+)"
     r"|\b(?:No|Nos|Art|Article|Section|Chapter|Item|Rank|Page|Table|Figure|Fig"
@@ -87,6 +92,18 @@ _ORDINAL = re.compile(
     re.I,
 )
 _FIGURE_IN_QUOTES = re.compile(r"[亿万元%]|百分点")
+
+
+def _trillion_money(scan: str, m: re.Match[str]) -> bool:
+    """Whether a glued "1.66t" is trillion: a currency word right after it, or a symbol
+    right before it."""
+    return bool(
+        _GLUED_T.fullmatch(m.group())
+        and (
+            _MONEY_AFTER.match(scan, m.end())
+            or _MONEY_BEFORE.search(scan, max(0, m.start() - 8), m.start())
+        )
+    )
 
 
 def _is_name(content: str) -> bool:
@@ -265,7 +282,11 @@ class Scanner:
                 kind = SkipKind.NAME if unit[:1].isupper() else SkipKind.DATE
                 self.skip(m.start(), m.end(), kind, self.text[m.start() : m.end()])
         for m in _GLUED.finditer(scan):
-            if self.free(m.start(), m.end()) and not _GLUED_OK.fullmatch(m.group()):
+            if (
+                self.free(m.start(), m.end())
+                and not _GLUED_OK.fullmatch(m.group())
+                and not _trillion_money(scan, m)
+            ):
                 self.skip(m.start(), m.end(), SkipKind.NAME, m.group())
 
     def cores(self) -> Iterator[Core]:

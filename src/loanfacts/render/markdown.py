@@ -243,7 +243,8 @@ def check_markdown(text: str, records: Sequence[CheckRecord]) -> str:
         if src and src.get("document"):
             para = f" ¶{src['paragraph']}" if src.get("paragraph") else ""
             where = f" ({src['document']}{para})"
-        fact = f" {r['fact']}: {r['published']}{where}." if r["fact"] else ""
+        name = r["title"] or r["fact"]  # a derived figure by its title, a fact by its id
+        fact = f" {name}: {r['published']}{where}." if name else ""
         flags = "".join(f" {line}." for line in input_flags(r["findings"]))
         note = clean(r["note"])
         if flags and not note.endswith("."):

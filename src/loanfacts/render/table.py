@@ -431,7 +431,7 @@ def check_tables(
                 (verdict_label(r["verdict"]), VERDICT_STYLE[r["verdict"]][1]),
                 *((line, "yellow") for line in checked_flags(r["findings"], r["fact"])),
             ],
-            [(r["fact"] or "—", "cyan"), (r["published"] or "", "bold")],
+            [(r["title"] or r["fact"] or "—", "cyan"), (r["published"] or "", "bold")],
             note,
         )
     out: list[RenderableType] = [table]
