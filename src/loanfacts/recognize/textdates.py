@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypedDict, TypeVar
 
 from loanfacts.recognize.sentences import clause_of
 from loanfacts.text.normalize import has_han
@@ -189,7 +189,18 @@ def _chinese() -> re.Pattern[str]:
     return re.compile(_CHINESE_PATTERN, re.X)
 
 
-Reader = Callable[[re.Match[str]], "dict[str, Any] | None"]
+class DateParts(TypedDict, total=False):
+    """What a date phrase names, as DateRef takes it: a day, a month, a span of months, a bare
+    year, or a relative year ("last year", 去年)."""
+
+    year: int | None
+    month_from: int
+    month_to: int
+    day: int | None
+    relative: bool
+
+
+Reader = Callable[[re.Match[str]], "DateParts | None"]
 
 
 def _month(name: str) -> int:
@@ -204,23 +215,23 @@ def _cn_int(text: str) -> int:
     return int(text) if text.isdigit() else _CN_DIGITS[text]
 
 
-def _day(year: int | None, month: int, day: int | None = None) -> dict[str, Any]:
+def _day(year: int | None, month: int, day: int | None = None) -> DateParts:
     return {"year": year, "month_from": month, "month_to": month, "day": day}
 
 
-def _months(year: int | None, first: int, last: int) -> dict[str, Any]:
+def _months(year: int | None, first: int, last: int) -> DateParts:
     return {"year": year, "month_from": first, "month_to": last}
 
 
-def _half(year: int | None, first: bool) -> dict[str, Any]:
+def _half(year: int | None, first: bool) -> DateParts:
     return _months(year, 1 if first else 7, 6 if first else 12)
 
 
-def _quarter(year: int | None, quarter: int) -> dict[str, Any]:
+def _quarter(year: int | None, quarter: int) -> DateParts:
     return _months(year, quarter * 3 - 2, quarter * 3)
 
 
-def _month_year(m: re.Match[str]) -> dict[str, Any] | None:
+def _month_year(m: re.Match[str]) -> DateParts | None:
     word = m.group("my_m")
     before = m.string[max(0, m.start() - 12) : m.start()].casefold()
     # "May" is also a verb: a month only with a year or after a date preposition
@@ -233,21 +244,21 @@ def _month_year(m: re.Match[str]) -> dict[str, Any] | None:
     return _day(_int(m.group("my_y")), _month(word))
 
 
-def _first_n(m: re.Match[str]) -> dict[str, Any] | None:
+def _first_n(m: re.Match[str]) -> DateParts | None:
     raw = m.group("fn_n").casefold()
     count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
     months = count * 3 if m.group("fn_u").casefold() == "quarters" else count
     return _months(_int(m.group("fn_y")), 1, months) if 1 <= months <= 12 else None
 
 
-def _h(m: re.Match[str]) -> dict[str, Any]:
+def _h(m: re.Match[str]) -> DateParts:
     g = m.group
     short = g("h1_y")
     year = _int(g("hh_y") or g("hy_y")) or (2000 + int(short) if short else None)
     return _half(year, int(g("hh") or g("hy") or g("h1")) == 1)
 
 
-def _end_of_year(m: re.Match[str]) -> dict[str, Any]:
+def _end_of_year(m: re.Match[str]) -> DateParts:
     mid = m.group("ey_w").casefold() == "mid"
     return _months(int(m.group("ey_y")), 6 if mid else 12, 7 if mid else 12)
 
@@ -270,7 +281,7 @@ _ENGLISH_READERS: dict[str, Reader] = {
 }
 
 
-def _chinese_year(m: re.Match[str]) -> dict[str, Any]:
+def _chinese_year(m: re.Match[str]) -> DateParts:
     g = m.group
     year = int(g("cy"))
     if g("cm"):
