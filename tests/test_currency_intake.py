@@ -58,14 +58,14 @@ def test_signs_from_the_words() -> None:
     got = {
         t: v
         for t, _, _, _, v in _figures(
-            "Social financing came in at 24.75 trillion yuan, a 4.87-trillion-yuan drop from the "
-            "same period last year and a 4.14-trillion-yuan rise from the 2019 level."
+            "Total financing stood at 24.75 trillion yuan: a 4.87-trillion-yuan drop from a "
+            "year before, yet a 4.14-trillion-yuan rise from two years before."
         )
     }
     assert got["4.87-trillion-yuan"] == Decimal("-4.87")
     assert got["4.14-trillion-yuan"] == Decimal("4.14")
-    zh = {t: v for t, _, _, _, v in _figures("人民币贷款增加5630亿元,同比少增1210亿元。")}
-    assert zh == {"5630亿元": Decimal("5630"), "1210亿元": Decimal("-1210")}
+    zh = {t: v for t, _, _, _, v in _figures("上半年本市贷款增加4200亿元，比去年同期少增800亿元。")}
+    assert zh == {"4200亿元": Decimal("4200"), "800亿元": Decimal("-800")}
 
 
 def test_clock_times_are_no_figures() -> None:

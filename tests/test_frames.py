@@ -51,8 +51,8 @@ def test_region_from_the_sentence(text: str, figure: str, region: str | None) ->
         ("增速高于各项贷款6.46个百分点。", "6.46个百分点", Measure.GAP),
         ("The rate was 0.2 points lower than a month earlier.", "0.2 points", Measure.RATE_CHANGE),
         (
-            "Loans grew 8.7%, with a growth rate 0.5 percentage points lower than the end of the "
-            "previous month.",
+            "Lending rose 8.7%; that pace is 0.5 percentage points lower than the end of the "
+            "prior month.",
             "0.5 percentage points",
             Measure.RATE_CHANGE,
         ),

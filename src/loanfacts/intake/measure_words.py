@@ -241,8 +241,8 @@ def _change_or_amount(figure: Figure, text: str) -> Measure:
 
 def is_yoy_change(window: Window) -> bool:
     """A flow's difference from the same flow a year before: 同比多增/少增, "a decrease of X
-    year-on-year", "down by X from a year ago", "a 4.87-trillion-yuan drop from the same
-    period last year"."""
+    year-on-year", "down by X from a year ago", a drop of so many trillion yuan against the
+    same months of the year before."""
     return bool(YOY_AFTER.match(window.raw_after) or YOY_ZH.search(window.sentence_before))
 
 
