@@ -44,7 +44,7 @@ def test_region_from_the_sentence(text: str, figure: str, region: str | None) ->
         ("人民币贷款增加5630亿元,同比少增1210亿元。", "1210亿元", Measure.YOY_CHANGE),
         ("同比分别少增600亿元、436亿元和227亿元。", "436亿元", Measure.YOY_CHANGE),
         (
-            "Loans were down by 232.7 billion yuan from a year ago.",
+            "Net lending came in down by 232.7 billion yuan from a year ago.",
             "232.7 billion yuan",
             Measure.YOY_CHANGE,
         ),

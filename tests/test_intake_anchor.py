@@ -30,7 +30,7 @@ def test_end_of_month_is_the_latest_on_or_before_publication() -> None:
 def test_last_month_and_the_previous_month() -> None:
     got = _periods(
         "New loans rose to 1.66 trillion yuan last month.\n"
-        "The figure was up from 1.22 trillion yuan the previous month.",
+        "It had been 1.22 trillion yuan the previous month.",
         "2021-10-14",
     )
     assert got["1.66 trillion yuan"] == {
