@@ -41,7 +41,7 @@ def test_region_from_the_sentence(text: str, figure: str, region: str | None) ->
         # a growth rate against its own earlier value is a rate_change (model/kinds.py), the
         # measure extract drafts; yoy_change is the year-on-year difference of a flow
         ("增速比上年同期高10.7个百分点。", "10.7个百分点", Measure.RATE_CHANGE),
-        ("人民币贷款增加5630亿元,同比少增1210亿元。", "1210亿元", Measure.YOY_CHANGE),
+        ("本月各项贷款新增4200亿元,同比少增800亿元。", "800亿元", Measure.YOY_CHANGE),
         ("同比分别少增600亿元、436亿元和227亿元。", "436亿元", Measure.YOY_CHANGE),
         (
             "Net lending came in down by 232.7 billion yuan from a year ago.",
