@@ -7,6 +7,7 @@ precision are measured and printed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -218,11 +219,14 @@ def test_draft_passes_validate_as_printed(runner: CliRunner, report: Path, tmp_p
     checked = runner.invoke(app, ["validate", str(path)])
     assert checked.exit_code == 0, checked.stdout
     doc = json.loads(result.stdout)
+    lines = [line.strip() for line in report.read_text(encoding="utf-8").splitlines()]
+    text = "\n".join(line for line in lines if line)  # the paragraphs as read
     assert doc["sources"] == [
         {
             "id": "some-report",
-            "title": report.read_text(encoding="utf-8").splitlines()[0].strip(),
+            "title": lines[0],
             "kind": "report",
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         }
     ]
     assert all(f["description"].startswith("DRAFT:") for f in doc["facts"])
@@ -279,7 +283,7 @@ def test_piped_output_is_json_and_table_on_request(runner: CliRunner) -> None:
 
 def test_other_formats(runner: CliRunner) -> None:
     lines = run_extract(runner, str(OWN), "-d", OWN_DOC, "-f", "jsonl").stdout.splitlines()
-    assert len(lines) == 31 and json.loads(lines[0])["id"] == "green-loans-balance"
+    assert len(lines) == 31 and json.loads(lines[0])["id"] == "green-loans-balance-lakeshire-green"
     csv_out = run_extract(runner, str(OWN), "-d", OWN_DOC, "-f", "csv").stdout.splitlines()
     assert csv_out[0].startswith("id,topic,measure") and len(csv_out) == 32
     md = run_extract(runner, str(OWN), "-d", OWN_DOC, "-f", "markdown").stdout

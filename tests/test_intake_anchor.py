@@ -156,6 +156,36 @@ def test_merge_adds_reviewed_records_and_refuses_a_reused_document(tmp_path: Pat
     assert refused.stderr.count("\n") == 1 and "r4-zh-a" in refused.stderr
 
 
+def test_merge_refuses_a_document_id_reused_for_other_text(tmp_path: Path) -> None:
+    """Same id and title, but the draft was made from another text (its checksum differs):
+    one line, exit 2. Drafted ids carry the document's tag ("-rep-one")."""
+    runner = CliRunner()
+    into = tmp_path / "facts.json"
+    into.write_text('{"schema_version": 1, "sources": [], "facts": []}', encoding="utf-8")
+    drafts = []
+    for n, text in enumerate(
+        ("Title\nLoans rose 5 billion yuan.\n", "Title\nLoans rose 6 billion yuan.\n")
+    ):
+        report = tmp_path / f"r{n}.txt"
+        report.write_text(text, encoding="utf-8")
+        drafted = runner.invoke(app, ["extract", str(report), "-d", "rep-one-2025", "--json"])
+        doc = json.loads(drafted.stdout)
+        assert all(f["id"].endswith("-rep-one") for f in doc["facts"])
+        assert len(doc["sources"][0]["sha256"]) == 64
+        for f in doc["facts"]:
+            f["description"], f["entity"] = "Reviewed.", "banks"
+        path = tmp_path / f"d{n}.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        drafts.append((report, path))
+    assert runner.invoke(app, ["merge", str(drafts[0][1]), "--into", str(into)]).exit_code == 0
+    refused = runner.invoke(app, ["merge", str(drafts[1][1]), "--into", str(into)])
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+    assert "another text" in refused.stderr
+    extract = ["extract", str(drafts[1][0]), "-d", "rep-one-2025", "--merge", str(into)]
+    again = runner.invoke(app, extract)
+    assert again.exit_code == 2 and "another text" in again.stderr
+
+
 def test_coverage_flags_likely_misreads(tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
     report.write_text(

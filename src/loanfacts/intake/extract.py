@@ -23,7 +23,7 @@ from loanfacts.intake.draftwords import (
     document_region,
     region,
 )
-from loanfacts.intake.ids import slug, unique
+from loanfacts.intake.ids import document_tag, slug, unique
 from loanfacts.intake.measure_words import Window, measure, versus
 from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
@@ -248,16 +248,15 @@ def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str,
 
 
 def name(drafts: list[Draft], taken: set[str], document: str = "") -> None:
-    """Ids from topic and measure, unique among themselves; one that an id already `taken`
-    (in the file merged into) clashes with gets a tag of its document ("-r4-zh")."""
-    tag = "-".join(document.split("-")[:2])[:30]
+    """Ids from topic and measure, tied to their document by its tag ("-r4-zh": ids.
+    document_tag) and unique among themselves and the ids already `taken` (in the file merged
+    into)."""
+    tag = document_tag(document)
     every = set(taken)
     counters: dict[str, int] = {}
     for d in drafts:
         base = f"{slug(d.topic) or f'paragraph-{d.figure.paragraph}'}-{ID_SUFFIX[d.measure]}"
-        if tag and base in taken:
-            base = f"{base}-{tag}"
-        d.id = unique(base, every, counters)
+        d.id = unique(f"{base}-{tag}" if tag else base, every, counters)
 
 
 def _relate(
@@ -314,7 +313,12 @@ def _spread(drafts: list[Draft], found: ReportFigures) -> None:
 def source_entry(found: ReportFigures, document_id: str, title: str | None) -> DraftSource:
     """The new source: the report's title line unless --title says otherwise."""
     heading = (title or found.report.title or document_id).strip()[:2000]
-    out: DraftSource = {"id": document_id, "title": heading or document_id, "kind": "report"}
+    out: DraftSource = {
+        "id": document_id,
+        "title": heading or document_id,
+        "kind": "report",
+        "sha256": found.report.digest,
+    }
     if found.published is not None:
         out["published"] = found.published.isoformat()
     return out
@@ -325,7 +329,7 @@ def document(
 ) -> tuple[DraftDocument, list[Draft]]:
     """The whole draft in facts.json's schema: the new source and one record per figure."""
     drafts = draft(found)
-    name(drafts, set())
+    name(drafts, set(), document_id)
     return (
         {
             "schema_version": 1,

@@ -71,6 +71,12 @@ def slug(text: str, limit: int = 60) -> str:
     return out
 
 
+def document_tag(document: str) -> str:
+    """What ties a drafted id to its document: the document id's first two words
+    ("r4-zh-shanghai-h1-2025" -> "r4-zh"), a suffix of every id extract drafts."""
+    return "-".join(document.split("-")[:2])[:30]
+
+
 def unique(base: str, taken: set[str], next_n: dict[str, int] | None = None) -> str:
     """base, else base-2, base-3...: the first not taken (and now taken). `next_n` remembers
     per stem where to go on from, so that naming many drafts of one topic is linear, not

@@ -17,10 +17,10 @@ from typing import Any
 
 from loanfacts.intake.coverage import Cited, pair
 from loanfacts.intake.extract import Draft, draft, name
-from loanfacts.intake.ids import unique
+from loanfacts.intake.ids import document_tag, unique
 from loanfacts.intake.report_figures import ReportFigures
 from loanfacts.model.errors import FactsFileError, LoanfactsError
-from loanfacts.model.models import FactsFile
+from loanfacts.model.models import FactsFile, SourceDocument
 from loanfacts.model.records import DraftSource
 
 
@@ -73,15 +73,17 @@ def merge(
     name(new, {f.id for f in file.facts}, document_id)
     doc, nonce, numbers = _numbers_kept(store.decode(raw).decode("utf-8"))
     added, note = False, None
-    if not any(s.id == document_id for s in file.sources):
-        if file.sources or not file.facts:
-            doc.setdefault("sources", []).append(source)
-            added = True
-        else:
-            note = (
-                f"{path} lists no sources, so source {document_id!r} was not added "
-                "(a sources list must then name every document its facts cite)"
-            )
+    had = next((s for s in file.sources if s.id == document_id), None)
+    if had is not None:  # the same report: FILE's own title may be a reviewer's
+        refused(had, had.title, source.get("sha256"), source.get("published"), path)
+    elif file.sources or not file.facts:
+        doc.setdefault("sources", []).append(source)
+        added = True
+    else:
+        note = (
+            f"{path} lists no sources, so source {document_id!r} was not added "
+            "(a sources list must then name every document its facts cite)"
+        )
     doc["facts"].extend(d.record(document_id) for d in new)
     kept = list(numbers.values())
     text = re.sub(r'"\\u0000' + nonce + r':(\d+)\\u0000"', lambda m: kept[int(m[1])], dumps(doc))
@@ -103,28 +105,38 @@ class Reviewed:
     placeholders: int  # fields of the added records still holding DRAFT:
 
 
-def _doc_suffix(document: str) -> str:
-    """A short tag of a document id, for an id that clashes: its first two words."""
-    return "-".join(document.split("-")[:2])[:30]
+def refused(
+    had: SourceDocument, title: str, sha256: str | None, published: str | None, path: str
+) -> None:
+    """A document id FILE lists already, given to a draft of another report: another title,
+    another text (both checksums known) or another publication date. A usage error (exit 2)."""
+    from loanfacts.model.errors import UsageError
+
+    why = None
+    if had.title != title:
+        why = f"another title ({had.title[:60]!r})"
+    elif had.sha256 and sha256 and had.sha256 != sha256:
+        why = "another text (its sha256 differs)"
+    elif had.published and published and had.published.isoformat() != published:
+        why = f"another publication date ({had.published})"
+    if why is not None:
+        raise UsageError(
+            f"document {had.id!r} is in {path} already with {why}: give the draft its own "
+            "--document id"
+        )
 
 
 def _new_sources(file: FactsFile, drafted: FactsFile, path: str) -> list[str]:
-    """The draft's documents FILE does not list; one it lists under another title is refused."""
-    from loanfacts.model.errors import UsageError
-
+    """The draft's documents FILE does not list; one it lists for another report is refused."""
     known = {s.id: s for s in file.sources}
     new_sources = []
     for source in drafted.sources:
         had = known.get(source.id)
         if had is None:
             new_sources.append(source.id)
-        elif had.title != source.title or (
-            had.published and source.published and had.published != source.published
-        ):
-            raise UsageError(
-                f"document {source.id!r} is in {path} already with another title "
-                f"({had.title[:60]!r}): give the draft its own --document id"
-            )
+        else:
+            day = source.published.isoformat() if source.published else None
+            refused(had, source.title, source.sha256, day, path)
     return new_sources
 
 
@@ -145,7 +157,8 @@ def _ids(file: FactsFile, drafted: FactsFile) -> tuple[list[str], list[str], dic
             continue
         keep.append(f.id)
         if f.id in taken:
-            renamed[f.id] = unique(f"{f.id}-{_doc_suffix(f.source.document)}", taken)
+            tag = document_tag(f.source.document)
+            renamed[f.id] = unique(f.id if f.id.endswith(f"-{tag}") else f"{f.id}-{tag}", taken)
         else:
             taken.add(f.id)
     return keep, already, renamed

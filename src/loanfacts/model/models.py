@@ -304,6 +304,12 @@ class SourceDocument(_Strict):
     )
     not_found: list[Provenance] = Field(default_factory=list, max_length=3)
     note: Text | None = None
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None,
+        description="SHA-256 of the document's text as `extract` read it (paragraphs joined "
+        "by line ends), in hex. `merge` refuses a draft whose document id is listed here with "
+        "another title or another text.",
+    )
     basis: Basis | None = Field(
         default=None,
         description="Whose statistics the document reports: the banking regulator "

@@ -435,6 +435,7 @@ class DraftSource(TypedDict):
     id: str
     title: str
     kind: str
+    sha256: str
     published: NotRequired[str]
 
 

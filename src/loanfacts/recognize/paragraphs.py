@@ -19,6 +19,7 @@ printed text can be checked against the report itself.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import stat
 from dataclasses import dataclass
@@ -54,6 +55,14 @@ class Report:
     @property
     def title(self) -> str | None:
         return self.paragraphs[0].text if self.paragraphs else None
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the text as read (paragraphs joined by line ends): the same report
+        whatever its line ends, another report whatever its title. A source keeps it, so that
+        `merge` can tell a document id reused for other text."""
+        text = "\n".join(p.text for p in self.paragraphs)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _HEADING = re.compile(r"^#{1,6}[ \t]+")
