@@ -18,6 +18,21 @@ def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
     return sorted({name for _s, _e, name in NameFinder(vocabulary).find(text)})
 
 
+def bagged_in(text: str, vocabulary: frozenset[str]) -> set[str]:
+    """The names of several Latin words whose every word the text holds, in any order, as
+    `check` finds them in the whole file (matcher.Matcher.bagged: the one rule; the text's
+    phrases and the word before a name's head are judged there)."""
+    from loanfacts.check.matcher import name_bag
+    from loanfacts.text.words import is_cjk
+
+    words = name_bag(text)
+    return {
+        name
+        for name in vocabulary
+        if " " in name and not is_cjk(name) and len(bag := name_bag(name)) >= 2 and bag <= words
+    }
+
+
 def narrow_index(index: Index, text: str) -> Candidates:
     """From the index of a large file, the facts whose topics the text names (by `show`'s
     look-up of each name) and what their derivations read; the audit comes with the index.
@@ -33,7 +48,7 @@ def narrow_index(index: Index, text: str) -> Candidates:
     with index.guard():
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
     readers = {w: n for n, words in READER_WORDS.items() for w in words if n in vocabulary}
-    names = set(named_in(read, vocabulary))
+    names = set(named_in(read, vocabulary)) | bagged_in(read, vocabulary)
     names |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
     first = index.for_names(sorted(names))
     keys = {strip_region(norm(f.topic), f.region) for f in first.facts}

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from loanfacts.check.targets import Target, generic_names
+from loanfacts.lookup.query import STOP_WORDS, fold, name_tokens, words
 from loanfacts.recognize.figures import Figure, UnitKind
-from loanfacts.text.words import NameFinder
+from loanfacts.recognize.regions import is_place
+from loanfacts.text.words import NameFinder, is_cjk
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,55 @@ class Matcher:
                 if name not in generic:
                     self.via.setdefault(name, []).append(target)
         self.finder = NameFinder({*self.own, *self.via})
+        # names of several Latin words, by their folded words: a clause that holds all of a
+        # name's words names it, in any order ("loans of Henan's banks to the manufacturing
+        # industry" names "manufacturing loans")
+        self.bags: dict[frozenset[str], list[Target]] = {}
+        self.heads: dict[frozenset[str], set[str]] = {}  # the last word of each such name
+        self.postings: dict[str, list[frozenset[str]]] = {}
+        for name, owners in self.own.items():
+            bag = name_bag(name)
+            if len(bag) >= 2 and not is_cjk(name):
+                if bag not in self.bags:
+                    for word in bag:
+                        self.postings.setdefault(word, []).append(bag)
+                self.bags.setdefault(bag, []).extend(owners)
+                self.heads.setdefault(bag, set()).add(fold(name_tokens(name)[-1]))
 
     def mentions(self, text: str, start: int, end: int) -> list[Mention]:
         """The names in text[start:end] (text/words.NameFinder: the index narrows by it too)."""
         return [Mention(*m) for m in self.finder.find(text, start, end)]
+
+    def bagged(self, text: str) -> Iterator[list[tuple[Target, bool]]]:
+        """For each phrase of the text, nearest first, the targets of the multi-word names
+        whose every word it holds (phrases end at punctuation and brackets: "green loans
+        (local and foreign currencies)" names no "local and foreign currency loans")."""
+        for phrase in reversed(_PHRASE_END.split(text)):
+            found = self._bagged(phrase) if phrase.strip() else []
+            if found:
+                yield found
+
+    def _bagged(self, text: str) -> list[tuple[Target, bool]]:
+        """The targets of the multi-word names whose every word the text holds, the most
+        specific only (a name whose words another found name holds too is left out:
+        "long-term manufacturing loans" over "manufacturing loans")."""
+        words = name_bag(text)
+        hits: dict[frozenset[str], int] = {}
+        for word in words:
+            for bag in self.postings.get(word, ()):
+                hits[bag] = hits.get(bag, 0) + 1
+        order = [(raw, fold(raw)) for raw in name_tokens(text)]
+        found = [
+            bag
+            for bag, n in hits.items()
+            if n == len(bag) and _unmodified(order, bag, self.heads[bag])
+        ]
+        best = [bag for bag in found if not any(bag < other for other in found)]
+        out: dict[str, tuple[Target, bool]] = {}
+        for bag in best:
+            for target in self.bags[bag]:
+                out[target.id] = (target, True)
+        return list(out.values())
 
     def candidates(
         self,
@@ -55,12 +102,14 @@ class Matcher:
         carried: list[Mention] | None = None,
         fits: Callable[[Target], bool] | None = None,
         text: str | None = None,
+        sentence_start: int | None = None,
     ) -> list[tuple[Target, bool]]:
         """The targets the figure's clause names: topic words between the previous figure
-        and this one, else the nearest before it in the sentence that has a figure of the
-        claim's kind, else the topic of the sentence before ("They rose 13.4%"), else the
-        first after it; failing all, everything named. `fits`: whether a target is within
-        the figure's frame (region, measure, currency), by default its unit alone."""
+        and this one (a name outright, else every word of one), else the nearest before it
+        in the sentence that has a figure of the claim's kind, else every word of a name in
+        the sentence before it, else the topic of the sentence before ("They rose 13.4%"),
+        else the first after it; failing all, everything named. `fits`: whether a target is
+        within the figure's frame (region, measure, currency), by default its unit alone."""
         ok = fits or (lambda t: compatible(figure, t))
         # mentions are in text order: bisections and groups made nearest first, on demand, so
         # that a sentence of many figures is not read whole for each of them
@@ -74,15 +123,25 @@ class Matcher:
             and text is not None
             and _TIGHT.fullmatch(text, figure.end, first_after[0].start) is not None
         )
-        groups = itertools.chain(
+        clause = (window_start, figure.start) if text is not None else None
+        sentence = (sentence_start, figure.start) if text and sentence_start is not None else None
+        groups: Iterator[list[Mention] | tuple[int, int] | None] = itertools.chain(
             [first_after] if tight and first_after else [],  # "20 billion yuan in savings"
             [window],
+            [clause],
             _adjacent_back(mentions, at_window, figure.start),
+            [sentence],
             _adjacent(carried or [])[::-1],
             [first_after] if first_after else [],
             after,
         )
-        named_lazily = (self._named(group) for group in groups if group)
+        named_lazily = itertools.chain.from_iterable(
+            self.bagged((text or "")[group[0] : group[1]])
+            if isinstance(group, tuple)
+            else [self._named(group)]
+            for group in groups
+            if group
+        )
         noun = noun_of(figure)
         if not noun:
             seen: list[list[tuple[Target, bool]]] = []
@@ -118,6 +177,7 @@ class Matcher:
         return list(out.values())
 
 
+_PHRASE_END = re.compile(r"[,;:()（），。；：、\[\]\"“”]|\s[-–—]\s")
 _TIGHT = re.compile(r"\s*(?:in|of|worth of|的)?\s*", re.IGNORECASE)
 
 
@@ -166,6 +226,33 @@ def _adjacent(mentions: list[Mention], gap: int = 4) -> list[list[Mention]]:
     return groups
 
 
+#: words that may stand right before a name's head word without changing what it names
+#: ("the outstanding loans", "China's loans"); any other ("green loans") names another thing
+_NEUTRAL = frozenset({"s", "outstanding", "total", "its", "their", "whose"}) | STOP_WORDS
+
+
+def _unmodified(order: list[tuple[str, str]], bag: frozenset[str], heads: set[str]) -> bool:
+    """Whether the phrase (its words in order, as typed and folded) has a head word of the
+    name with nothing before it but the name's own words, neutral words or a place:
+    "loans of Henan's banks to the manufacturing industry" names manufacturing loans,
+    "China's green loans" does not name China's loans."""
+    for i, (_raw, word) in enumerate(order):
+        if word not in heads:
+            continue
+        if i == 0:
+            return True
+        raw, before = order[i - 1]
+        if before in bag or raw in _NEUTRAL or is_place(raw):
+            return True
+    return False
+
+
+def name_bag(text: str) -> frozenset[str]:
+    """The folded words of a name or a clause, stop words left out (lookup/query.words):
+    what a clause must hold of a name to name it in any order."""
+    return frozenset(words(text))
+
+
 def noun_of(figure: Figure) -> str | None:
     """What a count counts, singular: "branches" -> "branche" matches as the facts' nouns do
     (targets.count_nouns strips one "s"); a bare number's subject ("cards numbered 212,000")."""
@@ -173,10 +260,17 @@ def noun_of(figure: Figure) -> str | None:
     return noun.rstrip("s") if noun and noun.isascii() else None
 
 
+#: the recognizer's currency words as the facts' ISO codes
+_ISO = {"yuan": "CNY", "usd": "USD"}
+
+
 def compatible(figure: Figure, target: Target) -> bool:
     """Whether the figure's unit can be the target's: a bare number may be money or a count;
-    money in another currency is never the facts' yuan."""
-    if figure.currency not in (None, "yuan"):
+    money in one currency is never the facts' figure in another (yuan against CNY, US dollars
+    against USD)."""
+    if figure.currency is not None and (target.currency or "CNY") != _ISO.get(
+        figure.currency, figure.currency
+    ):
         return False
     if figure.unit is UnitKind.NUMBER:
         return target.kind in (UnitKind.MONEY, UnitKind.COUNT)

@@ -266,8 +266,12 @@ def share_subject_names(targets: list[Target]) -> list[Target]:
         key = strip_region(norm(_topic_core(target.topic)), target.region)
         keys.append(key)
         if not target.derived:
+            # the topic less its region's words names the subject too ("china's new loans":
+            # "new loans"), so that a possessive, which ends a name in running text, does not
+            # hide it
+            own = [key] if key and key != norm(target.topic) else []
             subject.setdefault(key, set()).update(
-                n for n in target.names if not _names_a_region(n, regions)
+                n for n in (*target.names, *own) if not _names_a_region(n, regions)
             )
     out = []
     for target, key in zip(targets, keys, strict=True):

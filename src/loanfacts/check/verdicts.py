@@ -192,6 +192,7 @@ class Checker:
                 carried,
                 lambda t, f=figure, fr=frame: frame_fits(f, fr, t),  # type: ignore[misc]
                 got.text,
+                sentence.start if sentence else 0,
             )
             verdict, target, note = self.verdict(figure, cands, frame)
             shown = text[sentence.start : sentence.end] if sentence else text
@@ -305,7 +306,11 @@ class Checker:
     ) -> tuple[Verdict, Target | None, str] | list[list[tuple[Target, bool]]]:
         """The candidates within the figure's frame and those a unit slip may name; or the
         verdict when none is within it (a conversion, no topic, a frame apart)."""
-        if frame is not None and frame.converted:
+        if (
+            frame is not None
+            and frame.converted
+            and not any(c[0].currency == frame.currency for c in cands)
+        ):  # a conversion is checked only against a figure the facts give in its currency
             return (
                 Verdict.UNKNOWN,
                 None,

@@ -211,6 +211,11 @@ def names_of(region: str) -> tuple[str, ...]:
     return (*(n.casefold() for n in en), *zh)
 
 
+def is_place(word: str) -> bool:
+    """Whether a word (any case) is a place's English name: "henan", "china"."""
+    return word.casefold() in _patterns()[1]
+
+
 def strip_places(name: str) -> str:
     """A lower-case name without the words of any place ("china manufacturing loans" ->
     "manufacturing loans"; "洛阳制造业贷款" -> "制造业贷款"), spaces collapsed."""
