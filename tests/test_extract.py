@@ -462,3 +462,24 @@ def test_a_number_no_facts_file_can_hold_is_skipped_not_drafted(runner: CliRunne
         ).stdout
     )
     assert [f["source"]["text"] for f in doc["facts"]] == ["7 firms"]
+
+
+def test_topics_keep_borrowers_and_leave_asides(runner: CliRunner) -> None:
+    """Loans to institutions are about those institutions (an owner is "of X's banks"); a
+    Chinese topic leaves an unclosed aside's opening and, for a share, its whole. Sentences
+    made up for this test."""
+    text = (
+        "Title\n"
+        "In 2025 the city's banks lent less: loans to non-bank financial institutions "
+        "decreased by 9.5 billion yuan.\n"
+        "2025年上半年,中长期贷款增加800亿元(其中一季度住户部门中长期贷款增加300亿元);"
+        "住户部门中长期贷款占全部新增贷款的35%。\n"
+    )
+    result = run_extract(runner, "-", "-d", "made-up-2025", "--json", stdin=text)
+    topics = [f["topic"] for f in json.loads(result.stdout)["facts"]]
+    assert topics == [
+        "non-bank financial institutions loans",
+        "中长期贷款",
+        "住户部门中长期贷款",
+        "住户部门中长期贷款",
+    ]

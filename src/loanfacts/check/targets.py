@@ -269,7 +269,7 @@ def share_subject_names(targets: list[Target]) -> list[Target]:
             # the topic less its region's words names the subject too ("china's new loans":
             # "new loans"), so that a possessive, which ends a name in running text, does not
             # hide it
-            own = [key] if key and key != norm(target.topic) else []
+            own = [key] if " " in key and key != norm(target.topic) else []  # "loans": none
             subject.setdefault(key, set()).update(
                 n for n in (*target.names, *own) if not _names_a_region(n, regions)
             )

@@ -482,8 +482,10 @@ def compose(words: list[str]) -> str:
     recipient: list[str] = []
     for prep, rest in zip(parts[1::2], parts[2::2], strict=True):
         tail = [w for w in rest.split() if w not in DROP_WORDS]
-        if not tail or _entity_like(tail) or prep in {"on", "at", "with", "under"}:
+        if not tail or prep in {"on", "at", "with", "under"}:
             continue
+        if _entity_like(tail) and (prep not in {"to", "for"} or _possessive(tail)):
+            continue  # an owner ("of Henan's banks"); "loans to non-bank institutions" stay
         if prep in {"to", "for"} and not recipient:
             recipient = [w for w in tail if w not in RECIPIENT_NOUNS] or tail
         elif prep == "of" and _is_measure_only(head):
@@ -505,6 +507,10 @@ def _entity_like(words: list[str]) -> bool:
             text,
         )
     )
+
+
+def _possessive(words: list[str]) -> bool:
+    return any(w.endswith(("'s", "’s")) for w in words)
 
 
 def _head_is_entity(words: list[str]) -> bool:
@@ -657,10 +663,15 @@ ZH_PREFIX = re.compile(
 )
 
 
+_UNCLOSED = re.compile(r"[(（](?![^()（）]*[)）])")
+
+
 def _topic_zh(figure: Figure, window: Window) -> str | None:
     """Chinese: the stretch since the last comma, less its opening (全省, 截至…) and the verb
     and measure words before the figure (余额, 同比增长, 约)."""
     text = re.split(r"[，,；;。：:、]", window.before)[-1]
+    text = _UNCLOSED.split(text)[-1]  # an aside opened and not closed: (其中..., (去年...
+    text = text.split("占")[0] if figure.kind == PERCENT else text  # X占全部贷款的35%: X
     text = re.sub(r"(?:19|20)\d{2}\s*年[^，,]*?(?:末|底|全年)?", "", text)
     previous = None
     while text != previous:

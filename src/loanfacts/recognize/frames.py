@@ -116,6 +116,7 @@ _SHARE = _rx(
     r"占|比重|占比|份额|share|accounted for|accounting for|made up|making up|proportion|of all\b"
     r"|of total\b|of the total"
 )
+_SHARE_OF = _rx(r"占|\b(?:accounted|accounting) for\b")
 _SHARE_AFTER = _rx(r"^\s*(?:of\b|的(?:比重|份额))")
 _YOY = _rx(
     r"同比|增长|增速|增幅|year[- ]on[- ]year|yoy|y/y|grew|grow|growth|rose|rise|up\b|increase|gain"
@@ -307,7 +308,8 @@ def frames(got: Recognized) -> list[Frame]:
         if currency is not None and figure.unit in (UnitKind.MONEY, UnitKind.NUMBER):
             previous_money[figure.sentence] = figure
         clause = _clause_before(s_text, figure.start - s_start, max(0, floor - s_start))
-        found = OTHER_SUBJECT.search(clause)
+        # what a share is of (占全部新增人民币贷款的35%) is its whole, not another subject
+        found = OTHER_SUBJECT.search(_SHARE_OF.split(clause, maxsplit=1)[0])
         other = found.group() if found else None
         if other is None and "贷款" not in clause and "loan" not in clause.casefold():
             other = last_other.get(figure.sentence)  # the subject of the clause before

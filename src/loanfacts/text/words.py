@@ -57,7 +57,11 @@ def is_cjk(text: str) -> bool:
 #: a word of running text: letters and digits joined by - . / + ("high-tech", "7+28+n"), never
 #: a trailing "." or "," ("manufacturing." is "manufacturing")
 NAME_WORD = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# a run of Chinese, with a short aside in brackets inside a name: 企(事)业单位贷款
+_HAN_RUN = re.compile(
+    r"[\u3400-\u9fff\uf900-\ufaff](?:[\u3400-\u9fff\uf900-\ufaff]"
+    r"|[(（][\u3400-\u9fff]{1,4}[)）](?=[\u3400-\u9fff]))*"
+)
 #: the most words a Latin name runs to
 MAX_NAME_WORDS = 8
 
