@@ -16,6 +16,7 @@ from loanfacts.cli import app
 from loanfacts.intake import money
 from loanfacts.intake.report_figures import read_report
 from loanfacts.model.kinds import Currency, Scale
+from loanfacts.recognize.figscan import clock_times
 from loanfacts.recognize.paragraphs import Report, split
 
 
@@ -71,7 +72,7 @@ def test_signs_from_the_words() -> None:
 def test_clock_times_are_no_figures() -> None:
     found = read_report(Report("t", split("Xinhua | Updated: 2021-10-14 14:15")))
     assert found.figures == []
-    assert money.clock_times("at 09:30 and 14:15") == [(3, 8), (13, 18)]
+    assert clock_times("at 09:30 and 14:15") == [(3, 8), (13, 18)]
     assert found.published is not None and found.published.isoformat() == "2021-10-14"
 
 

@@ -316,3 +316,24 @@ def test_subject_noun_of_a_bare_number(lead: str, noun: str | None) -> None:
     assert subject_noun(f"{lead}2.5 billion", len(lead), 0, scaled=True) == (
         noun if "numbered" in lead else None
     )
+
+
+def test_clock_times_parts_and_folded_units_as_check_and_extract_read_them() -> None:
+    """A time of day and the parts of a document are context; a scale and a currency folded
+    into an adjective are the figure's, signed by the noun after it (sentences made up)."""
+    dated = recognize("Posted: 2024-03-02 09:45")
+    assert dated.figures == [] and ("09:45", "clock time") in [
+        (s.text, s.kind.value) for s in dated.skipped
+    ]
+    parts = recognize("The bulletin has four sections: prices, jobs and loans.")
+    assert parts.figures == [] and parts.skipped[0].kind.value == "part of the release"
+    drop, rise = recognize(
+        "It was a 2.5-billion-yuan drop, and then a 1.25-trillion-yuan rise."
+    ).figures
+    assert (drop.text, drop.value, drop.scale, drop.currency) == (
+        "2.5-billion-yuan",
+        Decimal("-2.5"),
+        Scale.BILLION,
+        "yuan",
+    )
+    assert (rise.value, rise.scale) == (Decimal("1.25"), Scale.TRILLION)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from loanfacts.intake import money
 from loanfacts.intake.coverage import Coverage
 from loanfacts.intake.report_figures import COUNT, MONEY, PERCENT, POINTS, UNIT_NOT_PRINTED
 from loanfacts.model.kinds import DRAFT_MARK
 from loanfacts.model.models import Fact
 from loanfacts.model.records import MisreadRecord, PlaceholderRecord
+from loanfacts.recognize.figscan import clock_times
 
 _SYMBOL = re.compile(r"[£$€₹]|\bRs\b|\bUS\$")
 
@@ -73,7 +73,7 @@ def misreads(facts: Sequence[Fact], document: str, result: Coverage) -> list[Mis
 
 def _reason(fact: Fact, readings: list[str]) -> str | None:
     text = fact.source.text
-    if money.clock_times(text):
+    if clock_times(text):
         return "a clock time, not a figure"
     if _SYMBOL.search(text) and fact.currency is None:
         return "a currency symbol stands next to it, but the record has no currency"

@@ -63,7 +63,6 @@ _AFTER = re.compile(
     r"|euros?|rupees?|dollars?|yuan|RMB)\b|(?P<zh>美元|英镑|欧元))",
     re.IGNORECASE,
 )
-_CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])")
 
 
 @dataclass(frozen=True)
@@ -133,8 +132,3 @@ def read(text: str, start: int, end: int, scale: Scale | None, money: str | None
             currency = _word_currency(word) or currency
             end = after.end()
     return Money(start, end, currency, scale)
-
-
-def clock_times(text: str) -> list[tuple[int, int]]:
-    """Where the text prints a time of day ("14:15", "09:30"): never a figure."""
-    return [m.span() for m in _CLOCK.finditer(text)]

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from loanfacts.intake import money, tables
-from loanfacts.intake.signs import sign_of
 from loanfacts.model.kinds import Currency, Measure, Qualifier, Scale, is_basis_points
 from loanfacts.recognize import figures as recognizer
 from loanfacts.recognize.paragraphs import Report
 from loanfacts.recognize.periods import Dated, dateline, read, relative_phrases, with_years
+from loanfacts.recognize.signs import sign_of
 
 MONEY, PERCENT, POINTS, COUNT = "money", "percent", "points", "count"
 UNIT_NOT_PRINTED = "units"  # a bare number: the report names no unit
@@ -90,8 +90,6 @@ class ReportFigures:
         return self._by_paragraph.get(number, [])
 
 
-# counts of the parts of a release ("made up of three parts") are no figures of lending
-_PART_NOUNS = frozenset({"parts", "part", "sections", "chapters", "tables", "charts", "pages"})
 # "1.66t yuan": a scale letter the recognizer reads as part of a name
 _LETTER_SCALE = re.compile(
     r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)(?P<s>tn|t|bn)[ \t]+(?P<u>yuan|RMB)\b", re.IGNORECASE
@@ -231,9 +229,6 @@ def read_report(report: Report, published: dt.date | None = None) -> ReportFigur
         read_here = [read(paragraph.text, d) for d in got.dates]
         phrases.append(relative_phrases(paragraph.text, read_here))
         out.skipped.extend(Skipped(paragraph.number, s.text, s.kind.value) for s in got.skipped)
-        clocks = money.clock_times(paragraph.text)
-        for a, b in clocks:
-            out.skipped.append(Skipped(paragraph.number, paragraph.text[a:b], "clock time"))
         found_here = [_figure(paragraph.number, paragraph.text, f) for f in got.figures]
         if tables.is_table(paragraph.text):
             found_here = [_cell(paragraph.number, c) for c in tables.cells(paragraph.text)]
@@ -249,11 +244,7 @@ def read_report(report: Report, published: dt.date | None = None) -> ReportFigur
             s for s in out.skipped if not (s.paragraph == paragraph.number and s.text in lettered)
         ]
         for figure in sorted(found_here, key=lambda f: f.start):
-            if any(a <= figure.start < b for a, b in clocks):
-                continue
-            if figure.kind == COUNT and figure.unit in _PART_NOUNS:
-                out.skipped.append(Skipped(paragraph.number, figure.text, "part of the release"))
-            elif abs(figure.value) > LIMIT:  # no facts file can hold it
+            if abs(figure.value) > LIMIT:  # no facts file can hold it
                 out.skipped.append(Skipped(paragraph.number, figure.text, "number too large"))
             else:
                 here = [f for f in out.figures if f.paragraph == paragraph.number]

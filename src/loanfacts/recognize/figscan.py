@@ -22,6 +22,8 @@ class SkipKind(StrEnum):
     ORDINAL = "ordinal"
     NAME = "name"
     WORD = "number word"  # a number word that counts nothing named ("two new", "three key")
+    CLOCK = "clock time"  # "Updated: 2021-10-14 14:15"
+    PART = "part of the release"  # "made up of three parts": the document's own parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,14 @@ _WORD = rf"(?:{alternation(w.NUMBER_WORDS)})\b"
 _DIGIT_WORD = rf"(?:{alternation(w.DIGIT_WORDS)})\b"
 # a span of time: "12 months", "three years", "a 30-day loan", "十个月", "3年"; at most nine
 # number words, so that a long run of them is not searched to its end from each of its words
+_CLOCK = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])")
+
+
+def clock_times(text: str) -> list[tuple[int, int]]:
+    """Where the text prints a time of day ("14:15", "09:30"): never a figure."""
+    return [m.span() for m in _CLOCK.finditer(text)]
+
+
 _DURATION = re.compile(
     rf"(?<![\w.,])(?:\d+(?:\.\d+)?|{_WORD}(?:[\s-]+{_WORD}){{0,8}})[ \t-]+"
     r"(?:(?:calendar|consecutive|straight|full|working|business)[ \t]+)?"
@@ -272,6 +282,9 @@ class Scanner:
 
     def _mark_words(self) -> None:
         scan = self.scan
+        for a, b in clock_times(scan):
+            if self.free(a, b):
+                self.skip(a, b, SkipKind.CLOCK, self.text[a:b])
         for m in _ORDINAL.finditer(scan):
             if self.free(m.start(), m.end()):
                 self.skip(m.start(), m.end(), SkipKind.ORDINAL, m.group())

@@ -33,6 +33,7 @@ from loanfacts.recognize import figwords as w
 from loanfacts.recognize.countnouns import count_end, subject_noun
 from loanfacts.recognize.figscan import Core, Scanner, Skip, SkipKind, alternation
 from loanfacts.recognize.sentences import Sentence, split_sentences
+from loanfacts.recognize.signs import sign_of
 from loanfacts.recognize.textdates import DateRef, bracket, nearest
 from loanfacts.text.normalize import has_format, strip_format
 
@@ -106,6 +107,11 @@ class Recognized:
 
 # --- numbers ------------------------------------------------------------------------------
 
+# counts of a document's own parts ("made up of three parts") are no figures
+_PART_NOUNS = frozenset({"parts", "part", "sections", "chapters", "tables", "charts", "pages"})
+_COMPOUND_SCALE = re.compile(
+    rf"-(?P<s>thousand|million|billion|trillion)-(?={w.CURRENCY_AFTER})", re.IGNORECASE
+)
 _SCALE = re.compile(rf"[ \t]*(?P<s>{w.SCALE_PATTERN})|(?P<g>[mkbt])(?![A-Za-z])", re.I)
 _MORE = re.compile(r"[ \t]*(?P<q>余|多)(?=[ \t]*(?:万亿|亿|万|元|家|户|个|次|项|人|笔|名))")
 _POINTS = re.compile(rf"[ \t]*-?[ \t]*(?P<u>{w.POINTS_AFTER})", re.I)
@@ -363,6 +369,12 @@ class _Reading:
 
 
 def _scale(scan: str, core: Core, reading: _Reading) -> None:
+    compound = _COMPOUND_SCALE.match(scan, reading.end)
+    if compound:  # "a 4.87-trillion-yuan drop": the scale and the money folded into a word
+        reading.scale_text = compound.group("s")
+        reading.scale = w.SCALES[reading.scale_text.casefold()][0]
+        reading.end = compound.end("s") + 1
+        return
     more = _MORE.match(scan, reading.end)
     if more:
         reading.qualifier, reading.qualifier_text = Qualifier.LOWER_BOUND, more.group("q")
@@ -434,6 +446,9 @@ def _figure(
             unit, unit_text = UnitKind.MONEY, symbol.group("u")
             currency = "usd" if unit_text.casefold() in w.NON_YUAN else "yuan"
     noun = unit_text.split()[-1] if unit is UnitKind.COUNT else None
+    if noun is not None and noun.casefold() in _PART_NOUNS:
+        scanner.skip(reading.start, reading.end, SkipKind.PART, scan[reading.start : reading.end])
+        return None
     if unit is UnitKind.NUMBER:
         noun = subject_noun(scan, core.start, sentence.start, reading.scale is not None)
     if (
@@ -454,6 +469,9 @@ def _figure(
     window = scan[clauses[-1].end() if clauses else window_start : reading.start]
     follow = _CLAUSE.split(scan[reading.end : min(sentence.end, reading.end + 40)], maxsplit=1)[0]
     sign, sign_text = _sign(core, window, follow)
+    said = sign_of(scan, reading.start, reading.end) if unit is not UnitKind.COUNT else None
+    if said is not None and not core.negative and said != sign:  # "a 4.87-trillion-yuan drop"
+        sign, sign_text = said, "the words beside it"
     measure, measure_text = _measure(unit, window, follow)
     return Figure(
         text=scanner.text[reading.start : reading.end],

@@ -1,7 +1,8 @@
-"""The sign a figure's own words give it, where the recognizer's nearest change word misleads
-(issue 18): "0.2 percentage points lower than", "a 4.87-trillion-yuan drop", "a
-4.14-trillion-yuan rise" after a drop, "a decrease of 121 billion yuan", "a net repayment ...
-of £0.1 billion", 同比少增1210亿元, 同比分别少增600亿元、436亿元, 增速比上月末低0.2个百分点.
+"""The sign a figure's own words give it, where the nearest change word misleads (issue 18);
+the recognizer reads it for `check` and `extract` alike (it stood in intake/ before):
+"0.2 percentage points lower than", "a 4.87-trillion-yuan drop", "a 4.14-trillion-yuan rise"
+after a drop, "a decrease of 121 billion yuan", "a net repayment ... of £0.1 billion",
+同比少增1210亿元, 同比分别少增600亿元、436亿元, 增速比上月末低0.2个百分点.
 
 A level reached after a fall ("fell to £0.6 billion") keeps its sign: only words that make
 the figure itself a change, right beside it, decide. None: the words say nothing here.
@@ -26,7 +27,8 @@ _BEFORE_UP = re.compile(
     r"(?:\b(?:a|an)\s+(?:increase|rise|gain)\s+of|\b(?:increased|rose|grew|up)\s+by)\s*$",
     re.IGNORECASE,
 )
-_ZH_DOWN = re.compile(r"(?:少增|减少|下降|降低|回落|低|少)(?:了)?\s*$")
+# 至少 (at least) and 最低 (the lowest) are no fall
+_ZH_DOWN = re.compile(r"(?:少增|减少|下降|降低|回落|(?<![最至])低|(?<![至减])少)(?:了)?\s*$")
 _ZH_UP = re.compile(r"(?:多增|增加|增长|上升|提高|高|多)(?:了)?\s*$")
 # the figures of a list that shares its verb: 少增600亿元、436亿元和227亿元
 _LISTED = re.compile(
