@@ -59,6 +59,12 @@ def test_region_from_the_sentence(text: str, figure: str, region: str | None) ->
         ("Long-term loans made up 40% of the total.", "40%", Measure.SHARE),
         ("Loans were 21.38% higher than in the same half of 2024.", "21.38%", Measure.YOY_GROWTH),
         ("Banks paid 4.5 visits for every firm.", "4.5 visits", Measure.AMOUNT),
+        # a flow reaching a level is the flow's size over its period
+        (
+            "New bank loans climbed to 3.2 trillion yuan in May.",
+            "3.2 trillion yuan",
+            Measure.INCREASE,
+        ),
     ],
 )
 def test_measure_from_the_clause(text: str, figure: str, measure: Measure) -> None:
@@ -99,3 +105,19 @@ def test_other_subjects_and_traditional_characters() -> None:
     assert got["302.55亿元"].other == "信用贷款"
     assert got["39.89%"].other == "信用贷款"  # the subject of the clause before
     assert got["302.55亿元"].region == "Luoyang"
+
+
+def test_a_total_over_a_span_is_no_balance() -> None:
+    """ "a total of X in the first half" sums a flow: no balance; a total on a day stays one."""
+    assert (
+        framed("In the first half, banks lent a total of 80 billion yuan.")[
+            "80 billion yuan"
+        ].measure
+        is None
+    )
+    assert (
+        framed("On June 30, deposits stood at a total of 90 billion yuan.")[
+            "90 billion yuan"
+        ].measure
+        is Measure.BALANCE
+    )

@@ -63,6 +63,8 @@ _TO_LEVEL = _rx(
     r"(?:\s+(?:over|more than|nearly|about|almost|around|some|roughly|just over|just under))?\s*$"
     r"|增至|增长到|达到?$"
 )
+# a subject that is itself a flow over a period: its level is an increase, never a balance
+_NEW_FLOW = _rx(r"\bnew(?:ly[- ]added)?\b[^,;.]{0,40}\b(?:loans|lending|credit|financing)\b|新增")
 _GROWTH_VERB_MONEY = _rx(r"\b(?:grew|rose|increased|expanded|climbed|jumped|up)\b\s*$|增长$")
 # change of a rate or growth rate over time (the base is the same series earlier)
 _OVER_TIME = _rx(
@@ -179,7 +181,10 @@ def _money_measure(
         return Measure.YOY_CHANGE, yoy.group().strip()
     tail = before[-40:]
     if _TO_LEVEL.search(tail):
-        return Measure.BALANCE, _TO_LEVEL.search(tail).group()  # type: ignore[union-attr]
+        level = _TO_LEVEL.search(tail).group()  # type: ignore[union-attr]
+        if _NEW_FLOW.search(clause):  # "new loans increased to 1.66 trillion": the flow's size
+            return Measure.INCREASE, level
+        return Measure.BALANCE, level
     found = _INCREASE.search(clause) or _INCREASE.search(after)
     if found:
         return Measure.INCREASE, found.group()
@@ -316,6 +321,14 @@ def frames(got: Recognized) -> list[Frame]:
         last_other[figure.sentence] = other
         after = s_text[figure.end - s_start : figure.end - s_start + 60]
         whole = _WHOLE.match(after)
+        date = _own_date(figure, got.dates, s_start, s_end, got.text)
+        if (
+            measure is Measure.BALANCE
+            and (measure_text or "").casefold().startswith("total")
+            and date is not None
+            and date.is_span
+        ):  # "a total of X in the first three quarters": a sum over a span, no balance
+            measure, measure_text = None, None
         out.append(
             Frame(
                 region=region_of(s_text, figure.start - s_start, figure.end - s_start),
@@ -323,7 +336,7 @@ def frames(got: Recognized) -> list[Frame]:
                 measure_text=measure_text,
                 currency=currency,
                 converted=converted,
-                date=_own_date(figure, got.dates, s_start, s_end, got.text),
+                date=date,
                 other=other,
                 since_january=measure is Measure.INCREASE
                 and bool(_SINCE_JANUARY.search(s_text[: figure.start - s_start])),
