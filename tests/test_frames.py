@@ -121,3 +121,12 @@ def test_a_total_over_a_span_is_no_balance() -> None:
         ].measure
         is Measure.BALANCE
     )
+
+
+def test_an_average_over_other_months_takes_no_date_from_another_clause() -> None:
+    got = framed(
+        "Firms borrowed £1.5 billion in March, below the previous three-month average of "
+        "£2.0 billion."
+    )
+    assert got["1.5 billion"].date is not None and got["1.5 billion"].date.month_from == 3
+    assert got["2.0 billion"].date is None

@@ -121,8 +121,6 @@ def region(text: str, lo: int, hi: int, figure: Figure, default: str | None) -> 
     return before[-1].region if before else default
 
 
-AVERAGE_BEFORE = re.compile(r"\baverage\s+(?:of\s+)?$", re.IGNORECASE)
-AVERAGE_AFTER = re.compile(r"\s+average\b", re.IGNORECASE)
 _WINDOW = re.compile(
     r"\b(?P<n>two|three|four|five|six|nine|twelve|\d{1,2})-month\s+average"
     r"|\baverage\b[^.;]*?\bsince\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})",

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 
 from loanfacts.intake.coverage import repeat_records, skipped_records
 from loanfacts.intake.draftwords import (
-    AVERAGE_AFTER,
-    AVERAGE_BEFORE,
     appositive,
     average,
     clean_topic,
@@ -29,6 +27,7 @@ from loanfacts.intake.report_figures import COUNT, MONEY, Figure, ReportFigures
 from loanfacts.intake.subjects import entities, topic
 from loanfacts.model.kinds import DRAFT_MARK, Measure
 from loanfacts.model.records import DraftDocument, DraftRecord, DraftSource, ExtractPreview
+from loanfacts.recognize.frames import AVERAGE_AFTER, AVERAGE_BEFORE
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"

@@ -88,6 +88,11 @@ YOY_AFTER = re.compile(
     re.IGNORECASE,
 )
 YOY_ZH = re.compile(r"同比(?:分别)?(?:多增|少增|多减|少减)(?:[^，,。；;（(]|,(?=\s))*$")
+# an average right before a figure or right after it: "the previous six-month average of
+# £2.3 billion", "the £1.1 billion average seen since July 2018" (extract dates it by its
+# window, intake/draftwords.average)
+AVERAGE_BEFORE = re.compile(r"\baverage\s+(?:of\s+)?$", re.IGNORECASE)
+AVERAGE_AFTER = re.compile(r"\s+average\b", re.IGNORECASE)
 _SAME_PERIOD = _rx(r"the same (?:period|time|month|quarter|half|date|day)|同期")
 # a gap to another series
 _GAP = _rx(
@@ -329,6 +334,15 @@ def frames(got: Recognized) -> list[Frame]:
             and date.is_span
         ):  # "a total of X in the first three quarters": a sum over a span, no balance
             measure, measure_text = None, None
+        if date is not None and (
+            AVERAGE_BEFORE.search(clause.rstrip("£$€¥￥₹"))
+            or AVERAGE_AFTER.match(got.text, figure.end)
+        ):
+            # "below the previous six-month average of £2.3 billion": an average over months
+            # of its own, dated only by a date of its own clause
+            ends = _CLAUSE.search(got.text, figure.end, s_end)
+            if not figure.start - len(clause) <= date.start < (ends.start() if ends else s_end):
+                date = None
         out.append(
             Frame(
                 region=region_of(s_text, figure.start - s_start, figure.end - s_start),
