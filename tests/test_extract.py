@@ -465,13 +465,13 @@ def test_a_number_no_facts_file_can_hold_is_skipped_not_drafted(runner: CliRunne
 
 
 def test_topics_keep_borrowers_and_leave_asides(runner: CliRunner) -> None:
-    """Loans to institutions are about those institutions (an owner is "of X's banks"); a
-    Chinese topic leaves an unclosed aside's opening and, for a share, its whole. Sentences
-    made up for this test."""
+    """Loans to institutions are about those institutions (an owner is "of X's banks"); an
+    adverb before a figure is no topic ("fell slightly to"); a Chinese topic leaves an
+    unclosed aside's opening and, for a share, its whole. Sentences made up for this test."""
     text = (
         "Title\n"
         "In 2025 the city's banks lent less: loans to non-bank financial institutions "
-        "decreased by 9.5 billion yuan.\n"
+        "decreased by 9.5 billion yuan. Net card lending fell slightly to 2.5 billion yuan.\n"
         "2025年上半年,中长期贷款增加800亿元(其中一季度住户部门中长期贷款增加300亿元);"
         "住户部门中长期贷款占全部新增贷款的35%。\n"
     )
@@ -479,6 +479,7 @@ def test_topics_keep_borrowers_and_leave_asides(runner: CliRunner) -> None:
     topics = [f["topic"] for f in json.loads(result.stdout)["facts"]]
     assert topics == [
         "non-bank financial institutions loans",
+        "net card lending",
         "中长期贷款",
         "住户部门中长期贷款",
         "住户部门中长期贷款",

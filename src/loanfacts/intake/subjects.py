@@ -433,9 +433,19 @@ def _strip_lead(words: list[str]) -> list[str]:
         or words[-1] in COMPLEMENTS
         or _verb_ing(words[-1])
         or _verb_ed(words[-1])
+        or _adverb(words[-1])
     ):
         words = words[:-1]
     return words
+
+
+#: words in -ly that are nouns or adjectives of a subject, not adverbs
+_LY_NOUNS = frozenset({"supply", "family", "assembly", "monopoly", "anomaly", "july", "italy"})
+
+
+def _adverb(word: str) -> bool:
+    """ "fell marginally to", "rose sharply to": an adverb between a verb and its figure."""
+    return word.endswith("ly") and len(word) > 4 and word not in _LY_NOUNS
 
 
 def _verb_ing(word: str) -> bool:
