@@ -130,3 +130,13 @@ def test_an_average_over_other_months_takes_no_date_from_another_clause() -> Non
     )
     assert got["1.5 billion"].date is not None and got["1.5 billion"].date.month_from == 3
     assert got["2.0 billion"].date is None
+
+
+def test_the_same_series_named_again_as_a_base_in_time() -> None:
+    """ "higher than the figure seen at the end of April": a rate change, and April is the
+    base, not the date of the figure (a sentence made up for this test)."""
+    got = framed(
+        "Its growth rate was 0.3 percentage points higher than the figure seen at the end of April."
+    )
+    assert got["0.3 percentage points"].measure is Measure.RATE_CHANGE
+    assert got["0.3 percentage points"].date is None

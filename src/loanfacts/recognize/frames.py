@@ -67,6 +67,14 @@ _TO_LEVEL = _rx(
 _NEW_FLOW = _rx(r"\bnew(?:ly[- ]added)?\b[^,;.]{0,40}\b(?:loans|lending|credit|financing)\b|新增")
 _GROWTH_VERB_MONEY = _rx(r"\b(?:grew|rose|increased|expanded|climbed|jumped|up)\b\s*$|增长$")
 # change of a rate or growth rate over time (the base is the same series earlier)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+#: "the figure seen at", "that recorded in": the same series, named again as a base
+_EARLIER_SAME = (
+    r"(?:(?:the (?:figure|level|rate|pace|one)|that)(?: (?:seen|recorded|registered|reported))?"
+    r" (?:at|in|during|by|for) )?"
+)
 _OVER_TIME = _rx(
     r"上年同期|去年同期|同期|上年末|去年末|年初|上月|上季|上年|比去年|较去年|一年前"
     r"|同比(?:提高|上升|下降|回落|增加|减少|高|低|多|少)"
@@ -77,6 +85,9 @@ _OVER_TIME = _rx(
     r"|(?:the )?(?:end|start|beginning) of (?:last year|the year|\d{4}"
     r"|(?:the )?(?:previous|prior|last) (?:month|quarter|year)))"
     r"|year[- ]on[- ]year (?:rise|fall|drop|increase|decrease|decline)"
+    # "higher than the figure seen at the end of August": the same series at an earlier date
+    rf"|than {_EARLIER_SAME}(?:the )?(?:end of |start of |beginning of )?(?:{_MONTHS}|last|the "
+    r"previous|the prior)\b"
 )
 # a flow's difference from the same flow a year before (Measure.YOY_CHANGE): the words after
 # it ("down by X from a year ago") or its sentence before it (同比分别少增600亿元、436亿元);
@@ -146,7 +157,9 @@ _CURRENCIES = (
 _CLAUSE = re.compile(r"[,，;；:：。!?！？、]|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
 # a date phrase that is a base of comparison, by the words before or after it
 _BASE_BEFORE = _rx(
-    r"(?:比|较|相比|than|since|from|compared with|versus|vs\.?|over)\s*(?:the\s+)?(?:end of\s+)?$"
+    r"(?:比|较|相比|than|since|from|compared with|versus|vs\.?|over)\s*"
+    + _EARLIER_SAME
+    + r"(?:the\s+)?(?:end of\s+)?$"
 )
 _BASE_AFTER = _rx(r"^\s*(?:以来|同期|年末的|末的|相比|的水平|来)")
 
@@ -266,7 +279,7 @@ def _own_date(
 
     def is_base(ref: DateRef) -> bool:
         return bool(
-            _BASE_BEFORE.search(text[max(sentence_start, ref.start - 16) : ref.start])
+            _BASE_BEFORE.search(text[max(sentence_start, ref.start - 48) : ref.start])
             or _BASE_AFTER.search(text[ref.end : ref.end + 6])
         )
 
