@@ -484,3 +484,17 @@ def test_topics_keep_borrowers_and_leave_asides(runner: CliRunner) -> None:
         "住户部门中长期贷款",
         "住户部门中长期贷款",
     ]
+
+
+def test_a_section_heading_names_figures_whose_sentence_names_nothing(runner: CliRunner) -> None:
+    """A figure whose words name no subject takes its section's heading, never the topic of
+    a figure read before the heading (made-up text)."""
+    text = (
+        "Title\n"
+        "Card lending rose by 2 billion yuan in May.\n"
+        "Savings accounts (Table 3):\n"
+        "The total came to 7 billion yuan in May.\n"
+    )
+    result = run_extract(runner, "-", "-d", "made-up-2025", "--json", stdin=text)
+    topics = [f["topic"] for f in json.loads(result.stdout)["facts"]]
+    assert topics == ["card lending", "savings accounts"]

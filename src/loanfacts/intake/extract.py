@@ -205,8 +205,7 @@ def draft(found: ReportFigures) -> list[Draft]:
                 topic(figure, window, prior.topic if prior else None, unit)
             )
             if name is None:  # "The figure was up from ...": the topic read last
-                earlier = prior or (drafts[-1] if drafts else None)
-                name = earlier.topic if earlier else f"paragraph {p.number} figure"
+                name = _topic_before(found, p.number, prior or (drafts[-1] if drafts else None))
             named = [n for _, n, _ in entities(p.text[s_lo : figure.start])]
             current = Draft(
                 figure,
@@ -231,6 +230,31 @@ def draft(found: ReportFigures) -> list[Draft]:
             previous = current
     _spread(drafts, found)
     return drafts
+
+
+_HEADING = re.compile(r"^(?P<name>[^.!?。;:：]{3,60}?)\s*(?:[(（][^)）]*[)）])?\s*[:：]?$")
+
+
+def _topic_before(found: ReportFigures, number: int, earlier: Draft | None) -> str:
+    """The topic of a figure whose words name none: its section's heading when a section
+    began since the figure read last, else that figure's topic."""
+    heading = _heading(found, number, earlier)
+    if heading is not None:
+        return heading
+    return earlier.topic if earlier else f"paragraph {number} figure"
+
+
+def _heading(found: ReportFigures, number: int, earlier: Draft | None) -> str | None:
+    """The heading of the section a paragraph stands in, when it began after the figure read
+    last ("Consumer credit (Tables B and C):" names consumer credit): a short line of its
+    own, without a figure, after the paragraph of that figure."""
+    since = earlier.figure.paragraph if earlier is not None else 1
+    for n in range(number - 1, since, -1):
+        text = found.report.paragraphs[n - 1].text.strip()
+        m = _HEADING.match(text)
+        if m is not None and not found.in_paragraph(n) and len(text.split()) <= 8:
+            return m.group("name").strip().lower() if text.isascii() else m.group("name").strip()
+    return None
 
 
 def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str, str] | None:

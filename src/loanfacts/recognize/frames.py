@@ -67,9 +67,7 @@ _TO_LEVEL = _rx(
 _NEW_FLOW = _rx(r"\bnew(?:ly[- ]added)?\b[^,;.]{0,40}\b(?:loans|lending|credit|financing)\b|新增")
 _GROWTH_VERB_MONEY = _rx(r"\b(?:grew|rose|increased|expanded|climbed|jumped|up)\b\s*$|增长$")
 # change of a rate or growth rate over time (the base is the same series earlier)
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 #: "the figure seen at", "that recorded in": the same series, named again as a base
 _EARLIER_SAME = (
     r"(?:(?:the (?:figure|level|rate|pace|one)|that)(?: (?:seen|recorded|registered|reported))?"
