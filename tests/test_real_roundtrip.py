@@ -1,7 +1,8 @@
 """The round trip of issue 18, for the four real reports and the seed together in one file:
 extract -> review (a script fills the DRAFT: placeholders) -> merge -> validate --strict ->
 coverage with nothing uncovered -> check of every sentence of each report against the merged
-collection. Skipped when ../shared is absent."""
+collection, alone and after the sentence before it (as a reader has it). What is left is
+marked per report with its reason (ALONE, IN_CONTEXT). Skipped when ../shared is absent."""
 
 from __future__ import annotations
 
@@ -102,15 +103,49 @@ def _sentences(path: Path) -> list[str]:
     return out
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="r4 and r2 nearly pass (40/45, 20/23 supported); left: drafted topics that are no "
-    "name check finds in the sentence (a generic drafted topic such as r2's 'loans' is found "
-    "instead: seed, r1, r3), US-dollar figures against drafted facts, periods extract reads "
-    "from a later clause (二季度) or last year's figures (去年上半年), clock times and "
-    "'4.87-trillion-yuan' read as bare numbers (issue 18)",
-)
-@pytest.mark.parametrize("report", _reports(), ids=lambda r: r.document)
+def _with_the_one_before(path: Path) -> list[tuple[str, str]]:
+    """Each sentence that holds a figure, with the sentence before it in the report."""
+    out, before = [], ""
+    for paragraph in read(path).paragraphs:
+        got = recognizer.recognize(paragraph.text)
+        for s in got.sentences:
+            sentence = paragraph.text[s.start : s.end]
+            if any(s.start <= f.start < s.end for f in got.figures):
+                out.append((before, sentence))
+            before = sentence
+    return out
+
+
+#: what is left, report by report (issue 18); each is a reason, not a tolerance
+ALONE = {
+    "r1-xinhua-chinadaily-2021-09": "four figures stand in sentences whose subject only "
+    "points back (to the month's new loans, to M2's growth rate): alone they name nothing "
+    "a checker can look up; after the sentence before they are supported "
+    "(test_check_supports_every_sentence_after_the_one_before)",
+    "r3-boe-money-credit-2019-11": "£0.6 billion: its sentence describes consumer borrowing "
+    "in other words, and only the section heading names consumer credit; £1.1 billion: its "
+    "sentence refers back with a demonstrative and names no subject",
+}
+IN_CONTEXT = {
+    "r3-boe-money-credit-2019-11": "£0.6 and £1.1 billion: neither sentence nor the one "
+    "before names consumer credit (only the section heading does)",
+}
+
+
+def _marked(left: dict[str, str]) -> list[object]:
+    return [
+        pytest.param(
+            r,
+            id=r.document,
+            marks=[pytest.mark.xfail(strict=True, reason=left[r.document])]
+            if r.document in left
+            else [],
+        )
+        for r in _reports()
+    ]
+
+
+@pytest.mark.parametrize("report", _marked(ALONE))
 def test_check_supports_every_sentence(collection: Path, report: Report) -> None:
     runner = CliRunner()
     wrong = []
@@ -118,5 +153,22 @@ def test_check_supports_every_sentence(collection: Path, report: Report) -> None
         result = runner.invoke(app, ["check", "--facts", str(collection), "--json", sentence])
         for figure in json.loads(result.stdout)["figures"]:
             if figure["verdict"] != "supported":
+                wrong.append(f"{figure['text']}: {figure['verdict']} ({figure['note']})")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("report", _marked(IN_CONTEXT))
+def test_check_supports_every_sentence_after_the_one_before(
+    collection: Path, report: Report
+) -> None:
+    """As a reader has them: each sentence checked after the sentence before it, which may
+    name its subject ("The figure was up from ..."); only the sentence's own figures count."""
+    runner = CliRunner()
+    wrong = []
+    for before, sentence in _with_the_one_before(report.path):
+        text = f"{before} {sentence}" if before else sentence
+        result = runner.invoke(app, ["check", "--facts", str(collection), "--json", text])
+        for figure in json.loads(result.stdout)["figures"]:
+            if figure["start"] >= len(text) - len(sentence) and figure["verdict"] != "supported":
                 wrong.append(f"{figure['text']}: {figure['verdict']} ({figure['note']})")
     assert wrong == []
