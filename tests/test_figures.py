@@ -337,3 +337,12 @@ def test_clock_times_parts_and_folded_units_as_check_and_extract_read_them() -> 
         "yuan",
     )
     assert (rise.value, rise.scale) == (Decimal("1.25"), Scale.TRILLION)
+
+
+def test_a_later_chinese_clause_about_its_own_quarter_dates_no_figure() -> None:
+    """ "且二季度明显回升" is about the quarter; a trailing English date still dates the figure
+    (sentences made up for this test)."""
+    (zh,) = recognize("其中,住户贷款增加800亿元,高于去年,且二季度明显回升。").figures
+    assert zh.date is None
+    (en,) = recognize("Banks lent 1.2 trillion yuan, in the first half of the year.").figures
+    assert en.date is not None and (en.date.month_from, en.date.month_to) == (1, 6)

@@ -392,11 +392,27 @@ def nearest(
     nearest in its sentence (the one before it when two are as near). The one rule for
     `check` (the recognizer's date) and `extract` (periods.nearest); masks are the dates and
     figures whose commas end no clause."""
-    for lo, hi in (clause_of(text, start, end, masks, sentence), sentence):
-        found = _closest(phrases, start, end, lo, hi)
-        if found is not None:
-            return found
-    return None
+    own = clause_of(text, start, end, masks, sentence)
+    found = _closest(phrases, start, end, *own)
+    if found is None:
+        found = _closest(phrases, start, end, *sentence)
+        if found is not None and found.start >= own[1] and _subject_of_a_clause(
+            text, found, masks, sentence
+        ):
+            # 增加2015亿元,...,且二季度显著回暖: a later clause about the quarter itself
+            found = _closest(phrases, start, end, sentence[0], own[1])
+    return found
+
+
+def _subject_of_a_clause(
+    text: str, phrase: _Span, masks: Sequence[tuple[int, int]], sentence: tuple[int, int]
+) -> bool:
+    """A Chinese date after a figure that opens a clause of its own with words after it
+    ("且二季度显著回暖": and the second quarter picked up): that clause is about the quarter,
+    not a date of the figure before it."""
+    _lo, hi = clause_of(text, phrase.start, phrase.end, masks, sentence)
+    rest = text[phrase.end : hi].strip()
+    return bool(rest) and has_han(rest) and not re.search(r"\d", rest)
 
 
 def _closest(phrases: Sequence[P], start: int, end: int, lo: int, hi: int) -> P | None:
