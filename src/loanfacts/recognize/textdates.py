@@ -396,8 +396,10 @@ def nearest(
     found = _closest(phrases, start, end, *own)
     if found is None:
         found = _closest(phrases, start, end, *sentence)
-        if found is not None and found.start >= own[1] and _subject_of_a_clause(
-            text, found, masks, sentence
+        if (
+            found is not None
+            and found.start >= own[1]
+            and _subject_of_a_clause(text, found, masks, sentence)
         ):
             # 增加2015亿元,...,且二季度显著回暖: a later clause about the quarter itself
             found = _closest(phrases, start, end, sentence[0], own[1])
