@@ -118,3 +118,16 @@ def test_check_finds_the_name_in_its_clause(
     result = CliRunner().invoke(app, ["check", "--facts", str(facts), "--json", claim])
     (got,) = json.loads(result.stdout)["figures"]
     assert (got["verdict"], got["fact"]) == (verdict, fact), got["note"]
+
+
+def test_the_index_narrows_by_the_same_words() -> None:
+    """A large file's index reads the facts whose names' words the text holds, the most
+    specific only, none that a name found outright covers (a subject's every region would
+    otherwise be read)."""
+    from loanfacts.check.from_index import bagged_in, named_in
+
+    vocab = frozenset({"steel loans", "export loans", "export loans in dingbi", "dingbi export"})
+    text = "Loans of the city's banks to the steel industry and export loans in Dingbi rose."
+    outright = named_in(text, vocab)
+    assert outright == ["export loans in dingbi"]
+    assert bagged_in(text, vocab, outright) == {"steel loans"}

@@ -4,6 +4,7 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,18 +19,26 @@ def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
     return sorted({name for _s, _e, name in NameFinder(vocabulary).find(text)})
 
 
-def bagged_in(text: str, vocabulary: frozenset[str]) -> set[str]:
+def bagged_in(text: str, vocabulary: frozenset[str], named: Iterable[str] = ()) -> set[str]:
     """The names of several Latin words whose every word the text holds, in any order, as
     `check` finds them in the whole file (matcher.Matcher.bagged: the one rule; the text's
-    phrases and the word before a name's head are judged there)."""
+    phrases and the word before a name's head are judged there): the most specific only,
+    and none whose words a name found outright (`named`) holds all of."""
     from loanfacts.check.matcher import name_bag
     from loanfacts.text.words import is_cjk
 
     words = name_bag(text)
-    return {
-        name
+    found = {
+        name: bag
         for name in vocabulary
         if " " in name and not is_cjk(name) and len(bag := name_bag(name)) >= 2 and bag <= words
+    }
+    outright = [name_bag(n) for n in named]
+    bags = set(found.values())
+    return {
+        name
+        for name, bag in found.items()
+        if not any(bag < other for other in bags) and not any(bag <= o for o in outright)
     }
 
 
@@ -48,7 +57,8 @@ def narrow_index(index: Index, text: str) -> Candidates:
     with index.guard():
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
     readers = {w: n for n, words in READER_WORDS.items() for w in words if n in vocabulary}
-    names = set(named_in(read, vocabulary)) | bagged_in(read, vocabulary)
+    outright = named_in(read, vocabulary)
+    names = set(outright) | bagged_in(read, vocabulary, outright)
     names |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
     first = index.for_names(sorted(names))
     keys = {strip_region(norm(f.topic), f.region) for f in first.facts}
