@@ -25,13 +25,21 @@ def bagged_in(text: str, vocabulary: frozenset[str], named: Iterable[str] = ()) 
     phrases and the word before a name's head are judged there): the most specific only,
     and none whose words a name found outright (`named`) holds all of."""
     from loanfacts.check.matcher import name_bag
+    from loanfacts.lookup.query import name_tokens
     from loanfacts.text.words import is_cjk
 
     words = name_bag(text)
+    # a cheap first sieve over a large vocabulary: every word of a name begins as a word of
+    # the text does (folding keeps a word's first letters: industries, industri)
+    starts = {w[:3] for w in name_tokens(text)}
     found = {
         name: bag
         for name in vocabulary
-        if " " in name and not is_cjk(name) and len(bag := name_bag(name)) >= 2 and bag <= words
+        if " " in name
+        and all(w[:3] in starts for w in name.split(" ") if w.isalpha())
+        and not is_cjk(name)
+        and len(bag := name_bag(name)) >= 2
+        and bag <= words
     }
     outright = [name_bag(n) for n in named]
     bags = set(found.values())
