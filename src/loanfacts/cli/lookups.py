@@ -76,7 +76,7 @@ def show(
     text = " ".join(topic)
     fmt = pick_format(fmt, as_json)
     api.display_for(unit)  # a bad --unit is a usage error before the file is read
-    base = load_facts(facts, no_cache, lambda index: index.for_show(text))
+    base = load_facts(facts, no_cache, *api.show_sources(text))
     if fmt is Format.table and any(f.id == text for f in base.facts):
         _print_card(facts, no_cache, text, base)
         return

@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from pathlib import Path
 
 from loanfacts.index import folder
@@ -37,6 +38,10 @@ from loanfacts.index.select import Candidates, Index, Stream, Unread
 from loanfacts.model.errors import IndexDamaged, NotIndexable
 from loanfacts.model.store import index_pays
 
+ENV_MODE = "LOANFACTS_INDEX"  # "foreground": build before answering, as scripts may want
+FOREGROUND = "foreground"
+_PENDING: dict[Path, Path] = {}  # index -> facts file, to build once the answer is written
+
 __all__ = [
     "Candidates",
     "Index",
@@ -45,6 +50,7 @@ __all__ = [
     "Unread",
     "existing_index",
     "open_index",
+    "start_builds",
 ]
 
 
@@ -118,12 +124,45 @@ def open_index(
     found = _open_verified(target, facts)
     if found is not None:
         return found
-    from loanfacts.index.build import build
+    if env.get(ENV_MODE) != FOREGROUND:
+        if not _PENDING:  # a library call: at exit; the command line starts it earlier
+            import atexit
+
+            atexit.register(start_builds, dict(env))
+        _PENDING[target] = facts  # built once the answer is written (start_builds)
+        return None
+    from loanfacts.index.build import build_once
 
     try:
-        build(facts, target, env)
+        build_once(facts, target, env)
     except NotIndexable:
         return None
     except (sqlite3.Error, OSError):
         return None  # a read-only or full cache folder
     return _open_verified(target, facts)
+
+
+def start_builds(env: Mapping[str, str]) -> None:
+    """Start, detached, a builder for each index a look-up found missing or stale (it was
+    answered from the file meanwhile): its own session, so a Ctrl-C or the terminal closing
+    does not reach it, no standard streams, and at most one builder at a time (the builder
+    takes the cache folder's lock, index/build.py). Called once the answer is written."""
+    import subprocess
+    import sys
+
+    from loanfacts.index.build import busy
+
+    while _PENDING:
+        target, facts = _PENDING.popitem()
+        if busy(target.parent):
+            continue  # a builder is at work; a later look-up starts the next one
+        with suppress(OSError, ValueError):
+            subprocess.Popen(  # noqa: S603  # our own module, with paths as arguments
+                [sys.executable, "-m", "loanfacts.index.build", str(facts), str(target)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+                env=dict(env),
+            )

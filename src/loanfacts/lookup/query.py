@@ -371,12 +371,17 @@ class Lexicon(Protocol):
 class FileLexicon:
     """The lexicon of facts in memory (the index keeps the same in a table: index/build.py)."""
 
-    def __init__(self, facts: Iterable[Fact]) -> None:
+    def __init__(self, facts: Iterable[Fact], pairs: Iterable[tuple[str, str]] = ()) -> None:
+        """The lexicon of facts, or of (name, topic) pairs lexicon_pairs gave already."""
         self.topics: dict[str, set[str]] = {}
         self.names: dict[str, set[str]] = {}
-        for name, topic in lexicon_pairs(facts):
+        for name, topic in [*lexicon_pairs(facts), *pairs]:
             self.topics.setdefault(name, set()).add(topic)
             self.names.setdefault(topic, set()).add(name)
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple[str, str]]) -> FileLexicon:
+        return cls((), pairs)
 
     def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
         return {n: frozenset(self.topics[n]) for n in names if n in self.topics}
