@@ -36,10 +36,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loanfacts.lookup import base as answers
 from loanfacts.lookup import query
+from loanfacts.lookup.suggest import close_matches
 from loanfacts.model.models import Fact, FactsFile, Scale, SourceKind
-from loanfacts.model.store import MAX_BYTES, FactBase, Integrity, load, no_gc
+from loanfacts.model.store import MAX_BYTES, Integrity, name_words, no_gc
+from loanfacts.text.words import norm
 
 if TYPE_CHECKING:
     from loanfacts.analysis.evidence import Brief
@@ -178,48 +179,70 @@ class _Read:
 
 
 class FileScan:
-    """A large facts file read once, a chunk at a time, for one look-up's answer: the
-    methods are named as Index's that answer the same question."""
+    """A large facts file read a chunk at a time for one look-up's answer (its methods are
+    named as Index's that answer the same question). The file is mapped once: a pass after
+    the first reads the same bytes (a file replaced meanwhile stays mapped as it was)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._data: mmap.mmap | None = None
+
+    def _mapped(self) -> mmap.mmap:
+        if self._data is None:
+            try:
+                with self.path.open("rb") as stream:
+                    st = os.fstat(stream.fileno())
+                    if not stat.S_ISREG(st.st_mode) or not 0 < st.st_size <= MAX_BYTES:
+                        raise Unstreamable("not a regular file of a size read whole")
+                    self._data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):
+                raise Unstreamable("cannot be mapped") from None
+        return self._data
+
+    def chunks(self, layout: _Layout | None = None) -> Iterator[list[Fact]]:
+        """The facts of each chunk, validated, in file order (a caller may stop early)."""
+        from pydantic import TypeAdapter, ValidationError
+
+        adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        try:
+            for chunk in _chunks(self._mapped(), layout or _Layout()):
+                with no_gc():
+                    facts = adapter.validate_json(chunk)
+                yield facts
+        except (ValidationError, RecursionError):
+            raise Unstreamable("a problem the whole file words") from None
 
     def _read(self, each: Callable[[list[Fact]], None]) -> _Read:
-        """Validate every chunk, check the rules across records, and hand each chunk's facts
-        to `each`; Unstreamable at the first problem (the whole file then words it)."""
-        from pydantic import TypeAdapter, ValidationError
+        """The first pass: validate every chunk, check the rules across records, keep each
+        fact's audit Brief, and hand each chunk's facts to `each`; Unstreamable at the first
+        problem (the whole file then words it)."""
+        from pydantic import ValidationError
 
         from loanfacts.analysis.evidence import Brief
 
-        adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
         integrity = Integrity()
         briefs: list[Brief] = []
         layout = _Layout()
-        try:
-            with self.path.open("rb") as stream:
-                st = os.fstat(stream.fileno())
-                if not stat.S_ISREG(st.st_mode) or not 0 < st.st_size <= MAX_BYTES:
-                    raise Unstreamable("not a regular file of a size read whole")
-                data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):
-            raise Unstreamable("cannot be mapped") from None
-        try:
+        for facts in self.chunks(layout):
             with no_gc():
-                for chunk in _chunks(data, layout):
-                    facts = adapter.validate_json(chunk)
-                    integrity.add(facts)
-                    briefs.extend(map(Brief.of, facts))
-                    each(facts)
-                file = FactsFile.model_validate_json(
-                    b"{" + b",".join([*layout.head, b'"facts":[]']) + b"}"
-                )
+                integrity.add(facts)
+                briefs.extend(map(Brief.of, facts))
+                each(facts)
+        try:
+            file = FactsFile.model_validate_json(
+                b"{" + b",".join([*layout.head, b'"facts":[]']) + b"}"
+            )
         except (ValidationError, RecursionError):
             raise Unstreamable("a problem the whole file words") from None
-        finally:
-            data.close()
         if not integrity.holds(file.sources):
             raise Unstreamable("a rule across records is broken")
         return _Read(file, integrity, briefs)
+
+    def _again(self, each: Callable[[list[Fact]], None]) -> None:
+        """A later pass: the file is checked already."""
+        for facts in self.chunks():
+            with no_gc():
+                each(facts)
 
     def for_show(self, topic: str) -> Streamed:
         """What `show TOPIC` reads: the fact whose id the text is, else every fact of every
@@ -236,17 +259,19 @@ class FileScan:
 
         read = self._read(first)
         if exact:
-            return Streamed(self.path, exact, read)
+            return Streamed(self, exact, read)
         if not names:
-            read = self._read(lambda facts: pairs.update(query.lexicon_pairs(facts)))
-        lexicon = query.FileLexicon.of_pairs(pairs)
+            self._again(lambda facts: pairs.update(query.lexicon_pairs(facts)))
+        with no_gc():
+            lexicon = query.FileLexicon.of_pairs(pairs)
         match = query.resolve(topic, lexicon)
         if match.query.derived or match.empty:
-            return Streamed(self.path, [], read, lexicon)
+            return Streamed(self, [], read, lexicon)
+        # the words without the measures too (hints.measure_missing reads those): with words,
+        # they accept whatever the match does
         loose = query.Match(match.query, match.exact, match.related, frozenset())
-        return Streamed(
-            self.path, self._topics(lambda f: match.accepts(f) or loose.accepts(f)), read, lexicon
-        )
+        accepts = loose.accepts if match.query.words else match.accepts
+        return Streamed(self, self._topics(accepts), read, lexicon)
 
     def _topics(self, accepts: Callable[[Fact], bool]) -> list[Fact]:
         """Every fact of every topic with a fact `accepts` takes, in file order: grouping by
@@ -258,16 +283,16 @@ class FileScan:
 
         def chosen(facts: list[Fact]) -> None:
             nonlocal late
-            found = {f.topic for f in facts if accepts(f)} - topics
+            found = {f.topic for f in facts if f.topic not in topics and accepts(f)}
             late = late or not passed.isdisjoint(found)
             topics.update(found)
             kept.extend(f for f in facts if f.topic in topics)
             passed.update(f.topic for f in facts)
 
-        self._read(chosen)
+        self._again(chosen)
         if late:  # read once more, keeping exactly the topics found
             kept.clear()
-            self._read(lambda facts: kept.extend(f for f in facts if f.topic in topics))
+            self._again(lambda facts: kept.extend(f for f in facts if f.topic in topics))
         return kept
 
     def for_search(self, text: str) -> Streamed:
@@ -277,7 +302,29 @@ class FileScan:
 
         hits: list[Fact] = []
         read = self._read(lambda facts: hits.extend(h.fact for h in search(facts, text)))
-        return Streamed(self.path, hits, read)
+        return Streamed(self, hits, read)
+
+    def unmatched(self, text: str) -> list[str]:
+        """search.unmatched over the whole file: each word looked for alone, chunk by chunk,
+        until every word is found somewhere."""
+        from loanfacts.lookup.search import search, search_terms
+
+        missing = search_terms(text)
+        for facts in self.chunks():
+            missing = [t for t in missing if not search(facts, t)]
+            if not missing:
+                break
+        return missing
+
+    def vocabulary(self) -> dict[str, str]:
+        """suggest.vocabulary of the whole file ("did you mean")."""
+        from loanfacts.lookup.suggest import add
+
+        vocab: dict[str, str] = {}
+        for facts in self.chunks():
+            for fact in facts:
+                add(vocab, fact)
+        return vocab
 
 
 class Streamed:
@@ -286,13 +333,14 @@ class Streamed:
 
     def __init__(
         self,
-        path: Path,
+        scan: FileScan,
         facts: list[Fact],
         read: _Read,
         lexicon: query.Lexicon | None = None,
     ) -> None:
-        self.path = path
+        self.path = scan.path
         self.facts = facts
+        self._scan = scan
         self._read = read
         self._lexicon = lexicon
         self.kinds = {s.id: s.kind for s in read.file.sources}
@@ -307,30 +355,37 @@ class Streamed:
     def lexicon(self) -> query.Lexicon:
         return self if self._lexicon is None else self._lexicon
 
-    # an exact id: the names are asked for by a hint only, of the whole file (Lexicon)
-
-    def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
-        return answers.lexicon_of(self._whole).topics_named(names)
-
-    def names_of(self, topics: Iterable[str]) -> dict[str, frozenset[str]]:
-        return answers.lexicon_of(self._whole).names_of(topics)
+    # an exact id: the names are asked for by a hint only (Lexicon), of the whole file
 
     @cached_property
-    def _whole(self) -> FactBase:
-        """The whole file, for what only an empty answer asks ("did you mean")."""
-        return load(self.path)
+    def _names(self) -> query.FileLexicon:
+        pairs: set[tuple[str, str]] = set()
+        self._scan._again(lambda facts: pairs.update(query.lexicon_pairs(facts)))
+        return query.FileLexicon.of_pairs(pairs)
+
+    def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
+        return self._names.topics_named(names)
+
+    def names_of(self, topics: Iterable[str]) -> dict[str, frozenset[str]]:
+        return self._names.names_of(topics)
+
+    # what only an empty answer asks: read from the file again
+
+    @cached_property
+    def _vocab(self) -> dict[str, str]:
+        return self._scan.vocabulary()
 
     def suggestions(self, text: str) -> list[str]:
-        return answers.suggestions_for(self._whole, text)
+        return close_matches(self._vocab, text)
 
     def word_suggestions(self, word: str) -> list[str]:
-        return answers.word_suggestions_for(self._whole, word)
+        return close_matches(name_words(self._vocab), word)
 
     def id_suggestions(self, text: str) -> list[str]:
-        return answers.id_suggestions_for(self._whole, text)
+        return close_matches({norm(i): i for i in self._read.integrity.first}, text)
 
     def unmatched_terms(self, text: str) -> list[str]:
-        return answers.unmatched_terms_of(self._whole, text)
+        return self._scan.unmatched(text)
 
     def source_ids(self) -> list[str]:
         named = [s.id for s in self._read.file.sources]
