@@ -11,8 +11,10 @@ folder), key.py (the code an index was built by).
 An index is used only when it was built by this code (key.py) from the file as it is now:
 the file's size, times and identity as when it was built (a same-size edit with its time set
 back still moves the change time), or failing that its SHA-256. A missing, stale or unreadable
-index is rebuilt; one found damaged while read is deleted and the file answers instead; when
-the folder cannot be written the command runs uncached.
+index is rebuilt: once the answer is written, by a detached builder (`start_builds`; the
+look-up answers from the file meanwhile, stream.py), or first with LOANFACTS_INDEX=foreground;
+one found damaged while read is deleted and the file answers instead; when the folder cannot
+be written the command runs uncached.
 
 When the index pays, decided by measurement (later `show --json`, medians of 9-11 runs, 2-vCPU
 EPYC, Python 3.11): index vs whole file 253 vs 230 ms for the bundled 26 kB file, 243 vs 238
