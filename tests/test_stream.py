@@ -156,6 +156,8 @@ def test_chunks_cut_between_records(cloned: Path, small_chunks: None) -> None:
         "a relation to no fact",
         "not JSON at the end",
         "empty facts",
+        "a value a double cannot keep",
+        "not UTF-8",
     ],
 )
 def test_odd_files_answer_as_the_whole_file(
@@ -186,10 +188,14 @@ def test_odd_files_answer_as_the_whole_file(
         text = json.dumps(doc, ensure_ascii=False, indent=1)
     elif layout == "not JSON at the end":
         text = text[:-3]
+    elif layout == "a value a double cannot keep":
+        text = text.replace('"value": 9000', '"value": 9000.0000000000000001', 1)
+    elif layout == "not UTF-8":
+        text = text.replace("manufacturing", "manufactur\udcffng", 1)
     else:
         text = json.dumps({**doc, "facts": []})
     path = tmp_path / "facts.json"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
     env = {"LOANFACTS_CACHE_MIN_BYTES": "0", "LOANFACTS_CACHE_DIR": str(tmp_path / "cache")}
     for argv in (["show", ID, "--json"], ["show", "manufacturing"], ["search", "supply"]):
         line = [*argv, "--facts", str(path)]

@@ -25,6 +25,7 @@ their answer needs; a million records never sit in memory as validated facts.
 
 from __future__ import annotations
 
+import codecs
 import json
 import mmap
 import os
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING
 from loanfacts.lookup import query
 from loanfacts.lookup.suggest import close_matches
 from loanfacts.model.models import Fact, FactsFile, Scale, SourceKind
-from loanfacts.model.store import MAX_BYTES, Integrity, name_words, no_gc
+from loanfacts.model.store import MAX_BYTES, Integrity, name_words, no_gc, unkept_values
 from loanfacts.text.words import norm
 
 if TYPE_CHECKING:
@@ -94,12 +95,10 @@ def _chunks(data: mmap.mmap, layout: _Layout) -> Iterator[bytes]:
     decoder = json.JSONDecoder()
     start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     window = data[start : start + HEAD_BYTES]
-    text = window.decode("utf-8", errors="ignore") if len(window) == HEAD_BYTES else ""
-    if len(window) < HEAD_BYTES:
-        try:
-            text = window.decode("utf-8")
-        except UnicodeDecodeError:
-            raise Unstreamable("not UTF-8") from None
+    try:  # a character cut at the window's end waits in the decoder
+        text = codecs.getincrementaldecoder("utf-8")().decode(window, len(window) < HEAD_BYTES)
+    except UnicodeDecodeError:
+        raise Unstreamable("not UTF-8") from None
     pos = _skip(text, 0)
     if text[pos : pos + 1] != "{":
         raise Unstreamable("not an object")
@@ -234,8 +233,8 @@ class FileScan:
             )
         except (ValidationError, RecursionError):
             raise Unstreamable("a problem the whole file words") from None
-        if not integrity.holds(file.sources):
-            raise Unstreamable("a rule across records is broken")
+        if not integrity.holds(file.sources) or unkept_values(self._mapped()):
+            raise Unstreamable("a rule across records is broken, or a value is not kept")
         return _Read(file, integrity, briefs)
 
     def _again(self, each: Callable[[list[Fact]], None]) -> None:

@@ -8,6 +8,7 @@ markers, "did you mean", the names) are functions above it that take a base
 from __future__ import annotations
 
 import gc
+import mmap
 import os
 import re
 import stat
@@ -423,7 +424,7 @@ def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
 _LONG_VALUE = re.compile(rb'"value"\s*:\s*(-?(?:[\d.]{16,}(?:[eE][+-]?\d+)?|[\d.]+[eE][+-]?\d+))')
 
 
-def unkept_values(data: bytes) -> list[Problem]:
+def unkept_values(data: bytes | mmap.mmap) -> list[Problem]:
     """Values JSON output could not write back as given: too many significant digits for a
     float, or so small they underflow (1e-400 would read 0) or are subnormal."""
     import sys
@@ -436,13 +437,14 @@ def unkept_values(data: bytes) -> list[Problem]:
             value = Decimal(written)
         except InvalidOperation:
             continue
-        line = data.count(b"\n", 0, m.start()) + 1
         if value and abs(value) < Decimal(repr(sys.float_info.min)):
             why = "is too small for a JSON number (below 2.2e-308 it underflows toward 0)"
         elif value != value.to_integral_value() and Decimal(repr(float(value))) != value:
             why = "has more significant digits than a JSON number (a double) keeps"
         else:
             continue
+        before = data[: m.start()] if isinstance(data, mmap.mmap) else data  # mmap: no count()
+        line = before.count(b"\n", 0, m.start()) + 1
         problems.append(Problem(f"line {line}: value {written} {why}", field="value"))
     return problems
 
