@@ -205,9 +205,7 @@ class FileScan:
         adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
         try:
             for chunk in _chunks(self._mapped(), layout or _Layout()):
-                with no_gc():
-                    facts = adapter.validate_json(chunk)
-                yield facts
+                yield adapter.validate_json(chunk)
         except (ValidationError, RecursionError):
             raise Unstreamable("a problem the whole file words") from None
 
@@ -222,8 +220,8 @@ class FileScan:
         integrity = Integrity()
         briefs: list[Brief] = []
         layout = _Layout()
-        for facts in self.chunks(layout):
-            with no_gc():
+        with no_gc():  # one collection after another would scan every brief kept so far
+            for facts in self.chunks(layout):
                 integrity.add(facts)
                 briefs.extend(map(Brief.of, facts))
                 each(facts)
@@ -239,8 +237,8 @@ class FileScan:
 
     def _again(self, each: Callable[[list[Fact]], None]) -> None:
         """A later pass: the file is checked already."""
-        for facts in self.chunks():
-            with no_gc():
+        with no_gc():
+            for facts in self.chunks():
                 each(facts)
 
     def for_show(self, topic: str) -> Streamed:
@@ -309,10 +307,11 @@ class FileScan:
         from loanfacts.lookup.search import search, search_terms
 
         missing = search_terms(text)
-        for facts in self.chunks():
-            missing = [t for t in missing if not search(facts, t)]
-            if not missing:
-                break
+        with no_gc():
+            for facts in self.chunks():
+                missing = [t for t in missing if not search(facts, t)]
+                if not missing:
+                    break
         return missing
 
     def vocabulary(self) -> dict[str, str]:
@@ -320,9 +319,12 @@ class FileScan:
         from loanfacts.lookup.suggest import add
 
         vocab: dict[str, str] = {}
-        for facts in self.chunks():
+
+        def words(facts: list[Fact]) -> None:
             for fact in facts:
                 add(vocab, fact)
+
+        self._again(words)
         return vocab
 
 
