@@ -43,6 +43,7 @@ from loanfacts.model.store import index_pays
 ENV_MODE = "LOANFACTS_INDEX"  # "foreground": build before answering, as scripts may want
 FOREGROUND = "foreground"
 _PENDING: dict[Path, Path] = {}  # index -> facts file, to build once the answer is written
+_AT_EXIT: list[bool] = []  # whether start_builds is registered to run at exit
 
 __all__ = [
     "Candidates",
@@ -127,10 +128,11 @@ def open_index(
     if found is not None:
         return found
     if env.get(ENV_MODE) != FOREGROUND:
-        if not _PENDING:  # a library call: at exit; the command line starts it earlier
+        if not _AT_EXIT:  # a library call: at exit; the command line starts it earlier
             import atexit
 
             atexit.register(start_builds, dict(env))
+            _AT_EXIT.append(True)
         _PENDING[target] = facts  # built once the answer is written (start_builds)
         return None
     from loanfacts.index.build import build_once
@@ -166,5 +168,5 @@ def start_builds(env: Mapping[str, str]) -> None:
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
                 close_fds=True,
-                env=dict(env),
+                env={**os.environ, **env},  # a library call may give a few variables only
             )

@@ -247,7 +247,9 @@ class FileScan:
         them), read again once the names of the whole file are known."""
         exact: list[Fact] = []
         pairs: set[tuple[str, str]] = set()
-        names = not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", topic)  # an id is a slug
+        # the names of the whole file, read in the first pass unless the text looks like an
+        # id (a slug with a hyphen): an exact id needs none of them
+        names = not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", topic)
 
         def first(facts: list[Fact]) -> None:
             exact.extend(f for f in facts if f.id == topic)
