@@ -8,7 +8,6 @@ markers, "did you mean", the names) are functions above it that take a base
 from __future__ import annotations
 
 import gc
-import mmap
 import os
 import re
 import stat
@@ -424,7 +423,7 @@ def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
 _LONG_VALUE = re.compile(rb'"value"\s*:\s*(-?(?:[\d.]{16,}(?:[eE][+-]?\d+)?|[\d.]+[eE][+-]?\d+))')
 
 
-def unkept_values(data: bytes | mmap.mmap) -> list[Problem]:
+def unkept_values(data: bytes) -> list[Problem]:
     """Values JSON output could not write back as given: too many significant digits for a
     float, or so small they underflow (1e-400 would read 0) or are subnormal."""
     import sys
@@ -443,8 +442,7 @@ def unkept_values(data: bytes | mmap.mmap) -> list[Problem]:
             why = "has more significant digits than a JSON number (a double) keeps"
         else:
             continue
-        before = data[: m.start()] if isinstance(data, mmap.mmap) else data  # mmap: no count()
-        line = before.count(b"\n", 0, m.start()) + 1
+        line = data.count(b"\n", 0, m.start()) + 1
         problems.append(Problem(f"line {line}: value {written} {why}", field="value"))
     return problems
 
