@@ -104,10 +104,10 @@ def narrowed(
     scan: Callable[[FileScan], T] | None = None,
 ) -> FactBase | T:
     """The facts a look-up reads: with `narrow` (and no `no_cache`) what narrow takes from the
-    index of a large file (index/); else every fact of the file. Before that index is built
-    (it is built after the answer, in the background), what `scan` keeps of the file read a
-    chunk at a time (index/stream.py), when given. A cache folder the user does not hold
-    alone is told to `warn` (one line), and the file answers."""
+    index of a large file (index/); else every fact of the file. With `scan`, before the index
+    is built (it is then built after the answer, in the background), what scan keeps of the
+    file read a chunk at a time (index/stream.py); without, the index is built first. A cache
+    folder the user does not hold alone is told to `warn` (one line), and the file answers."""
     from loanfacts.model import store
 
     env = os.environ if env is None else env
@@ -115,7 +115,7 @@ def narrowed(
     if narrow is not None and not no_cache and store.index_pays(path, env):
         from loanfacts.index import IndexDamaged, open_index
 
-        index = open_index(path, env, warn=warn)
+        index = open_index(path, env, warn=warn, defer=scan is not None)
         if index is not None:
             try:
                 return narrow(index)

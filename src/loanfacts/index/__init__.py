@@ -109,11 +109,17 @@ def existing_index(facts: Path, env: Mapping[str, str]) -> Index | None:
 
 
 def open_index(
-    facts: Path, env: Mapping[str, str], warn: Callable[[str], None] | None = None
+    facts: Path,
+    env: Mapping[str, str],
+    warn: Callable[[str], None] | None = None,
+    defer: bool = False,
 ) -> Index | None:
     """A verified index of facts, built if need be; None when the file is better read whole
     (small, invalid, unusual) or the cache cannot be used (then the caller runs uncached).
-    A cache folder the user does not hold alone is told to `warn` (one line)."""
+    With `defer` (a caller that can answer from the file chunk by chunk, stream.py), a
+    missing or stale index is built after the answer, in the background (start_builds),
+    unless LOANFACTS_INDEX=foreground; None meanwhile. A cache folder the user does not hold
+    alone is told to `warn` (one line)."""
     if not index_pays(facts, env):
         return None
     try:
@@ -127,7 +133,7 @@ def open_index(
     found = _open_verified(target, facts)
     if found is not None:
         return found
-    if env.get(ENV_MODE) != FOREGROUND:
+    if defer and env.get(ENV_MODE) != FOREGROUND:
         if not _AT_EXIT:  # a library call: at exit; the command line starts it earlier
             import atexit
 
