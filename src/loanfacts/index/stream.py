@@ -262,8 +262,8 @@ class FileScan:
         exact: list[Fact] = []
         pairs: set[tuple[str, str]] = set()
         # the names of the whole file, read in the first pass unless the text looks like an
-        # id (a slug with a hyphen): an exact id needs none of them
-        names = not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", topic)
+        # id: an exact id needs none of them
+        names = not query.looks_like_id(topic)
 
         def first(facts: list[Fact]) -> None:
             exact.extend(f for f in facts if f.id == topic)

@@ -28,6 +28,11 @@ from loanfacts.text.words import WORD, is_cjk, norm  # the one token stream, sha
 MEASURE_ORDER = {m: i for i, m in enumerate(Measure)}
 
 
+def looks_like_id(text: str) -> bool:
+    """Whether text may be a fact's id: a slug with a hyphen (a topic word seldom is one)."""
+    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", text) is not None
+
+
 def names(fact: Fact) -> list[str]:
     """What names a fact's topic outright, as typed (normalised, not folded): id, topic and
     aliases (tags only relate). `check` looks for these in a sentence."""
