@@ -54,6 +54,9 @@ def _temporary_home(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # an index is built before the answer, as before: no detached builder outlives a test
+    # (tests/test_stream.py unsets it to test the background build)
+    monkeypatch.setenv("LOANFACTS_INDEX", "foreground")
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def built_indexes(tmp_path_factory: pytest.TempPathFactory, generated: Path) -> Path:
     """The indexes of the bundled and the generated file, built once a session (a worker)."""
     folder = tmp_path_factory.mktemp("built-cache")
-    env = {**os.environ, "LOANFACTS_CACHE_DIR": str(folder), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    env = {
+        **os.environ,
+        "LOANFACTS_CACHE_DIR": str(folder),
+        "LOANFACTS_CACHE_MIN_BYTES": "0",
+        "LOANFACTS_INDEX": "foreground",
+    }
     for path in (FACTS, generated):
         index = lfindex.open_index(path, env)
         assert index is not None

@@ -115,7 +115,11 @@ def _index(rows: list[tuple[str, str, str]]) -> tuple[store.FactBase, lfindex.In
         "facts": [_fact(n, *row) for n, row in enumerate(rows)],
     }
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    env = {"LOANFACTS_CACHE_DIR": str(folder / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    env = {
+        "LOANFACTS_CACHE_DIR": str(folder / "cache"),
+        "LOANFACTS_CACHE_MIN_BYTES": "0",
+        "LOANFACTS_INDEX": "foreground",
+    }
     index = lfindex.open_index(path, env)
     assert index is not None
     return store.load(path), index

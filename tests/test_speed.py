@@ -47,7 +47,11 @@ def test_an_exact_id_reads_its_one_row(tmp_path: Path) -> None:
     from loanfacts.lookup import query
     from loanfacts.model import store
 
-    env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    env = {
+        "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
+        "LOANFACTS_CACHE_MIN_BYTES": "0",
+        "LOANFACTS_INDEX": "foreground",
+    }
     path = store.bundled_path()
     index = lfindex.open_index(path, env)
     assert index is not None
@@ -113,7 +117,11 @@ def test_every_card_from_the_index_is_the_card_of_the_whole_file(tmp_path: Path)
     from loanfacts import views
     from loanfacts.model import store
 
-    env = {"LOANFACTS_CACHE_DIR": str(tmp_path / "cache"), "LOANFACTS_CACHE_MIN_BYTES": "0"}
+    env = {
+        "LOANFACTS_CACHE_DIR": str(tmp_path / "cache"),
+        "LOANFACTS_CACHE_MIN_BYTES": "0",
+        "LOANFACTS_INDEX": "foreground",
+    }
     path = store.bundled_path()
     index = lfindex.open_index(path, env)
     assert index is not None

@@ -31,9 +31,10 @@ from loanfacts.model.kinds import Measure
 if TYPE_CHECKING:
     from loanfacts.check.results import CheckResult
     from loanfacts.index import Index
+    from loanfacts.index.stream import FileScan
     from loanfacts.intake.coverage import Coverage as CoveragePairs
     from loanfacts.intake.report_figures import ReportFigures
-    from loanfacts.lookup.base import Lookup
+    from loanfacts.lookup.base import Answers, Lookup
     from loanfacts.model.records import (
         CardRecord,
         CheckPayload,
@@ -79,6 +80,7 @@ def narrowed(
     narrow: None = None,
     env: Mapping[str, str] | None = None,
     warn: Callable[[str], None] | None = None,
+    scan: None = None,
 ) -> FactBase: ...
 
 
@@ -89,6 +91,7 @@ def narrowed(
     narrow: Callable[[Index], T],
     env: Mapping[str, str] | None = None,
     warn: Callable[[str], None] | None = None,
+    scan: Callable[[FileScan], T] | None = None,
 ) -> FactBase | T: ...
 
 
@@ -98,10 +101,13 @@ def narrowed(
     narrow: Callable[[Index], T] | None = None,
     env: Mapping[str, str] | None = None,
     warn: Callable[[str], None] | None = None,
+    scan: Callable[[FileScan], T] | None = None,
 ) -> FactBase | T:
     """The facts a look-up reads: with `narrow` (and no `no_cache`) what narrow takes from the
-    index of a large file (index/); else every fact of the file. A cache folder the user does
-    not hold alone is told to `warn` (one line), and the file answers."""
+    index of a large file (index/); else every fact of the file. With `scan`, before the index
+    is built (it is then built after the answer, in the background), what scan keeps of the
+    file read a chunk at a time (index/stream.py); without, the index is built first. A cache
+    folder the user does not hold alone is told to `warn` (one line), and the file answers."""
     from loanfacts.model import store
 
     env = os.environ if env is None else env
@@ -109,12 +115,19 @@ def narrowed(
     if narrow is not None and not no_cache and store.index_pays(path, env):
         from loanfacts.index import IndexDamaged, open_index
 
-        index = open_index(path, env, warn=warn)
+        index = open_index(path, env, warn=warn, defer=scan is not None)
         if index is not None:
             try:
                 return narrow(index)
             except IndexDamaged:
                 index.discard()  # answer from the file; the next look-up builds it again
+        elif scan is not None:
+            from loanfacts.index.stream import FileScan, Unstreamable
+
+            try:
+                return scan(FileScan(path))
+            except Unstreamable:
+                pass  # read whole: every problem is worded
     return store.load(path)
 
 
@@ -164,6 +177,18 @@ class Facts:
         return bool(self.records)
 
 
+def show_sources(topic: str) -> tuple[Callable[[Index], Answers], Callable[[FileScan], Answers]]:
+    """What `show TOPIC` reads of the index, and of the file before the index is built."""
+
+    def from_index(index: Index) -> Answers:
+        return index.for_show(topic)
+
+    def from_file(file: FileScan) -> Answers:
+        return file.for_show(topic)
+
+    return from_index, from_file
+
+
 def show(
     topic: str,
     *,
@@ -181,7 +206,8 @@ def show(
 
     display = display_for(unit)
     if base is None:  # (a base given is what was read for this topic already)
-        base = narrowed(facts, no_cache, lambda index: index.for_show(topic), env)
+        from_index, from_file = show_sources(topic)
+        base = narrowed(facts, no_cache, from_index, env, scan=from_file)
     lexicon = lexicon_of(base)
     found = query.show(base.facts, topic, lexicon)
     matches = query.from_source(found, source)
@@ -266,7 +292,13 @@ def search(
     from loanfacts.lookup import hints, query
     from loanfacts.lookup.search import search as find
 
-    base = narrowed(facts, no_cache, lambda index: index.for_search(words), env)
+    def from_index(index: Index) -> Answers:
+        return index.for_search(words)
+
+    def from_file(file: FileScan) -> Answers:
+        return file.for_search(words)
+
+    base = narrowed(facts, no_cache, from_index, env, scan=from_file)
     found = find(base.facts, words)
     hits = [h for h in found if source is None or query.cites(h.fact, source)]
     records = fact_records(base, [h.fact for h in hits], keep_order=True)

@@ -85,6 +85,16 @@ def _overview(ctx: typer.Context) -> str:
     return "\n".join(lines)
 
 
+def _start_builds() -> None:
+    """The indexes a look-up answered without (from the file), built now that the answer is
+    written, in the background (index.start_builds)."""
+    index = sys.modules.get("loanfacts.index")
+    if index is not None:
+        from loanfacts.index import start_builds
+
+        start_builds(os.environ)
+
+
 def main() -> None:
     """Console-script entry: UTF-8 out, quiet on Ctrl-C and on a closed pipe, one line and
     status 4 when the output cannot be written."""
@@ -104,8 +114,10 @@ def main() -> None:
         except SystemExit as exc:
             status = exc.code
         sys.stdout.flush()
+        _start_builds()
     except OutputError as exc:
         _discard_stdout()
+        _start_builds()
         if exc.errno == errno.EPIPE:  # the reader left (`| head`): not worth a word
             sys.exit(int(ExitCode.PIPE_CLOSED))
         sys.stderr.write(f"loanfacts: error: {exc}\n")

@@ -72,11 +72,16 @@ def show(
       loanfacts show manufacturing --unit yi
     """
     from loanfacts import api
+    from loanfacts.lookup.query import looks_like_id
 
     text = " ".join(topic)
     fmt = pick_format(fmt, as_json)
     api.display_for(unit)  # a bad --unit is a usage error before the file is read
-    base = load_facts(facts, no_cache, lambda index: index.for_show(text))
+    from_index, from_file = api.show_sources(text)
+    if fmt is Format.table and looks_like_id(text):  # a card reads the index: built first
+        base = load_facts(facts, no_cache, from_index)
+    else:
+        base = load_facts(facts, no_cache, from_index, from_file)
     if fmt is Format.table and any(f.id == text for f in base.facts):
         _print_card(facts, no_cache, text, base)
         return

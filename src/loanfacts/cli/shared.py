@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the commands import these lazily: --help and completion ski
     from rich.console import RenderableType
 
     from loanfacts.index import Index, Stream
+    from loanfacts.index.stream import FileScan
     from loanfacts.lookup.query import Filters
     from loanfacts.model.records import FactRecord
     from loanfacts.model.store import FactBase
@@ -212,17 +213,28 @@ def load_facts(facts: str | None) -> FactBase: ...
 
 
 @overload
-def load_facts(facts: str | None, no_cache: bool, narrow: Callable[[Index], T]) -> FactBase | T: ...
+def load_facts(
+    facts: str | None,
+    no_cache: bool,
+    narrow: Callable[[Index], T],
+    scan: Callable[[FileScan], T] | None = None,
+) -> FactBase | T: ...
 
 
 def load_facts(
-    facts: str | None, no_cache: bool = True, narrow: Callable[[Index], T] | None = None
+    facts: str | None,
+    no_cache: bool = True,
+    narrow: Callable[[Index], T] | None = None,
+    scan: Callable[[FileScan], T] | None = None,
 ) -> FactBase | T:
     """The facts a command reads (api.narrowed): with `narrow` (and no --no-cache) what
-    narrow takes from the index of a large file (index/); else every fact of the file."""
+    narrow takes from the index of a large file (index/), or before it is built what `scan`
+    keeps of the file; else every fact of the file."""
     from loanfacts import api
 
-    return api.narrowed(facts, no_cache, narrow, environ(), warn=note)
+    if narrow is None:
+        return api.narrowed(facts, no_cache, None, environ(), warn=note)
+    return api.narrowed(facts, no_cache, narrow, environ(), warn=note, scan=scan)
 
 
 def display_for(unit: str | None) -> Display:

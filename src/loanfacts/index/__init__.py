@@ -11,8 +11,10 @@ folder), key.py (the code an index was built by).
 An index is used only when it was built by this code (key.py) from the file as it is now:
 the file's size, times and identity as when it was built (a same-size edit with its time set
 back still moves the change time), or failing that its SHA-256. A missing, stale or unreadable
-index is rebuilt; one found damaged while read is deleted and the file answers instead; when
-the folder cannot be written the command runs uncached.
+index is rebuilt: once the answer is written, by a detached builder (`start_builds`; the
+look-up answers from the file meanwhile, stream.py), or first with LOANFACTS_INDEX=foreground;
+one found damaged while read is deleted and the file answers instead; when the folder cannot
+be written the command runs uncached.
 
 When the index pays, decided by measurement (later `show --json`, medians of 9-11 runs, 2-vCPU
 EPYC, Python 3.11): index vs whole file 253 vs 230 ms for the bundled 26 kB file, 243 vs 238
@@ -27,6 +29,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from pathlib import Path
 
 from loanfacts.index import folder
@@ -37,6 +40,11 @@ from loanfacts.index.select import Candidates, Index, Stream, Unread
 from loanfacts.model.errors import IndexDamaged, NotIndexable
 from loanfacts.model.store import index_pays
 
+ENV_MODE = "LOANFACTS_INDEX"  # "foreground": build before answering, as scripts may want
+FOREGROUND = "foreground"
+_PENDING: dict[Path, Path] = {}  # index -> facts file, to build once the answer is written
+_AT_EXIT: list[bool] = []  # whether start_builds is registered to run at exit
+
 __all__ = [
     "Candidates",
     "Index",
@@ -45,6 +53,7 @@ __all__ = [
     "Unread",
     "existing_index",
     "open_index",
+    "start_builds",
 ]
 
 
@@ -100,11 +109,17 @@ def existing_index(facts: Path, env: Mapping[str, str]) -> Index | None:
 
 
 def open_index(
-    facts: Path, env: Mapping[str, str], warn: Callable[[str], None] | None = None
+    facts: Path,
+    env: Mapping[str, str],
+    warn: Callable[[str], None] | None = None,
+    defer: bool = False,
 ) -> Index | None:
     """A verified index of facts, built if need be; None when the file is better read whole
     (small, invalid, unusual) or the cache cannot be used (then the caller runs uncached).
-    A cache folder the user does not hold alone is told to `warn` (one line)."""
+    With `defer` (a caller that can answer from the file chunk by chunk, stream.py), a
+    missing or stale index is built after the answer, in the background (start_builds),
+    unless LOANFACTS_INDEX=foreground; None meanwhile. A cache folder the user does not hold
+    alone is told to `warn` (one line)."""
     if not index_pays(facts, env):
         return None
     try:
@@ -118,12 +133,46 @@ def open_index(
     found = _open_verified(target, facts)
     if found is not None:
         return found
-    from loanfacts.index.build import build
+    if defer and env.get(ENV_MODE) != FOREGROUND:
+        if not _AT_EXIT:  # a library call: at exit; the command line starts it earlier
+            import atexit
+
+            atexit.register(start_builds, dict(env))
+            _AT_EXIT.append(True)
+        _PENDING[target] = facts  # built once the answer is written (start_builds)
+        return None
+    from loanfacts.index.build import build_once
 
     try:
-        build(facts, target, env)
+        build_once(facts, target, env)
     except NotIndexable:
         return None
     except (sqlite3.Error, OSError):
         return None  # a read-only or full cache folder
     return _open_verified(target, facts)
+
+
+def start_builds(env: Mapping[str, str]) -> None:
+    """Start, detached, a builder for each index a look-up found missing or stale (it was
+    answered from the file meanwhile): its own session, so a Ctrl-C or the terminal closing
+    does not reach it, no standard streams, and at most one builder at a time (the builder
+    takes the cache folder's lock, index/build.py). Called once the answer is written."""
+    import subprocess
+    import sys
+
+    from loanfacts.index.build import busy
+
+    while _PENDING:
+        target, facts = _PENDING.popitem()
+        if busy(target.parent):
+            continue  # a builder is at work; a later look-up starts the next one
+        with suppress(OSError, ValueError):
+            subprocess.Popen(  # noqa: S603  # our own module, with paths as arguments
+                [sys.executable, "-m", "loanfacts.index.build", str(facts), str(target)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+                env={**os.environ, **env},  # a library call may give a few variables only
+            )

@@ -261,3 +261,74 @@ def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> No
         with suppress(OSError):
             tmp.unlink()
     folder.tidy(target.parent, target, env or {})
+
+
+def _locked(folder_path: Path, wait: bool) -> int | None:
+    """A descriptor holding the cache folder's build lock (flock: let go when the holder
+    ends, however it ends), or None when another builder holds it and `wait` is false.
+    Where flock is missing the lock is not taken (a second builder only repeats work)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        return os.open(folder_path, os.O_RDONLY)
+    fd = os.open(folder_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def busy(folder_path: Path) -> bool:
+    """Whether a builder holds the folder's lock now."""
+    try:
+        fd = _locked(folder_path, wait=False)
+    except OSError:
+        return False
+    if fd is None:
+        return True
+    os.close(fd)
+    return False
+
+
+def build_once(
+    facts: Path, target: Path, env: Mapping[str, str] | None = None, wait: bool = True
+) -> bool:
+    """Build the index of facts unless another builder is at it (`wait`: until it is done)
+    or it is fresh already; one builder at a time in a cache folder. Whether it is there."""
+    from loanfacts.index import _open_verified
+
+    folder.prepare(target.parent)
+    fd = _locked(target.parent, wait)
+    if fd is None:
+        return False
+    try:
+        found = _open_verified(target, facts)
+        if found is not None:
+            found.con.close()
+            return True
+        build(facts, target, env)
+        return True
+    finally:
+        os.close(fd)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m loanfacts.index.build FACTS INDEX`: the detached builder a look-up starts
+    after answering from the file. Quiet: a file that cannot be indexed is left to the next
+    look-up, which reads it whole and says what is wrong."""
+    with suppress(OSError, AttributeError):
+        os.nice(10)  # the user's commands come first
+    facts, target = Path(argv[0]), Path(argv[1])
+    try:
+        build_once(facts, target, os.environ, wait=False)
+    except (NotIndexable, sqlite3.Error, OSError):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

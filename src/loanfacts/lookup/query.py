@@ -28,6 +28,11 @@ from loanfacts.text.words import WORD, is_cjk, norm  # the one token stream, sha
 MEASURE_ORDER = {m: i for i, m in enumerate(Measure)}
 
 
+def looks_like_id(text: str) -> bool:
+    """Whether text may be a fact's id: a slug with a hyphen (a topic word seldom is one)."""
+    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", text) is not None
+
+
 def names(fact: Fact) -> list[str]:
     """What names a fact's topic outright, as typed (normalised, not folded): id, topic and
     aliases (tags only relate). `check` looks for these in a sentence."""
@@ -371,12 +376,17 @@ class Lexicon(Protocol):
 class FileLexicon:
     """The lexicon of facts in memory (the index keeps the same in a table: index/build.py)."""
 
-    def __init__(self, facts: Iterable[Fact]) -> None:
+    def __init__(self, facts: Iterable[Fact], pairs: Iterable[tuple[str, str]] = ()) -> None:
+        """The lexicon of facts, or of (name, topic) pairs lexicon_pairs gave already."""
         self.topics: dict[str, set[str]] = {}
         self.names: dict[str, set[str]] = {}
-        for name, topic in lexicon_pairs(facts):
+        for name, topic in [*lexicon_pairs(facts), *pairs]:
             self.topics.setdefault(name, set()).add(topic)
             self.names.setdefault(topic, set()).add(name)
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple[str, str]]) -> FileLexicon:
+        return cls((), pairs)
 
     def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
         return {n: frozenset(self.topics[n]) for n in names if n in self.topics}

@@ -436,13 +436,13 @@ def unkept_values(data: bytes) -> list[Problem]:
             value = Decimal(written)
         except InvalidOperation:
             continue
-        line = data.count(b"\n", 0, m.start()) + 1
         if value and abs(value) < Decimal(repr(sys.float_info.min)):
             why = "is too small for a JSON number (below 2.2e-308 it underflows toward 0)"
         elif value != value.to_integral_value() and Decimal(repr(float(value))) != value:
             why = "has more significant digits than a JSON number (a double) keeps"
         else:
             continue
+        line = data.count(b"\n", 0, m.start()) + 1
         problems.append(Problem(f"line {line}: value {written} {why}", field="value"))
     return problems
 

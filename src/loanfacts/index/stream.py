@@ -1,0 +1,479 @@
+"""The first look-up in a large file, answered from the file while its index is built.
+
+Before the index exists (it is built after the answer, in the background: index/__init__.py),
+`show` and `search` read the file once, a chunk of about 4 MB at a time, and keep only what
+their answer needs; a million records never sit in memory as validated facts.
+
+- The file is mapped (mmap). Chunks are cut after a `}` followed by `,` and `{`; each is
+  validated whole by pydantic (`validate_json` of `[chunk]`). A cut that fell inside a string
+  or a nested value leaves a chunk that is not valid JSON, so a chunk that validates was cut
+  between records. The members before the facts and the last chunk are read by the exact
+  splitter's rules (index/reader.py, the json module's scanner).
+- The rules across records are store.Integrity's, fed a chunk at a time; a file that breaks
+  any rule, or is not in the common shape, raises `Unstreamable` and is read whole
+  (store.load), which words every problem exactly as today.
+- What is kept: the candidates of the query (query.py and search.py decide, as for the whole
+  file), each fact's audit Brief (a few hundred bytes), the names (query.lexicon_pairs) when a
+  topic is asked for, and the documents cited.
+- The ⚑ rules are the audit's (analysis/audit.py) over the answer's facts joined through
+  relations, the support facts of their regions (totals, growth, output: what links.py finds
+  by region) and, for the document-wide rules, the balances and "billion" figures of their
+  documents joined the same way: every fact a rule reads to decide whether it names one of
+  the answer's facts first. The whole-file answers "did you mean" needs (vocabulary, ids,
+  unmatched words) are asked of the whole file, which only an empty answer reads.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import mmap
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loanfacts.lookup import query
+from loanfacts.lookup.suggest import close_matches
+from loanfacts.model.models import Fact, FactsFile, Scale, SourceKind
+from loanfacts.model.store import MAX_BYTES, Integrity, name_words, no_gc, unkept_values
+from loanfacts.text.words import norm
+
+if TYPE_CHECKING:
+    from loanfacts.analysis.evidence import Brief
+
+CHUNK_BYTES = 4 << 20  # validated at once: ~5,000 records of the benchmark's files
+HEAD_BYTES = 8 << 20  # the members before the facts are read from this much of the file
+_WS = re.compile(r"[ \t\n\r]*")
+_BOUNDARY = re.compile(rb"\}[ \t\n\r]*,[ \t\n\r]*\{")
+
+
+class Unstreamable(Exception):
+    """The file is not read a chunk at a time (unusual shape, a problem in it): the caller
+    reads it whole, which words any problem."""
+
+
+def _skip(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _value(decoder: json.JSONDecoder, text: str, pos: int) -> tuple[object, int]:
+    try:
+        return decoder.raw_decode(text, pos)
+    except (ValueError, RecursionError):
+        raise Unstreamable("not valid JSON") from None
+
+
+def _member(decoder: json.JSONDecoder, text: str, pos: int, seen: set[str]) -> tuple[str, int]:
+    """A top-level key and the position after its colon."""
+    key, pos = _value(decoder, text, _skip(text, pos))
+    if not isinstance(key, str) or key in seen:
+        raise Unstreamable("bad or repeated key")
+    seen.add(key)
+    pos = _skip(text, pos)
+    if text[pos : pos + 1] != ":":
+        raise Unstreamable("expected ':'")
+    return key, _skip(text, pos + 1)
+
+
+@dataclass
+class _Layout:
+    """A facts file taken apart as read_records does: the other top-level members (head),
+    and the facts as JSON arrays of about CHUNK_BYTES each."""
+
+    head: list[bytes] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+
+def _chunks(data: mmap.mmap, layout: _Layout) -> Iterator[bytes]:
+    """JSON arrays of the file's fact records, in file order, each about CHUNK_BYTES."""
+    decoder = json.JSONDecoder()
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    window = data[start : start + HEAD_BYTES]
+    try:  # a character cut at the window's end waits in the decoder
+        text = codecs.getincrementaldecoder("utf-8")().decode(window, len(window) < HEAD_BYTES)
+    except UnicodeDecodeError:
+        raise Unstreamable("not UTF-8") from None
+    pos = _skip(text, 0)
+    if text[pos : pos + 1] != "{":
+        raise Unstreamable("not an object")
+    pos += 1
+    while True:  # the members before the facts
+        key, pos = _member(decoder, text, pos, layout.seen)
+        if key == "facts":
+            break
+        begin = pos
+        _, pos = _value(decoder, text, pos)
+        if pos >= len(text):
+            raise Unstreamable("members too long")
+        layout.head.append(json.dumps(key).encode() + b":" + text[begin:pos].encode())
+        pos = _skip(text, pos)
+        if text[pos : pos + 1] != ",":
+            raise Unstreamable("no facts")
+        pos += 1
+    if text[pos : pos + 1] != "[":
+        raise Unstreamable("facts is not a list")
+    at = start + len(text[: pos + 1].encode())  # the byte after '['
+    size = len(data)
+    while at + CHUNK_BYTES < size:
+        cut = _BOUNDARY.search(data, at + CHUNK_BYTES)
+        if cut is None:
+            break
+        yield b"[" + data[at : cut.start() + 1] + b"]"
+        _release(data, at)
+        at = cut.end() - 1
+    yield _tail(decoder, data, at, layout)
+
+
+def _release(data: mmap.mmap, upto: int) -> None:
+    """Let go of the mapped pages read so far: they stay in the page cache, but no longer
+    count in the process's memory (a million records are 0.85 GB of file)."""
+    advise = getattr(mmap, "MADV_DONTNEED", None)
+    end = upto - upto % mmap.PAGESIZE
+    if advise is not None and end > 0:
+        with suppress(OSError, ValueError):
+            data.madvise(advise, 0, end)
+
+
+def _tail(decoder: json.JSONDecoder, data: mmap.mmap, at: int, layout: _Layout) -> bytes:
+    """The last records, read exactly, and the members after the facts (into head)."""
+    try:
+        text = data[at:].decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unstreamable("not UTF-8") from None
+    records: list[str] = []
+    pos = _skip(text, 0)
+    if text[pos : pos + 1] == "]":
+        pos += 1
+    else:
+        while True:
+            begin = pos
+            _, pos = _value(decoder, text, pos)
+            records.append(text[begin:pos])
+            pos = _skip(text, pos)
+            sep = text[pos : pos + 1]
+            pos = _skip(text, pos + 1)
+            if sep == "]":
+                break
+            if sep != ",":
+                raise Unstreamable("expected ',' or ']'")
+    while True:  # the members after the facts
+        pos = _skip(text, pos)
+        sep = text[pos : pos + 1]
+        pos += 1
+        if sep == "}":
+            break
+        if sep != ",":
+            raise Unstreamable("expected ',' or '}'")
+        key, pos = _member(decoder, text, pos, layout.seen)
+        begin = pos
+        _, pos = _value(decoder, text, pos)
+        layout.head.append(json.dumps(key).encode() + b":" + text[begin:pos].encode())
+    if _skip(text, pos) != len(text):
+        raise Unstreamable("data after the top-level object")
+    return ("[" + ",".join(records) + "]").encode()
+
+
+@dataclass
+class _Read:
+    """What one pass over the file kept."""
+
+    file: FactsFile
+    integrity: Integrity
+    briefs: list[Brief]
+
+
+class FileScan:
+    """A large facts file read a chunk at a time for one look-up's answer (its methods are
+    named as Index's that answer the same question). The file is mapped once: a pass after
+    the first reads the same bytes (a file replaced meanwhile stays mapped as it was)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: mmap.mmap | None = None
+
+    def _mapped(self) -> mmap.mmap:
+        if self._data is None:
+            try:
+                with self.path.open("rb") as stream:
+                    st = os.fstat(stream.fileno())
+                    if not stat.S_ISREG(st.st_mode) or not 0 < st.st_size <= MAX_BYTES:
+                        raise Unstreamable("not a regular file of a size read whole")
+                    self._data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):
+                raise Unstreamable("cannot be mapped") from None
+        return self._data
+
+    def chunks(self, layout: _Layout | None = None) -> Iterator[list[Fact]]:
+        """The facts of each chunk, validated, in file order (a caller may stop early)."""
+        from pydantic import TypeAdapter, ValidationError
+
+        adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        try:
+            for chunk in _chunks(self._mapped(), layout or _Layout()):
+                if unkept_values(chunk):  # refused as the whole file refuses them
+                    raise Unstreamable("a value a double cannot keep")
+                yield adapter.validate_json(chunk)
+        except (ValidationError, RecursionError):
+            raise Unstreamable("a problem the whole file words") from None
+
+    def _read(self, each: Callable[[list[Fact]], None]) -> _Read:
+        """The first pass: validate every chunk, check the rules across records, keep each
+        fact's audit Brief, and hand each chunk's facts to `each`; Unstreamable at the first
+        problem (the whole file then words it)."""
+        from pydantic import ValidationError
+
+        from loanfacts.analysis.evidence import Brief
+
+        integrity = Integrity()
+        briefs: list[Brief] = []
+        layout = _Layout()
+        with no_gc():  # one collection after another would scan every brief kept so far
+            for facts in self.chunks(layout):
+                integrity.add(facts)
+                briefs.extend(map(Brief.of, facts))
+                each(facts)
+        try:
+            file = FactsFile.model_validate_json(
+                b"{" + b",".join([*layout.head, b'"facts":[]']) + b"}"
+            )
+        except (ValidationError, RecursionError):
+            raise Unstreamable("a problem the whole file words") from None
+        if not integrity.holds(file.sources):
+            raise Unstreamable("a rule across records is broken")
+        return _Read(file, integrity, briefs)
+
+    def _again(self, each: Callable[[list[Fact]], None]) -> None:
+        """A later pass: the file is checked already."""
+        with no_gc():
+            for facts in self.chunks():
+                each(facts)
+
+    def for_show(self, topic: str) -> Streamed:
+        """What `show TOPIC` reads: the fact whose id the text is, else every fact of every
+        topic the query may match (with the unmeasured words too: measure_missing reads
+        them), read again once the names of the whole file are known."""
+        exact: list[Fact] = []
+        pairs: set[tuple[str, str]] = set()
+        # the names of the whole file, read in the first pass unless the text looks like an
+        # id: an exact id needs none of them
+        names = not query.looks_like_id(topic)
+
+        def first(facts: list[Fact]) -> None:
+            exact.extend(f for f in facts if f.id == topic)
+            if names:
+                pairs.update(query.lexicon_pairs(facts))
+
+        read = self._read(first)
+        if exact:
+            return Streamed(self, exact, read)
+        if not names:
+            self._again(lambda facts: pairs.update(query.lexicon_pairs(facts)))
+        with no_gc():
+            lexicon = query.FileLexicon.of_pairs(pairs)
+        match = query.resolve(topic, lexicon)
+        if match.query.derived or match.empty:
+            return Streamed(self, [], read, lexicon)
+        # the words without the measures too (hints.measure_missing reads those): with words,
+        # they accept whatever the match does
+        loose = query.Match(match.query, match.exact, match.related, frozenset())
+        accepts = loose.accepts if match.query.words else match.accepts
+        return Streamed(self, self._topics(accepts), read, lexicon)
+
+    def _topics(self, accepts: Callable[[Fact], bool]) -> list[Fact]:
+        """Every fact of every topic with a fact `accepts` takes, in file order: grouping by
+        topic then keeps the whole file's order of topics."""
+        kept: list[Fact] = []
+        topics: set[str] = set()
+        late = False  # a topic taken after a chunk that held some of its facts went by
+        passed: set[str] = set()
+
+        def chosen(facts: list[Fact]) -> None:
+            nonlocal late
+            found = {f.topic for f in facts if f.topic not in topics and accepts(f)}
+            late = late or not passed.isdisjoint(found)
+            topics.update(found)
+            kept.extend(f for f in facts if f.topic in topics)
+            passed.update(f.topic for f in facts)
+
+        self._again(chosen)
+        if late:  # read once more, keeping exactly the topics found
+            kept.clear()
+            self._again(lambda facts: kept.extend(f for f in facts if f.topic in topics))
+        return kept
+
+    def for_search(self, text: str) -> Streamed:
+        """What `search TEXT` reads: its hits, found chunk by chunk (a fact's score is its
+        own), in file order."""
+        from loanfacts.lookup.search import search
+
+        hits: list[Fact] = []
+        read = self._read(lambda facts: hits.extend(h.fact for h in search(facts, text)))
+        return Streamed(self, hits, read)
+
+    def unmatched(self, text: str) -> list[str]:
+        """search.unmatched over the whole file: each word looked for alone, chunk by chunk,
+        until every word is found somewhere."""
+        from loanfacts.lookup.search import search, search_terms
+
+        missing = search_terms(text)
+        with no_gc():
+            for facts in self.chunks():
+                missing = [t for t in missing if not search(facts, t)]
+                if not missing:
+                    break
+        return missing
+
+    def vocabulary(self) -> dict[str, str]:
+        """suggest.vocabulary of the whole file ("did you mean")."""
+        from loanfacts.lookup.suggest import add
+
+        vocab: dict[str, str] = {}
+
+        def words(facts: list[Fact]) -> None:
+            for fact in facts:
+                add(vocab, fact)
+
+        self._again(words)
+        return vocab
+
+
+class Streamed:
+    """The facts one query may match, read from the file before its index exists, with the
+    answers about the whole file a look-up asks (store.Lookup's Answers)."""
+
+    def __init__(
+        self,
+        scan: FileScan,
+        facts: list[Fact],
+        read: _Read,
+        lexicon: query.Lexicon | None = None,
+    ) -> None:
+        self.path = scan.path
+        self.facts = facts
+        self._scan = scan
+        self._read = read
+        self._lexicon = lexicon
+        self.kinds = {s.id: s.kind for s in read.file.sources}
+
+    def is_reference(self, fact: Fact) -> bool:
+        return self.kinds.get(fact.source.document) is SourceKind.REFERENCE
+
+    @cached_property
+    def reference_ids(self) -> frozenset[str]:
+        return frozenset(f.id for f in self.facts if self.is_reference(f))
+
+    def lexicon(self) -> query.Lexicon:
+        return self if self._lexicon is None else self._lexicon
+
+    # an exact id: the names are asked for by a hint only (Lexicon), of the whole file
+
+    @cached_property
+    def _names(self) -> query.FileLexicon:
+        pairs: set[tuple[str, str]] = set()
+        self._scan._again(lambda facts: pairs.update(query.lexicon_pairs(facts)))
+        return query.FileLexicon.of_pairs(pairs)
+
+    def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
+        return self._names.topics_named(names)
+
+    def names_of(self, topics: Iterable[str]) -> dict[str, frozenset[str]]:
+        return self._names.names_of(topics)
+
+    # what only an empty answer asks: read from the file again
+
+    @cached_property
+    def _vocab(self) -> dict[str, str]:
+        return self._scan.vocabulary()
+
+    def suggestions(self, text: str) -> list[str]:
+        return close_matches(self._vocab, text)
+
+    def word_suggestions(self, word: str) -> list[str]:
+        return close_matches(name_words(self._vocab), word)
+
+    def id_suggestions(self, text: str) -> list[str]:
+        return close_matches({norm(i): i for i in self._read.integrity.first}, text)
+
+    def unmatched_terms(self, text: str) -> list[str]:
+        return self._scan.unmatched(text)
+
+    def source_ids(self) -> list[str]:
+        named = [s.id for s in self._read.file.sources]
+        return named or sorted(self._read.integrity.documents)
+
+    def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """The audit rules naming each of ids first, as the whole file's audit has them."""
+        from loanfacts.analysis import audit
+
+        sources = self._read.file.sources
+        briefs = self._read.briefs
+        with no_gc():  # a collection would scan every brief kept, again and again
+            chosen = _Links(briefs, self._read.integrity.first).read_by(ids)
+            findings = audit.run_briefs(
+                [briefs[p] for p in sorted(chosen)], audit.reference_documents(sources), sources
+            )
+        named = audit.rules_by_fact(findings)
+        return {fid: named[fid] for fid in ids if fid in named}
+
+
+class _Links:
+    """The facts of a file joined through relations (both ways) and by region, by position."""
+
+    def __init__(self, briefs: list[Brief], first: dict[str, int]) -> None:
+        self.briefs = briefs
+        self.first = first
+        self.linked: dict[int, list[int]] = {}
+        self.support: dict[str, list[int]] = {}
+        from loanfacts.analysis.links import region
+        from loanfacts.index.build import SUPPORT
+
+        for at, brief in enumerate(briefs):
+            for _, target in brief.relations:
+                to = first[target]
+                self.linked.setdefault(at, []).append(to)
+                self.linked.setdefault(to, []).append(at)
+            if not SUPPORT.isdisjoint(brief.tags):
+                self.support.setdefault(region(brief.entity), []).append(at)
+        self.region = region
+
+    def _closed(self, rows: Iterable[int]) -> set[int]:
+        found = set(rows)
+        frontier = list(found)
+        while frontier:
+            linked = {b for a in frontier for b in self.linked.get(a, ())}
+            frontier = list(linked - found)
+            found |= linked
+        return found
+
+    def _joined(self, rows: Iterable[int]) -> set[int]:
+        """As Index._joined: rows closed over relations, with the support facts of their
+        regions and the facts those relate to directly."""
+        closed = self._closed(rows)
+        regions = {self.region(self.briefs[at].entity) for at in closed}
+        support = [at for r in sorted(regions) for at in self.support.get(r, ())]
+        hop = {b for a in support for b in self.linked.get(a, ())}
+        return closed | set(support) | hop
+
+    def read_by(self, ids: Iterable[str]) -> set[int]:
+        """Every fact the audit reads to tell which of its findings name one of ids first:
+        those joined to them, and for the rules over a whole document (dates of its
+        balances, its 'billion' figures read as 亿) the balances and billion figures of their
+        documents, joined the same way."""
+        rows = {self.first[i] for i in ids}
+        documents = {self.briefs[at].document for at in rows}
+        peers = [
+            at
+            for at, b in enumerate(self.briefs)
+            if b.document in documents
+            and (
+                (b.measure.value == "balance" and b.instant is not None) or b.scale is Scale.BILLION
+            )
+        ]
+        return self._joined(rows | set(peers))
