@@ -74,13 +74,21 @@ Finder = Callable[[Pool], Iterator[tuple[Fact, ...]]]
 Computer = Callable[[tuple[Fact, ...]], Computed]
 
 
+#: what a derivation yields: a level in its first input's unit (money or a count), or a percent
+LEVEL, PERCENT_RATE = "level", "percent"
+
+
 @dataclass(frozen=True)
 class Derivation:
+    """`yields`: LEVEL or PERCENT_RATE, declared so that `check` runs only the derivations
+    whose figures can be of a kind of unit its text holds (its measure: check/targets.py)."""
+
     name: str
     title: str
     formula: str
     find: Finder
     compute: Computer
+    yields: str = LEVEL
 
 
 def _point(fact: Fact) -> Interval:
@@ -503,7 +511,12 @@ REGISTRY: tuple[Derivation, ...] = (
         _increase,
     ),
     Derivation(
-        "implied-baseline-rate", "rate implied by a stated gap", "rate - gap", _gaps, _baseline
+        "implied-baseline-rate",
+        "rate implied by a stated gap",
+        "rate - gap",
+        _gaps,
+        _baseline,
+        yields=PERCENT_RATE,
     ),
     Derivation(
         "grown-total",
@@ -518,14 +531,23 @@ REGISTRY: tuple[Derivation, ...] = (
         "balance / (total * (1 + (rate - gap) / 100)) * 100",
         _loan_balances,
         _share_of_all,
+        yields=PERCENT_RATE,
     ),
-    Derivation("share-of-whole", "share of the whole", "part / whole * 100", _parts, _share),
+    Derivation(
+        "share-of-whole",
+        "share of the whole",
+        "part / whole * 100",
+        _parts,
+        _share,
+        yields=PERCENT_RATE,
+    ),
     Derivation(
         "prior-year-share",
         "share of the whole a year earlier",
         "(part / (1 + yoy_part / 100)) / (whole / (1 + yoy_whole / 100)) * 100",
         _parts_with_rates,
         _prior_share,
+        yields=PERCENT_RATE,
     ),
     Derivation(
         "remainder", "the whole other than this part", "whole - part", _own_parts, _remainder
@@ -544,6 +566,7 @@ REGISTRY: tuple[Derivation, ...] = (
         "- part / (1 + yoy_part / 100)) - 1) * 100",
         _own_parts_with_rates,
         _remainder_growth,
+        yields=PERCENT_RATE,
     ),
     Derivation(
         "average-per-unit", "average per counted unit", "amount / count", _per_unit, _average

@@ -158,11 +158,12 @@ class Checker:
             self._doubts = self._doubts_of()
         return self._doubts
 
-    def check(self, text: str) -> CheckResult:
+    def check(self, text: str, got: Recognized | None = None) -> CheckResult:
         """Traditional characters are read as simplified (one for one, so every offset
         stands); a listed series shares its last figure's unit; each figure is judged
-        within the frame its own clause gives it (recognize/frames.py)."""
-        got = share_listed_units(drop_days(recognize(simplified(text))))
+        within the frame its own clause gives it (recognize/frames.py). `got`: the text
+        already read (`read_text`)."""
+        got = got or read_text(text)
         self.sentences = got.sentences
         self._prior_cues = {}
         checked: list[Checked] = []
@@ -466,18 +467,52 @@ def scale_doubts(base: Lookup) -> frozenset[str]:
     return frozenset(i for i, rules in named.items() if any("scale" in r for r in rules))
 
 
-def checker_for(base: Lookup) -> Checker:
+def read_text(text: str) -> Recognized:
+    """The figures of a text as `check` reads them."""
+    return share_listed_units(drop_days(recognize(simplified(text))))
+
+
+def wanted(got: Recognized) -> frozenset[str]:
+    """The derivations whose figures can be within the frame of a figure of the text: of its
+    kind of unit (a bare number: money or a count) and, when its clause names a measure, of
+    that measure (frames.apart keeps a derived figure of another measure, or of none, apart).
+    A derived figure outside every frame never reaches a verdict: deriving it is wasted."""
+    from loanfacts.analysis.derivations import PERCENT_RATE, REGISTRY
+    from loanfacts.check.frames import measures_agree
+    from loanfacts.check.targets import DERIVED_MEASURES
+
+    out: set[str] = set()
+    for figure, frame in zip(got.figures, frames(got), strict=True):
+        measure = frame.measure or figure.measure
+        for derivation in REGISTRY:
+            kinds = _PERCENT if derivation.yields == PERCENT_RATE else _LEVEL_KINDS
+            made = DERIVED_MEASURES.get(derivation.name)
+            if figure.unit in kinds and (
+                measure is None or (made is not None and measures_agree(measure, made))
+            ):
+                out.add(derivation.name)
+    return frozenset(out)
+
+
+_PERCENT = frozenset({UnitKind.PERCENT})
+_LEVEL_KINDS = frozenset({UnitKind.MONEY, UnitKind.COUNT, UnitKind.NUMBER})
+
+
+def checker_for(base: Lookup, got: Recognized | None = None) -> Checker:
+    """A checker of any text, or (`got`) of that text alone: only the derivations `wanted`."""
     from loanfacts.analysis import derive
     from loanfacts.check import targets
 
-    derived = derive.run(base.facts, base.reference_ids)
+    only = None if got is None else wanted(got)
+    derived = derive.run(base.facts, base.reference_ids, only=only)
     return Checker(Matcher(targets.build(base.facts, derived.derived)), lambda: scale_doubts(base))
 
 
 def check(base: Lookup, text: str) -> CheckResult:
     from loanfacts.check.findings import attach
 
-    return attach(base, checker_for(base).check(text))
+    got = read_text(text)
+    return attach(base, checker_for(base, got).check(text, got))
 
 
 def _unit_name(figure: Figure) -> str | None:
