@@ -211,6 +211,20 @@ def names_of(region: str) -> tuple[str, ...]:
     return (*(n.casefold() for n in en), *zh)
 
 
+@cache
+def place_runs() -> frozenset[str]:
+    """The runs of word characters (`\\w+`) of every English place word, and the `s` of a
+    possessive: on a Latin name `strip_places` takes out whole runs of these and nothing
+    else, so the other runs of a name, in order, are those of its stripped form."""
+    return frozenset(
+        {"s"}
+        | {run for en, _zh in _PLACES.values() for w in en for run in _RUN.findall(w.casefold())}
+    )
+
+
+_RUN = re.compile(r"\w+")
+
+
 def strip_places(name: str) -> str:
     """A lower-case name without the words of any place ("china manufacturing loans" ->
     "manufacturing loans"; "洛阳制造业贷款" -> "制造业贷款"), spaces collapsed."""
