@@ -19,7 +19,7 @@ from conftest import ROOT
 from loanfacts.analysis import derive
 from loanfacts.analysis.derivations import LEVELS, PERCENT_RATE, REGISTRY, Pool
 from loanfacts.check import targets
-from loanfacts.check.from_index import elsewhere
+from loanfacts.check.from_index import FEW_KEYS, elsewhere
 from loanfacts.check.verdicts import checker_for, read_text, wanted
 from loanfacts.model import store
 from loanfacts.model.store import FactBase
@@ -182,9 +182,13 @@ _NAME = st.lists(_WORD, min_size=1, max_size=5).map(" ".join)
 @settings(max_examples=300, deadline=None)
 @given(st.sets(_NAME, max_size=12), st.sets(_NAME, max_size=6))
 def test_elsewhere_is_the_rule_it_replaces(words: set[str], names: set[str]) -> None:
+    """Both ways of `elsewhere`: a few keys, and many (the keys padded past FEW_KEYS with
+    names no word holds)."""
     keys = {strip_places(n) for n in names} | names
     keys.discard("")
+    padding = {f"nothing named {i}" for i in range(FEW_KEYS + 1)}
     assert elsewhere(words, keys) == _elsewhere_before(words, keys)
+    assert elsewhere(words, keys | padding) == _elsewhere_before(words, keys | padding)
 
 
 def test_elsewhere_finds_other_regions_names() -> None:

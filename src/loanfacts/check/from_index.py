@@ -48,13 +48,15 @@ def elsewhere(words: Iterable[str], keys: set[str]) -> set[str]:
     """The words that hold a key and name one without its places ("china manufacturing
     loans" for "manufacturing loans"): every region's name of a subject.
 
-    A large file has thousands of keys and words, so each word is not held against each
-    key. On a Latin word, `strip_places` takes out whole runs of place words
-    (`regions.place_runs`), so a word whose other runs are no key's other runs cannot
-    strip to a key, and is passed over; a word that strips to a key holds a key (that one,
-    mostly). What is left is tested as before."""
+    With a few keys, each word is held against each key first (cheap, and seldom true), and
+    only a word holding one is stripped. A large file may give thousands of keys: then a word
+    is not held against each. On a Latin word `strip_places` takes out whole runs of place
+    words (`regions.place_runs`), so a word whose other runs are no key's other runs cannot
+    strip to a key, and is passed over; a word that strips to a key mostly holds that key."""
     from loanfacts.recognize.regions import place_runs, strip_places
 
+    if len(keys) <= FEW_KEYS:
+        return {w for w in words if any(k in w for k in keys) and strip_places(w) in keys}
     places = place_runs()
 
     def runs(text: str) -> tuple[str, ...]:
@@ -71,4 +73,6 @@ def elsewhere(words: Iterable[str], keys: set[str]) -> set[str]:
     return out
 
 
+#: up to this many keys, `elsewhere` holds each word against each key
+FEW_KEYS = 64
 _RUN = re.compile(r"\w+")
