@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loanfacts.text.words import norm, token_text, tokens
+from loanfacts.text.words import is_cjk, norm, token_text, tokens
 
 
 @settings(max_examples=500, deadline=None)
@@ -15,3 +17,11 @@ def test_token_text_reads_back_as_the_tokens(text: str) -> None:
     (the byte table) or not (the pattern); SQLite's ascii tokenizer splits it so too."""
     normalised = norm(text)
     assert token_text(normalised).split() == tokens(normalised)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=6))
+def test_is_cjk_is_the_pattern_it_replaces(text: str) -> None:
+    """is_cjk reads the highest code point (no regex to compile at start-up): the same answer
+    as the character class it replaced."""
+    assert is_cjk(text) == (re.search("[^\x00-\u2e7f]", text) is not None)

@@ -112,6 +112,10 @@ def narrowed(
 
     env = os.environ if env is None else env
     path = store.resolve_path(facts, env)
+    if not no_cache and path == store.bundled_path() and not store.index_pays(path, env):
+        from loanfacts import bundled  # validated once, kept with its flags
+
+        return bundled.base(path, env)
     if narrow is not None and not no_cache and store.index_pays(path, env):
         from loanfacts.index import IndexDamaged, open_index
 
@@ -145,13 +149,20 @@ def fact_records(
     """Report figures first, reference figures after (unless a sort order was asked for),
     each marked with the audit rules naming it and, where the audit doubts its scale, the
     figure read with 亿 for "billion"."""
-    from loanfacts.analysis.audit import rules_naming
+    from loanfacts.model.store import FactBase
     from loanfacts.views import Display, fact_record
 
     display = display or Display()
     ordered = builtins.list(facts) if keep_order else sorted(facts, key=base.is_reference)
     records = [fact_record(f, base.is_reference(f), display) for f in ordered]
-    mark_findings(rules_naming(base, [r["id"] for r in records]), records)
+    ids = [r["id"] for r in records]
+    # the bundled file's cache knows its flags: the audit is not even imported
+    named = base.known_rules(ids) if isinstance(base, FactBase) else None
+    if named is None:
+        from loanfacts.analysis.audit import rules_naming
+
+        named = rules_naming(base, ids)
+    mark_findings(named, records)
     return records
 
 

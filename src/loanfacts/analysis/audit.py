@@ -250,5 +250,8 @@ def rules_naming(base: Lookup, ids: Sequence[str]) -> dict[str, list[str]]:
 
     if not isinstance(base, FactBase):
         return base.audit_rules(ids)
+    known = base.known_rules(ids)
+    if known is not None:
+        return known
     named = rules_by_fact(run(base))
     return {fid: named[fid] for fid in ids if fid in named}

@@ -72,15 +72,32 @@ class Computed:
 
 Finder = Callable[[Pool], Iterator[tuple[Fact, ...]]]
 Computer = Callable[[tuple[Fact, ...]], Computed]
+Topic = Callable[[tuple[Fact, ...]], str]
+
+
+#: what a derivation yields: a level in the unit of an input whose measure is a level
+#: (LEVELS), or an average in "UNIT per COUNTED" (money or a count); or a percent
+LEVEL, PERCENT_RATE = "level", "percent"
+
+
+def _first_topic(inputs: tuple[Fact, ...]) -> str:
+    return inputs[0].topic
 
 
 @dataclass(frozen=True)
 class Derivation:
+    """`yields`: LEVEL or PERCENT_RATE, declared so that `check` runs only the derivations
+    whose figures can be of a kind of unit its text holds (its measure: check/targets.py).
+    `topic`: the topic of what it derives from its inputs (its compute step gives the same),
+    read without computing: `check` keeps the names of what it does not derive."""
+
     name: str
     title: str
     formula: str
     find: Finder
     compute: Computer
+    yields: str = LEVEL
+    topic: Topic = _first_topic
 
 
 def _point(fact: Fact) -> Interval:
@@ -169,16 +186,20 @@ def _gaps(pool: Pool) -> Iterator[tuple[Fact, ...]]:
     yield from stated_gaps(pool.by_id)
 
 
+def _baseline_topic(inputs: tuple[Fact, ...]) -> str:
+    rate, gap = inputs
+    return gap.versus or f"baseline of {rate.topic}"
+
+
 def _baseline(inputs: tuple[Fact, ...]) -> Computed:
     rate, gap = inputs
-    topic = gap.versus or f"baseline of {rate.topic}"
     return Computed(
         (_point(rate) - _point(gap)).lo,
         fact_interval(rate) - fact_interval(gap),
         PERCENT,
         None,
         rate.period,
-        topic,
+        _baseline_topic(inputs),
     )
 
 
@@ -287,7 +308,7 @@ def _share_of_all(inputs: tuple[Fact, ...]) -> Computed:
         PERCENT,
         None,
         balance.period,
-        f"{balance.topic} as a share of {total.topic}",
+        _share_of(balance, total),
         tuple(warnings),
         formula,
         dated=True,
@@ -313,6 +334,20 @@ def _divided(top: Fact, bottom: Fact, what: str) -> tuple[Interval, Interval]:
     return t_point / b_point, t_bounds / b_bounds
 
 
+def _share_of(part: Fact, whole: Fact) -> str:
+    return f"{part.topic} as a share of {whole.topic}"
+
+
+def _share_topic(inputs: tuple[Fact, ...]) -> str:
+    """(part, whole) or (balance, total, ...): the part as a share of the whole."""
+    return _share_of(inputs[0], inputs[1])
+
+
+def _prior_share_topic(inputs: tuple[Fact, ...]) -> str:
+    """(part, part's rate, whole, whole's rate)."""
+    return _share_of(inputs[0], inputs[2])
+
+
 def _share(inputs: tuple[Fact, ...]) -> Computed:
     part, whole = inputs
     point, bounds = _divided(part, whole, "whole")
@@ -322,7 +357,7 @@ def _share(inputs: tuple[Fact, ...]) -> Computed:
         PERCENT,
         None,
         part.period,
-        f"{part.topic} as a share of {whole.topic}",
+        _share_of(part, whole),
     )
 
 
@@ -359,7 +394,7 @@ def _prior_share(inputs: tuple[Fact, ...]) -> Computed:
         PERCENT,
         None,
         _year_before(part.period),
-        f"{part.topic} as a share of {whole.topic}",
+        _share_of(part, whole),
     )
 
 
@@ -377,6 +412,16 @@ def _own_parts_with_rates(pool: Pool) -> Iterator[tuple[Fact, ...]]:
 
 def _rest(whole: Fact, part: Fact) -> str:
     return f"{whole.topic} other than {part.topic}"
+
+
+def _rest_topic(inputs: tuple[Fact, ...]) -> str:
+    """(part, whole)."""
+    return _rest(inputs[1], inputs[0])
+
+
+def _prior_rest_topic(inputs: tuple[Fact, ...]) -> str:
+    """(part, part's rate, whole, whole's rate)."""
+    return _rest(inputs[2], inputs[0])
 
 
 def _remainder(inputs: tuple[Fact, ...]) -> Computed:
@@ -503,7 +548,13 @@ REGISTRY: tuple[Derivation, ...] = (
         _increase,
     ),
     Derivation(
-        "implied-baseline-rate", "rate implied by a stated gap", "rate - gap", _gaps, _baseline
+        "implied-baseline-rate",
+        "rate implied by a stated gap",
+        "rate - gap",
+        _gaps,
+        _baseline,
+        yields=PERCENT_RATE,
+        topic=_baseline_topic,
     ),
     Derivation(
         "grown-total",
@@ -518,17 +569,34 @@ REGISTRY: tuple[Derivation, ...] = (
         "balance / (total * (1 + (rate - gap) / 100)) * 100",
         _loan_balances,
         _share_of_all,
+        yields=PERCENT_RATE,
+        topic=_share_topic,
     ),
-    Derivation("share-of-whole", "share of the whole", "part / whole * 100", _parts, _share),
+    Derivation(
+        "share-of-whole",
+        "share of the whole",
+        "part / whole * 100",
+        _parts,
+        _share,
+        yields=PERCENT_RATE,
+        topic=_share_topic,
+    ),
     Derivation(
         "prior-year-share",
         "share of the whole a year earlier",
         "(part / (1 + yoy_part / 100)) / (whole / (1 + yoy_whole / 100)) * 100",
         _parts_with_rates,
         _prior_share,
+        yields=PERCENT_RATE,
+        topic=_prior_share_topic,
     ),
     Derivation(
-        "remainder", "the whole other than this part", "whole - part", _own_parts, _remainder
+        "remainder",
+        "the whole other than this part",
+        "whole - part",
+        _own_parts,
+        _remainder,
+        topic=_rest_topic,
     ),
     Derivation(
         "prior-year-remainder",
@@ -536,6 +604,7 @@ REGISTRY: tuple[Derivation, ...] = (
         "whole / (1 + yoy_whole / 100) - part / (1 + yoy_part / 100)",
         _own_parts_with_rates,
         _prior_remainder,
+        topic=_prior_rest_topic,
     ),
     Derivation(
         "remainder-growth",
@@ -544,6 +613,8 @@ REGISTRY: tuple[Derivation, ...] = (
         "- part / (1 + yoy_part / 100)) - 1) * 100",
         _own_parts_with_rates,
         _remainder_growth,
+        yields=PERCENT_RATE,
+        topic=_prior_rest_topic,
     ),
     Derivation(
         "average-per-unit", "average per counted unit", "amount / count", _per_unit, _average

@@ -38,6 +38,7 @@ __all__ = [
     "bases_of",
     "by_subject",
     "run",
+    "topics",
     "travelling",
 ]
 
@@ -222,16 +223,17 @@ def run(
     findings: Iterable[Finding] = (),
     involving: str | None = None,
     bases: Mapping[str, Basis | None] | None = None,
+    pool: Pool | None = None,
 ) -> DeriveResult:
     """Run every derivation (or those named in `only`) whose inputs exist; impossible
     arithmetic is listed as skipped. `findings` (the audit of the same facts) travel with
     the figures derived from the facts they are about, and decide the 亿 reading. `bases`
     (source document id -> its statistical basis) adds a warning to a figure whose inputs
-    come from statistics of two bases."""
+    come from statistics of two bases. `pool`: the facts' Pool, when the caller has it."""
     listed = list(findings)
     doubted = frozenset(fid for f in listed if f.rule == YI_RULE for fid in f.about)
     found = by_subject(listed)
-    pool = Pool.of(facts, reference_ids)
+    pool = pool or Pool.of(facts, reference_ids)
     derived: list[Derived] = []
     skipped: list[Skipped] = []
     for derivation in REGISTRY:
@@ -249,3 +251,16 @@ def run(
             if as_yi is not None:
                 derived.append(_derive(derivation, as_yi, reference_ids, found, YI_READING, bases))
     return DeriveResult(derived, skipped)
+
+
+def topics(pool: Pool, names: Iterable[str]) -> set[str]:
+    """The topics the derivations named would give their figures, found but not computed: a
+    derivation whose arithmetic is skipped still counts (a topic too many, never one too
+    few)."""
+    wanted = set(names)
+    return {
+        derivation.topic(inputs)
+        for derivation in REGISTRY
+        if derivation.name in wanted
+        for inputs in derivation.find(pool)
+    }

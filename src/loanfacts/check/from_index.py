@@ -4,10 +4,12 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from loanfacts.index import Candidates, Index
 
 
@@ -57,7 +59,6 @@ def narrow_index(index: Index, text: str) -> Candidates:
     readers use (targets.READER_WORDS), and every region's figures of a subject named (the
     sentence's region tells them apart, as from the whole file)."""
     from loanfacts.check.targets import READER_WORDS, strip_region
-    from loanfacts.recognize.regions import strip_places
     from loanfacts.text.normalize import simplified
     from loanfacts.text.words import NameFinder, norm
 
@@ -71,9 +72,39 @@ def narrow_index(index: Index, text: str) -> Candidates:
     first = index.for_names(sorted(names))
     keys = {strip_region(norm(f.topic), f.region) for f in first.facts}
     keys.discard("")
-    more = {
-        word
-        for word in vocabulary
-        if word not in names and any(k in word for k in keys) and strip_places(word) in keys
-    }
+    more = elsewhere(vocabulary - names, keys)
     return index.for_names(sorted(names | more)) if more else first
+
+
+def elsewhere(words: Iterable[str], keys: set[str]) -> set[str]:
+    """The words that hold a key and name one without its places ("china manufacturing
+    loans" for "manufacturing loans"): every region's name of a subject.
+
+    With a few keys, each word is held against each key first (cheap, and seldom true), and
+    only a word holding one is stripped. A large file may give thousands of keys: then a word
+    is not held against each. On a Latin word `strip_places` takes out whole runs of place
+    words (`regions.place_runs`), so a word whose other runs are no key's other runs cannot
+    strip to a key, and is passed over; a word that strips to a key mostly holds that key."""
+    from loanfacts.recognize.regions import place_runs, strip_places
+
+    if len(keys) <= FEW_KEYS:
+        return {w for w in words if any(k in w for k in keys) and strip_places(w) in keys}
+    places = place_runs()
+
+    def runs(text: str) -> tuple[str, ...]:
+        return tuple(r for r in _RUN.findall(text) if r not in places)
+
+    shapes = {runs(k) for k in keys}
+    out: set[str] = set()
+    for word in words:
+        if word.isascii() and runs(word) not in shapes:
+            continue
+        stripped = strip_places(word)
+        if stripped in keys and (stripped in word or any(k in word for k in keys)):
+            out.add(word)
+    return out
+
+
+#: up to this many keys, `elsewhere` holds each word against each key
+FEW_KEYS = 64
+_RUN = re.compile(r"\w+")

@@ -9,10 +9,10 @@ only these. Names come from query.names (id, topic and aliases, English and Chin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from loanfacts.analysis.bounds import Interval, fact_interval, round_sig
 from loanfacts.analysis.derive import Derived
@@ -168,7 +168,7 @@ def fact_target(fact: Fact) -> Target:
     )
 
 
-def _own_names(topic: str) -> tuple[str, ...]:
+def own_names(topic: str) -> tuple[str, ...]:
     """A derived topic's own words: "all loans (各项贷款) in Henan" -> both of its parts."""
     parts = [
         topic,
@@ -181,7 +181,7 @@ def _own_names(topic: str) -> tuple[str, ...]:
 def derived_target(item: Derived, by_id: dict[str, Fact]) -> Target:
     inputs = [by_id[i] for i in item.inputs if i in by_id]
     first = inputs[0] if inputs else None
-    own = _own_names(item.topic)
+    own = own_names(item.topic)
     if first is not None and first.topic == item.topic:
         own = tuple(dict.fromkeys([*own, *query.names(first)]))
     via = tuple(dict.fromkeys(n for f in inputs for n in query.names(f) if n not in own))
@@ -244,14 +244,25 @@ def strip_region(name: str, region: str | None) -> str:
     return " ".join(_JOINERS.sub("", " ".join(name.split())).split())
 
 
-def _names_a_region(name: str, regions: Iterable[str]) -> bool:
+@lru_cache(maxsize=64)
+def _region_test(regions: frozenset[str]) -> Callable[[str], bool]:
+    """Whether a name holds a word of one of regions: an English word whole, a Chinese one
+    anywhere. One alternation of the English words (a search finds a match where any one
+    word's own pattern would) and the Chinese words tested in turn; made once per set of
+    regions, as `share_subject_names` asks it of every name of a large file."""
     from loanfacts.recognize.regions import names_of
 
-    return any(
-        (re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", name) if w.isascii() else w in name)
-        for r in regions
-        for w in names_of(r)
-    )
+    words = [w for r in sorted(regions) for w in names_of(r)]
+    latin = [re.escape(w) for w in words if w.isascii()]
+    han = [w for w in words if not w.isascii()]
+    pattern = re.compile(rf"(?<![\w])(?:{'|'.join(latin)})(?![\w])") if latin else None
+
+    def test(name: str) -> bool:
+        return (pattern is not None and pattern.search(name) is not None) or any(
+            w in name for w in han
+        )
+
+    return test
 
 
 def share_subject_names(targets: list[Target]) -> list[Target]:
@@ -259,20 +270,30 @@ def share_subject_names(targets: list[Target]) -> list[Target]:
     "China manufacturing loans" to "manufacturing loans" and 制造业贷款 like Henan's; the
     sentence's region (recognize/frames.py) then tells the regions apart. A name that itself
     names a region ("Henan loans", 洛阳) stays with its own region's figures."""
-    regions = {t.region for t in targets if t.region}
+    names_a_region = _region_test(frozenset(t.region for t in targets if t.region))
     subject: dict[str, set[str]] = {}
     keys: list[str] = []
+    # a large file repeats a topic in many records and a name in many topics: each key and
+    # each name's test is worked out once
+    key_of: dict[tuple[str, str | None], str] = {}
+    local: dict[str, bool] = {}
     for target in targets:
-        key = strip_region(norm(_topic_core(target.topic)), target.region)
+        at = (target.topic, target.region)
+        key = key_of.get(at)
+        if key is None:
+            key = key_of[at] = strip_region(norm(_topic_core(target.topic)), target.region)
         keys.append(key)
         if not target.derived:
             # the topic less its region's words names the subject too ("china's new loans":
             # "new loans"), so that a possessive, which ends a name in running text, does not
             # hide it
             own = [key] if " " in key and key != norm(target.topic) else []  # "loans": none
-            subject.setdefault(key, set()).update(
-                n for n in (*target.names, *own) if not _names_a_region(n, regions)
-            )
+            for n in (*target.names, *own):
+                named = local.get(n)
+                if named is None:
+                    named = local[n] = names_a_region(n)
+                if not named:
+                    subject.setdefault(key, set()).add(n)
     out = []
     for target, key in zip(targets, keys, strict=True):
         extra = [n for n in sorted(subject.get(key, ())) if n not in target.names]

@@ -34,7 +34,11 @@ from loanfacts.recognize.frames import Frame, drop_days, frames, share_listed_un
 from loanfacts.text.normalize import simplified
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from loanfacts.analysis.derive import Derived
     from loanfacts.lookup.base import Lookup
+    from loanfacts.model.models import Fact
 
 
 _LEVELS = frozenset({Measure.BALANCE, Measure.AMOUNT})
@@ -158,11 +162,12 @@ class Checker:
             self._doubts = self._doubts_of()
         return self._doubts
 
-    def check(self, text: str) -> CheckResult:
+    def check(self, text: str, got: Recognized | None = None) -> CheckResult:
         """Traditional characters are read as simplified (one for one, so every offset
         stands); a listed series shares its last figure's unit; each figure is judged
-        within the frame its own clause gives it (recognize/frames.py)."""
-        got = share_listed_units(drop_days(recognize(simplified(text))))
+        within the frame its own clause gives it (recognize/frames.py). `got`: the text
+        already read (`read_text`)."""
+        got = got or read_text(text)
         self.sentences = got.sentences
         self._prior_cues = {}
         checked: list[Checked] = []
@@ -471,18 +476,99 @@ def scale_doubts(base: Lookup) -> frozenset[str]:
     return frozenset(i for i, rules in named.items() if any("scale" in r for r in rules))
 
 
-def checker_for(base: Lookup) -> Checker:
+def read_text(text: str) -> Recognized:
+    """The figures of a text as `check` reads them."""
+    return share_listed_units(drop_days(recognize(simplified(text))))
+
+
+def wanted(got: Recognized, facts: Iterable[Fact]) -> frozenset[str]:
+    """The derivations whose figures can be within the frame of a figure of the text
+    (frames.fits): of a kind of unit the figure can be (`in_unit`: a bare number is money or
+    a count) and, when its clause names a measure, of that measure (`apart` keeps a derived
+    figure of another measure, or of none, apart). A derived figure outside every frame
+    never reaches a verdict: deriving it is wasted. A level is in the unit of an input level
+    of `facts` (a file may hold a balance in %), or an average (money or a count)."""
+    from loanfacts.analysis.derivations import LEVELS, PERCENT_RATE, REGISTRY
+    from loanfacts.check.frames import measures_agree
+    from loanfacts.check.targets import DERIVED_MEASURES, unit_kind
+
+    levels = _room(
+        {UnitKind.MONEY, UnitKind.COUNT} | {unit_kind(f.unit) for f in facts if f.measure in LEVELS}
+    )
+    out: set[str] = set()
+    for figure, frame in zip(got.figures, frames(got), strict=True):
+        measure = frame.measure or figure.measure
+        for derivation in REGISTRY:
+            kinds = _PERCENT if derivation.yields == PERCENT_RATE else levels
+            made = DERIVED_MEASURES.get(derivation.name)
+            if figure.unit in kinds and (
+                measure is None or (made is not None and measures_agree(measure, made))
+            ):
+                out.add(derivation.name)
+    return frozenset(out)
+
+
+def _room(kinds: set[UnitKind]) -> frozenset[UnitKind]:
+    """The kinds of unit a figure of a text can have to fit a target of one of kinds."""
+    bare = {UnitKind.NUMBER} if kinds & {UnitKind.MONEY, UnitKind.COUNT} else set()
+    return frozenset(kinds | bare)
+
+
+_PERCENT = _room({UnitKind.PERCENT})
+
+
+def checker_for(base: Lookup, got: Recognized | None = None) -> Checker:
+    """A checker of any text, or (`got`) of that text alone: only the derivations `wanted`.
+
+    Dropping a derivation drops its figures' names from the matcher's vocabulary, and the
+    longest name found in a sentence could then be another. So the names the dropped
+    derivations would give (their topics, read without computing) are looked for in the
+    text as the checker reads it; where one stands there, every derivation runs."""
     from loanfacts.analysis import derive
+    from loanfacts.analysis.derivations import Pool
     from loanfacts.check import targets
 
-    derived = derive.run(base.facts, base.reference_ids)
-    return Checker(Matcher(targets.build(base.facts, derived.derived)), lambda: scale_doubts(base))
+    if got is None:
+        return _checker(base, derive.run(base.facts, base.reference_ids).derived)
+    only = wanted(got, base.facts)
+    pool = Pool.of(base.facts, base.reference_ids)
+    checker = _checker(
+        base, derive.run(base.facts, base.reference_ids, only=only, pool=pool).derived
+    )
+    dropped = {d.name for d in derive.REGISTRY} - only
+    known = {*checker.matcher.own, *checker.matcher.via}
+    unseen = {
+        name
+        for topic in derive.topics(pool, dropped)
+        for name in targets.own_names(topic)
+        if name not in known
+    }
+    if unseen and _stands_in(got, unseen):
+        return _checker(base, derive.run(base.facts, base.reference_ids, pool=pool).derived)
+    return checker
+
+
+def _stands_in(got: Recognized, names: set[str]) -> bool:
+    """Whether a name stands in the text where the checker looks for names: any sentence, or
+    the whole text."""
+    from loanfacts.text.words import NameFinder
+
+    finder = NameFinder(names)
+    spans = [(s.start, s.end) for s in got.sentences] + [(0, len(got.text))]
+    return any(finder.find(got.text, start, end) for start, end in spans)
+
+
+def _checker(base: Lookup, derived: list[Derived]) -> Checker:
+    from loanfacts.check import targets
+
+    return Checker(Matcher(targets.build(base.facts, derived)), lambda: scale_doubts(base))
 
 
 def check(base: Lookup, text: str) -> CheckResult:
     from loanfacts.check.findings import attach
 
-    return attach(base, checker_for(base).check(text))
+    got = read_text(text)
+    return attach(base, checker_for(base, got).check(text, got))
 
 
 def _unit_name(figure: Figure) -> str | None:

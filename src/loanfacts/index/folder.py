@@ -23,26 +23,43 @@ import hashlib
 import os
 import re
 import sqlite3
-import stat
 import time
 from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
 
-ENV_DIR = "LOANFACTS_CACHE_DIR"
+# the trust rules live apart, so that the bundled file's cache reads them without SQLite
+from loanfacts.model.cachedir import (
+    ENV_DIR,
+    Untrusted,
+    cache_dir,
+    open_own,
+    own_dir,
+    owned,
+    prepare,
+)
+
+# what other modules read of the folder through this module
+__all__ = [
+    "ENV_DIR",
+    "INDEX_NAME",
+    "Untrusted",
+    "budget",
+    "cache_dir",
+    "index_path",
+    "open_own",
+    "own_dir",
+    "owned",
+    "prepare",
+    "sweep",
+    "tidy",
+    "used",
+]
+
 ENV_MAX_BYTES = "LOANFACTS_CACHE_MAX_BYTES"
 MAX_BYTES = 4 * 1024**3
 UNUSED_DAYS = 30
 DAY = 86400
-
-
-def cache_dir(env: Mapping[str, str]) -> Path:
-    explicit = env.get(ENV_DIR)
-    if explicit:
-        return Path(explicit)
-    xdg = env.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / "loanfacts"
 
 
 INDEX_NAME = re.compile(r"index-[0-9a-f]{24}~loanfacts\.sqlite")
@@ -50,77 +67,11 @@ TEMP_NAME = re.compile(r"\.index-(\d+)-[a-z0-9_]+\.tmp")
 SQLITE_MAGIC = b"SQLite format 3\0"
 
 
-class Untrusted(OSError):
-    """A cache folder the user does not hold alone: the file answers instead."""
-
-
 def index_path(folder: Path, facts: Path) -> Path:
     """One index per facts file, named by a hash of its absolute path, with a mark no user
     would pick (the tidy-up deletes nothing else)."""
     key = hashlib.sha256(os.fsencode(os.path.abspath(facts))).hexdigest()[:24]
     return folder / f"index-{key}~loanfacts.sqlite"
-
-
-def _uid() -> int:
-    return os.geteuid() if hasattr(os, "geteuid") else -1
-
-
-def owned(st: os.stat_result) -> bool:
-    """The user's, and writable by no one else (group and others cannot write)."""
-    return (_uid() == -1 or st.st_uid == _uid()) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def own_dir(base: Path, create: bool = True) -> Path:
-    """Where this user's indexes live under the cache folder `base`: `base` itself when it is
-    the user's alone (or does not exist yet: `prepare` makes it 0700), else a private 0700
-    subfolder of it. Untrusted when that subfolder exists and is not the user's alone."""
-    try:
-        st = os.stat(base)
-    except FileNotFoundError:
-        return base
-    if owned(st) and stat.S_ISDIR(st.st_mode):
-        return base
-    private = base / f".loanfacts-{_uid()}"
-    if create:
-        with suppress(FileExistsError):
-            private.mkdir(mode=0o700)
-    try:
-        sub = os.lstat(private)
-    except FileNotFoundError:
-        return private  # nothing built there yet; a look-up finds no index
-    if not (stat.S_ISDIR(sub.st_mode) and owned(sub)):
-        raise Untrusted(
-            f"the cache folder {private} is not yours alone (owner uid {sub.st_uid}, mode "
-            f"{stat.S_IMODE(sub.st_mode):o}); answering from the file"
-        )
-    return private
-
-
-def open_own(index: Path) -> int | None:
-    """A read-only descriptor of the index when it is a regular file the user holds alone;
-    None otherwise (missing, a link, a FIFO, device or socket, another user's, writable by
-    others). O_NONBLOCK: opening a FIFO does not wait for a writer."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(index, flags)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-    except OSError:
-        st = None
-    if st is None or not stat.S_ISREG(st.st_mode) or not owned(st):
-        os.close(fd)
-        return None
-    return fd
-
-
-def prepare(folder: Path) -> None:
-    """Create the folder readable by its owner alone; a folder that exists is left as it is
-    (it may be one the user chose, such as /tmp)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with suppress(FileExistsError):
-        folder.mkdir(mode=0o700)
 
 
 def used(index: Path) -> None:

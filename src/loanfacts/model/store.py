@@ -13,7 +13,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -70,10 +70,19 @@ class FactBase:
 
     path: Path
     file: FactsFile
+    #: the audit's rules naming each fact (its ⚑), when known without running the audit: the
+    #: bundled file's cache keeps them (bundled.py)
+    flags: Mapping[str, list[str]] | None = field(default=None, compare=False)
 
     @property
     def facts(self) -> list[Fact]:
         return self.file.facts
+
+    def known_rules(self, ids: Iterable[str]) -> dict[str, list[str]] | None:
+        """The rules naming each of ids, when `flags` holds them; None: run the audit."""
+        if self.flags is None:
+            return None
+        return {fid: list(self.flags[fid]) for fid in ids if fid in self.flags}
 
     @cached_property
     def _by_id(self) -> dict[str, Fact]:

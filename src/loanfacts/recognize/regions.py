@@ -216,6 +216,20 @@ def is_place(word: str) -> bool:
     return word.casefold() in _patterns()[1]
 
 
+@cache
+def place_runs() -> frozenset[str]:
+    """The runs of word characters (`\\w+`) of every English place word, and the `s` of a
+    possessive: on a Latin name `strip_places` takes out whole runs of these and nothing
+    else, so the other runs of a name, in order, are those of its stripped form."""
+    return frozenset(
+        {"s"}
+        | {run for en, _zh in _PLACES.values() for w in en for run in _RUN.findall(w.casefold())}
+    )
+
+
+_RUN = re.compile(r"\w+")
+
+
 def strip_places(name: str) -> str:
     """A lower-case name without the words of any place ("china manufacturing loans" ->
     "manufacturing loans"; "洛阳制造业贷款" -> "制造业贷款"), spaces collapsed."""

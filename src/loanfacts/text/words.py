@@ -10,7 +10,7 @@ folding (plural forms, stop-words) belongs in `tokens`, so that both paths pick 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 WORD = re.compile(r"[\w+.%-]+")
 #: what SQLite's FTS5 must treat as part of a word, besides letters, digits and every
@@ -30,7 +30,8 @@ def tokens(normalised: str) -> list[str]:
     return WORD.findall(normalised)
 
 
-_CJK = re.compile("[^\x00-\u2e7f]")
+#: the last code point `is_cjk` reads as not Chinese
+_LAST_NOT_CJK = "\u2e7f"
 
 
 # each ASCII byte WORD keeps, as itself; every other one, a space (derived from WORD)
@@ -49,19 +50,28 @@ def token_text(normalised: str) -> str:
 def is_cjk(text: str) -> bool:
     """Whether text holds Chinese (or other characters past U+2E7F), matched as substrings
     rather than by word starts."""
-    return _CJK.search(text) is not None
+    return bool(text) and max(text) > _LAST_NOT_CJK  # no regex: its class took 4 ms to compile
 
 
 # --- names in running text (check through the file and through the index alike) -------------
 
 #: a word of running text: letters and digits joined by - . / + ("high-tech", "7+28+n"), never
 #: a trailing "." or "," ("manufacturing." is "manufacturing")
-NAME_WORD = re.compile(r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*")
+NAME_WORD = r"[^\W_\u3400-\u9fff]+(?:[-./+][^\W_\u3400-\u9fff]+)*"
 # a run of Chinese, with a short aside in brackets inside a name: 企(事)业单位贷款
-_HAN_RUN = re.compile(
+_HAN_RUN = (
     r"[\u3400-\u9fff\uf900-\ufaff](?:[\u3400-\u9fff\uf900-\ufaff]"
     r"|[(（][\u3400-\u9fff]{1,4}[)）](?=[\u3400-\u9fff]))*"
 )
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """A pattern compiled when first used: `show` never finds names in running text, and
+    compiling these at import cost it 2 ms."""
+    return re.compile(text)
+
+
 #: the most words a Latin name runs to
 MAX_NAME_WORDS = 8
 
@@ -85,7 +95,8 @@ class NameFinder:
         end = len(text) if end is None else end
         found: list[tuple[int, int, str]] = []
         words = [
-            (m.start(), m.end(), m.group().casefold()) for m in NAME_WORD.finditer(text, start, end)
+            (m.start(), m.end(), m.group().casefold())
+            for m in _pattern(NAME_WORD).finditer(text, start, end)
         ]
         for i, (first, _, word) in enumerate(words):
             if word not in self.first_words:
@@ -101,7 +112,7 @@ class NameFinder:
                     best = (words[j][1], name)
             if best is not None:
                 found.append((first, best[0], best[1]))
-        for run in _HAN_RUN.finditer(text, start, end):
+        for run in _pattern(_HAN_RUN).finditer(text, start, end):
             chunk = run.group()
             for i in range(len(chunk)):
                 for j in range(min(len(chunk), i + self.longest), i, -1):
