@@ -14,6 +14,8 @@ it; anything looser is `consistent` at best.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -22,21 +24,24 @@ from typing import TYPE_CHECKING
 from loanfacts.check.claims import Fit, claim_fit, date_agrees, fit, half_unit
 from loanfacts.check.frames import apart, in_unit, stated, value_flag
 from loanfacts.check.frames import fits as frame_fits
-from loanfacts.check.matcher import Matcher, Mention, compatible
-from loanfacts.check.results import Checked, CheckResult, Verdict
+from loanfacts.check.matcher import Context, Matcher, Mention, Origin, compatible
+from loanfacts.check.results import PASSING, Checked, CheckResult, Verdict
 from loanfacts.check.targets import Target, number_text
 from loanfacts.model.kinds import NO_DATE, Measure, Qualifier, Scale, unscaled
 from loanfacts.model.models import Duration, Instant
 from loanfacts.model.records import CheckRecord
 from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
-from loanfacts.recognize.frames import Frame, drop_days, frames, share_listed_units
+from loanfacts.recognize.frames import Frame, drop_days, frames, points_back, share_listed_units
+from loanfacts.recognize.paragraphs import heading_name, section_heading
 from loanfacts.text.normalize import simplified
 
 if TYPE_CHECKING:
     from loanfacts.lookup.base import Lookup
 
 
+_LINE = re.compile(r"[^\r\n]+")
+_ENDS = (".", "!", "?", "。", "！", "？", ";", "；", ":", "：", '"', "”")
 _LEVELS = frozenset({Measure.BALANCE, Measure.AMOUNT})
 _CROSS = {
     UnitKind.PERCENT: UnitKind.POINTS,
@@ -140,6 +145,73 @@ def _period_text(period: Instant | Duration | None) -> str:
     )
 
 
+class Sections:
+    """The lines of a checked text and the section headings among them, read once: a figure
+    whose sentence names no subject, after a sentence that names none, takes its section's
+    heading (recognize/paragraphs.section_heading, the rule `extract` drafts by)."""
+
+    def __init__(self, got: Recognized) -> None:
+        self.text = got.text
+        self.spans = [(m.start(), m.end()) for m in _LINE.finditer(got.text)]
+        self.starts = [lo for lo, _hi in self.spans]
+        self.lines = [got.text[lo:hi] for lo, hi in self.spans]
+        self.figured = {self.line_of(f.start) for f in got.figures}
+
+    def line_of(self, offset: int) -> int:
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+    def _standalone(self, n: int) -> bool:
+        """A line of its own: at the start, after a blank line, a line that ends a sentence
+        or another heading (a wrapped paragraph's short last line is none)."""
+        if n == 0:
+            return True
+        lo, _hi = self.spans[n]
+        previous = self.lines[n - 1].rstrip()
+        return (
+            "\n" in self.text[self.spans[n - 1][1] : lo].replace("\r\n", "\n")[1:]
+            or previous.endswith(_ENDS)
+            or heading_name(previous) is not None
+        )
+
+    def is_heading(self, offset: int) -> bool:
+        n = self.line_of(offset)
+        return (
+            bool(self.lines)
+            and n not in self.figured
+            and self._standalone(n)
+            and heading_name(self.lines[n]) is not None
+        )
+
+    def heading(self, figure: Figure) -> tuple[tuple[int, int], str] | None:
+        """The span and subject of the heading of the figure's section, when no line that
+        holds a figure stands between them."""
+        if len(self.lines) < 2:
+            return None
+        n = self.line_of(figure.start)
+        since = max((m for m in self.figured if m < n), default=-1)
+        name = section_heading(
+            self.lines, n, since, lambda m: m in self.figured or not self._standalone(m)
+        )
+        if name is None:
+            return None
+        found = next(m for m in range(n - 1, since, -1) if heading_name(self.lines[m]) == name)
+        return self.spans[found], name
+
+
+def _from(
+    origin: Origin | None, verdict: Verdict, target: Target | None, note: str
+) -> tuple[Verdict, Target | None, str]:
+    """The verdict with where the subject came from when the sentence names none: the note
+    says so; a subject that only its section's heading gives confirms but never faults."""
+    if origin is None:
+        return verdict, target, note
+    where = "the sentence before" if origin.kind == "before" else "the section heading"
+    said = f"{note}; subject from {where}: {origin.words}"
+    if origin.kind == "heading" and verdict not in PASSING and verdict is not Verdict.UNKNOWN:
+        return Verdict.UNKNOWN, None, f"{said} (the sentence itself names none)"
+    return verdict, target, said
+
+
 class Checker:
     """Verdicts for the figures of a text against one base's targets."""
 
@@ -166,6 +238,7 @@ class Checker:
         self.sentences = got.sentences
         self._prior_cues = {}
         checked: list[Checked] = []
+        sections = Sections(got)
         previous: dict[int, int] = {}
         mentions: dict[int, list[Mention]] = {}
         for read, framed in zip(got.figures, frames(got), strict=True):
@@ -184,28 +257,36 @@ class Checker:
             sentence = got.sentences[figure.sentence] if got.sentences else None
             window = previous.get(figure.sentence, sentence.start if sentence else 0)
             previous[figure.sentence] = figure.end
-            carried = self._carried(got, figure.sentence, mentions)
-            cands = self.matcher.candidates(
+            carried = self._carried(got, figure.sentence, mentions, sections)
+            start = sentence.start if sentence else 0
+            cands, origin = self.matcher.choose(
                 figure,
                 mentions[figure.sentence],
                 window,
                 carried,
                 lambda t, f=figure, fr=frame: frame_fits(f, fr, t),  # type: ignore[misc]
                 got.text,
-                sentence.start if sentence else 0,
+                start,
+                Context(points_back(got.text[start : figure.start]), sections.heading(figure)),
             )
-            verdict, target, note = self.verdict(figure, cands, frame)
+            verdict, target, note = _from(origin, *self.verdict(figure, cands, frame))
             shown = text[sentence.start : sentence.end] if sentence else text
             checked.append(Checked(figure, shown, verdict, target, note))
         return CheckResult(text, got, checked)
 
     @staticmethod
-    def _carried(got: Recognized, index: int, mentions: dict[int, list[Mention]]) -> list[Mention]:
-        """The topic words of the sentence before, when it stands in the same paragraph."""
+    def _carried(
+        got: Recognized, index: int, mentions: dict[int, list[Mention]], sections: Sections
+    ) -> list[Mention]:
+        """The topic words of the sentence before, when it stands in the same paragraph and
+        is no section heading (a heading names its section: Sections.heading)."""
         if index <= 0:
             return []
-        between = got.text[got.sentences[index - 1].end : got.sentences[index].start]
-        return [] if "\n\n" in between.replace("\r", "") else mentions.get(index - 1, [])
+        before = got.sentences[index - 1]
+        between = got.text[before.end : got.sentences[index].start]
+        if "\n\n" in between.replace("\r", "") or sections.is_heading(before.start):
+            return []
+        return mentions.get(index - 1, [])
 
     def verdict(
         self, figure: Figure, cands: list[tuple[Target, bool]], frame: Frame | None = None

@@ -97,6 +97,25 @@ YOY_AFTER = re.compile(
     re.IGNORECASE,
 )
 YOY_ZH = re.compile(r"同比(?:分别)?(?:多增|少增|多减|少减)(?:[^，,。；;（(]|,(?=\s))*$")
+#: a subject that only points back to the sentence before ("The figure was up from ...",
+#: "This is the weakest since ...", "The growth rate was ...", "It has now fallen ...", 该, 其,
+#: 这): the clause names its subject as a reader has it from the sentence before
+_POINTS_BACK = re.compile(
+    r"^\W*(?:(?:the|this|that|these|those|its|their)\s+(?:same\s+)?(?:figures?|numbers?|"
+    r"(?:annual\s+|year-on-year\s+)?(?:growth\s+)?rates?|growth|balances?|amounts?|totals?|"
+    r"levels?|increases?|decreases?|rises?|falls?|flows?|sums?|pace)\b"
+    r"|(?:this|that|these|those|it|they|which)\b|(?:within|of)\s+(?:this|that|which)\b"
+    r"|该|其|这|此|上述)",
+    re.IGNORECASE,
+)
+
+
+def points_back(clause: str) -> bool:
+    """Whether the words before a figure in its sentence open with a subject that only points
+    back ("The figure", "This", "The growth rate", 该, 其, 这)."""
+    return _POINTS_BACK.match(clause) is not None
+
+
 # an average right before a figure or right after it: "the previous six-month average of
 # £2.3 billion", "the £1.1 billion average seen since July 2018" (extract dates it by its
 # window, intake/draftwords.average)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -119,6 +120,38 @@ def _blocks(lines: list[str]) -> tuple[Paragraph, ...]:
         block.append(line.strip())
     close()
     return tuple(found)
+
+
+#: a section's heading: a short line of its own, no sentence in it, an aside in brackets and a
+#: colon allowed after its name ("Consumer credit (Tables B and C):")
+_SECTION = re.compile(r"^(?P<name>[^.!?。;:：]{3,60}?)\s*(?:[(（][^)）]*[)）])?\s*[:：]?$")
+
+
+def heading_name(line: str) -> str | None:
+    """The subject a heading line gives its section ("Consumer credit (Tables B and C):" ->
+    "consumer credit"; a Markdown heading loses its "#"s), or None when the line is no
+    heading: at most 8 words, no sentence end inside. Whether it holds a figure is the
+    caller's to say (section_heading)."""
+    text = _HEADING.sub("", line.strip()).strip()
+    m = _SECTION.match(text)
+    if m is None or len(text.split()) > 8:
+        return None
+    name = m.group("name").strip()
+    return name.lower() if text.isascii() else name
+
+
+def section_heading(
+    lines: Sequence[str], index: int, since: int, holds_figure: Callable[[int], bool]
+) -> str | None:
+    """The one rule, for `extract` and `check` alike: the subject of the section that line
+    (paragraph) `index` stands in, when its heading stands after line `since` (the line of
+    the figure read last; -1 for none): the nearest line before `index` that is a heading
+    (heading_name) and holds no figure. A figure whose words name no subject takes it."""
+    for n in range(index - 1, since, -1):
+        name = heading_name(lines[n])
+        if name is not None and not holds_figure(n):
+            return name
+    return None
 
 
 def looks_wrapped(report: Report) -> bool:
