@@ -33,7 +33,7 @@ from loanfacts.model.records import CheckRecord
 from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
 from loanfacts.recognize.frames import Frame, drop_days, frames, points_back, share_listed_units
-from loanfacts.recognize.paragraphs import heading_name, section_heading
+from loanfacts.recognize.paragraphs import Headings, heading_name
 from loanfacts.text.normalize import simplified
 
 if TYPE_CHECKING:
@@ -157,6 +157,7 @@ class Sections:
         self.lines = [got.text[lo:hi] for lo, hi in self.spans]
         self.figured = {self.line_of(f.start) for f in got.figures}
         self.alone: list[bool] = []
+        self.headings = Headings(self.lines, lambda m: m in self.figured or not self._standalone(m))
 
     def line_of(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -194,15 +195,9 @@ class Sections:
         section's subject holds until a sentence names another."""
         if len(self.lines) < 2:
             return None
-        n = self.line_of(figure.start)
         since = self.line_of(named_at) if named_at >= 0 else -1
-        name = section_heading(
-            self.lines, n, since, lambda m: m in self.figured or not self._standalone(m)
-        )
-        if name is None:
-            return None
-        found = next(m for m in range(n - 1, since, -1) if heading_name(self.lines[m]) == name)
-        return self.spans[found], name
+        found = self.headings.of(self.line_of(figure.start), since)
+        return (self.spans[found[0]], found[1]) if found else None
 
 
 def _from(

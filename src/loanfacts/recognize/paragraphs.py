@@ -140,18 +140,38 @@ def heading_name(line: str) -> str | None:
     return name.lower() if text.isascii() else name
 
 
+class Headings:
+    """The one rule, for `extract` and `check` alike: the subject of the section a line
+    (paragraph) stands in is the nearest line before it that is a heading (heading_name)
+    and that `skip` leaves (one that holds a figure; for check, one that does not stand on
+    its own). Worked out once per line, in order: a long draft costs one pass."""
+
+    def __init__(self, lines: Sequence[str], skip: Callable[[int], bool]) -> None:
+        self.lines = lines
+        self.skip = skip
+        self.nearest: list[int] = [-1]  # for each line, its nearest heading line before it
+
+    def of(self, index: int, since: int = -1) -> tuple[int, str] | None:
+        """The line and subject of the heading of line `index`'s section, when it stands
+        after line `since` (the figure read last; -1 for none). A figure whose words name
+        no subject takes it."""
+        while len(self.nearest) <= index:
+            n = len(self.nearest) - 1  # the line just before the one worked out next
+            here = heading_name(self.lines[n]) is not None and not self.skip(n)
+            self.nearest.append(n if here else self.nearest[n])
+        found = self.nearest[index] if index >= 0 else -1
+        if found <= since:
+            return None
+        name = heading_name(self.lines[found])
+        return (found, name) if name is not None else None
+
+
 def section_heading(
     lines: Sequence[str], index: int, since: int, holds_figure: Callable[[int], bool]
 ) -> str | None:
-    """The one rule, for `extract` and `check` alike: the subject of the section that line
-    (paragraph) `index` stands in, when its heading stands after line `since` (the line of
-    the figure read last; -1 for none): the nearest line before `index` that is a heading
-    (heading_name) and holds no figure. A figure whose words name no subject takes it."""
-    for n in range(index - 1, since, -1):
-        name = heading_name(lines[n])
-        if name is not None and not holds_figure(n):
-            return name
-    return None
+    """Headings' rule for one line: the subject of its section's heading, or None."""
+    found = Headings(lines, holds_figure).of(index, since)
+    return found[1] if found else None
 
 
 def looks_wrapped(report: Report) -> bool:
