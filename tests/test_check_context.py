@@ -104,6 +104,14 @@ def _last(facts: Path, text: str) -> Any:
         (f"{TEA}\n\nThe growth rate was 7.5% year-on-year.", "unknown", None, None),
         # another region: the carried subject is Henan's, the sentence says Shanghai
         (f"{TEA} The figure for Shanghai was 7.5% year-on-year.", "unknown", None, None),
+        # the region comes with the subject: the sentence before is about Shanghai's tea loans
+        (
+            "Shanghai's tea loans stood at 310 billion yuan at the end of June 2025. "
+            "The growth rate was 7.5% year-on-year.",
+            "unknown",
+            None,
+            "subject from the sentence before: tea loans",
+        ),
         # another measure: the sentence before gives a balance, this one an increase
         (
             f"{TEA} The increase was 310 billion yuan in the first half of 2025.",

@@ -38,6 +38,8 @@ class Origin:
 
     kind: str
     words: str
+    start: int = -1  # where the words stand in the text (for `before`)
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,8 @@ class Matcher:
         )
         later: Iterator[Group] = itertools.chain([first_after] if first_after else [], after)
         before = (
-            (Origin("before", _span_text(text, g)), g) for g in _adjacent(carried or [])[::-1]
+            (Origin("before", _span_text(text, g), g[0].start, g[-1].end), g)
+            for g in _adjacent(carried or [])[::-1]
         )
         tagged: Iterator[tuple[Origin | None, Group]] = itertools.chain(
             ((None, g) for g in own),

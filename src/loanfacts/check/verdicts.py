@@ -30,7 +30,7 @@ from loanfacts.check.targets import Target, number_text
 from loanfacts.model.kinds import NO_DATE, Measure, Qualifier, Scale, unscaled
 from loanfacts.model.models import Duration, Instant
 from loanfacts.model.records import CheckRecord
-from loanfacts.recognize import figwords
+from loanfacts.recognize import figwords, regions
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
 from loanfacts.recognize.frames import Frame, drop_days, frames, points_back, share_listed_units
 from loanfacts.recognize.paragraphs import Headings, heading_name
@@ -200,6 +200,27 @@ class Sections:
         return (self.spans[found[0]], found[1]) if found else None
 
 
+def _region_of(
+    got: Recognized,
+    figure: Figure,
+    origin: Origin,
+    heading: tuple[tuple[int, int], str] | None,
+) -> str | None:
+    """The region of a subject taken from the context: the place named with it in the
+    sentence before, or in the section's heading; None where they name none."""
+    if origin.kind == "before" and figure.sentence > 0:
+        before = got.sentences[figure.sentence - 1]
+        return regions.region_at(
+            got.text[before.start : before.end],
+            origin.start - before.start,
+            origin.end - before.start,
+        )
+    if origin.kind == "heading" and heading is not None:
+        lo, hi = heading[0]
+        return regions.region_at(got.text[lo:hi], hi - lo)
+    return None
+
+
 def _from(
     origin: Origin | None, verdict: Verdict, target: Target | None, note: str
 ) -> tuple[Verdict, Target | None, str]:
@@ -265,6 +286,7 @@ class Checker:
             # a sentence that names a subject of its own, one the facts do not know ("Exports
             # rose 7.5%"), takes none from the sentence before
             carried = self._carried(got, figure.sentence, mentions, sections) if back else []
+            heading = sections.heading(figure, named_at)
             cands, origin = self.matcher.choose(
                 figure,
                 mentions[figure.sentence],
@@ -273,10 +295,14 @@ class Checker:
                 lambda t, f=figure, fr=frame: frame_fits(f, fr, t),  # type: ignore[misc]
                 got.text,
                 start,
-                Context(back, sections.heading(figure, named_at)),
+                Context(back, heading),
             )
             if origin is None and cands:  # its own words name its subject: the section's
                 named_at = figure.start  # subject moves on (no heading after this)
+            elif origin is not None and frame.region is None:  # whose subject: its region too
+                region = _region_of(got, figure, origin, heading)
+                if region is not None:  # "Shanghai's tea loans ... The growth rate was 7.5%"
+                    frame = replace(frame, region=region)
             verdict, target, note = _from(origin, *self.verdict(figure, cands, frame))
             shown = text[sentence.start : sentence.end] if sentence else text
             checked.append(Checked(figure, shown, verdict, target, note))
