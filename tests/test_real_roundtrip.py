@@ -1,8 +1,11 @@
 """The round trip of issue 18, for the four real reports and the seed together in one file:
 extract -> review (a script fills the DRAFT: placeholders) -> merge -> validate --strict ->
 coverage with nothing uncovered -> check of every sentence of each report against the merged
-collection, alone and after the sentence before it (as a reader has it). What is left is
-marked per report with its reason (ALONE, IN_CONTEXT). Skipped when ../shared is absent."""
+collection: each report checked whole (`check --file`, as a user checks a draft: a sentence
+whose subject only points back takes it from the sentence before, one that names none from
+its section's heading), and each sentence alone and after the sentence before it. What is
+left alone is marked per report with its reason (ALONE, IN_CONTEXT). Skipped when ../shared
+is absent."""
 
 from __future__ import annotations
 
@@ -120,15 +123,17 @@ def _with_the_one_before(path: Path) -> list[tuple[str, str]]:
 ALONE = {
     "r1-xinhua-chinadaily-2021-09": "four figures stand in sentences whose subject only "
     "points back (to the month's new loans, to M2's growth rate): alone they name nothing "
-    "a checker can look up; after the sentence before they are supported "
-    "(test_check_supports_every_sentence_after_the_one_before)",
+    "a checker can look up; after the sentence before, and in the whole report, they are "
+    "supported (the tests below and test_check_of_the_whole_report_supports_every_figure)",
     "r3-boe-money-credit-2019-11": "£0.6 billion: its sentence describes consumer borrowing "
     "in other words, and only the section heading names consumer credit; £1.1 billion: its "
-    "sentence refers back with a demonstrative and names no subject",
+    "sentence refers back with a demonstrative and names no subject; in the whole report the "
+    "section heading gives both (test_check_of_the_whole_report_supports_every_figure)",
 }
 IN_CONTEXT = {
     "r3-boe-money-credit-2019-11": "£0.6 and £1.1 billion: neither sentence nor the one "
-    "before names consumer credit (only the section heading does)",
+    "before names consumer credit (only the section heading does, which the whole report's "
+    "check reads)",
 }
 
 
@@ -143,6 +148,44 @@ def _marked(left: dict[str, str]) -> list[object]:
         )
         for r in _reports()
     ]
+
+
+#: the figures of each report whose subject the whole-document check takes from the context,
+#: as the verdict's note says (written before the run, from reading the reports)
+FROM_CONTEXT = {
+    "r1-xinhua-chinadaily-2021-09": {
+        "1.22 trillion yuan": "the sentence before: new yuan-denominated loans",
+        "232.7 billion yuan": "the sentence before: new yuan-denominated loans",
+        "0.1 percentage points": "the sentence before: M2",
+        "2.6 percentage points": "the sentence before: M2",
+    },
+    "r3-boe-money-credit-2019-11": {
+        "0.6 billion": "the section heading: consumer credit",
+        "1.1 billion": "the section heading: consumer credit",
+    },
+}
+
+
+@pytest.mark.parametrize("report", _reports(), ids=lambda r: r.document)
+def test_check_of_the_whole_report_supports_every_figure(collection: Path, report: Report) -> None:
+    """The issue's last step as a user takes it: the report checked as one document."""
+    result = CliRunner().invoke(
+        app, ["check", "--facts", str(collection), "--json", "--file", str(report.path)]
+    )
+    figures = json.loads(result.stdout)["figures"]
+    wrong = [
+        f"{f['text']}: {f['verdict']} ({f['note']})" for f in figures if f["verdict"] != "supported"
+    ]
+    assert wrong == []
+    assert result.exit_code == 0
+    sentences = sum(len(recognizer.recognize(p.text).figures) for p in read(report.path).paragraphs)
+    assert len(figures) == sentences  # every figure of the report, none lost
+    taken = {
+        f["text"]: f["note"].split("subject from ")[1]
+        for f in figures
+        if "subject from " in f["note"]
+    }
+    assert taken == FROM_CONTEXT.get(report.document, {})
 
 
 @pytest.mark.parametrize("report", _marked(ALONE))

@@ -28,6 +28,29 @@ class Mention:
     name: str
 
 
+Group = list[Mention] | tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a figure's subject came from when its own sentence names none: `before`, the
+    sentence before it; `heading`, its section's heading; `words`, the subject as written."""
+
+    kind: str
+    words: str
+    start: int = -1  # where the words stand in the text (for `before`)
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a reader has besides the figure's sentence: whether its subject only points back
+    (frames.points_back) and its section's heading (the line's span, the subject it names)."""
+
+    points_back: bool = False
+    heading: tuple[tuple[int, int], str] | None = None
+
+
 class Matcher:
     """The targets of a base, indexed by the names that point to them."""
 
@@ -104,13 +127,32 @@ class Matcher:
         text: str | None = None,
         sentence_start: int | None = None,
     ) -> list[tuple[Target, bool]]:
-        """The targets the figure's clause names: topic words between the previous figure
-        and this one (a name outright, else every word of one), else the nearest before it
-        in the sentence that has a figure of the claim's kind, else every word of a name in
-        the sentence before it, else the topic of the sentence before ("They rose 13.4%"),
-        else the first after it; failing all, everything named. `fits`: whether a target is
-        within the figure's frame (region, measure, currency), by default its unit alone."""
+        """The targets the figure's clause names (choose, without a section heading)."""
+        return self.choose(figure, mentions, window_start, carried, fits, text, sentence_start)[0]
+
+    def choose(
+        self,
+        figure: Figure,
+        mentions: list[Mention],
+        window_start: int,
+        carried: list[Mention] | None = None,
+        fits: Callable[[Target], bool] | None = None,
+        text: str | None = None,
+        sentence_start: int | None = None,
+        context: Context | None = None,
+    ) -> tuple[list[tuple[Target, bool]], Origin | None]:
+        """The targets the figure's clause names, and where their subject came from when not
+        from the figure's own sentence (None): topic words between the previous figure and
+        this one (a name outright, else every word of one), else the nearest before it in the
+        sentence that has a figure of the claim's kind, else every word of a name in the
+        sentence, else the first after it in the sentence; then, as a reader has it, the topic
+        of the sentence before ("They rose 13.4%"; before the names after the figure when its
+        subject only points back: "The figure was up from ...", frames.points_back), then
+        the section's heading (context.heading: a sentence that names nothing, after one that
+        names nothing). Failing all, everything named. `fits`: whether a target is within the
+        figure's frame (region, measure, currency), by default its unit alone."""
         ok = fits or (lambda t: compatible(figure, t))
+        context = context or Context()
         # mentions are in text order: bisections and groups made nearest first, on demand, so
         # that a sentence of many figures is not read whole for each of them
         at_window = bisect_left(mentions, window_start, key=lambda m: m.start)
@@ -125,47 +167,71 @@ class Matcher:
         )
         clause = (window_start, figure.start) if text is not None else None
         sentence = (sentence_start, figure.start) if text and sentence_start is not None else None
-        groups: Iterator[list[Mention] | tuple[int, int] | None] = itertools.chain(
+        own: Iterator[Group] = itertools.chain(
             [first_after] if tight and first_after else [],  # "20 billion yuan in savings"
             [window],
             [clause],
             _adjacent_back(mentions, at_window, figure.start),
             [sentence],
-            _adjacent(carried or [])[::-1],
-            [first_after] if first_after else [],
-            after,
         )
-        named_lazily = itertools.chain.from_iterable(
-            self.bagged((text or "")[group[0] : group[1]])
-            if isinstance(group, tuple)
-            else [self._named(group)]
-            for group in groups
+        later: Iterator[Group] = itertools.chain([first_after] if first_after else [], after)
+        before = (
+            (Origin("before", _span_text(text, g), g[0].start, g[-1].end), g)
+            for g in _adjacent(carried or [])[::-1]
+        )
+        tagged: Iterator[tuple[Origin | None, Group]] = itertools.chain(
+            ((None, g) for g in own),
+            *(
+                (before, ((None, g) for g in later))
+                if context.points_back
+                else (((None, g) for g in later), before)
+            ),
+            self._heading(text, context.heading),
+        )
+        named_lazily = (
+            (origin, found)
+            for origin, group in tagged
             if group
+            for found in (
+                self.bagged((text or "")[group[0] : group[1]])
+                if isinstance(group, tuple)
+                else [self._named(group)]
+            )
         )
         noun = noun_of(figure)
         if not noun:
-            seen: list[list[tuple[Target, bool]]] = []
-            for targets in named_lazily:
-                seen.append(targets)
-                if any(ok(t) and own for t, own in targets):
-                    return targets
-            for targets in seen:
+            seen: list[tuple[Origin | None, list[tuple[Target, bool]]]] = []
+            for origin, targets in named_lazily:
+                seen.append((origin, targets))
+                if any(ok(t) and own_ for t, own_ in targets):
+                    return targets, origin
+            for origin, targets in seen:
                 if any(ok(t) for t, _own in targets):
-                    return targets
-            return [t for targets in seen for t in targets]
+                    return targets, origin
+            return [t for _origin, targets in seen for t in targets], None
         named = list(named_lazily)
         if noun:  # "9.43 million times": a group with a count of that noun first
             counted = [t for t in self.targets if noun in t.nouns]
             named = (
-                [g for g in named if any(noun in t.nouns for t, _own in g)]
-                + ([[(t, True) for t in counted]] if counted else [])
+                [g for g in named if any(noun in t.nouns for t, _own in g[1])]
+                + ([(None, [(t, True) for t in counted])] if counted else [])
                 + named
             )
         for strong in (True, False):  # a figure named outright before one derived from it
-            for targets in named:
-                if any(ok(t) and (own or not strong) for t, own in targets):
-                    return targets
-        return [t for targets in named for t in targets]
+            for origin, targets in named:
+                if any(ok(t) and (own_ or not strong) for t, own_ in targets):
+                    return targets, origin
+        return [t for _origin, targets in named for t in targets], None
+
+    def _heading(
+        self, text: str | None, heading: tuple[tuple[int, int], str] | None
+    ) -> list[tuple[Origin | None, Group]]:
+        """The groups of a section's heading: its names, then every word of one."""
+        if heading is None or not text:
+            return []
+        span, subject = heading
+        origin = Origin("heading", subject)
+        return [(origin, self.mentions(text, *span)), (origin, span)]
 
     def _named(self, mentions: list[Mention]) -> list[tuple[Target, bool]]:
         out: dict[str, tuple[Target, bool]] = {}
@@ -179,6 +245,10 @@ class Matcher:
 
 _PHRASE_END = re.compile(r"[,;:()（），。；：、\[\]\"“”]|\s[-–—]\s")
 _TIGHT = re.compile(r"\s*(?:in|of|worth of|的)?\s*", re.IGNORECASE)
+
+
+def _span_text(text: str | None, group: list[Mention]) -> str:
+    return text[group[0].start : group[-1].end] if text and group else ""
 
 
 def _adjacent_back(

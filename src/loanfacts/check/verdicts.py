@@ -20,9 +20,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from loanfacts.check.claims import Fit, claim_fit, date_agrees, fit, half_unit
+from loanfacts.check.context import Sections, region_of, with_origin
 from loanfacts.check.frames import apart, in_unit, stated, value_flag
 from loanfacts.check.frames import fits as frame_fits
-from loanfacts.check.matcher import Matcher, Mention, compatible
+from loanfacts.check.matcher import Context, Matcher, Mention, compatible
 from loanfacts.check.results import Checked, CheckResult, Verdict
 from loanfacts.check.targets import Target, number_text
 from loanfacts.model.kinds import NO_DATE, Measure, Qualifier, Scale, unscaled
@@ -30,7 +31,7 @@ from loanfacts.model.models import Duration, Instant
 from loanfacts.model.records import CheckRecord
 from loanfacts.recognize import figwords
 from loanfacts.recognize.figures import Figure, Recognized, Sentence, UnitKind, recognize
-from loanfacts.recognize.frames import Frame, drop_days, frames, share_listed_units
+from loanfacts.recognize.frames import Frame, drop_days, frames, points_back, share_listed_units
 from loanfacts.text.normalize import simplified
 
 if TYPE_CHECKING:
@@ -171,6 +172,8 @@ class Checker:
         self.sentences = got.sentences
         self._prior_cues = {}
         checked: list[Checked] = []
+        sections = Sections(got)
+        named_at = -1  # where the last figure whose own sentence named its subject stands
         previous: dict[int, int] = {}
         mentions: dict[int, list[Mention]] = {}
         for read, framed in zip(got.figures, frames(got), strict=True):
@@ -189,28 +192,46 @@ class Checker:
             sentence = got.sentences[figure.sentence] if got.sentences else None
             window = previous.get(figure.sentence, sentence.start if sentence else 0)
             previous[figure.sentence] = figure.end
-            carried = self._carried(got, figure.sentence, mentions)
-            cands = self.matcher.candidates(
+            start = sentence.start if sentence else 0
+            back = points_back(got.text[start : figure.start])
+            # a sentence that names a subject of its own, one the facts do not know ("Exports
+            # rose 7.5%"), takes none from the sentence before
+            carried = self._carried(got, figure.sentence, mentions, sections) if back else []
+            heading = sections.heading(figure, named_at)
+            cands, origin = self.matcher.choose(
                 figure,
                 mentions[figure.sentence],
                 window,
                 carried,
                 lambda t, f=figure, fr=frame: frame_fits(f, fr, t),  # type: ignore[misc]
                 got.text,
-                sentence.start if sentence else 0,
+                start,
+                Context(back, heading),
             )
-            verdict, target, note = self.verdict(figure, cands, frame)
+            if origin is None and cands:  # its own words name its subject: the section's
+                named_at = figure.start  # subject moves on (no heading after this)
+            elif origin is not None and frame.region is None:  # whose subject: its region too
+                region = region_of(got, figure, origin, heading)
+                if region is not None:  # "Shanghai's tea loans ... The growth rate was 7.5%"
+                    frame = replace(frame, region=region)
+            verdict, target, note = with_origin(origin, *self.verdict(figure, cands, frame))
             shown = text[sentence.start : sentence.end] if sentence else text
             checked.append(Checked(figure, shown, verdict, target, note))
         return CheckResult(text, got, checked)
 
     @staticmethod
-    def _carried(got: Recognized, index: int, mentions: dict[int, list[Mention]]) -> list[Mention]:
-        """The topic words of the sentence before, when it stands in the same paragraph."""
+    def _carried(
+        got: Recognized, index: int, mentions: dict[int, list[Mention]], sections: Sections
+    ) -> list[Mention]:
+        """The topic words of the sentence before, when it stands in the same paragraph and
+        is no section heading (a heading names its section: Sections.heading)."""
         if index <= 0:
             return []
-        between = got.text[got.sentences[index - 1].end : got.sentences[index].start]
-        return [] if "\n\n" in between.replace("\r", "") else mentions.get(index - 1, [])
+        before = got.sentences[index - 1]
+        between = got.text[before.end : got.sentences[index].start]
+        if "\n\n" in between.replace("\r", "") or sections.is_heading(before.start):
+            return []
+        return mentions.get(index - 1, [])
 
     def verdict(
         self, figure: Figure, cands: list[tuple[Target, bool]], frame: Frame | None = None

@@ -28,6 +28,7 @@ from loanfacts.intake.subjects import entities, topic
 from loanfacts.model.kinds import DRAFT_MARK, Measure
 from loanfacts.model.records import DraftDocument, DraftRecord, DraftSource, ExtractPreview
 from loanfacts.recognize.frames import AVERAGE_AFTER, AVERAGE_BEFORE
+from loanfacts.recognize.paragraphs import section_heading
 from loanfacts.recognize.periods import clause_of, nearest, sentence_of
 
 PLACEHOLDER = f"{DRAFT_MARK} describe this figure in your own words"
@@ -232,29 +233,20 @@ def draft(found: ReportFigures) -> list[Draft]:
     return drafts
 
 
-_HEADING = re.compile(r"^(?P<name>[^.!?。;:：]{3,60}?)\s*(?:[(（][^)）]*[)）])?\s*[:：]?$")
-
-
 def _topic_before(found: ReportFigures, number: int, earlier: Draft | None) -> str:
     """The topic of a figure whose words name none: its section's heading when a section
-    began since the figure read last, else that figure's topic."""
-    heading = _heading(found, number, earlier)
+    began since the figure read last (recognize/paragraphs.section_heading, the rule `check`
+    follows too), else that figure's topic."""
+    since = earlier.figure.paragraph if earlier is not None else 1
+    heading = section_heading(
+        [p.text for p in found.report.paragraphs],
+        number - 1,
+        since - 1,
+        lambda n: bool(found.in_paragraph(n + 1)),
+    )
     if heading is not None:
         return heading
     return earlier.topic if earlier else f"paragraph {number} figure"
-
-
-def _heading(found: ReportFigures, number: int, earlier: Draft | None) -> str | None:
-    """The heading of the section a paragraph stands in, when it began after the figure read
-    last ("Consumer credit (Tables B and C):" names consumer credit): a short line of its
-    own, without a figure, after the paragraph of that figure."""
-    since = earlier.figure.paragraph if earlier is not None else 1
-    for n in range(number - 1, since, -1):
-        text = found.report.paragraphs[n - 1].text.strip()
-        m = _HEADING.match(text)
-        if m is not None and not found.in_paragraph(n) and len(text.split()) <= 8:
-            return m.group("name").strip().lower() if text.isascii() else m.group("name").strip()
-    return None
 
 
 def _fit(period: dict[str, str] | None, kind: Measure, before: str) -> dict[str, str] | None:

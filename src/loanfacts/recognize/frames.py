@@ -57,6 +57,9 @@ _INCREASE = _rx(
     r"|increased by|rose by|grew by|up by|(?:an|the) addition of|new lending of|net lending"
     r"|more than (?:a|one) year (?:earlier|ago|before)|from a year earlier|year-on-year increase"
 )
+# an increase as the clause's subject ("The increase was 310 billion yuan"); in the clause
+# before the figure only ("…, the increase coming from …" after it names no measure of it)
+_INCREASE_SUBJECT = _rx(r"\b(?:the|its|their|this) (?:net )?increase\b")
 # a level after a verb of growth ("rose to"), never an increase
 _TO_LEVEL = _rx(
     r"(?:(?:rose|grew|increased|climbed|jumped|came|amounted|risen|grown) to|reached|topped|passed)"
@@ -97,6 +100,26 @@ YOY_AFTER = re.compile(
     re.IGNORECASE,
 )
 YOY_ZH = re.compile(r"同比(?:分别)?(?:多增|少增|多减|少减)(?:[^，,。；;（(]|,(?=\s))*$")
+#: a subject that only points back to the sentence before ("The figure was up from ...",
+#: "This is the weakest since ...", "The growth rate was ...", "It has now fallen ...", 该, 其,
+#: 这), or a sentence with no subject at all, opening on its change ("Up 5% from ...", 同比增长):
+#: the clause names its subject as a reader has it from the sentence before
+_POINTS_BACK = re.compile(
+    r"^\W*(?:(?:the|this|that|these|those|its|their)\s+(?:same\s+)?(?:figures?|numbers?|"
+    r"(?:annual\s+|year-on-year\s+)?(?:growth\s+)?rates?|growth|balances?|amounts?|totals?|"
+    r"levels?|increases?|decreases?|rises?|falls?|flows?|sums?|pace)\b"
+    r"|(?:this|that|these|those|it|they|which)\b|(?:within|of)\s+(?:this|that|which)\b"
+    r"|(?:up|down|rising|falling|growing)\b|该|其|这|此|上述|同比|比上|较上)",
+    re.IGNORECASE,
+)
+
+
+def points_back(clause: str) -> bool:
+    """Whether the words before a figure in its sentence open with a subject that only points
+    back ("The figure", "This", "The growth rate", 该, 其, 这) or with none ("Up 5% ...")."""
+    return _POINTS_BACK.match(clause) is not None
+
+
 # an average right before a figure or right after it: "the previous six-month average of
 # £2.3 billion", "the £1.1 billion average seen since July 2018" (extract dates it by its
 # window, intake/draftwords.average)
@@ -201,7 +224,7 @@ def _money_measure(
         if _NEW_FLOW.search(clause):  # "new loans increased to 1.66 trillion": the flow's size
             return Measure.INCREASE, level
         return Measure.BALANCE, level
-    found = _INCREASE.search(clause) or _INCREASE.search(after)
+    found = _INCREASE.search(clause) or _INCREASE.search(after) or _INCREASE_SUBJECT.search(clause)
     if found:
         return Measure.INCREASE, found.group()
     grown = _GROWTH_VERB_MONEY.search(tail)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -119,6 +120,58 @@ def _blocks(lines: list[str]) -> tuple[Paragraph, ...]:
         block.append(line.strip())
     close()
     return tuple(found)
+
+
+#: a section's heading: a short line of its own, no sentence in it, an aside in brackets and a
+#: colon allowed after its name ("Consumer credit (Tables B and C):")
+_SECTION = re.compile(r"^(?P<name>[^.!?。;:：]{3,60}?)\s*(?:[(（][^)）]*[)）])?\s*[:：]?$")
+
+
+def heading_name(line: str) -> str | None:
+    """The subject a heading line gives its section ("Consumer credit (Tables B and C):" ->
+    "consumer credit"; a Markdown heading loses its "#"s), or None when the line is no
+    heading: at most 8 words, no sentence end inside. Whether it holds a figure is the
+    caller's to say (section_heading)."""
+    text = _HEADING.sub("", line.strip()).strip()
+    m = _SECTION.match(text)
+    if m is None or len(text.split()) > 8:
+        return None
+    name = m.group("name").strip()
+    return name.lower() if text.isascii() else name
+
+
+class Headings:
+    """The one rule, for `extract` and `check` alike: the subject of the section a line
+    (paragraph) stands in is the nearest line before it that is a heading (heading_name)
+    and that `skip` leaves (one that holds a figure; for check, one that does not stand on
+    its own). Worked out once per line, in order: a long draft costs one pass."""
+
+    def __init__(self, lines: Sequence[str], skip: Callable[[int], bool]) -> None:
+        self.lines = lines
+        self.skip = skip
+        self.nearest: list[int] = [-1]  # for each line, its nearest heading line before it
+
+    def of(self, index: int, since: int = -1) -> tuple[int, str] | None:
+        """The line and subject of the heading of line `index`'s section, when it stands
+        after line `since` (the figure read last; -1 for none). A figure whose words name
+        no subject takes it."""
+        while len(self.nearest) <= index:
+            n = len(self.nearest) - 1  # the line just before the one worked out next
+            here = heading_name(self.lines[n]) is not None and not self.skip(n)
+            self.nearest.append(n if here else self.nearest[n])
+        found = self.nearest[index] if index >= 0 else -1
+        if found <= since:
+            return None
+        name = heading_name(self.lines[found])
+        return (found, name) if name is not None else None
+
+
+def section_heading(
+    lines: Sequence[str], index: int, since: int, holds_figure: Callable[[int], bool]
+) -> str | None:
+    """Headings' rule for one line: the subject of its section's heading, or None."""
+    found = Headings(lines, holds_figure).of(index, since)
+    return found[1] if found else None
 
 
 def looks_wrapped(report: Report) -> bool:
