@@ -16,9 +16,10 @@ their answer needs; a million records never sit in memory as validated facts.
   file), each fact's audit Brief (a few hundred bytes), the names (query.lexicon_pairs) when a
   topic is asked for, and the documents cited.
 - The ⚑ rules are the audit's (analysis/audit.py) over the answer's facts joined through
-  relations, the support facts of their regions (totals, growth, output: what links.py finds
-  by region) and, for the document-wide rules, the balances and "billion" figures of their
-  documents joined the same way: every fact a rule reads to decide whether it names one of
+  relations, the support facts of their regions that links.Index hands out (the last total
+  of each date, the last output of each period, the first all-loans gap of each date)
+  and, for the document-wide rules, the balances and "billion" figures of their documents
+  joined the same way: every fact a rule reads to decide whether it names one of
   the answer's facts first. The whole-file answers "did you mean" needs (vocabulary, ids,
   unmatched words) are asked of the whole file, which only an empty answer reads.
 """
