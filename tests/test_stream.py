@@ -286,3 +286,23 @@ def test_a_cut_inside_a_string_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(stream, "CHUNK_BYTES", raw.index(b"},{ text") - start - 5)
     with pytest.raises(stream.Unstreamable):
         stream.FileScan(path)._read(lambda facts: None)
+
+
+@pytest.mark.parametrize("which", ["bundled", "cloned"])
+def test_flags_of_every_fact_as_the_whole_file(which: str, cloned: Path) -> None:
+    """The ⚑ rules of each fact alone, streamed (its closure, the support facts of its
+    regions the audit reads, its documents' balances and "billion" figures) and over the
+    whole file: the same, for every fact (the clone repeats every region's totals)."""
+    from loanfacts.analysis import audit
+    from loanfacts.model.store import load
+
+    path = FACTS if which == "bundled" else cloned
+    base = load(path)
+    whole = audit.rules_by_fact(audit.run(base))
+    streamed = stream.FileScan(path).for_show(base.facts[0].id)
+    flagged = 0
+    for fact in base.facts:
+        expected = {fact.id: whole[fact.id]} if fact.id in whole else {}
+        assert streamed.audit_rules([fact.id]) == expected, fact.id
+        flagged += bool(expected)
+    assert flagged >= 5  # the files have flags to compare

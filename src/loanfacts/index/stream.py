@@ -16,9 +16,10 @@ their answer needs; a million records never sit in memory as validated facts.
   file), each fact's audit Brief (a few hundred bytes), the names (query.lexicon_pairs) when a
   topic is asked for, and the documents cited.
 - The ⚑ rules are the audit's (analysis/audit.py) over the answer's facts joined through
-  relations, the support facts of their regions (totals, growth, output: what links.py finds
-  by region) and, for the document-wide rules, the balances and "billion" figures of their
-  documents joined the same way: every fact a rule reads to decide whether it names one of
+  relations, the support facts of their regions that links.Index hands out (the last total
+  of each date, the last output of each period, the first all-loans gap of each date)
+  and, for the document-wide rules, the balances and "billion" figures of their documents
+  joined the same way: every fact a rule reads to decide whether it names one of
   the answer's facts first. The whole-file answers "did you mean" needs (vocabulary, ids,
   unmatched words) are asked of the whole file, which only an empty answer reads.
 """
@@ -423,6 +424,10 @@ class Streamed:
         return {fid: named[fid] for fid in ids if fid in named}
 
 
+def _period(brief: Brief) -> str:
+    return brief.period
+
+
 class _Links:
     """The facts of a file joined through relations (both ways) and by region, by position."""
 
@@ -431,6 +436,7 @@ class _Links:
         self.first = first
         self.linked: dict[int, list[int]] = {}
         self.support: dict[str, list[int]] = {}
+        self._read: dict[str, list[int]] = {}
         from loanfacts.analysis.links import region
         from loanfacts.index.build import SUPPORT
 
@@ -452,14 +458,39 @@ class _Links:
             found |= linked
         return found
 
+    def _read_of(self, where: str) -> list[int]:
+        """The support facts of a region the audit reads (links.Index over the region's
+        support facts and what they relate to): its totals of all loans, the last of each
+        date; its output, the last of each period; its all-loans gaps, the first of each
+        date. Index hands out only these: `_latest` and `total_on` take the last total of
+        a date (a stable sort by date, then bisect_right), `output` keeps the last of a
+        period, and `growth` the first gap of the nearest date (min over file order). Any
+        other copy of a region's totals (a large file repeats them) changes no ⚑ flag."""
+        from loanfacts.analysis.links import Index
+
+        support = self.support.get(where, [])
+        near = sorted({*support, *(b for a in support for b in self.linked.get(a, ()))})
+        index = Index.of({self.briefs[at].id: self.briefs[at] for at in near}, _period)
+        totals = {t.instant: t for t in index.totals.get(where, [])}
+        gaps: dict[object, Brief] = {}
+        for _, gap in index.growth_gaps.get(where, []):
+            gaps.setdefault(gap.instant, gap)
+        read = [*totals.values(), *gaps.values(), *index.output.get(where, {}).values()]
+        return [self.first[b.id] for b in read]
+
     def _joined(self, rows: Iterable[int]) -> set[int]:
         """As Index._joined: rows closed over relations, with the support facts of their
-        regions and the facts those relate to directly."""
+        regions the audit reads (_read_of) and the facts those relate to directly."""
         closed = self._closed(rows)
         regions = {self.region(self.briefs[at].entity) for at in closed}
-        support = [at for r in sorted(regions) for at in self.support.get(r, ())]
+        support = [at for r in sorted(regions) for at in self._region_read(r)]
         hop = {b for a in support for b in self.linked.get(a, ())}
         return closed | set(support) | hop
+
+    def _region_read(self, where: str) -> list[int]:
+        if where not in self._read:
+            self._read[where] = self._read_of(where)
+        return self._read[where]
 
     def read_by(self, ids: Iterable[str]) -> set[int]:
         """Every fact the audit reads to tell which of its findings name one of ids first:
