@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from loanfacts.index import Candidates, Index
+    from loanfacts.model.models import Fact
 
 
 def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
@@ -72,8 +73,28 @@ def narrow_index(index: Index, text: str) -> Candidates:
     first = index.for_names(sorted(names))
     keys = {strip_region(norm(f.topic), f.region) for f in first.facts}
     keys.discard("")
-    more = elsewhere(vocabulary - names, keys)
-    return index.for_names(sorted(names | more)) if more else first
+    more = elsewhere(vocabulary - names - vocabulary_of(first.facts), keys)
+    if not more:
+        return first
+    # the topics each of these names names outright (query.resolve's `exact`), read from the
+    # index's names table a chunk of names at a time, not by one `show` look-up per name
+    # (tens of milliseconds each: 9,524 names in a 100k cloned file, issue 20)
+    from loanfacts.lookup.query import _names_outright, phrase
+
+    held = {f.topic for f in first.facts}
+    named = index.lexicon().topics_named(phrase(m) for m in more)
+    topics = {t for name, ts in named.items() for t in _names_outright(name, ts)} - held
+    return index.for_names(sorted(names), sorted(topics)) if topics else first
+
+
+def vocabulary_of(facts: Iterable[Fact]) -> set[str]:
+    """The vocabulary's words (normalised topics, ids, aliases: suggest.add) of facts. A
+    name of another region whose own facts are among these adds nothing `check` reads, and
+    is not looked up again: in a large file each look-up costs tens of milliseconds, and a
+    generic subject may have thousands of such names (issue 20)."""
+    from loanfacts.lookup.suggest import vocabulary
+
+    return set(vocabulary(facts))
 
 
 def elsewhere(words: Iterable[str], keys: set[str]) -> set[str]:

@@ -530,13 +530,18 @@ class Index:
             rows = self._topic_closed(self._matching(topic)) if topic else None
         return self.candidates(rows)
 
-    def for_names(self, names: Iterable[str]) -> Candidates:
-        """`check`: the facts of every topic these names match, with what derivations from
-        them read (so that derived figures are checked as from the whole file)."""
+    def for_names(self, names: Iterable[str], topics: Sequence[str] = ()) -> Candidates:
+        """`check`: the facts of every topic these names match, and of these topics, with
+        what derivations from them read (so that derived figures are checked as from the
+        whole file)."""
         with self.guard():
             rows: set[int] = set()
             for name in names:
                 rows |= self._matching(name)
+            if topics:
+                rows |= {
+                    r[0] for r in self._select("SELECT idx FROM facts WHERE topic IN ({})", topics)
+                }
             chosen = self._joined(self._topic_closed(rows)) if rows else []
         return self.candidates(chosen)
 
