@@ -4,6 +4,7 @@ and cache folder of each test's own, so that no test writes outside a temporary 
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +13,19 @@ from loanfacts.model import store
 from loanfacts.model.store import FactBase
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def generator() -> ModuleType:
+    """benchmarks/generate.py, the one maker of synthetic and cloned facts files."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 FACTS = ROOT / "facts.json"
 # the files whose tests build indexes, wheels and sdists, start processes or generate many
 # cases: marked `slow`, left out of the fast profile (`-m "not slow"`, CONTRIBUTING.md)

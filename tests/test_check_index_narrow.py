@@ -6,15 +6,13 @@ through the index prints what it prints from the whole file."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FACTS, ROOT
+from conftest import FACTS, generator
 from loanfacts.check import from_index
 from loanfacts.check.targets import READER_WORDS, strip_region
 from loanfacts.cli import app
@@ -33,18 +31,10 @@ SENTENCES = (
 )
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("clone") / "clone.json"
-    doc = _generator().cloned_doc(1500, FACTS)
+    doc = generator().cloned_doc(1500, FACTS)
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
 

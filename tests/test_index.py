@@ -3,7 +3,6 @@ corrupt, and never in the way (read-only or broken cache folders run uncached)."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -15,12 +14,11 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FACTS, ROOT
+from conftest import FACTS, generator
 from loanfacts import index as lfindex
 from loanfacts.cli import app
 from loanfacts.index import build as index_build
@@ -31,18 +29,10 @@ from loanfacts.model import store
 from loanfacts.model.errors import NotIndexable
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gen") / "facts-800.json"
-    doc = _generator().facts_doc(800)
+    doc = generator().facts_doc(800)
     # sources after facts, compact: the index must not depend on the usual layout
     path.write_text(
         json.dumps(

@@ -33,15 +33,9 @@ def run(*args: str) -> tuple[int, bytes, str]:
 
 @pytest.fixture(scope="module")
 def doc() -> dict[str, Any]:
-    import importlib.util
+    from conftest import generator
 
-    from conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    generated: dict[str, Any] = module.facts_doc(ROWS)
+    generated: dict[str, Any] = generator().facts_doc(ROWS)
     return generated
 
 

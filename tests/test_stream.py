@@ -4,7 +4,6 @@ is built in the background: the same bytes as from the built index and from the 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FACTS, ROOT
+from conftest import FACTS, generator
 from loanfacts import index as lfindex
 from loanfacts.cli import app
 from loanfacts.index import build as index_build
@@ -67,11 +66,7 @@ def _format(fmt: str) -> list[str]:
 
 
 def _clone(count: int, path: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    doc = module.cloned_doc(count, FACTS)
+    doc = generator().cloned_doc(count, FACTS)
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
