@@ -637,6 +637,28 @@ def test_interrupted_build_leaves_nothing(tmp_path: Path, signum: int) -> None:
         assert (proc.returncode, err) == (-signum, b"")  # ended by the signal, as before
 
 
+def test_signal_while_the_temporary_file_is_made_leaves_nothing(tmp_path: Path) -> None:
+    """A SIGTERM that arrives while the build's temporary file is being made (before it is
+    registered for deletion) is held back until it is registered, then deletes it: the race
+    a loaded machine once lost (a .tmp left behind)."""
+    leftover = tmp_path / "half.tmp"
+    script = (
+        "import os, signal\n"
+        "from loanfacts.cleanup import removed_if_stopped\n"
+        "def make():\n"
+        f"    open({str(leftover)!r}, 'w').close()\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        f"    return {str(leftover)!r}\n"
+        "with removed_if_stopped(make):\n"
+        "    pass\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, timeout=60
+    )
+    assert proc.returncode == -signal.SIGTERM, proc.stderr
+    assert not leftover.exists()
+
+
 @pytest.mark.parametrize("size", [0, 1, 5, 1 << 22, (1 << 22) + 3])
 def test_digest_same_read_whole_or_streamed(tmp_path: Path, size: int) -> None:
     """The digest a look-up computes equals the one a build computes chunk by chunk."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
 
@@ -36,21 +36,43 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def removed_if_stopped(path: str) -> Iterator[None]:
-    """While the block runs, a SIGTERM or SIGHUP (or Ctrl-C, through _entry) deletes path
-    before the process ends."""
-    _PENDING.add(path)
+def removed_if_stopped(make: Callable[[], str]) -> Iterator[str]:
+    """Make a file (`make` returns its path) that, while the block runs, a SIGTERM or SIGHUP
+    (or Ctrl-C, through _entry) deletes before the process ends. The handlers are in place
+    first, and these signals are held back while the file is made and registered, so none
+    can fall between the two and leave the file behind."""
     previous = {}
     for signum in SIGNALS:
         with suppress(ValueError, OSError):  # only the main thread may set handlers
             previous[signum] = signal.signal(signum, _stop)
+    path: str | None = None
     try:
-        yield
+        with _held():
+            path = make()
+            _PENDING.add(path)
+        yield path
     finally:
         for signum, handler in previous.items():
             with suppress(ValueError, OSError):
                 signal.signal(signum, handler)
-        _PENDING.discard(path)
+        if path is not None:
+            _PENDING.discard(path)
+
+
+@contextmanager
+def _held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP held back (delivered when the block ends), where the
+    platform can hold signals."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:  # pragma: no cover - not on POSIX
+        yield
+        return
+    held = {signal.SIGINT, *SIGNALS}
+    before = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, before)
 
 
 def on_interrupt(signum: int, frame: object) -> None:

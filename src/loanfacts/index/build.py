@@ -233,33 +233,40 @@ def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> No
     started = time.time_ns()
     folder.prepare(target.parent)
     folder.sweep(target.parent)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".index-{os.getpid()}-", suffix=".tmp", dir=target.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
+
+    def temporary() -> str:
+        fd, name = tempfile.mkstemp(
+            prefix=f".index-{os.getpid()}-", suffix=".tmp", dir=target.parent
+        )
+        os.close(fd)
+        return name
+
+    tmp: Path | None = None
     try:
-        with removed_if_stopped(tmp_name), facts.open("rb") as stream:
-            st = os.fstat(stream.fileno())
-            if st.st_size > MAX_BYTES:
-                raise NotIndexable("too large")
-            con = sqlite3.connect(tmp)
-            try:
-                meta = {
-                    **_fill(con, stream, st),
-                    **stamp(st),
-                    "key": code_key(),
-                    "racy": str(int(st.st_ctime_ns > started - rows_.RACY_NS)),
-                    "path": os.path.abspath(facts),
-                }
-                con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-                con.commit()
-            finally:
-                con.close()
-            os.replace(tmp, target)
+        with removed_if_stopped(temporary) as tmp_name:
+            tmp = Path(tmp_name)
+            with facts.open("rb") as stream:
+                st = os.fstat(stream.fileno())
+                if st.st_size > MAX_BYTES:
+                    raise NotIndexable("too large")
+                con = sqlite3.connect(tmp)
+                try:
+                    meta = {
+                        **_fill(con, stream, st),
+                        **stamp(st),
+                        "key": code_key(),
+                        "racy": str(int(st.st_ctime_ns > started - rows_.RACY_NS)),
+                        "path": os.path.abspath(facts),
+                    }
+                    con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                    con.commit()
+                finally:
+                    con.close()
+                os.replace(tmp, target)
     finally:
-        with suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with suppress(OSError):
+                tmp.unlink()
     folder.tidy(target.parent, target, env or {})
 
 
