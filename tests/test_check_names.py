@@ -99,14 +99,14 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         ("China's green loans rose 14.4 percent in the year to June 2025.", "unknown", None),
         (
-            "At the end of June 2025 the balance of foreign currency loans was 82.4 billion "
-            "US dollars.",
+            "Foreign currency loans had a balance of 82.4 billion US dollars by the close of "
+            "June 2025.",
             "supported",
             "fx-loans-balance",
         ),
         ("2025年上半年,企(事)业单位贷款增加3140亿元。", "supported", "units-loans-increase"),
         (
-            "2025年上半年,企(事)业单位贷款占全部新增人民币贷款的55%。",
+            "2025年上半年,企(事)业单位贷款占新增总量的55%。",
             "supported",
             "units-loans-share",
         ),

@@ -471,9 +471,9 @@ def test_topics_keep_borrowers_and_leave_asides(runner: CliRunner) -> None:
     text = (
         "Title\n"
         "In 2025 the city's banks lent less: loans to non-bank financial institutions "
-        "decreased by 9.5 billion yuan. Net card lending fell slightly to 2.5 billion yuan.\n"
-        "2025年上半年,中长期贷款增加800亿元(其中一季度住户部门中长期贷款增加300亿元);"
-        "住户部门中长期贷款占全部新增贷款的35%。\n"
+        "declined by 9.5 billion yuan. Net card lending fell slightly to 2.5 billion yuan.\n"
+        "2025年上半年,中长期贷款增加800亿元(其中一季度居民中长期贷款增加300亿元);"
+        "居民中长期贷款占全部新增贷款的35%。\n"
     )
     result = run_extract(runner, "-", "-d", "made-up-2025", "--json", stdin=text)
     topics = [f["topic"] for f in json.loads(result.stdout)["facts"]]
@@ -481,8 +481,8 @@ def test_topics_keep_borrowers_and_leave_asides(runner: CliRunner) -> None:
         "non-bank financial institutions loans",
         "net card lending",
         "中长期贷款",
-        "住户部门中长期贷款",
-        "住户部门中长期贷款",
+        "居民中长期贷款",
+        "居民中长期贷款",
     ]
 
 

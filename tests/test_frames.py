@@ -42,7 +42,7 @@ def test_region_from_the_sentence(text: str, figure: str, region: str | None) ->
         # measure extract drafts; yoy_change is the year-on-year difference of a flow
         ("增速比上年同期高10.7个百分点。", "10.7个百分点", Measure.RATE_CHANGE),
         ("本月各项贷款新增4200亿元,同比少增800亿元。", "800亿元", Measure.YOY_CHANGE),
-        ("同比分别少增600亿元、436亿元和227亿元。", "436亿元", Measure.YOY_CHANGE),
+        ("三项贷款同比分别少增600亿元、436亿元与227亿元。", "436亿元", Measure.YOY_CHANGE),
         (
             "Net lending came in down by 232.7 billion yuan from a year ago.",
             "232.7 billion yuan",
@@ -133,10 +133,11 @@ def test_an_average_over_other_months_takes_no_date_from_another_clause() -> Non
 
 
 def test_the_same_series_named_again_as_a_base_in_time() -> None:
-    """ "higher than the figure seen at the end of April": a rate change, and April is the
+    """ "higher than the level recorded at the end of April": a rate change, and April is the
     base, not the date of the figure (a sentence made up for this test)."""
     got = framed(
-        "Its growth rate was 0.3 percentage points higher than the figure seen at the end of April."
+        "Its growth rate was 0.3 percentage points higher than the level recorded at the end "
+        "of April."
     )
     assert got["0.3 percentage points"].measure is Measure.RATE_CHANGE
     assert got["0.3 percentage points"].date is None

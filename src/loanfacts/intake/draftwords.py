@@ -129,7 +129,7 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "tw
 
 
 def average(period: dict[str, str] | None, sentence: str) -> dict[str, str] | None:
-    """An average over past months ("the previous six-month average of £2.3 billion", "the
+    """An average over past months ("the past six months' average, £1.9 billion", "the
     £1.1 billion average seen since July 2018") is a monthly average over a window that ends
     the month before the report's month: the figure it is compared with is the current one."""
     if period is None:

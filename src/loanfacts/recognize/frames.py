@@ -86,7 +86,8 @@ _OVER_TIME = _rx(
     r"|(?:the )?(?:end|start|beginning) of (?:last year|the year|\d{4}"
     r"|(?:the )?(?:previous|prior|last) (?:month|quarter|year)))"
     r"|year[- ]on[- ]year (?:rise|fall|drop|increase|decrease|decline)"
-    # "higher than the figure seen at the end of August": the same series at an earlier date
+    # "0.3 points higher than the level recorded at the end of May": the same series at an
+    # earlier date
     rf"|than {_EARLIER_SAME}(?:the )?(?:end of |start of |beginning of )?(?:{_MONTHS}|last|the "
     r"previous|the prior)\b"
 )
@@ -372,7 +373,7 @@ def frames(got: Recognized) -> list[Frame]:
             AVERAGE_BEFORE.search(clause.rstrip("£$€¥￥₹"))
             or AVERAGE_AFTER.match(got.text, figure.end)
         ):
-            # "below the previous six-month average of £2.3 billion": an average over months
+            # "short of the past six months' average, £1.9 billion": an average over months
             # of its own, dated only by a date of its own clause
             ends = _CLAUSE.search(got.text, figure.end, s_end)
             if not figure.start - len(clause) <= date.start < (ends.start() if ends else s_end):

@@ -401,7 +401,7 @@ def nearest(
             and found.start >= own[1]
             and _subject_of_a_clause(text, found, masks, sentence)
         ):
-            # 增加2015亿元,...,且二季度显著回暖: a later clause about the quarter itself
+            # 增加500亿元,...,且三季度有所回升: a later clause about the quarter itself
             found = _closest(phrases, start, end, sentence[0], own[1])
     return found
 
@@ -410,7 +410,7 @@ def _subject_of_a_clause(
     text: str, phrase: _Span, masks: Sequence[tuple[int, int]], sentence: tuple[int, int]
 ) -> bool:
     """A Chinese date after a figure that opens a clause of its own with words after it
-    ("且二季度显著回暖": and the second quarter picked up): that clause is about the quarter,
+    ("且三季度有所回升": and the third quarter recovered): that clause is about the quarter,
     not a date of the figure before it."""
     _lo, hi = clause_of(text, phrase.start, phrase.end, masks, sentence)
     rest = text[phrase.end : hi].strip()
