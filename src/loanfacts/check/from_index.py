@@ -71,7 +71,10 @@ def narrow_index(index: Index, text: str) -> Candidates:
     names = set(outright) | bagged_in(read, vocabulary, outright)
     names |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
     first = index.for_names(sorted(names))
-    keys = {strip_region(norm(f.topic), f.region) for f in first.facts}
+    # every region's name of a subject the text names: the keys of the facts it names, not
+    # of those their relations and regions pulled in (a related fact's twin elsewhere is
+    # read only when the text names it, and then its own name is among `names`)
+    keys = {strip_region(norm(f.topic), f.region) for f in first.facts if _named(f, names)}
     keys.discard("")
     more = elsewhere(vocabulary - names - vocabulary_of(first.facts), keys)
     if not more:
@@ -85,6 +88,14 @@ def narrow_index(index: Index, text: str) -> Candidates:
     named = index.lexicon().topics_named(phrase(m) for m in more)
     topics = {t for name, ts in named.items() for t in _names_outright(name, ts)} - held
     return index.for_names(sorted(names), sorted(topics)) if topics else first
+
+
+def _named(fact: Fact, names: set[str]) -> bool:
+    """Whether one of names stands in the fact's topic or an alias (normalised)."""
+    from loanfacts.text.words import norm
+
+    said = [norm(fact.topic), *(norm(a) for a in fact.aliases)]
+    return any(name in text for name in names for text in said)
 
 
 def vocabulary_of(facts: Iterable[Fact]) -> set[str]:
