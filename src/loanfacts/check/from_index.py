@@ -4,7 +4,6 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -82,11 +81,11 @@ def narrow_index(index: Index, text: str) -> Candidates:
     # the topics each of these names names outright (query.resolve's `exact`), read from the
     # index's names table a chunk of names at a time, not by one `show` look-up per name
     # (tens of milliseconds each: 9,524 names in a 100k cloned file, issue 20)
-    from loanfacts.lookup.query import _names_outright, phrase
+    from loanfacts.lookup.query import names_outright, phrase
 
     held = {f.topic for f in first.facts}
     named = index.lexicon().topics_named(phrase(m) for m in more)
-    topics = {t for name, ts in named.items() for t in _names_outright(name, ts)} - held
+    topics = {t for name, ts in named.items() for t in names_outright(name, ts)} - held
     return index.for_names(sorted(names), sorted(topics)) if topics else first
 
 
@@ -115,21 +114,16 @@ def elsewhere(words: Iterable[str], keys: set[str]) -> set[str]:
     With a few keys, each word is held against each key first (cheap, and seldom true), and
     only a word holding one is stripped. A large file may give thousands of keys: then a word
     is not held against each. On a Latin word `strip_places` takes out whole runs of place
-    words (`regions.place_runs`), so a word whose other runs are no key's other runs cannot
+    words (`regions.other_runs`), so a word whose other runs are no key's other runs cannot
     strip to a key, and is passed over; a word that strips to a key mostly holds that key."""
-    from loanfacts.recognize.regions import place_runs, strip_places
+    from loanfacts.recognize.regions import other_runs, strip_places
 
     if len(keys) <= FEW_KEYS:
         return {w for w in words if any(k in w for k in keys) and strip_places(w) in keys}
-    places = place_runs()
-
-    def runs(text: str) -> tuple[str, ...]:
-        return tuple(r for r in _RUN.findall(text) if r not in places)
-
-    shapes = {runs(k) for k in keys}
+    shapes = {other_runs(k) for k in keys}
     out: set[str] = set()
     for word in words:
-        if word.isascii() and runs(word) not in shapes:
+        if word.isascii() and other_runs(word) not in shapes:
             continue
         stripped = strip_places(word)
         if stripped in keys and (stripped in word or any(k in word for k in keys)):
@@ -139,4 +133,3 @@ def elsewhere(words: Iterable[str], keys: set[str]) -> set[str]:
 
 #: up to this many keys, `elsewhere` holds each word against each key
 FEW_KEYS = 64
-_RUN = re.compile(r"\w+")

@@ -117,19 +117,6 @@ class Matcher:
                 out[target.id] = (target, True)
         return list(out.values())
 
-    def candidates(
-        self,
-        figure: Figure,
-        mentions: list[Mention],
-        window_start: int,
-        carried: list[Mention] | None = None,
-        fits: Callable[[Target], bool] | None = None,
-        text: str | None = None,
-        sentence_start: int | None = None,
-    ) -> list[tuple[Target, bool]]:
-        """The targets the figure's clause names (choose, without a section heading)."""
-        return self.choose(figure, mentions, window_start, carried, fits, text, sentence_start)[0]
-
     def choose(
         self,
         figure: Figure,

@@ -452,7 +452,7 @@ def resolve(text: str, lexicon: Lexicon) -> Match:
     named = lexicon.topics_named([whole]).get(whole, frozenset()) if whole else frozenset()
     query = parse(text)
     content = parse(" ".join(w for w in name_tokens(text) if w not in STOP_WORDS))
-    if _names_outright(whole, named) and (content.measures, content.derived) == (
+    if names_outright(whole, named) and (content.measures, content.derived) == (
         query.measures,
         query.derived,
     ):
@@ -461,7 +461,7 @@ def resolve(text: str, lexicon: Lexicon) -> Match:
         query = Query(text, tuple(whole.split()), said=tuple(name_tokens(text)))
     elif whole != query.phrase:
         named = lexicon.topics_named([query.phrase]).get(query.phrase, frozenset())
-    exact = _names_outright(query.phrase, named)
+    exact = names_outright(query.phrase, named)
     related = [query.words] if query.words else []
     if exact:
         names = {n for ns in lexicon.names_of(exact).values() for n in ns}
@@ -470,7 +470,7 @@ def resolve(text: str, lexicon: Lexicon) -> Match:
     return Match(query, exact, tuple(dict.fromkeys(related)), query.measures)
 
 
-def _names_outright(name: str, topics: frozenset[str]) -> frozenset[str]:
+def names_outright(name: str, topics: frozenset[str]) -> frozenset[str]:
     """The topics a name names outright: the topic called so, else its one owner."""
     titled = frozenset(t for t in topics if phrase(t) == name)
     if titled:

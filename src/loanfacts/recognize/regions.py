@@ -217,14 +217,21 @@ def is_place(word: str) -> bool:
 
 
 @cache
-def place_runs() -> frozenset[str]:
+def _place_runs() -> frozenset[str]:
     """The runs of word characters (`\\w+`) of every English place word, and the `s` of a
-    possessive: on a Latin name `strip_places` takes out whole runs of these and nothing
-    else, so the other runs of a name, in order, are those of its stripped form."""
+    possessive."""
     return frozenset(
         {"s"}
         | {run for en, _zh in _PLACES.values() for w in en for run in _RUN.findall(w.casefold())}
     )
+
+
+def other_runs(name: str) -> tuple[str, ...]:
+    """The runs of word characters of a lower-case name that are no place word's: on a Latin
+    name `strip_places` takes out whole runs of place words and nothing else, so these, in
+    order, are the runs of its stripped form."""
+    places = _place_runs()
+    return tuple(r for r in _RUN.findall(name) if r not in places)
 
 
 _RUN = re.compile(r"\w+")
