@@ -301,3 +301,46 @@ def test_flags_of_every_fact_as_the_whole_file(which: str, cloned: Path) -> None
         assert streamed.audit_rules([fact.id]) == expected, fact.id
         flagged += bool(expected)
     assert flagged >= 5  # the files have flags to compare
+
+
+SUPPORT_TAGS = {"all-loans-total", "all-loans-growth", "gdp"}
+
+
+@pytest.mark.parametrize(
+    ("seed", "untagged"),
+    [(1, False), (2, False), (3, True)],
+    ids=["shuffled-1", "shuffled-2", "untagged"],
+)
+def test_document_wide_flags_as_the_whole_file(
+    seed: int, untagged: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules over a whole document, streamed: the usual date of its balances counted
+    over the whole file, and the 亿 doubt borne out by one of its "billion" figures found a
+    batch at a time (batches of 1, 2, 4...). The clone's records in a random order (which
+    of a date's balances comes first, which billion figure bears the doubt out, change);
+    untagged, no region has a total, so no billion figure bears it out and the search
+    reads them all. Every fact's flags are the whole file's."""
+    import random
+
+    from loanfacts.analysis import audit
+    from loanfacts.analysis.plausibility import YI_RULE
+    from loanfacts.model.store import load
+
+    doc = generator().cloned_doc(252, FACTS)
+    random.Random(seed).shuffle(doc["facts"])  # noqa: S311 (an order, not a secret)
+    if untagged:
+        for fact in doc["facts"]:
+            fact["tags"] = [t for t in fact.get("tags", []) if t not in SUPPORT_TAGS]
+    path = tmp_path / "shuffled.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(stream, "CHUNK_BYTES", 20_000)
+    monkeypatch.setattr(stream, "FIRST_BATCH", 1)
+    base = load(path)
+    whole = audit.rules_by_fact(audit.run(base))
+    doubted = [f.id for f in base.facts if YI_RULE in whole.get(f.id, [])]
+    assert bool(doubted) is not untagged  # the doubt is borne out, or not, as meant
+    assert any("date-differs" in rules for rules in whole.values())
+    streamed = stream.FileScan(path).for_show(base.facts[0].id)
+    for fact in base.facts:
+        expected = {fact.id: whole[fact.id]} if fact.id in whole else {}
+        assert streamed.audit_rules([fact.id]) == expected, fact.id

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from loanfacts.analysis.evidence import Brief, Context, Finding, Severity, Strength, fixed
 from loanfacts.analysis.links import add_years, months_between, stated_gaps
@@ -23,7 +23,7 @@ from loanfacts.model.kinds import FINANCIAL_BASES
 from loanfacts.model.models import Measure, SourceDocument, SourceKind
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from loanfacts.lookup.base import Lookup
     from loanfacts.model.store import FactBase
@@ -75,14 +75,44 @@ def part_larger_than_whole(ctx: Context) -> Iterator[Finding]:
             )
 
 
+class Dated(Protocol):
+    """What balance_dates reads of a fact (a Brief, or what a streamed pass keeps)."""
+
+    @property
+    def measure(self) -> Measure: ...
+    @property
+    def instant(self) -> date | None: ...
+    @property
+    def document(self) -> str: ...
+
+
+def balance_dates(briefs: Iterable[Dated]) -> dict[str, Counter[date]]:
+    """The dates of each document's balances, counted in the order given (the file's): the
+    first of the most common is a document's usual date (Counter.most_common)."""
+    counted: dict[str, Counter[date]] = {}
+    for brief in briefs:
+        if brief.measure is Measure.BALANCE and brief.instant is not None:
+            counted.setdefault(brief.document, Counter())[brief.instant] += 1
+    return counted
+
+
+def usual_dates(counted: Mapping[str, Counter[date]]) -> dict[str, tuple[date, int]]:
+    """Each document's usual date of balances, and how many balances bear it."""
+    return {document: days.most_common(1)[0] for document, days in counted.items()}
+
+
 def dates(ctx: Context) -> Iterator[Finding]:
-    """Balances not dated at a month end, and balances dated apart from their siblings."""
+    """Balances not dated at a month end, and balances dated apart from their siblings (of
+    the whole file: `ctx.usual_dates` when the briefs are only part of it)."""
     by_doc: dict[str, list[tuple[Brief, date]]] = {}
     for brief in ctx.by_id.values():
         if brief.measure is Measure.BALANCE and brief.instant is not None:
             by_doc.setdefault(brief.document, []).append((brief, brief.instant))
+    usual_of = ctx.usual_dates
+    if usual_of is None:
+        usual_of = usual_dates(balance_dates(ctx.by_id.values()))
     for document, balances in by_doc.items():
-        usual, count = Counter(day for _, day in balances).most_common(1)[0]
+        usual, count = usual_of[document]
         for brief, day in balances:
             if not _is_month_end(day):
                 last = calendar.monthrange(day.year, day.month)[1]
@@ -215,11 +245,13 @@ def run_briefs(
     briefs: Iterable[Brief],
     reference_docs: frozenset[str],
     documents: Iterable[SourceDocument] = (),
+    usual: Mapping[str, tuple[date, int]] | None = None,
 ) -> list[Finding]:
     """Every rule over the briefs of a whole file, most severe first; the document-wide 亿
     doubt last, as it reads what the other rules found. `documents` (the file's sources)
-    give the publication dates and statistical bases that some rules read."""
-    ctx = Context.of({b.id: b for b in briefs}, reference_docs, documents)
+    give the publication dates and statistical bases that some rules read; `usual`, the
+    whole file's usual_dates when the briefs are only part of it."""
+    ctx = Context.of({b.id: b for b in briefs}, reference_docs, documents, usual)
     findings = [finding for rule in RULES for finding in rule(ctx)]
     findings += billion_may_be_yi(ctx, findings)
     return sorted(findings, key=lambda f: (-f.severity, f.rule, f.ids))

@@ -16,7 +16,7 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 from loanfacts.analysis.bounds import Interval, fact_interval
-from loanfacts.analysis.links import Index
+from loanfacts.analysis.links import Index, related
 from loanfacts.model.kinds import HEDGE, Basis, Measure, Qualifier, Scale, range_words, scale_factor
 from loanfacts.model.models import Fact, SourceDocument, period_label
 from loanfacts.model.numtext import as_printed, grouped
@@ -122,7 +122,7 @@ class Brief:
         )
 
     def related(self, name: str) -> str | None:
-        return next((target for key, target in self.relations if key == name), None)
+        return related(self.relations, name)
 
     @property
     def base_value(self) -> Decimal:
@@ -144,6 +144,9 @@ class Context:
     reference_docs: frozenset[str]
     links: Index[Brief]  # rates, totals of all loans, all-loans gaps and output, found once
     documents: dict[str, SourceDocument] = field(default_factory=dict)
+    #: each document's usual date of balances and how many balances bear it, when the briefs
+    #: are only part of a file (the streamed look-up, index/stream.py); else from by_id
+    usual_dates: Mapping[str, tuple[date, int]] | None = None
 
     @classmethod
     def of(
@@ -151,12 +154,14 @@ class Context:
         briefs: dict[str, Brief],
         reference_docs: frozenset[str],
         documents: Iterable[SourceDocument] = (),
+        usual_dates: Mapping[str, tuple[date, int]] | None = None,
     ) -> Context:
         return cls(
             briefs,
             reference_docs,
             Index.of(briefs, lambda b: b.period),
             {d.id: d for d in documents},
+            usual_dates,
         )
 
     def basis(self, brief: Brief) -> Basis | None:

@@ -8,7 +8,7 @@ reads its briefs, and both are shaped alike (`Linked`), so they find the same li
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -49,6 +49,11 @@ class Linked(Protocol):
 
 
 T = TypeVar("T", bound=Linked)
+
+
+def related(relations: Iterable[tuple[str, str]], name: str) -> str | None:
+    """The fact a relation of this name points at, from (name, target) pairs."""
+    return next((target for key, target in relations if key == name), None)
 
 
 def region(entity: str) -> str:

@@ -14,7 +14,7 @@ Three rules, each checkable by hand from the facts it names:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -470,25 +470,39 @@ def _output_finding(ctx: Context, small: Brief, large: Brief) -> Finding | None:
     )
 
 
+def yi_evidence(
+    by_id: Mapping[str, Brief], findings: Iterable[Finding]
+) -> Iterator[tuple[Brief, Finding]]:
+    """The findings that bear out the 亿 doubt of a document: a "billion" figure of it
+    whose 亿 reading fits what it is checked against, with that figure."""
+    for finding in findings:
+        if finding.evidence.get(FITS):
+            subject = by_id.get(finding.about[0])
+            if subject is not None and subject.scale is Scale.BILLION:
+                yield subject, finding
+
+
+def doubted_by_yi(unit: str, scale: Scale | None) -> bool:
+    """Whether the 亿 doubt of its document, once borne out, names a figure of this unit and
+    scale."""
+    return unit == CURRENCY and scale is Scale.BILLION
+
+
 def billion_may_be_yi(ctx: Context, findings: Iterable[Finding]) -> Iterator[Finding]:
     """The 亿 doubt for a whole document: where its checkable "billion" figures are explained by
     亿 rendered as "billion", every "billion yuan" figure of it may be a tenth as large."""
     support: dict[str, dict[str, list[str]]] = {}
     strong: set[str] = set()  # documents where a strong finding supports the doubt
-    for finding in findings:
-        if not finding.evidence.get(FITS):
-            continue
-        subject = ctx.by_id.get(finding.about[0])
-        if subject is not None and subject.scale is Scale.BILLION:
-            rules = support.setdefault(subject.document, {}).setdefault(subject.id, [])
-            rules.append(finding.rule)
-            if finding.strength is Strength.STRONG:
-                strong.add(subject.document)
+    for subject, finding in yi_evidence(ctx.by_id, findings):
+        rules = support.setdefault(subject.document, {}).setdefault(subject.id, [])
+        rules.append(finding.rule)
+        if finding.strength is Strength.STRONG:
+            strong.add(subject.document)
     for document, checked in sorted(support.items()):
         figures = [
             b
             for b in ctx.by_id.values()
-            if b.document == document and b.unit == CURRENCY and b.scale is Scale.BILLION
+            if b.document == document and doubted_by_yi(b.unit, b.scale)
         ]
         lines = []
         for b in figures:

@@ -32,23 +32,29 @@ import mmap
 import os
 import re
 import stat
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from loanfacts.analysis.links import related
 from loanfacts.lookup import query
 from loanfacts.lookup.suggest import close_matches
-from loanfacts.model.models import Fact, FactsFile, Scale, SourceKind
+from loanfacts.model.models import Fact, FactsFile, Measure, Scale, SourceKind, period_label
 from loanfacts.model.store import MAX_BYTES, Integrity, name_words, no_gc, unkept_values
 from loanfacts.text.words import norm
 
 if TYPE_CHECKING:
-    from loanfacts.analysis.evidence import Brief
+    from loanfacts.analysis.evidence import Brief, Finding
 
-CHUNK_BYTES = 4 << 20  # validated at once: ~5,000 records of the benchmark's files
+#: validated at once (~300 records of the benchmark's files). pydantic validates 100,000
+#: records in 0.64 s in chunks of 256 KB, 0.67 s in 1 MB and 1.03 s in 4 MB (issue 20), and a
+#: small chunk is cheap to read again for the few records an answer needs
+CHUNK_BYTES = 256 << 10
 HEAD_BYTES = 8 << 20  # the members before the facts are read from this much of the file
 _WS = re.compile(r"[ \t\n\r]*")
 _BOUNDARY = re.compile(rb"\}[ \t\n\r]*,[ \t\n\r]*\{")
@@ -92,8 +98,9 @@ class _Layout:
     seen: set[str] = field(default_factory=set)
 
 
-def _chunks(data: mmap.mmap, layout: _Layout) -> Iterator[bytes]:
-    """JSON arrays of the file's fact records, in file order, each about CHUNK_BYTES."""
+def _chunks(data: mmap.mmap, layout: _Layout) -> Iterator[tuple[bytes, int, int]]:
+    """JSON arrays of the file's fact records, in file order, each about CHUNK_BYTES, with
+    the span of the file it was cut from (the last one, re-encoded, spans to the end)."""
     decoder = json.JSONDecoder()
     start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     window = data[start : start + HEAD_BYTES]
@@ -126,10 +133,10 @@ def _chunks(data: mmap.mmap, layout: _Layout) -> Iterator[bytes]:
         cut = _BOUNDARY.search(data, at + CHUNK_BYTES)
         if cut is None:
             break
-        yield b"[" + data[at : cut.start() + 1] + b"]"
+        yield b"[" + data[at : cut.start() + 1] + b"]", at, cut.start() + 1
         _release(data, at)
         at = cut.end() - 1
-    yield _tail(decoder, data, at, layout)
+    yield _tail(decoder, data, at, layout), at, size
 
 
 def _release(data: mmap.mmap, upto: int) -> None:
@@ -181,13 +188,74 @@ def _tail(decoder: json.JSONDecoder, data: mmap.mmap, at: int, layout: _Layout) 
     return ("[" + ",".join(records) + "]").encode()
 
 
+@dataclass(frozen=True, slots=True)
+class _Stub:
+    """What the first pass keeps of every fact (a few hundred nanoseconds to make, where an
+    audit Brief takes a few microseconds): what the links between facts read (links.Linked),
+    its topic, and what the rules over a whole document read. Briefs are made later, for the
+    facts the answer's audit reads only, from their chunks read again (FileScan.facts_at)."""
+
+    id: str
+    topic: str
+    measure: Measure
+    unit: str
+    entity: str
+    tags: frozenset[str]
+    instant: date | None
+    relations: tuple[tuple[str, str], ...]
+    period: str
+    document: str
+    scale: Scale | None
+
+    @classmethod
+    def of(cls, fact: Fact) -> _Stub:
+        return cls(
+            fact.id,
+            fact.topic,
+            fact.measure,
+            fact.unit,
+            fact.entity,
+            frozenset(fact.tags),
+            fact.instant,
+            tuple(fact.relations.items()),
+            period_label(fact.period),
+            fact.source.document,
+            fact.scale,
+        )
+
+    def related(self, name: str) -> str | None:
+        return related(self.relations, name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A chunk of the file: the span it was cut from, the position of its first record, and
+    the last chunk's records as read exactly (they are not a slice of the file)."""
+
+    start: int
+    end: int
+    first: int
+    text: bytes | None
+
+
 @dataclass
 class _Read:
     """What one pass over the file kept."""
 
     file: FactsFile
     integrity: Integrity
-    briefs: list[Brief]
+    stubs: list[_Stub]
+
+    @cached_property
+    def links(self) -> _Links:
+        return _Links(self.stubs, self.integrity.first)
+
+    @cached_property
+    def usual_dates(self) -> dict[str, tuple[date, int]]:
+        """Each document's usual date of balances, of the whole file (the audit's `dates`)."""
+        from loanfacts.analysis import audit
+
+        return audit.usual_dates(audit.balance_dates(self.stubs))
 
 
 class FileScan:
@@ -198,6 +266,7 @@ class FileScan:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._data: mmap.mmap | None = None
+        self.parts: list[_Part] = []  # noted by the first pass
 
     def _mapped(self) -> mmap.mmap:
         if self._data is None:
@@ -211,34 +280,66 @@ class FileScan:
                 raise Unstreamable("cannot be mapped") from None
         return self._data
 
-    def chunks(self, layout: _Layout | None = None) -> Iterator[list[Fact]]:
-        """The facts of each chunk, validated, in file order (a caller may stop early)."""
+    def _spans(self, layout: _Layout) -> Iterator[tuple[list[Fact], _Part]]:
+        """The facts of each chunk, validated, in file order, with where the chunk lies (a
+        caller may stop early)."""
         from pydantic import TypeAdapter, ValidationError
 
         adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        data = self._mapped()
+        count = 0
         try:
-            for chunk in _chunks(self._mapped(), layout or _Layout()):
+            for chunk, start, end in _chunks(data, layout):
                 if unkept_values(chunk):  # refused as the whole file refuses them
                     raise Unstreamable("a value a double cannot keep")
-                yield adapter.validate_json(chunk)
+                facts = adapter.validate_json(chunk)
+                yield facts, _Part(start, end, count, chunk if end == len(data) else None)
+                count += len(facts)
         except (ValidationError, RecursionError):
             raise Unstreamable("a problem the whole file words") from None
 
+    def chunks(self, layout: _Layout | None = None) -> Iterator[list[Fact]]:
+        """The facts of each chunk, validated, in file order (a caller may stop early)."""
+        for facts, _ in self._spans(layout or _Layout()):
+            yield facts
+
+    def facts_at(self, positions: Iterable[int]) -> dict[int, Fact]:
+        """The facts at these positions (after the first pass), from their chunks read
+        again: a chunk is a few hundred records."""
+        from pydantic import TypeAdapter
+
+        adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        firsts = [part.first for part in self.parts]
+        wanted: dict[int, list[int]] = {}
+        for at in positions:
+            wanted.setdefault(bisect_right(firsts, at) - 1, []).append(at)
+        data = self._mapped()
+        found: dict[int, Fact] = {}
+        with no_gc():
+            for number, ats in sorted(wanted.items()):
+                part = self.parts[number]
+                text = part.text
+                facts = adapter.validate_json(
+                    text if text is not None else b"[" + data[part.start : part.end] + b"]"
+                )
+                found.update((at, facts[at - part.first]) for at in ats)
+        return found
+
     def _read(self, each: Callable[[list[Fact]], None]) -> _Read:
         """The first pass: validate every chunk, check the rules across records, keep each
-        fact's audit Brief, and hand each chunk's facts to `each`; Unstreamable at the first
-        problem (the whole file then words it)."""
+        fact's _Stub and where each chunk lies, and hand each chunk's facts to `each`;
+        Unstreamable at the first problem (the whole file then words it)."""
         from pydantic import ValidationError
 
-        from loanfacts.analysis.evidence import Brief
-
         integrity = Integrity()
-        briefs: list[Brief] = []
+        stubs: list[_Stub] = []
+        parts: list[_Part] = []
         layout = _Layout()
-        with no_gc():  # one collection after another would scan every brief kept so far
-            for facts in self.chunks(layout):
+        with no_gc():  # one collection after another would scan every stub kept so far
+            for facts, part in self._spans(layout):
                 integrity.add(facts)
-                briefs.extend(map(Brief.of, facts))
+                stubs.extend(map(_Stub.of, facts))
+                parts.append(part)
                 each(facts)
         try:
             file = FactsFile.model_validate_json(
@@ -248,7 +349,8 @@ class FileScan:
             raise Unstreamable("a problem the whole file words") from None
         if not integrity.holds(file.sources):
             raise Unstreamable("a rule across records is broken")
-        return _Read(file, integrity, briefs)
+        self.parts = parts
+        return _Read(file, integrity, stubs)
 
     def _again(self, each: Callable[[list[Fact]], None]) -> None:
         """A later pass: the file is checked already."""
@@ -285,29 +387,21 @@ class FileScan:
         # they accept whatever the match does
         loose = query.Match(match.query, match.exact, match.related, frozenset())
         accepts = loose.accepts if match.query.words else match.accepts
-        return Streamed(self, self._topics(accepts), read, lexicon)
+        return Streamed(self, self._topics(accepts, read), read, lexicon)
 
-    def _topics(self, accepts: Callable[[Fact], bool]) -> list[Fact]:
+    def _topics(self, accepts: Callable[[Fact], bool], read: _Read) -> list[Fact]:
         """Every fact of every topic with a fact `accepts` takes, in file order: grouping by
-        topic then keeps the whole file's order of topics."""
-        kept: list[Fact] = []
+        topic then keeps the whole file's order of topics. A pass finds the topics; their
+        facts are read again from the chunks that hold them."""
         topics: set[str] = set()
-        late = False  # a topic taken after a chunk that held some of its facts went by
-        passed: set[str] = set()
-
-        def chosen(facts: list[Fact]) -> None:
-            nonlocal late
-            found = {f.topic for f in facts if f.topic not in topics and accepts(f)}
-            late = late or not passed.isdisjoint(found)
-            topics.update(found)
-            kept.extend(f for f in facts if f.topic in topics)
-            passed.update(f.topic for f in facts)
-
-        self._again(chosen)
-        if late:  # read once more, keeping exactly the topics found
-            kept.clear()
-            self._again(lambda facts: kept.extend(f for f in facts if f.topic in topics))
-        return kept
+        self._again(
+            lambda facts: topics.update(
+                f.topic for f in facts if f.topic not in topics and accepts(f)
+            )
+        )
+        at = [i for i, stub in enumerate(read.stubs) if stub.topic in topics]
+        found = self.facts_at(at)
+        return [found[i] for i in at]
 
     def for_search(self, text: str) -> Streamed:
         """What `search TEXT` reads: its hits, found chunk by chunk (a fact's score is its
@@ -410,29 +504,87 @@ class Streamed:
         return named or sorted(self._read.integrity.documents)
 
     def audit_rules(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        """The audit rules naming each of ids first, as the whole file's audit has them."""
+        """The audit rules naming each of ids first, as the whole file's audit has them: the
+        audit of the facts joined to them (_Links.joined), with the rules over a whole
+        document given what they read of the whole file (its usual date of balances; for the
+        亿 doubt, one "billion" figure of the document that bears it out, joined too)."""
         from loanfacts.analysis import audit
 
-        sources = self._read.file.sources
-        briefs = self._read.briefs
-        with no_gc():  # a collection would scan every brief kept, again and again
-            chosen = _Links(briefs, self._read.integrity.first).read_by(ids)
-            findings = audit.run_briefs(
-                [briefs[p] for p in sorted(chosen)], audit.reference_documents(sources), sources
-            )
+        read = self._read
+        first = read.integrity.first
+        rows = {first[i] for i in ids}
+        documents = {read.stubs[at].document for at in rows if _doubted(read.stubs[at])}
+        for document in sorted(documents):
+            found = self._bearing_out(document)
+            if found is not None:
+                rows.add(found)
+        findings = self._audit(self._briefs(read.links.joined(rows)))
         named = audit.rules_by_fact(findings)
         return {fid: named[fid] for fid in ids if fid in named}
 
+    def _briefs(self, rows: Iterable[int]) -> list[Brief]:
+        """The audit's briefs of the facts at rows, in file order, from their chunks read
+        again."""
+        from loanfacts.analysis.evidence import Brief
 
-def _period(brief: Brief) -> str:
-    return brief.period
+        facts = self._scan.facts_at(rows)
+        with no_gc():
+            return [Brief.of(facts[at]) for at in sorted(facts)]
+
+    def _audit(self, briefs: list[Brief]) -> list[Finding]:
+        from loanfacts.analysis import audit
+
+        sources = self._read.file.sources
+        with no_gc():
+            return audit.run_briefs(
+                briefs, audit.reference_documents(sources), sources, self._read.usual_dates
+            )
+
+    def _bearing_out(self, document: str) -> int | None:
+        """A "billion" figure of the document whose 亿 reading an audit rule finds fitting
+        (plausibility.yi_evidence: what the 亿 doubt of the whole document rests on), by
+        position; None when none does. Its figures are audited a batch at a time, each with
+        the facts joined to it, the batches growing, until one bears the doubt out: a large
+        file seldom reads more than the first."""
+        from loanfacts.analysis.plausibility import yi_evidence
+
+        read = self._read
+        billions = [
+            at
+            for at, stub in enumerate(read.stubs)
+            if stub.document == document and stub.scale is Scale.BILLION
+        ]
+        size = FIRST_BATCH
+        while billions:
+            batch, billions = billions[:size], billions[size:]
+            size *= 2
+            briefs = self._briefs(read.links.joined(batch))
+            own = {read.stubs[at].id for at in batch}
+            by_id = {b.id: b for b in briefs if b.id in own}
+            for subject, _ in yi_evidence(by_id, self._audit(briefs)):
+                return read.integrity.first[subject.id]
+        return None
+
+
+def _doubted(stub: _Stub) -> bool:
+    from loanfacts.analysis.plausibility import doubted_by_yi
+
+    return doubted_by_yi(stub.unit, stub.scale)
+
+
+#: the billion figures of a document audited at first for its 亿 doubt (then twice as many)
+FIRST_BATCH = 16
+
+
+def _period(stub: _Stub) -> str:
+    return stub.period
 
 
 class _Links:
     """The facts of a file joined through relations (both ways) and by region, by position."""
 
-    def __init__(self, briefs: list[Brief], first: dict[str, int]) -> None:
-        self.briefs = briefs
+    def __init__(self, stubs: list[_Stub], first: dict[str, int]) -> None:
+        self.stubs = stubs
         self.first = first
         self.linked: dict[int, list[int]] = {}
         self.support: dict[str, list[int]] = {}
@@ -440,13 +592,13 @@ class _Links:
         from loanfacts.analysis.links import region
         from loanfacts.index.build import SUPPORT
 
-        for at, brief in enumerate(briefs):
-            for _, target in brief.relations:
+        for at, stub in enumerate(stubs):
+            for _, target in stub.relations:
                 to = first[target]
                 self.linked.setdefault(at, []).append(to)
                 self.linked.setdefault(to, []).append(at)
-            if not SUPPORT.isdisjoint(brief.tags):
-                self.support.setdefault(region(brief.entity), []).append(at)
+            if not SUPPORT.isdisjoint(stub.tags):
+                self.support.setdefault(region(stub.entity), []).append(at)
         self.region = region
 
     def _closed(self, rows: Iterable[int]) -> set[int]:
@@ -470,19 +622,21 @@ class _Links:
 
         support = self.support.get(where, [])
         near = sorted({*support, *(b for a in support for b in self.linked.get(a, ()))})
-        index = Index.of({self.briefs[at].id: self.briefs[at] for at in near}, _period)
+        index = Index.of({self.stubs[at].id: self.stubs[at] for at in near}, _period)
         totals = {t.instant: t for t in index.totals.get(where, [])}
-        gaps: dict[object, Brief] = {}
+        gaps: dict[object, _Stub] = {}
         for _, gap in index.growth_gaps.get(where, []):
             gaps.setdefault(gap.instant, gap)
         read = [*totals.values(), *gaps.values(), *index.output.get(where, {}).values()]
         return [self.first[b.id] for b in read]
 
-    def _joined(self, rows: Iterable[int]) -> set[int]:
+    def joined(self, rows: Iterable[int]) -> set[int]:
         """As Index._joined: rows closed over relations, with the support facts of their
-        regions the audit reads (_read_of) and the facts those relate to directly."""
+        regions the audit reads (_read_of) and the facts those relate to directly: every
+        fact the audit reads to tell which of its findings name one of rows first (the
+        rules over a whole document aside: Streamed.audit_rules)."""
         closed = self._closed(rows)
-        regions = {self.region(self.briefs[at].entity) for at in closed}
+        regions = {self.region(self.stubs[at].entity) for at in closed}
         support = [at for r in sorted(regions) for at in self._region_read(r)]
         hop = {b for a in support for b in self.linked.get(a, ())}
         return closed | set(support) | hop
@@ -491,20 +645,3 @@ class _Links:
         if where not in self._read:
             self._read[where] = self._read_of(where)
         return self._read[where]
-
-    def read_by(self, ids: Iterable[str]) -> set[int]:
-        """Every fact the audit reads to tell which of its findings name one of ids first:
-        those joined to them, and for the rules over a whole document (dates of its
-        balances, its 'billion' figures read as 亿) the balances and billion figures of their
-        documents, joined the same way."""
-        rows = {self.first[i] for i in ids}
-        documents = {self.briefs[at].document for at in rows}
-        peers = [
-            at
-            for at, b in enumerate(self.briefs)
-            if b.document in documents
-            and (
-                (b.measure.value == "balance" and b.instant is not None) or b.scale is Scale.BILLION
-            )
-        ]
-        return self._joined(rows | set(peers))
