@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,8 @@ from loanfacts.model.store import MAX_BYTES, Integrity, name_words, no_gc, unkep
 from loanfacts.text.words import norm
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from loanfacts.analysis.evidence import Brief, Finding
 
 #: validated at once (~300 records of the benchmark's files). pydantic validates 100,000
@@ -188,12 +190,20 @@ def _tail(decoder: json.JSONDecoder, data: mmap.mmap, at: int, layout: _Layout) 
     return ("[" + ",".join(records) + "]").encode()
 
 
-@dataclass(frozen=True, slots=True)
+@cache
+def _adapter() -> TypeAdapter[list[Fact]]:
+    """What validates a chunk of records (made once: ~17 ms)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(list[Fact])
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is 40% slower to make
 class _Stub:
-    """What the first pass keeps of every fact (a few hundred nanoseconds to make, where an
-    audit Brief takes a few microseconds): what the links between facts read (links.Linked),
-    its topic, and what the rules over a whole document read. Briefs are made later, for the
-    facts the answer's audit reads only, from their chunks read again (FileScan.facts_at)."""
+    """What the first pass keeps of every fact (about 2 µs to make, where an audit Brief
+    takes 7): what the links between facts read (links.Linked), its topic, and what the
+    rules over a whole document read. Briefs are made later, for the facts the answer's
+    audit reads only, from their chunks read again (FileScan.facts_at). Never changed."""
 
     id: str
     topic: str
@@ -283,9 +293,9 @@ class FileScan:
     def _spans(self, layout: _Layout) -> Iterator[tuple[list[Fact], _Part]]:
         """The facts of each chunk, validated, in file order, with where the chunk lies (a
         caller may stop early)."""
-        from pydantic import TypeAdapter, ValidationError
+        from pydantic import ValidationError
 
-        adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        adapter = _adapter()
         data = self._mapped()
         count = 0
         try:
@@ -306,9 +316,7 @@ class FileScan:
     def facts_at(self, positions: Iterable[int]) -> dict[int, Fact]:
         """The facts at these positions (after the first pass), from their chunks read
         again: a chunk is a few hundred records."""
-        from pydantic import TypeAdapter
-
-        adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+        adapter = _adapter()
         firsts = [part.first for part in self.parts]
         wanted: dict[int, list[int]] = {}
         for at in positions:
@@ -361,17 +369,21 @@ class FileScan:
     def for_show(self, topic: str) -> Streamed:
         """What `show TOPIC` reads: the fact whose id the text is, else every fact of every
         topic the query may match (with the unmeasured words too: measure_missing reads
-        them), read again once the names of the whole file are known."""
+        them), chosen once the names of the whole file are known."""
         exact: list[Fact] = []
         pairs: set[tuple[str, str]] = set()
         # the names of the whole file, read in the first pass unless the text looks like an
-        # id: an exact id needs none of them
+        # id: an exact id needs none of them; and each fact's keys, which choose its topic
+        # without a second pass unless the query is a number (looked for in source texts)
         names = not query.looks_like_id(topic)
+        keys: list[str] | None = [] if names and query.parse(topic).number is None else None
 
         def first(facts: list[Fact]) -> None:
             exact.extend(f for f in facts if f.id == topic)
             if names:
                 pairs.update(query.lexicon_pairs(facts))
+            if keys is not None:
+                keys.extend(map(query.fact_keys, facts))
 
         read = self._read(first)
         if exact:
@@ -385,23 +397,32 @@ class FileScan:
             return Streamed(self, [], read, lexicon)
         # the words without the measures too (hints.measure_missing reads those): with words,
         # they accept whatever the match does
-        loose = query.Match(match.query, match.exact, match.related, frozenset())
-        accepts = loose.accepts if match.query.words else match.accepts
-        return Streamed(self, self._topics(accepts, read), read, lexicon)
+        chosen = query.Match(match.query, match.exact, match.related, frozenset())
+        if not match.query.words:
+            chosen = match
+        if keys is not None and match.query.number is None:
+            stubs = read.stubs
+            with no_gc():
+                topics = {
+                    stub.topic
+                    for stub, key in zip(stubs, keys, strict=True)
+                    if chosen.accepts_keyed(stub.measure, stub.topic, key)
+                }
+        else:
+            topics = self._topics(chosen.accepts)
+        at = [i for i, stub in enumerate(read.stubs) if stub.topic in topics]
+        found = self.facts_at(at)
+        return Streamed(self, [found[i] for i in at], read, lexicon)
 
-    def _topics(self, accepts: Callable[[Fact], bool], read: _Read) -> list[Fact]:
-        """Every fact of every topic with a fact `accepts` takes, in file order: grouping by
-        topic then keeps the whole file's order of topics. A pass finds the topics; their
-        facts are read again from the chunks that hold them."""
+    def _topics(self, accepts: Callable[[Fact], bool]) -> set[str]:
+        """The topics with a fact `accepts` takes, read in a pass over the file."""
         topics: set[str] = set()
         self._again(
             lambda facts: topics.update(
                 f.topic for f in facts if f.topic not in topics and accepts(f)
             )
         )
-        at = [i for i, stub in enumerate(read.stubs) if stub.topic in topics]
-        found = self.facts_at(at)
-        return [found[i] for i in at]
+        return topics
 
     def for_search(self, text: str) -> Streamed:
         """What `search TEXT` reads: its hits, found chunk by chunk (a fact's score is its
@@ -514,11 +535,12 @@ class Streamed:
         first = read.integrity.first
         rows = {first[i] for i in ids}
         documents = {read.stubs[at].document for at in rows if _doubted(read.stubs[at])}
-        for document in sorted(documents):
-            found = self._bearing_out(document)
-            if found is not None:
-                rows.add(found)
-        findings = self._audit(self._briefs(read.links.joined(rows)))
+        with no_gc():  # a collection would scan every stub kept, again and again
+            for document in sorted(documents):
+                found = self._bearing_out(document)
+                if found is not None:
+                    rows.add(found)
+            findings = self._audit(self._briefs(read.links.joined(rows)))
         named = audit.rules_by_fact(findings)
         return {fid: named[fid] for fid in ids if fid in named}
 
@@ -528,17 +550,15 @@ class Streamed:
         from loanfacts.analysis.evidence import Brief
 
         facts = self._scan.facts_at(rows)
-        with no_gc():
-            return [Brief.of(facts[at]) for at in sorted(facts)]
+        return [Brief.of(facts[at]) for at in sorted(facts)]
 
     def _audit(self, briefs: list[Brief]) -> list[Finding]:
         from loanfacts.analysis import audit
 
         sources = self._read.file.sources
-        with no_gc():
-            return audit.run_briefs(
-                briefs, audit.reference_documents(sources), sources, self._read.usual_dates
-            )
+        return audit.run_briefs(
+            briefs, audit.reference_documents(sources), sources, self._read.usual_dates
+        )
 
     def _bearing_out(self, document: str) -> int | None:
         """A "billion" figure of the document whose 亿 reading an audit rule finds fitting
