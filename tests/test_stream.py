@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -148,12 +148,69 @@ def test_three_ways_same_bytes(
             assert from_index == whole, line
 
 
-def test_chunks_cut_between_records(cloned: Path, small_chunks: None) -> None:
-    """Every record comes out once, in file order, whatever the chunk size."""
-    seen: list[str] = []
-    stream.FileScan(cloned)._read(lambda facts: seen.extend(f.id for f in facts))
+@pytest.mark.parametrize("parallel", [False, True], ids=["one-process", "two-processes"])
+def test_chunks_cut_between_records(
+    parallel: bool, cloned: Path, small_chunks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every record comes out once, in file order, whatever the chunk size, read by one
+    process or by two (the child's half handed back): the stubs, the positions of the ids
+    and of each chunk's first record, and what the pass made of each chunk."""
+    forked: list[int] = []
+    fork = stream._Child.fork
+
+    def spy(work: Callable[[], object]) -> stream._Child:
+        child = fork(work)
+        forked.append(child.pid)
+        return child
+
+    monkeypatch.setattr(stream._Child, "fork", spy)
+    monkeypatch.setattr(stream, "PARALLEL_CHUNKS", 2 if parallel else 10**9)
+    scan = stream.FileScan(cloned)
+    read, made = scan._read(lambda facts: [f.id for f in facts])
     expected = [f["id"] for f in json.loads(cloned.read_text(encoding="utf-8"))["facts"]]
-    assert seen == expected
+    assert bool(forked) is parallel
+    assert len(scan.parts) > 4
+    assert [i for ids in made for i in ids] == expected
+    assert [s.id for s in read.stubs] == expected
+    assert read.integrity.first == {fid: at for at, fid in enumerate(expected)}
+    assert read.integrity.count == len(expected)
+    assert read.integrity.holds(read.file.sources)
+    found = scan.facts_at(range(len(expected)))
+    assert [found[at].id for at in range(len(expected))] == expected
+
+
+def test_a_problem_in_the_childs_half_is_unstreamable(
+    cloned: Path, tmp_path: Path, small_chunks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A duplicate id across the halves, or a bad record in the child's half: the file is
+    read whole (Unstreamable), as with one process."""
+    monkeypatch.setattr(stream, "PARALLEL_CHUNKS", 2)
+    doc = json.loads(cloned.read_text(encoding="utf-8"))
+    twin = tmp_path / "twin.json"
+    twin.write_text(
+        json.dumps({**doc, "facts": [*doc["facts"], doc["facts"][0]]}), encoding="utf-8"
+    )
+    with pytest.raises(stream.Unstreamable):
+        stream.FileScan(twin)._read(lambda facts: None)
+    bad = tmp_path / "bad.json"
+    facts = [*doc["facts"]]
+    facts[-5] = {**facts[-5], "value": "lots"}
+    bad.write_text(json.dumps({**doc, "facts": facts}), encoding="utf-8")
+    with pytest.raises(stream.Unstreamable):
+        stream.FileScan(bad)._read(lambda facts: None)
+
+
+def test_a_failed_child_leaves_its_half_to_the_parent(
+    cloned: Path, small_chunks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child that dies without an answer (killed, out of memory): the parent reads that
+    half itself, and the answer is the same."""
+    monkeypatch.setattr(stream, "PARALLEL_CHUNKS", 2)
+    fork = stream._Child.fork
+    monkeypatch.setattr(stream._Child, "fork", lambda work: fork(lambda: os._exit(9)))
+    read, made = stream.FileScan(cloned)._read(len)
+    expected = json.loads(cloned.read_text(encoding="utf-8"))["facts"]
+    assert sum(made) == len(expected) == len(read.stubs)
 
 
 @pytest.mark.parametrize(

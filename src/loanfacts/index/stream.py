@@ -30,8 +30,11 @@ import codecs
 import json
 import mmap
 import os
+import pickle
 import re
+import signal
 import stat
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -39,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
 from loanfacts.analysis.links import related
 from loanfacts.lookup import query
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
 #: small chunk is cheap to read again for the few records an answer needs
 CHUNK_BYTES = 256 << 10
 HEAD_BYTES = 8 << 20  # the members before the facts are read from this much of the file
+T = TypeVar("T")
 _WS = re.compile(r"[ \t\n\r]*")
 _BOUNDARY = re.compile(rb"\}[ \t\n\r]*,[ \t\n\r]*\{")
 
@@ -100,9 +104,9 @@ class _Layout:
     seen: set[str] = field(default_factory=set)
 
 
-def _chunks(data: mmap.mmap, layout: _Layout) -> Iterator[tuple[bytes, int, int]]:
-    """JSON arrays of the file's fact records, in file order, each about CHUNK_BYTES, with
-    the span of the file it was cut from (the last one, re-encoded, spans to the end)."""
+def _cuts(data: mmap.mmap, layout: _Layout) -> Iterator[_Part]:
+    """Where the file's fact records are cut into chunks of about CHUNK_BYTES, in file order
+    (positions unknown: -1); the last chunk's records come read exactly, re-encoded."""
     decoder = json.JSONDecoder()
     start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     window = data[start : start + HEAD_BYTES]
@@ -135,10 +139,14 @@ def _chunks(data: mmap.mmap, layout: _Layout) -> Iterator[tuple[bytes, int, int]
         cut = _BOUNDARY.search(data, at + CHUNK_BYTES)
         if cut is None:
             break
-        yield b"[" + data[at : cut.start() + 1] + b"]", at, cut.start() + 1
-        _release(data, at)
+        yield _Part(at, cut.start() + 1, -1, None)
         at = cut.end() - 1
-    yield _tail(decoder, data, at, layout), at, size
+    yield _Part(at, size, -1, _tail(decoder, data, at, layout))
+
+
+def _chunk(data: mmap.mmap, part: _Part) -> bytes:
+    """A chunk's records as a JSON array."""
+    return part.text if part.text is not None else b"[" + data[part.start : part.end] + b"]"
 
 
 def _release(data: mmap.mmap, upto: int) -> None:
@@ -198,8 +206,7 @@ def _adapter() -> TypeAdapter[list[Fact]]:
     return TypeAdapter(list[Fact])
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is 40% slower to make
-class _Stub:
+class _Stub(NamedTuple):  # a NamedTuple: as quick to make as a slots dataclass, quicker to pickle
     """What the first pass keeps of every fact (about 2 µs to make, where an audit Brief
     takes 7): what the links between facts read (links.Linked), its topic, and what the
     rules over a whole document read. Briefs are made later, for the facts the answer's
@@ -219,7 +226,7 @@ class _Stub:
 
     @classmethod
     def of(cls, fact: Fact) -> _Stub:
-        return cls(
+        return cls(  # positional: a NamedTuple made by keywords is slower
             fact.id,
             fact.topic,
             fact.measure,
@@ -246,6 +253,140 @@ class _Part:
     end: int
     first: int
     text: bytes | None
+
+
+def _valid(data: mmap.mmap, part: _Part) -> list[Fact]:
+    """A chunk's facts, validated; Unstreamable if they are not valid (the whole file then
+    words the problem)."""
+    from pydantic import ValidationError
+
+    chunk = _chunk(data, part)
+    if unkept_values(chunk):  # refused as the whole file refuses them
+        raise Unstreamable("a value a double cannot keep")
+    try:
+        return _adapter().validate_json(chunk)
+    except (ValidationError, RecursionError):
+        raise Unstreamable("a problem the whole file words") from None
+
+
+@dataclass
+class _Half(Generic[T]):
+    """What a first pass keeps of some of the chunks: the rules across their records, a
+    stub of each record, how many records each chunk holds, and what `each` made of each."""
+
+    integrity: Integrity = field(default_factory=Integrity)
+    stubs: list[_Stub] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    made: list[T] = field(default_factory=list)
+
+    def read(self, data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T]) -> None:
+        for part in cuts:
+            facts = _valid(data, part)
+            self.integrity.add(facts)
+            self.stubs.extend(map(_Stub.of, facts))
+            self.counts.append(len(facts))
+            self.made.append(each(facts))
+            _release(data, part.end)
+
+    def then(self, later: _Half[T]) -> None:
+        """Take in the half read after this one."""
+        self.integrity.merge(later.integrity)
+        self.stubs += later.stubs
+        self.counts += later.counts
+        self.made += later.made
+
+
+#: a file of at least this many chunks is read by two processes (fork): each validates half
+PARALLEL_CHUNKS = 32
+
+
+def _halves(data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T]) -> _Half[T]:
+    """The first pass over the chunks: on a machine with two cores or more, a large file is
+    read half by this process and half by a child forked for it, which hands back what it
+    kept (pickled; a stub as a tuple). Validation is most of the pass, and pydantic holds
+    the GIL, so threads would not help."""
+    mine: _Half[T] = _Half()
+    split = len(cuts) // 2
+    if len(cuts) < PARALLEL_CHUNKS or not _can_fork():
+        mine.read(data, cuts, each)
+        return mine
+    child = _Child.fork(lambda: _read_half(data, cuts[split:], each))
+    try:
+        mine.read(data, cuts[:split], each)
+        theirs = child.result()
+    finally:
+        child.close()
+    if theirs is None:  # the child failed (not on the file: that raises): read it here
+        theirs = _read_half(data, cuts[split:], each)
+    mine.then(cast("_Half[T]", theirs))
+    return mine
+
+
+def _read_half(data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T]) -> _Half[T]:
+    half: _Half[T] = _Half()
+    half.read(data, cuts, each)
+    return half
+
+
+def _can_fork() -> bool:
+    """Two cores or more to run on, and fork (Linux): elsewhere one process reads."""
+    return sys.platform == "linux" and len(os.sched_getaffinity(0)) >= 2
+
+
+class _Child:
+    """A process forked to work one value out; it hands the value back pickled through a
+    pipe, or says the file is Unstreamable. It reads the file through the same mapping, runs
+    with the default signal handlers (it holds nothing to clean up), and ends with os._exit:
+    it never returns into the caller, flushes no buffer of the parent's, runs no atexit."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = pipe
+        self.done = False
+
+    @classmethod
+    def fork(cls, work: Callable[[], object]) -> _Child:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
+            return cls(pid, read_end)
+        code = 1
+        try:
+            os.close(read_end)
+            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+                signal.signal(number, signal.SIG_DFL)
+            try:
+                answer: tuple[bool, object] = (True, work())
+            except Unstreamable:
+                answer = (False, None)
+            with open(write_end, "wb") as stream:
+                pickle.dump(answer, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+
+    def result(self) -> object | None:
+        """The child's value; None if it failed; Unstreamable if the file is."""
+        with open(self.pipe, "rb", closefd=False) as stream:
+            payload = stream.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.done = True
+        if not payload or os.waitstatus_to_exitcode(status) != 0:
+            return None
+        fine, value = pickle.loads(payload)  # noqa: S301 (our own child's, through our pipe)
+        if not fine:
+            raise Unstreamable("a problem the whole file words")
+        return cast("object", value)
+
+    def close(self) -> None:
+        """Stop the child if its value was not taken (the parent's half failed)."""
+        if not self.done:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.done = True
+        os.close(self.pipe)
 
 
 @dataclass
@@ -290,33 +431,16 @@ class FileScan:
                 raise Unstreamable("cannot be mapped") from None
         return self._data
 
-    def _spans(self, layout: _Layout) -> Iterator[tuple[list[Fact], _Part]]:
-        """The facts of each chunk, validated, in file order, with where the chunk lies (a
-        caller may stop early)."""
-        from pydantic import ValidationError
-
-        adapter = _adapter()
-        data = self._mapped()
-        count = 0
-        try:
-            for chunk, start, end in _chunks(data, layout):
-                if unkept_values(chunk):  # refused as the whole file refuses them
-                    raise Unstreamable("a value a double cannot keep")
-                facts = adapter.validate_json(chunk)
-                yield facts, _Part(start, end, count, chunk if end == len(data) else None)
-                count += len(facts)
-        except (ValidationError, RecursionError):
-            raise Unstreamable("a problem the whole file words") from None
-
-    def chunks(self, layout: _Layout | None = None) -> Iterator[list[Fact]]:
+    def chunks(self) -> Iterator[list[Fact]]:
         """The facts of each chunk, validated, in file order (a caller may stop early)."""
-        for facts, _ in self._spans(layout or _Layout()):
-            yield facts
+        data = self._mapped()
+        for part in _cuts(data, _Layout()):
+            yield _valid(data, part)
+            _release(data, part.start)
 
     def facts_at(self, positions: Iterable[int]) -> dict[int, Fact]:
         """The facts at these positions (after the first pass), from their chunks read
         again: a chunk is a few hundred records."""
-        adapter = _adapter()
         firsts = [part.first for part in self.parts]
         wanted: dict[int, list[int]] = {}
         for at in positions:
@@ -326,41 +450,38 @@ class FileScan:
         with no_gc():
             for number, ats in sorted(wanted.items()):
                 part = self.parts[number]
-                text = part.text
-                facts = adapter.validate_json(
-                    text if text is not None else b"[" + data[part.start : part.end] + b"]"
-                )
+                facts = _valid(data, part)
                 found.update((at, facts[at - part.first]) for at in ats)
         return found
 
-    def _read(self, each: Callable[[list[Fact]], None]) -> _Read:
+    def _read(self, each: Callable[[list[Fact]], T]) -> tuple[_Read, list[T]]:
         """The first pass: validate every chunk, check the rules across records, keep each
-        fact's _Stub and where each chunk lies, and hand each chunk's facts to `each`;
-        Unstreamable at the first problem (the whole file then words it)."""
+        fact's _Stub and where each chunk lies, and what `each` makes of each chunk's facts,
+        in file order; Unstreamable at the first problem (the whole file then words it).
+        A large file is read by two processes, each half of it (_halves)."""
         from pydantic import ValidationError
 
-        integrity = Integrity()
-        stubs: list[_Stub] = []
-        parts: list[_Part] = []
+        data = self._mapped()
         layout = _Layout()
+        cuts = list(_cuts(data, layout))
         with no_gc():  # one collection after another would scan every stub kept so far
-            for facts, part in self._spans(layout):
-                integrity.add(facts)
-                stubs.extend(map(_Stub.of, facts))
-                parts.append(part)
-                each(facts)
+            read = _halves(data, cuts, each)
         try:
             file = FactsFile.model_validate_json(
                 b"{" + b",".join([*layout.head, b'"facts":[]']) + b"}"
             )
         except (ValidationError, RecursionError):
             raise Unstreamable("a problem the whole file words") from None
-        if not integrity.holds(file.sources):
+        if not read.integrity.holds(file.sources):
             raise Unstreamable("a rule across records is broken")
+        parts, first = [], 0
+        for part, count in zip(cuts, read.counts, strict=True):
+            parts.append(_Part(part.start, part.end, first, part.text))
+            first += count
         self.parts = parts
-        return _Read(file, integrity, stubs)
+        return _Read(file, read.integrity, read.stubs), read.made
 
-    def _again(self, each: Callable[[list[Fact]], None]) -> None:
+    def _again(self, each: Callable[[list[Fact]], object]) -> None:
         """A later pass: the file is checked already."""
         with no_gc():
             for facts in self.chunks():
@@ -370,24 +491,26 @@ class FileScan:
         """What `show TOPIC` reads: the fact whose id the text is, else every fact of every
         topic the query may match (with the unmeasured words too: measure_missing reads
         them), chosen once the names of the whole file are known."""
-        exact: list[Fact] = []
         pairs: set[tuple[str, str]] = set()
         # the names of the whole file, read in the first pass unless the text looks like an
         # id: an exact id needs none of them; and each fact's keys, which choose its topic
         # without a second pass unless the query is a number (looked for in source texts)
         names = not query.looks_like_id(topic)
-        keys: list[str] | None = [] if names and query.parse(topic).number is None else None
+        keyed = names and query.parse(topic).number is None
 
-        def first(facts: list[Fact]) -> None:
-            exact.extend(f for f in facts if f.id == topic)
-            if names:
-                pairs.update(query.lexicon_pairs(facts))
-            if keys is not None:
-                keys.extend(map(query.fact_keys, facts))
+        def first(facts: list[Fact]) -> tuple[list[Fact], set[tuple[str, str]], list[str]]:
+            return (
+                [f for f in facts if f.id == topic],
+                query.lexicon_pairs(facts) if names else set(),
+                list(map(query.fact_keys, facts)) if keyed else [],
+            )
 
-        read = self._read(first)
+        read, made = self._read(first)
+        exact = [f for found, _, _ in made for f in found]
         if exact:
             return Streamed(self, exact, read)
+        pairs.update(*(named for _, named, _ in made))
+        keys = [k for _, _, ks in made for k in ks] if keyed else None
         if not names:
             self._again(lambda facts: pairs.update(query.lexicon_pairs(facts)))
         with no_gc():
@@ -429,9 +552,8 @@ class FileScan:
         own), in file order."""
         from loanfacts.lookup.search import search
 
-        hits: list[Fact] = []
-        read = self._read(lambda facts: hits.extend(h.fact for h in search(facts, text)))
-        return Streamed(self, hits, read)
+        read, made = self._read(lambda facts: [h.fact for h in search(facts, text)])
+        return Streamed(self, [fact for hits in made for fact in hits], read)
 
     def unmatched(self, text: str) -> list[str]:
         """search.unmatched over the whole file: each word looked for alone, chunk by chunk,

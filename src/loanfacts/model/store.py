@@ -294,6 +294,20 @@ class Integrity:
                     targets.add(target)
                     self.self_related |= target == fact.id
 
+    def merge(self, later: Integrity) -> None:
+        """Take in what another Integrity was fed: the records after these."""
+        first = self.first
+        for fid, at in later.first.items():
+            if fid in first:
+                self.duplicated = True
+            else:
+                first[fid] = self.count + at
+        self.count += later.count
+        self.duplicated |= later.duplicated
+        self.self_related |= later.self_related
+        self.documents |= later.documents
+        self.targets |= later.targets
+
     def holds(self, sources: Iterable[SourceDocument]) -> bool:
         source_ids = [s.id for s in sources]
         return (
