@@ -362,7 +362,17 @@ def name_phrase(text: str) -> str | None:
     named = phrase(text)
     if not any(w in _spoken() or is_cjk(w) for w in named.split()):
         return named or None  # no measure or derivation word: no need to parse
-    return named if parse(text).words else None
+    return named if _kept_by_parse(text) or parse(text).words else None
+
+
+def _kept_by_parse(text: str) -> bool:
+    """Whether text has a Latin word that no measure or derivation phrase holds and that is
+    no stop word: parse() keeps such a word among its words whatever stands around it, so
+    most names need no parse (a large file has thousands: "manufacturing loans 17")."""
+    spoken = _spoken()
+    return any(
+        w not in STOP_WORDS and not is_cjk(w) and fold(w) not in spoken for w in name_tokens(text)
+    )
 
 
 class Lexicon(Protocol):
