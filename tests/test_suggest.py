@@ -36,3 +36,27 @@ def test_vocabulary_first_spelling_wins(base: FactBase) -> None:
         "manufacturing share",
         "manufacturing loans",
     ]
+
+
+TWINS = st.lists(
+    st.tuples(
+        st.sampled_from(["loans-balance", "loans-balanse", "loan-bal", "制造业"]),
+        st.integers(0, 999),
+    ),
+    min_size=4,
+    max_size=300,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    TWINS, st.sampled_from(["loans-balance-17", "loans-balanse-1", "loan-bal", "制造业-99", "x"])
+)
+def test_close_matches_among_near_twins(twins: list[tuple[str, int]], text: str) -> None:
+    """A large file's near twins (ids differing in a number): the weighing stops early, and
+    the answer is still difflib's, order and ties included."""
+    vocab = {norm(f"{stem}-{n}"): f"{stem}-{n}" for stem, n in twins}
+    expected = [
+        vocab[w] for w in difflib.get_close_matches(norm(text), list(vocab), n=3, cutoff=0.6)
+    ]
+    assert suggest.close_matches(vocab, text) == expected

@@ -5,7 +5,10 @@ builds it here, the index stores what `add` builds while it reads. The closest n
 difflib's, as always; rapidfuzz (C) first drops every name that cannot reach difflib's
 cut-off, so a miss in 100,000 facts costs milliseconds, not seconds. Its ratio, 2·LCS / total
 length, is never below difflib's (difflib's matching blocks are one common subsequence), so
-the names left are a superset of difflib's and the answer is the same.
+the names left are a superset of difflib's and the answer is the same. They are weighed by
+difflib from the best rapidfuzz score down, and no further once a score falls below the
+`limit`-th best ratio found: no name after it can reach that ratio (a typo of one id among a
+hundred thousand near twins weighs a few names, not thirty thousand).
 """
 
 from __future__ import annotations
@@ -51,14 +54,23 @@ def close_matches(vocab: dict[str, str], text: str, limit: int = LIMIT) -> list[
     )  # a hair lower: float rounding
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
-    scored = []
-    for candidate, _, _ in near:
+    scored: list[tuple[float, str]] = []  # the best `limit` so far, a heap
+    for candidate, score, _ in sorted(near, key=lambda found: -found[1]):
+        if len(scored) == limit and score / 100 + BOUND_SLACK < scored[0][0]:
+            break  # difflib's ratio <= rapidfuzz's: none left reaches the limit-th best
         matcher.set_seq1(candidate)
         if matcher.real_quick_ratio() >= CUTOFF and matcher.quick_ratio() >= CUTOFF:
             ratio = matcher.ratio()
             if ratio >= CUTOFF:
-                scored.append((ratio, candidate))
+                if len(scored) < limit:
+                    heapq.heappush(scored, (ratio, candidate))
+                else:
+                    heapq.heappushpop(scored, (ratio, candidate))
     return [vocab[c] for _, c in heapq.nlargest(limit, scored)]
+
+
+#: rapidfuzz and difflib compute the same ratio in floating point apart
+BOUND_SLACK = 1e-9
 
 
 def suggestions(facts: Iterable[Fact], text: str, limit: int = LIMIT) -> list[str]:
