@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
@@ -279,12 +279,20 @@ class _Half(Generic[T]):
     counts: list[int] = field(default_factory=list)
     made: list[T] = field(default_factory=list)
 
-    def read(self, data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T]) -> None:
+    def read(
+        self,
+        data: mmap.mmap,
+        cuts: Sequence[_Part],
+        each: Callable[[list[Fact]], T],
+        first: bool = True,
+    ) -> None:
+        """Read the chunks; after the first pass, only what `each` makes."""
         for part in cuts:
             facts = _valid(data, part)
-            self.integrity.add(facts)
-            self.stubs.extend(map(_Stub.of, facts))
-            self.counts.append(len(facts))
+            if first:
+                self.integrity.add(facts)
+                self.stubs.extend(map(_Stub.of, facts))
+                self.counts.append(len(facts))
             self.made.append(each(facts))
             _release(data, part.end)
 
@@ -300,31 +308,35 @@ class _Half(Generic[T]):
 PARALLEL_CHUNKS = 32
 
 
-def _halves(data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T]) -> _Half[T]:
-    """The first pass over the chunks: on a machine with two cores or more, a large file is
-    read half by this process and half by a child forked for it, which hands back what it
-    kept (pickled; a stub as a tuple). Validation is most of the pass, and pydantic holds
-    the GIL, so threads would not help."""
+def _halves(
+    data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T], first: bool = True
+) -> _Half[T]:
+    """A pass over the chunks: on a machine with two cores or more, a large file is read
+    half by this process and half by a child forked for it, which hands back what it kept
+    (pickled). Validation is most of a pass, and pydantic holds the GIL: threads would not
+    help."""
     mine: _Half[T] = _Half()
     split = len(cuts) // 2
     if len(cuts) < PARALLEL_CHUNKS or not _can_fork():
-        mine.read(data, cuts, each)
+        mine.read(data, cuts, each, first)
         return mine
-    child = _Child.fork(lambda: _read_half(data, cuts[split:], each))
+    child = _Child.fork(lambda: _read_half(data, cuts[split:], each, first))
     try:
-        mine.read(data, cuts[:split], each)
+        mine.read(data, cuts[:split], each, first)
         theirs = child.result()
     finally:
         child.close()
     if theirs is None:  # the child failed (not on the file: that raises): read it here
-        theirs = _read_half(data, cuts[split:], each)
+        theirs = _read_half(data, cuts[split:], each, first)
     mine.then(cast("_Half[T]", theirs))
     return mine
 
 
-def _read_half(data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T]) -> _Half[T]:
+def _read_half(
+    data: mmap.mmap, cuts: Sequence[_Part], each: Callable[[list[Fact]], T], first: bool
+) -> _Half[T]:
     half: _Half[T] = _Half()
-    half.read(data, cuts, each)
+    half.read(data, cuts, each, first)
     return half
 
 
@@ -481,40 +493,32 @@ class FileScan:
         self.parts = parts
         return _Read(file, read.integrity, read.stubs), read.made
 
-    def _again(self, each: Callable[[list[Fact]], object]) -> None:
-        """A later pass: the file is checked already."""
+    def _again(self, each: Callable[[list[Fact]], T]) -> list[T]:
+        """A later pass (the file is checked already): what `each` makes of each chunk's
+        facts, in file order, read by two processes as the first pass is."""
         with no_gc():
-            for facts in self.chunks():
-                each(facts)
+            return _halves(self._mapped(), self.parts, each, first=False).made
 
     def for_show(self, topic: str) -> Streamed:
         """What `show TOPIC` reads: the fact whose id the text is, else every fact of every
         topic the query may match (with the unmeasured words too: measure_missing reads
         them), chosen once the names of the whole file are known."""
-        pairs: set[tuple[str, str]] = set()
-        # the names of the whole file, read in the first pass unless the text looks like an
-        # id: an exact id needs none of them; and each fact's keys, which choose its topic
-        # without a second pass unless the query is a number (looked for in source texts)
+        # the names of the whole file and each fact's keys (which choose its topic, unless
+        # the query is a number, looked for in source texts too), read in the first pass
+        # unless the text looks like an id: an exact id needs neither; else in a second
         names = not query.looks_like_id(topic)
-        keyed = names and query.parse(topic).number is None
+        keyed = query.parse(topic).number is None
 
-        def first(facts: list[Fact]) -> tuple[list[Fact], set[tuple[str, str]], list[str]]:
-            return (
-                [f for f in facts if f.id == topic],
-                query.lexicon_pairs(facts) if names else set(),
-                list(map(query.fact_keys, facts)) if keyed else [],
-            )
+        def first(facts: list[Fact]) -> tuple[list[Fact], _Names]:
+            return [f for f in facts if f.id == topic], _names(facts, keyed) if names else _NONE
 
         read, made = self._read(first)
-        exact = [f for found, _, _ in made for f in found]
+        exact = [f for found, _ in made for f in found]
         if exact:
             return Streamed(self, exact, read)
-        pairs.update(*(named for _, named, _ in made))
-        keys = [k for _, _, ks in made for k in ks] if keyed else None
-        if not names:
-            self._again(lambda facts: pairs.update(query.lexicon_pairs(facts)))
+        parts = [named for _, named in made] if names else self._again(partial(_names, keyed=keyed))
         with no_gc():
-            lexicon = query.FileLexicon.of_pairs(pairs)
+            lexicon = query.FileLexicon.of_pairs(p for pairs, _ in parts for p in pairs)
         match = query.resolve(topic, lexicon)
         if match.query.derived or match.empty:
             return Streamed(self, [], read, lexicon)
@@ -523,29 +527,21 @@ class FileScan:
         chosen = query.Match(match.query, match.exact, match.related, frozenset())
         if not match.query.words:
             chosen = match
-        if keys is not None and match.query.number is None:
-            stubs = read.stubs
+        if keyed and match.query.number is None:
+            keys = (k for _, ks in parts for k in ks)
             with no_gc():
                 topics = {
                     stub.topic
-                    for stub, key in zip(stubs, keys, strict=True)
+                    for stub, key in zip(read.stubs, keys, strict=True)
                     if chosen.accepts_keyed(stub.measure, stub.topic, key)
                 }
         else:
-            topics = self._topics(chosen.accepts)
+            accepts = chosen.accepts
+            made_topics = self._again(lambda facts: {f.topic for f in facts if accepts(f)})
+            topics = set().union(*made_topics)
         at = [i for i, stub in enumerate(read.stubs) if stub.topic in topics]
         found = self.facts_at(at)
         return Streamed(self, [found[i] for i in at], read, lexicon)
-
-    def _topics(self, accepts: Callable[[Fact], bool]) -> set[str]:
-        """The topics with a fact `accepts` takes, read in a pass over the file."""
-        topics: set[str] = set()
-        self._again(
-            lambda facts: topics.update(
-                f.topic for f in facts if f.topic not in topics and accepts(f)
-            )
-        )
-        return topics
 
     def for_search(self, text: str) -> Streamed:
         """What `search TEXT` reads: its hits, found chunk by chunk (a fact's score is its
@@ -569,17 +565,24 @@ class FileScan:
         return missing
 
     def vocabulary(self) -> dict[str, str]:
-        """suggest.vocabulary of the whole file ("did you mean")."""
-        from loanfacts.lookup.suggest import add
+        """suggest.vocabulary of the whole file ("did you mean"): each chunk's, the first
+        spelling winning as over the whole file."""
+        from loanfacts.lookup.suggest import vocabulary
 
         vocab: dict[str, str] = {}
-
-        def words(facts: list[Fact]) -> None:
-            for fact in facts:
-                add(vocab, fact)
-
-        self._again(words)
+        for words in self._again(vocabulary):
+            for word, spelled in words.items():
+                vocab.setdefault(word, spelled)
         return vocab
+
+
+#: a chunk's names (query.lexicon_pairs) and its facts' keys (query.fact_keys) in file order
+_Names = tuple[set[tuple[str, str]], list[str]]
+_NONE: _Names = (set(), [])
+
+
+def _names(facts: list[Fact], keyed: bool) -> _Names:
+    return query.lexicon_pairs(facts), list(map(query.fact_keys, facts)) if keyed else []
 
 
 class Streamed:
@@ -614,9 +617,8 @@ class Streamed:
 
     @cached_property
     def _names(self) -> query.FileLexicon:
-        pairs: set[tuple[str, str]] = set()
-        self._scan._again(lambda facts: pairs.update(query.lexicon_pairs(facts)))
-        return query.FileLexicon.of_pairs(pairs)
+        made = self._scan._again(query.lexicon_pairs)
+        return query.FileLexicon.of_pairs(pair for pairs in made for pair in pairs)
 
     def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
         return self._names.topics_named(names)
