@@ -401,3 +401,34 @@ def test_document_wide_flags_as_the_whole_file(
     for fact in base.facts:
         expected = {fact.id: whole[fact.id]} if fact.id in whole else {}
         assert streamed.audit_rules([fact.id]) == expected, fact.id
+
+
+def test_the_child_ends_with_its_parent(tmp_path: Path) -> None:
+    """A parent killed while its child reads (SIGKILL, or Ctrl-C, which ends loanfacts with
+    os._exit) leaves no child reading on: the kernel kills it (PR_SET_PDEATHSIG)."""
+    script = (
+        "import time\n"
+        "from loanfacts.index import stream\n"
+        "child = stream._Child.fork(lambda: time.sleep(60))\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=tmp_path)
+    assert parent.stdout is not None
+    pid = int(parent.stdout.readline())
+    assert _alive(pid)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status

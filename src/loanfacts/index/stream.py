@@ -345,6 +345,21 @@ def _can_fork() -> bool:
     return sys.platform == "linux" and len(os.sched_getaffinity(0)) >= 2
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent ends, however it ends (SIGKILL,
+    or the parent's os._exit on Ctrl-C): Linux's PR_SET_PDEATHSIG. If the parent has ended
+    already, end now."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 class _Child:
     """A process forked to work one value out; it hands the value back pickled through a
     pipe, or says the file is Unstreamable. It reads the file through the same mapping, runs
@@ -359,6 +374,7 @@ class _Child:
     @classmethod
     def fork(cls, work: Callable[[], object]) -> _Child:
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid:
             os.close(write_end)
@@ -368,6 +384,7 @@ class _Child:
             os.close(read_end)
             for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
                 signal.signal(number, signal.SIG_DFL)
+            _die_with(parent)
             try:
                 answer: tuple[bool, object] = (True, work())
             except Unstreamable:
