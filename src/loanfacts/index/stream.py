@@ -271,8 +271,8 @@ def _valid(data: mmap.mmap, part: _Part) -> list[Fact]:
 
 @dataclass
 class _Half(Generic[T]):
-    """What a first pass keeps of some of the chunks: the rules across their records, a
-    stub of each record, how many records each chunk holds, and what `each` made of each."""
+    """What a pass keeps of some of the chunks: what `each` made of each and, in the first
+    pass, the rules across their records, a stub of each record and how many each holds."""
 
     integrity: Integrity = field(default_factory=Integrity)
     stubs: list[_Stub] = field(default_factory=list)
