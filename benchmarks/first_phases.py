@@ -39,7 +39,8 @@ def _phases(path: Path, fid: str, topic: str | None) -> list[tuple[str, float]]:
             integrity.add(facts)
         phases.append(("rules across records (Integrity)", clock() - start))
         start = clock()
-        stubs = [stream._Stub.of(fact) for facts in chunks for fact in facts]
+        shared: dict[object, object] = {}
+        stubs = [stream._Stub.of(fact, shared) for facts in chunks for fact in facts]
         phases.append((f"a stub of each of {len(stubs):,} records", clock() - start))
         if topic is not None:
             start = clock()
@@ -47,9 +48,10 @@ def _phases(path: Path, fid: str, topic: str | None) -> list[tuple[str, float]]:
                 query.lexicon_pairs(facts)
             phases.append(("names of every topic (lexicon_pairs)", clock() - start))
             start = clock()
+            seen: dict[tuple[str, ...], str] = {}
             for facts in chunks:
-                list(map(query.fact_keys, facts))
-            phases.append(("keys of every record (fact_keys)", clock() - start))
+                [query.key_parts(fact, seen) for fact in facts]
+            phases.append(("keys of every record (key_parts)", clock() - start))
         del chunks, stubs
     start = clock()
     answer = stream.FileScan(path).for_show(fid)

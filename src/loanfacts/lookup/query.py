@@ -14,7 +14,7 @@ several topics share names none of them outright.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -350,9 +350,22 @@ def _slug_phrase(parts: list[str]) -> str:
 def fact_keys(fact: Fact) -> str:
     """A fact's keys as folded phrases, one per key, joined by U+0001 (no query holds it);
     the same as phrase() of each of keys(), an id's read without the general tokenizer."""
+    return "\x01".join(key_parts(fact, {}))
+
+
+def key_parts(fact: Fact, seen: dict[tuple[str, ...], str]) -> tuple[str, ...]:
+    """fact_keys in parts, to be joined by U+0001: its id's, its topic's, and its aliases'
+    and tags' (no part when it has neither), made once for each set of aliases and tags
+    (`seen`): facts that share them share one string, which a large file keeps once."""
     slug = fact.id
-    named = [phrase(k) for k in (fact.topic, *fact.aliases, *fact.tags)]
-    return "\x01".join([_slug_phrase(_COMPOUND.split(slug)), _slug_phrase(slug.split("-")), *named])
+    ids = f"{_slug_phrase(_COMPOUND.split(slug))}\x01{_slug_phrase(slug.split('-'))}"
+    others = (*fact.aliases, *fact.tags)
+    if not others:
+        return ids, phrase(fact.topic)
+    joined = seen.get(others)
+    if joined is None:
+        joined = seen[others] = "\x01".join(phrase(k) for k in others)
+    return ids, phrase(fact.topic), joined
 
 
 @lru_cache(maxsize=1 << 16)
@@ -405,6 +418,30 @@ class FileLexicon:
         return {t: frozenset(self.names[t]) for t in topics if t in self.names}
 
 
+class PairsLexicon:
+    """A lexicon asked a few questions only (a look-up streamed from a large file): its
+    (name, topic) pairs, in sets as lexicon_pairs gave them, scanned for each question; no
+    index of half a million names is built for the two or three a query asks about."""
+
+    def __init__(self, parts: Sequence[set[tuple[str, str]]]) -> None:
+        self.parts = parts
+
+    def _scan(self, wanted: Iterable[str], side: int) -> dict[str, frozenset[str]]:
+        keys = set(wanted)
+        found: dict[str, set[str]] = {}
+        for part in self.parts:
+            for pair in part:
+                if pair[side] in keys:
+                    found.setdefault(pair[side], set()).add(pair[1 - side])
+        return {key: frozenset(values) for key, values in found.items()}
+
+    def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
+        return self._scan(names, 0)
+
+    def names_of(self, topics: Iterable[str]) -> dict[str, frozenset[str]]:
+        return self._scan(topics, 1)
+
+
 def lexicon_pairs(facts: Iterable[Fact]) -> set[tuple[str, str]]:
     """(name, topic) for every topic and alias that names something."""
     pairs: set[tuple[str, str]] = set()
@@ -452,15 +489,15 @@ class Match:
             return True
         return self._related_in(fact_keys(fact))
 
-    def accepts_keyed(self, measure: Measure, topic: str, keys: str) -> bool:
-        """accepts() of a fact by its measure, topic and fact_keys, for a query with no
+    def accepts_keyed(self, measure: Measure, topic: str, keys: Sequence[str]) -> bool:
+        """accepts() of a fact by its measure, topic and key_parts, for a query with no
         number (a number is looked for in the fact's source text too)."""
         assert self.query.number is None  # noqa: S101 (a caller's mistake)
         if self.measures and measure not in self.measures:
             return False
         if not self.query.words:
             return bool(self.measures)
-        return topic in self.exact or self._related_in(keys)
+        return topic in self.exact or self._related_in("\x01".join(keys))
 
     def _related_in(self, joined: str) -> bool:
         # a word a key holds is in the joined keys: most facts fail this cheap test first
