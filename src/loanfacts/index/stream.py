@@ -504,7 +504,7 @@ class FileScan:
         data = self._mapped()
         layout = _Layout()
         cuts = list(_cuts(data, layout))
-        with no_gc():  # one collection after another would scan every stub kept so far
+        with no_gc(frozen=True):  # a collection would scan every stub kept so far
             read = _halves(data, cuts, each)
         try:
             file = FactsFile.model_validate_json(
@@ -524,7 +524,7 @@ class FileScan:
     def _again(self, each: Callable[[list[Fact]], T]) -> list[T]:
         """A later pass (the file is checked already): what `each` makes of each chunk's
         facts, in file order, read by two processes as the first pass is."""
-        with no_gc():
+        with no_gc(frozen=True):
             return _halves(self._mapped(), self.parts, each, first=False).made
 
     def for_show(self, topic: str) -> Streamed:

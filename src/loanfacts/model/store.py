@@ -119,14 +119,19 @@ def name_words(vocab: Mapping[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def no_gc() -> Iterator[None]:
+def no_gc(frozen: bool = False) -> Iterator[None]:
     """Validation makes many objects that all live on; the cyclic collector would scan them
-    again and again (validating 100,000 records took 3x as long) and finds nothing to free."""
+    again and again (validating 100,000 records took 3x as long) and finds nothing to free.
+    `frozen`: what was made lives as long as the look-up, so it is frozen (gc.freeze) and
+    left out of every later collection; else the first one after the block, a full one,
+    scans millions of objects (seconds, for the stubs of a million records)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if frozen:
+            gc.freeze()
         if enabled:
             gc.enable()
 
