@@ -567,7 +567,7 @@ class FileScan:
                 topics = {
                     stub.topic
                     for stub, key in zip(read.stubs, keys, strict=True)
-                    if chosen.accepts_keyed(stub.measure, stub.topic, key)
+                    if chosen.accepts_keyed(stub.measure, stub.topic, "\x01".join(key))
                 }
         else:
             accepts = chosen.accepts

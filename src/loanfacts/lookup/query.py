@@ -489,15 +489,15 @@ class Match:
             return True
         return self._related_in(fact_keys(fact))
 
-    def accepts_keyed(self, measure: Measure, topic: str, keys: Sequence[str]) -> bool:
-        """accepts() of a fact by its measure, topic and key_parts, for a query with no
+    def accepts_keyed(self, measure: Measure, topic: str, keys: str) -> bool:
+        """accepts() of a fact by its measure, topic and fact_keys, for a query with no
         number (a number is looked for in the fact's source text too)."""
         assert self.query.number is None  # noqa: S101 (a caller's mistake)
         if self.measures and measure not in self.measures:
             return False
         if not self.query.words:
             return bool(self.measures)
-        return topic in self.exact or self._related_in("\x01".join(keys))
+        return topic in self.exact or self._related_in(keys)
 
     def _related_in(self, joined: str) -> bool:
         # a word a key holds is in the joined keys: most facts fail this cheap test first
