@@ -432,3 +432,35 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return "\nState:\tZ" not in status
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", ID, "--json"],
+        ["show", "manufacturing", "--json"],
+        ["show", "9000", "--json"],
+        ["show", "manufacturng", "--json"],
+        ["show", "no-such-id-9", "--json"],
+        ["search", "supply", "chain", "--json"],
+    ],
+    ids=["id", "topic", "number", "did-you-mean", "no-such-id", "search"],
+)
+def test_two_processes_answer_as_the_whole_file(
+    argv: list[str],
+    runner: CliRunner,
+    cloned: Path,
+    tmp_path: Path,
+    small_chunks: None,
+    streamed_reads: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Streamed look-ups with every pass read by two processes: the bytes, messages and exit
+    status of --no-cache."""
+    monkeypatch.delenv("LOANFACTS_INDEX")
+    monkeypatch.setattr(stream, "PARALLEL_CHUNKS", 2)
+    env = {"LOANFACTS_CACHE_MIN_BYTES": "0", "LOANFACTS_CACHE_DIR": str(tmp_path / "cache")}
+    line = [*argv, "--facts", str(cloned)]
+    first = _run(runner, line, env)
+    assert streamed_reads  # answered from the file
+    assert first == _run(runner, [*line, "--no-cache"], env)
