@@ -552,7 +552,7 @@ class FileScan:
             if names
             else self._again(partial(_names, keyed=keyed, seen=seen))
         )
-        lexicon = query.PairsLexicon([pairs for pairs, _ in parts])
+        lexicon = query.PartsLexicon([named for named, _ in parts])
         match = query.resolve(topic, lexicon)
         if match.query.derived or match.empty:
             return Streamed(self, [], read, lexicon)
@@ -610,14 +610,14 @@ class FileScan:
         return vocab
 
 
-#: a chunk's names (query.lexicon_pairs) and its facts' keys (query.key_parts) in file order
-_Names = tuple[set[tuple[str, str]], list[tuple[str, ...]]]
-_NONE: _Names = (set(), [])
+#: a chunk's names (query.lexicon_names) and its facts' keys (query.key_parts) in file order
+_Names = tuple[dict[str, set[str]], list[tuple[str, ...]]]
+_NONE: _Names = ({}, [])
 
 
 def _names(facts: list[Fact], keyed: bool, seen: dict[tuple[str, ...], str]) -> _Names:
     keys = [query.key_parts(fact, seen) for fact in facts] if keyed else []
-    return query.lexicon_pairs(facts), keys
+    return query.lexicon_names(facts), keys
 
 
 class Streamed:
@@ -651,8 +651,8 @@ class Streamed:
     # an exact id: the names are asked for by a hint only (Lexicon), of the whole file
 
     @cached_property
-    def _names(self) -> query.PairsLexicon:
-        return query.PairsLexicon(self._scan._again(query.lexicon_pairs))
+    def _names(self) -> query.PartsLexicon:
+        return query.PartsLexicon(self._scan._again(query.lexicon_names))
 
     def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
         return self._names.topics_named(names)

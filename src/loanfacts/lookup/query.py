@@ -14,7 +14,7 @@ several topics share names none of them outright.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -418,33 +418,38 @@ class FileLexicon:
         return {t: frozenset(self.names[t]) for t in topics if t in self.names}
 
 
-class PairsLexicon:
-    """A lexicon asked a few questions only (a look-up streamed from a large file): its
-    (name, topic) pairs, in sets as lexicon_pairs gave them, scanned for each question; no
-    index of half a million names is built for the two or three a query asks about."""
+class PartsLexicon:
+    """A lexicon asked a few questions only (a look-up streamed from a large file): the
+    topics of each name, a dict for each chunk of records as lexicon_names gave them. A
+    name is looked up in each; the names of a topic (asked once, for the topics a query
+    names outright) are scanned for. No index of half a million names is built for the two
+    or three a query asks about."""
 
-    def __init__(self, parts: Sequence[set[tuple[str, str]]]) -> None:
+    def __init__(self, parts: Sequence[dict[str, set[str]]]) -> None:
         self.parts = parts
 
-    def _scan(self, wanted: Iterable[str], side: int) -> dict[str, frozenset[str]]:
-        keys = set(wanted)
-        found: dict[str, set[str]] = {}
-        for part in self.parts:
-            for pair in part:
-                if pair[side] in keys:
-                    found.setdefault(pair[side], set()).add(pair[1 - side])
-        return {key: frozenset(values) for key, values in found.items()}
-
     def topics_named(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
-        return self._scan(names, 0)
+        found: dict[str, set[str]] = {}
+        for name in names:
+            for part in self.parts:
+                topics = part.get(name)
+                if topics:
+                    found.setdefault(name, set()).update(topics)
+        return {name: frozenset(topics) for name, topics in found.items()}
 
     def names_of(self, topics: Iterable[str]) -> dict[str, frozenset[str]]:
-        return self._scan(topics, 1)
+        wanted = frozenset(topics)
+        found: dict[str, set[str]] = {}
+        for part in self.parts:
+            for name, named in part.items():
+                if not wanted.isdisjoint(named):
+                    for topic in named & wanted:
+                        found.setdefault(topic, set()).add(name)
+        return {topic: frozenset(names) for topic, names in found.items()}
 
 
-def lexicon_pairs(facts: Iterable[Fact]) -> set[tuple[str, str]]:
+def _named(facts: Iterable[Fact]) -> Iterator[tuple[str, str]]:
     """(name, topic) for every topic and alias that names something."""
-    pairs: set[tuple[str, str]] = set()
     seen: dict[str, str | None] = {}
     for fact in facts:
         for text in (fact.topic, *fact.aliases):
@@ -452,8 +457,20 @@ def lexicon_pairs(facts: Iterable[Fact]) -> set[tuple[str, str]]:
                 seen[text] = name_phrase(text)
             name = seen[text]
             if name:
-                pairs.add((name, fact.topic))
-    return pairs
+                yield name, fact.topic
+
+
+def lexicon_pairs(facts: Iterable[Fact]) -> set[tuple[str, str]]:
+    """(name, topic) for every topic and alias that names something."""
+    return set(_named(facts))
+
+
+def lexicon_names(facts: Iterable[Fact]) -> dict[str, set[str]]:
+    """The topics each name names, of every topic and alias that names something."""
+    named: dict[str, set[str]] = {}
+    for name, topic in _named(facts):
+        named.setdefault(name, set()).add(topic)
+    return named
 
 
 def holds(key: str, words: Iterable[str]) -> bool:
