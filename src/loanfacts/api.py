@@ -212,7 +212,7 @@ def show(
 ) -> Facts:
     """Every figure about a topic (words as people type them, English or Chinese, a measure
     word, a number as printed, or an exact id)."""
-    from loanfacts.lookup import hints, query
+    from loanfacts.lookup import query
     from loanfacts.lookup.base import lexicon_of
 
     display = display_for(unit)
@@ -225,6 +225,8 @@ def show(
     records = fact_records(base, matches, display)
     if records:
         return Facts(records)
+    from loanfacts.lookup import hints  # "did you mean": read only when nothing matched
+
     match = query.resolve(topic, lexicon)
     return Facts(records, hints.show_empty(base, topic, match, found, source))
 

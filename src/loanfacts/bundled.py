@@ -1,6 +1,7 @@
 """The bundled facts file, validated once: kept in the user's cache folder with the audit's
-rules naming each fact (the ⚑ of `show`), so that a look-up in it neither validates the file
-nor imports the audit again (start-up, issue 20).
+rules naming each fact (the ⚑ of `show`) and the names of its lexicon, so that a look-up in it
+neither validates the file, nor imports the audit, nor reads every name again (start-up,
+issue 20).
 
 Trust as the index's (model/cachedir.py): the cache is read only from the user's own folder
 (0700 when made here, a private `.loanfacts-UID` subfolder in a folder others can write to)
@@ -17,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["base", "cache_path"]
 
-MAGIC = b"loanfacts bundled facts 1\n"
+MAGIC = b"loanfacts bundled facts 2\n"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -74,7 +74,7 @@ def _file_stamp(facts: Path) -> list[int]:
 
 
 def _read(target: Path, key: dict[str, Any]) -> Any:
-    """The cached (file, flags), or None: not ours, damaged, or of other code or another
+    """The cached (file, flags, names), or None: not ours, damaged, or of other code or another
     state of the file."""
     fd = open_own(target)
     if fd is None:
@@ -87,10 +87,15 @@ def _read(target: Path, key: dict[str, Any]) -> Any:
     said = json.loads(header)
     if said.get("key") != key or said.get("sha256") != hashlib.sha256(payload).hexdigest():
         return None
-    return pickle.loads(payload)  # noqa: S301 (the user's own file, checked whole above)
+    # the C unpickler that pickle.py wraps: importing pickle.py costs more than this read
+    from _pickle import loads
+
+    return loads(payload)  # unpickled: the user's own file, checked whole above
 
 
 def _write(folder: Path, target: Path, key: dict[str, Any], kept: object) -> None:
+    import pickle
+
     payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     header = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()})
     prepare(folder)
@@ -124,18 +129,24 @@ def base(facts: Path, env: Mapping[str, str]) -> FactBase:
         kept = None
         with suppress(Exception):  # whatever a damaged cache raises, the file answers
             kept = _read(target, key)
-        if isinstance(kept, tuple) and len(kept) == 2:
+        if isinstance(kept, tuple) and len(kept) == 3:
             from loanfacts.model.models import FactsFile
 
-            file, flags = kept
-            if isinstance(file, FactsFile) and isinstance(flags, dict):
-                return FactBase(path=facts, file=file, flags=flags)
+            file, flags, names = kept
+            if (
+                isinstance(file, FactsFile)
+                and isinstance(flags, dict)
+                and isinstance(names, frozenset)
+            ):
+                return FactBase(path=facts, file=file, flags=flags, names=names)
     from loanfacts.analysis.audit import rules_by_fact, run
+    from loanfacts.lookup.query import lexicon_pairs
     from loanfacts.model import store
 
     loaded = store.load(facts)
     flags = rules_by_fact(run(loaded))
+    names = frozenset(lexicon_pairs(loaded.facts))
     if folder is not None:
         with suppress(OSError):
-            _write(folder, cache_path(folder, facts), key, (loaded.file, flags))
-    return FactBase(path=facts, file=loaded.file, flags=flags)
+            _write(folder, cache_path(folder, facts), key, (loaded.file, flags, names))
+    return FactBase(path=facts, file=loaded.file, flags=flags, names=names)

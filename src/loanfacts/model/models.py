@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -77,12 +78,17 @@ def _integer(value: object) -> object:
 # after Field(ge=..., le=...) in Annotated, so that the bounds reach the JSON Schema
 INTEGER_ONLY = BeforeValidator(_integer)
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+@cache
+def _iso_date() -> re.Pattern[str]:  # compiled when a date is first validated
+    return re.compile(ISO_DATE)
 
 
 def _iso_date_only(value: object) -> object:
     """A date is written YYYY-MM-DD; pydantic alone also takes 1751241600 and datetimes."""
-    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+    if isinstance(value, dt.date) or (isinstance(value, str) and _iso_date().fullmatch(value)):
         return value
     raise ValueError("must be a date written YYYY-MM-DD")
 
@@ -90,7 +96,7 @@ def _iso_date_only(value: object) -> object:
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date_only),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{_ISO_DATE.pattern}$"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{ISO_DATE}$"}),
 ]
 
 
