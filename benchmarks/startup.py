@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ENTRY = "import sys; from loanfacts._entry import main; sys.argv[0] = 'loanfacts'; main()"
 
 
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -61,8 +62,9 @@ def main() -> None:
     if args.before is not None:
         old = {**env, "PYTHONPATH": str(args.before.resolve() / "src")}
         old["LOANFACTS_CACHE_DIR"] = str(cache / "before")
-        cases["before --json"] = ([sys.executable, "-m", "loanfacts", *show, "--json"], old)
-        cases["before table"] = ([sys.executable, "-m", "loanfacts", *show], old)
+        entry = [sys.executable, "-c", ENTRY]  # what the console script runs
+        cases["before --json"] = ([*entry, *show, "--json"], old)
+        cases["before table"] = ([*entry, *show], old)
     got: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     try:
         for argv, case_env in cases.values():  # warm-up: bytecode and the bundled cache

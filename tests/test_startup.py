@@ -64,8 +64,10 @@ def test_the_cache_answers_as_the_file(
         raise AssertionError("validated or audited again")
 
     monkeypatch.setattr(store, "load", refused)
-    # nor are the names of the lexicon worked out again: the cache keeps them
+    # nor are the names of the lexicon and the facts' keys worked out again: the cache keeps
+    # them
     monkeypatch.setattr("loanfacts.lookup.query.name_phrase", refused)
+    monkeypatch.setattr("loanfacts.lookup.query.fact_keys", refused)
     assert _outputs(runner, []) == whole
     # the flags of show, list and search come with the cache (a card runs the audit itself)
     monkeypatch.setattr("loanfacts.analysis.audit.run", refused)
@@ -227,3 +229,24 @@ def test_what_is_escaped_or_removed_is_unprintable(pattern: str) -> None:
     chars = [chr(c) for c in range(0x3000) if compiled.fullmatch(chr(c))]
     assert len(chars) > 40
     assert [c for c in chars if c.isprintable()] == []
+
+
+def test_show_with_the_cached_keys_is_show_without(cache_env: Path) -> None:
+    """query.show given every fact's keys (the bundled cache) picks what it picks working
+    them out, for every name, tag and id of the bundled file, their words and measure words."""
+    from loanfacts.lookup import query
+
+    base = bundled.base(store.bundled_path(), os.environ)
+    assert base.keys is not None
+    assert base.names == frozenset(query.lexicon_pairs(base.facts))
+    assert base.keys == {f.id: query.fact_keys(f) for f in base.facts}
+    lexicon = query.FileLexicon(base.facts)
+    texts = {"balance", "growth", "high-tech growth", "3563.91", "prior year", "no such thing"}
+    for fact in base.facts:
+        for text in (fact.id, fact.topic, *fact.aliases, *fact.tags):
+            texts |= {text, *text.split()}
+    assert len(texts) > 100
+    for text in sorted(texts):
+        assert query.show(base.facts, text, lexicon, base.keys) == query.show(
+            base.facts, text, lexicon
+        ), text

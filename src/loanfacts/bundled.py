@@ -1,7 +1,7 @@
 """The bundled facts file, validated once: kept in the user's cache folder with the audit's
-rules naming each fact (the ⚑ of `show`) and the names of its lexicon, so that a look-up in it
-neither validates the file, nor imports the audit, nor reads every name again (start-up,
-issue 20).
+rules naming each fact (the ⚑ of `show`), the names of its lexicon and each fact's keys, so
+that a look-up in it neither validates the file, nor imports the audit, nor reads every name
+again (start-up, issue 20).
 
 Trust as the index's (model/cachedir.py): the cache is read only from the user's own folder
 (0700 when made here, a private `.loanfacts-UID` subfolder in a folder others can write to)
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["base", "cache_path"]
 
-MAGIC = b"loanfacts bundled facts 2\n"
+MAGIC = b"loanfacts bundled facts 3\n"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -74,8 +74,8 @@ def _file_stamp(facts: Path) -> list[int]:
 
 
 def _read(target: Path, key: dict[str, Any]) -> Any:
-    """The cached (file, flags, names), or None: not ours, damaged, or of other code or another
-    state of the file."""
+    """The cached (file, flags, names, keys), or None: not ours, damaged, or of other code
+    or another state of the file."""
     fd = open_own(target)
     if fd is None:
         return None
@@ -129,24 +129,27 @@ def base(facts: Path, env: Mapping[str, str]) -> FactBase:
         kept = None
         with suppress(Exception):  # whatever a damaged cache raises, the file answers
             kept = _read(target, key)
-        if isinstance(kept, tuple) and len(kept) == 3:
+        if isinstance(kept, tuple) and len(kept) == 4:
             from loanfacts.model.models import FactsFile
 
-            file, flags, names = kept
+            file, flags, names, keys = kept
             if (
                 isinstance(file, FactsFile)
                 and isinstance(flags, dict)
                 and isinstance(names, frozenset)
+                and isinstance(keys, dict)
             ):
-                return FactBase(path=facts, file=file, flags=flags, names=names)
+                return FactBase(path=facts, file=file, flags=flags, names=names, keys=keys)
     from loanfacts.analysis.audit import rules_by_fact, run
-    from loanfacts.lookup.query import lexicon_pairs
+    from loanfacts.lookup.query import fact_keys, lexicon_pairs
     from loanfacts.model import store
 
     loaded = store.load(facts)
     flags = rules_by_fact(run(loaded))
     names = frozenset(lexicon_pairs(loaded.facts))
+    keys = {f.id: fact_keys(f) for f in loaded.facts}
     if folder is not None:
         with suppress(OSError):
-            _write(folder, cache_path(folder, facts), key, (loaded.file, flags, names))
-    return FactBase(path=facts, file=loaded.file, flags=flags, names=names)
+            kept = (loaded.file, flags, names, keys)
+            _write(folder, cache_path(folder, facts), key, kept)
+    return FactBase(path=facts, file=loaded.file, flags=flags, names=names, keys=keys)

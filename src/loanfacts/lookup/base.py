@@ -10,7 +10,7 @@ ground floor, imports nothing above it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
@@ -89,6 +89,12 @@ def lexicon_of(base: Lookup) -> Lexicon:
             return FileLexicon.of_pairs(base.names)
         return FileLexicon(base.facts)
     return base.lexicon()
+
+
+def keys_of(base: Lookup) -> Mapping[str, str] | None:
+    """Every fact's query.fact_keys by id, when known without working them out (the bundled
+    file's cache keeps them)."""
+    return base.keys if isinstance(base, FactBase) else None
 
 
 def unmatched_terms_of(base: Lookup, text: str) -> list[str]:

@@ -2,9 +2,11 @@
 
 The shape follows XBRL (a fact is concept + entity + period + unit + precision), SDMX (an
 explicit unit multiplier) and Wikidata (a quantity with bounds, a statement with a reference).
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: pydantic would read every field's annotation
+back from its text, compiling each one when the module is imported; written plainly they are
+evaluated from the module's cached bytecode (start-up, issue 20).
+"""
 
 import datetime as dt
 import re
@@ -122,7 +124,7 @@ class Duration(_Strict):
     end: IsoDate
 
     @model_validator(mode="after")
-    def _ordered(self) -> Duration:
+    def _ordered(self) -> "Duration":
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
@@ -250,7 +252,7 @@ class Fact(_Strict):
     versus: Text | None = None
 
     @model_validator(mode="after")
-    def _currency_agrees(self) -> Fact:
+    def _currency_agrees(self) -> "Fact":
         implied = currency_of(self.unit)
         if self.currency is None and implied is not None:
             object.__setattr__(self, "currency", implied)  # frozen: filled once, here

@@ -76,6 +76,8 @@ class FactBase:
     #: the (name, topic) pairs of its lexicon (lookup/query.py's lexicon_pairs), when known
     #: without working them out: the bundled file's cache keeps them too
     names: frozenset[tuple[str, str]] | None = field(default=None, compare=False)
+    #: and each fact's keys as `show` reads them (query.fact_keys), by id
+    keys: Mapping[str, str] | None = field(default=None, compare=False)
 
     @property
     def facts(self) -> list[Fact]:
