@@ -250,3 +250,20 @@ def test_show_with_the_cached_keys_is_show_without(cache_env: Path) -> None:
         assert query.show(base.facts, text, lexicon, base.keys) == query.show(
             base.facts, text, lexicon
         ), text
+
+
+@pytest.mark.parametrize(
+    ("argv", "taken"),
+    [(["--help"], False), (["-h"], False), (["show", "x", "--json"], True), ([], True)],
+)
+def test_preload_takes_typers_parsing_ahead_unless_help_alone(argv: list[str], taken: bool) -> None:
+    """cli.preload imports pydantic's schema machinery, which Typer imports to read any
+    command's parameters (with the collector off, in the console entry), except for
+    `--help` alone, which never needs it."""
+    code = (
+        "import sys; from loanfacts.cli import preload\n"
+        f"preload({argv!r})\n"
+        "print('typer._adapters' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == str(taken)

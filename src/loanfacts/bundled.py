@@ -16,7 +16,6 @@ missing, damaged, stale or not ours is passed over (the file answers) and writte
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 from contextlib import suppress
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["base", "cache_path"]
 
-MAGIC = b"loanfacts bundled facts 3\n"
+MAGIC = b"loanfacts bundled facts 4\n"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -43,12 +42,12 @@ def cache_path(folder: Path, facts: Path) -> Path:
     return folder / f"bundled-{key}~loanfacts.pickle"
 
 
-def _modules(folder: Path) -> list[tuple[str, int, int]]:
+def _modules(folder: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                out += _modules(Path(entry.path))
+                out += _modules(entry.path)
             elif entry.name.endswith(".py"):
                 st = entry.stat(follow_symlinks=False)
                 out.append((entry.path, st.st_size, st.st_mtime_ns))
@@ -61,16 +60,22 @@ def code_stamp() -> str:
     index's key does, costs several)."""
     import pydantic_core
 
-    digest = hashlib.sha256()
-    digest.update(f"{sys.version}\0{pydantic_core.__version__}\0".encode())
-    for name, size, mtime in sorted(_modules(PACKAGE)):
-        digest.update(f"{name}\0{size}\0{mtime}\0".encode())
-    return digest.hexdigest()
+    stamps = sorted(_modules(os.fspath(PACKAGE)))
+    text = f"{sys.version}\0{pydantic_core.__version__}\0{stamps!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _file_stamp(facts: Path) -> list[int]:
     st = os.stat(facts)
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _header(key: Mapping[str, Any], payload: bytes) -> bytes:
+    """The line after MAGIC: what the cache was written by and from (key) and its payload's
+    SHA-256, words apart (no word holds a space; no JSON to parse, nor json to import, for
+    a table)."""
+    words = [key["code"], *map(str, key["file"]), hashlib.sha256(payload).hexdigest()]
+    return " ".join(words).encode()
 
 
 def _read(target: Path, key: dict[str, Any]) -> Any:
@@ -84,8 +89,7 @@ def _read(target: Path, key: dict[str, Any]) -> Any:
     if not raw.startswith(MAGIC):
         return None
     header, _, payload = raw[len(MAGIC) :].partition(b"\n")
-    said = json.loads(header)
-    if said.get("key") != key or said.get("sha256") != hashlib.sha256(payload).hexdigest():
+    if header != _header(key, payload):
         return None
     # the C unpickler that pickle.py wraps: importing pickle.py costs more than this read
     from _pickle import loads
@@ -97,13 +101,13 @@ def _write(folder: Path, target: Path, key: dict[str, Any], kept: object) -> Non
     import pickle
 
     payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-    header = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+    header = _header(key, payload)
     prepare(folder)
     temporary = folder / f".bundled-{os.getpid()}-{os.urandom(6).hex()}.tmp"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(MAGIC + header.encode() + b"\n" + payload)
+            stream.write(MAGIC + header + b"\n" + payload)
         os.replace(temporary, target)
     finally:
         with suppress(OSError):
