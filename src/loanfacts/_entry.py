@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import signal
+import sys
 
 from loanfacts.cleanup import on_interrupt  # the standard library and the ExitCode enum
 
@@ -21,6 +22,9 @@ def main() -> None:
     gc.disable()
     try:
         from loanfacts.cli import main as cli_main
+        from loanfacts.cli import preload
+
+        preload(sys.argv[1:])
     finally:
         gc.freeze()
         gc.enable()

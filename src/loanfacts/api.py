@@ -212,19 +212,21 @@ def show(
 ) -> Facts:
     """Every figure about a topic (words as people type them, English or Chinese, a measure
     word, a number as printed, or an exact id)."""
-    from loanfacts.lookup import hints, query
-    from loanfacts.lookup.base import lexicon_of
+    from loanfacts.lookup import query
+    from loanfacts.lookup.base import keys_of, lexicon_of
 
     display = display_for(unit)
     if base is None:  # (a base given is what was read for this topic already)
         from_index, from_file = show_sources(topic)
         base = narrowed(facts, no_cache, from_index, env, scan=from_file)
     lexicon = lexicon_of(base)
-    found = query.show(base.facts, topic, lexicon)
+    found = query.show(base.facts, topic, lexicon, keys_of(base))
     matches = query.from_source(found, source)
     records = fact_records(base, matches, display)
     if records:
         return Facts(records)
+    from loanfacts.lookup import hints  # "did you mean": read only when nothing matched
+
     match = query.resolve(topic, lexicon)
     return Facts(records, hints.show_empty(base, topic, match, found, source))
 

@@ -1,6 +1,7 @@
 """The bundled facts file, validated once: kept in the user's cache folder with the audit's
-rules naming each fact (the ⚑ of `show`), so that a look-up in it neither validates the file
-nor imports the audit again (start-up, issue 20).
+rules naming each fact (the ⚑ of `show`), the names of its lexicon and each fact's keys, so
+that a look-up in it neither validates the file, nor imports the audit, nor reads every name
+again (start-up, issue 20).
 
 Trust as the index's (model/cachedir.py): the cache is read only from the user's own folder
 (0700 when made here, a private `.loanfacts-UID` subfolder in a folder others can write to)
@@ -15,9 +16,7 @@ missing, damaged, stale or not ours is passed over (the file answers) and writte
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import pickle
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["base", "cache_path"]
 
-MAGIC = b"loanfacts bundled facts 1\n"
+MAGIC = b"loanfacts bundled facts 4\n"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -43,12 +42,12 @@ def cache_path(folder: Path, facts: Path) -> Path:
     return folder / f"bundled-{key}~loanfacts.pickle"
 
 
-def _modules(folder: Path) -> list[tuple[str, int, int]]:
+def _modules(folder: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                out += _modules(Path(entry.path))
+                out += _modules(entry.path)
             elif entry.name.endswith(".py"):
                 st = entry.stat(follow_symlinks=False)
                 out.append((entry.path, st.st_size, st.st_mtime_ns))
@@ -61,11 +60,9 @@ def code_stamp() -> str:
     index's key does, costs several)."""
     import pydantic_core
 
-    digest = hashlib.sha256()
-    digest.update(f"{sys.version}\0{pydantic_core.__version__}\0".encode())
-    for name, size, mtime in sorted(_modules(PACKAGE)):
-        digest.update(f"{name}\0{size}\0{mtime}\0".encode())
-    return digest.hexdigest()
+    stamps = sorted(_modules(os.fspath(PACKAGE)))
+    text = f"{sys.version}\0{pydantic_core.__version__}\0{stamps!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _file_stamp(facts: Path) -> list[int]:
@@ -73,9 +70,17 @@ def _file_stamp(facts: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
+def _header(key: Mapping[str, Any], payload: bytes) -> bytes:
+    """The line after MAGIC: what the cache was written by and from (key) and its payload's
+    SHA-256, words apart (no word holds a space; no JSON to parse, nor json to import, for
+    a table)."""
+    words = [key["code"], *map(str, key["file"]), hashlib.sha256(payload).hexdigest()]
+    return " ".join(words).encode()
+
+
 def _read(target: Path, key: dict[str, Any]) -> Any:
-    """The cached (file, flags), or None: not ours, damaged, or of other code or another
-    state of the file."""
+    """The cached (file, flags, names, keys), or None: not ours, damaged, or of other code
+    or another state of the file."""
     fd = open_own(target)
     if fd is None:
         return None
@@ -84,21 +89,25 @@ def _read(target: Path, key: dict[str, Any]) -> Any:
     if not raw.startswith(MAGIC):
         return None
     header, _, payload = raw[len(MAGIC) :].partition(b"\n")
-    said = json.loads(header)
-    if said.get("key") != key or said.get("sha256") != hashlib.sha256(payload).hexdigest():
+    if header != _header(key, payload):
         return None
-    return pickle.loads(payload)  # noqa: S301 (the user's own file, checked whole above)
+    # the C unpickler that pickle.py wraps: importing pickle.py costs more than this read
+    from _pickle import loads
+
+    return loads(payload)  # unpickled: the user's own file, checked whole above
 
 
 def _write(folder: Path, target: Path, key: dict[str, Any], kept: object) -> None:
+    import pickle
+
     payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-    header = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+    header = _header(key, payload)
     prepare(folder)
     temporary = folder / f".bundled-{os.getpid()}-{os.urandom(6).hex()}.tmp"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(MAGIC + header.encode() + b"\n" + payload)
+            stream.write(MAGIC + header + b"\n" + payload)
         os.replace(temporary, target)
     finally:
         with suppress(OSError):
@@ -124,18 +133,27 @@ def base(facts: Path, env: Mapping[str, str]) -> FactBase:
         kept = None
         with suppress(Exception):  # whatever a damaged cache raises, the file answers
             kept = _read(target, key)
-        if isinstance(kept, tuple) and len(kept) == 2:
+        if isinstance(kept, tuple) and len(kept) == 4:
             from loanfacts.model.models import FactsFile
 
-            file, flags = kept
-            if isinstance(file, FactsFile) and isinstance(flags, dict):
-                return FactBase(path=facts, file=file, flags=flags)
+            file, flags, names, keys = kept
+            if (
+                isinstance(file, FactsFile)
+                and isinstance(flags, dict)
+                and isinstance(names, frozenset)
+                and isinstance(keys, dict)
+            ):
+                return FactBase(path=facts, file=file, flags=flags, names=names, keys=keys)
     from loanfacts.analysis.audit import rules_by_fact, run
+    from loanfacts.lookup.query import fact_keys, lexicon_pairs
     from loanfacts.model import store
 
     loaded = store.load(facts)
     flags = rules_by_fact(run(loaded))
+    names = frozenset(lexicon_pairs(loaded.facts))
+    keys = {f.id: fact_keys(f) for f in loaded.facts}
     if folder is not None:
         with suppress(OSError):
-            _write(folder, cache_path(folder, facts), key, (loaded.file, flags))
-    return FactBase(path=facts, file=loaded.file, flags=flags)
+            kept = (loaded.file, flags, names, keys)
+            _write(folder, cache_path(folder, facts), key, kept)
+    return FactBase(path=facts, file=loaded.file, flags=flags, names=names, keys=keys)

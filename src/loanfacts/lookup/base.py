@@ -10,16 +10,17 @@ ground floor, imports nothing above it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
 from loanfacts.lookup.query import FileLexicon, Lexicon
-from loanfacts.lookup.search import unmatched
-from loanfacts.lookup.suggest import close_matches, suggestions, vocabulary
 from loanfacts.model.models import Fact
 from loanfacts.model.store import FactBase, name_words
 from loanfacts.text.words import norm
+
+# search and suggest are imported by the functions that use them: a `show` that finds its
+# figures needs neither (start-up, issue 20)
 
 
 class Answers(Protocol):
@@ -57,6 +58,8 @@ Lookup: TypeAlias = FactBase | Answers
 def suggestions_for(base: Lookup, text: str) -> list[str]:
     """ "Did you mean" candidates for a topic that matched nothing."""
     if isinstance(base, FactBase):
+        from loanfacts.lookup.suggest import suggestions
+
         return suggestions(base.facts, text)
     return base.suggestions(text)
 
@@ -64,6 +67,8 @@ def suggestions_for(base: Lookup, text: str) -> list[str]:
 def word_suggestions_for(base: Lookup, word: str) -> list[str]:
     """ "Did you mean" candidates for one word: names and the words within them."""
     if isinstance(base, FactBase):
+        from loanfacts.lookup.suggest import close_matches, vocabulary
+
         return close_matches(name_words(vocabulary(base.facts)), word)
     return base.word_suggestions(word)
 
@@ -71,6 +76,8 @@ def word_suggestions_for(base: Lookup, word: str) -> list[str]:
 def id_suggestions_for(base: Lookup, text: str) -> list[str]:
     """ "Did you mean" ids only (what `card` takes)."""
     if isinstance(base, FactBase):
+        from loanfacts.lookup.suggest import close_matches
+
         return close_matches({norm(f.id): f.id for f in base.facts}, text)
     return base.id_suggestions(text)
 
@@ -78,12 +85,22 @@ def id_suggestions_for(base: Lookup, text: str) -> list[str]:
 def lexicon_of(base: Lookup) -> Lexicon:
     """Which topics each name names (how `show` and `list --topic` read a query)."""
     if isinstance(base, FactBase):
+        if base.names is not None:  # the bundled file's cache kept them
+            return FileLexicon.of_pairs(base.names)
         return FileLexicon(base.facts)
     return base.lexicon()
+
+
+def keys_of(base: Lookup) -> Mapping[str, str] | None:
+    """Every fact's query.fact_keys by id, when known without working them out (the bundled
+    file's cache keeps them)."""
+    return base.keys if isinstance(base, FactBase) else None
 
 
 def unmatched_terms_of(base: Lookup, text: str) -> list[str]:
     """The words of a search that no fact has (what to blame when nothing matched)."""
     if isinstance(base, FactBase):
+        from loanfacts.lookup.search import unmatched
+
         return unmatched(base.facts, text)
     return base.unmatched_terms(text)

@@ -570,16 +570,25 @@ def grouped(matches: list[Fact], all_facts: list[Fact]) -> list[Fact]:
     return sorted(matches, key=lambda f: (order[f.topic], MEASURE_ORDER[f.measure]))
 
 
-def show(facts: list[Fact], topic: str, lexicon: Lexicon | None = None) -> list[Fact]:
+def show(
+    facts: list[Fact],
+    topic: str,
+    lexicon: Lexicon | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> list[Fact]:
     """Facts the query names: an exact id gets just that figure; else the topics named
-    outright come first, then the related ones, each topic a balance before its rates."""
+    outright come first, then the related ones, each topic a balance before its rates.
+    `keys`, when given, holds every fact's fact_keys by id (the bundled file's cache)."""
     for fact in facts:
         if fact.id == topic:
             return [fact]
     match = resolve(topic, lexicon or FileLexicon(facts))
     if match.query.derived or match.empty:
         return []
-    chosen = [f for f in facts if match.accepts(f)]
+    if keys is None or match.query.number is not None:
+        chosen = [f for f in facts if match.accepts(f)]
+    else:
+        chosen = [f for f in facts if match.accepts_keyed(f.measure, f.topic, keys[f.id])]
     exact = [f for f in chosen if f.topic in match.exact]
     rest = [f for f in chosen if f.topic not in match.exact]
     return grouped(exact, facts) + grouped(rest, facts)

@@ -7,9 +7,17 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from functools import cache
 
-# Raw C1 and bidi controls are valid JSON but a terminal may act on them: escape them.
-_RISKY = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+# Raw C1 and bidi controls are valid JSON but a terminal may act on them: escape them. Every
+# one is unprintable (str.isprintable), so a text printable but for its line ends has none,
+# and the class is compiled only for a text that may (it costs about a millisecond: start-up)
+RISKY = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
+
+
+@cache
+def _risky() -> re.Pattern[str]:
+    return re.compile(RISKY)
 
 
 def number(value: Decimal) -> int | float:
@@ -28,4 +36,6 @@ def _default(obj: object) -> int | float:
 
 def dumps(obj: object, indent: int | None = 2) -> str:
     text = json.dumps(obj, ensure_ascii=False, indent=indent, default=_default)
-    return _RISKY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.replace("\n", "").isprintable():  # JSON escapes a newline in a string
+        return text
+    return _risky().sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -2,13 +2,16 @@
 
 The shape follows XBRL (a fact is concept + entity + period + unit + precision), SDMX (an
 explicit unit multiplier) and Wikidata (a quantity with bounds, a statement with a reference).
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: pydantic would read every field's annotation
+back from its text, compiling each one when the module is imported; written plainly they are
+evaluated from the module's cached bytecode (start-up, issue 20).
+"""
 
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -77,12 +80,17 @@ def _integer(value: object) -> object:
 # after Field(ge=..., le=...) in Annotated, so that the bounds reach the JSON Schema
 INTEGER_ONLY = BeforeValidator(_integer)
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+@cache
+def _iso_date() -> re.Pattern[str]:  # compiled when a date is first validated
+    return re.compile(ISO_DATE)
 
 
 def _iso_date_only(value: object) -> object:
     """A date is written YYYY-MM-DD; pydantic alone also takes 1751241600 and datetimes."""
-    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+    if isinstance(value, dt.date) or (isinstance(value, str) and _iso_date().fullmatch(value)):
         return value
     raise ValueError("must be a date written YYYY-MM-DD")
 
@@ -90,7 +98,7 @@ def _iso_date_only(value: object) -> object:
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date_only),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{_ISO_DATE.pattern}$"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{ISO_DATE}$"}),
 ]
 
 
@@ -116,7 +124,7 @@ class Duration(_Strict):
     end: IsoDate
 
     @model_validator(mode="after")
-    def _ordered(self) -> Duration:
+    def _ordered(self) -> "Duration":
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
@@ -244,7 +252,7 @@ class Fact(_Strict):
     versus: Text | None = None
 
     @model_validator(mode="after")
-    def _currency_agrees(self) -> Fact:
+    def _currency_agrees(self) -> "Fact":
         implied = currency_of(self.unit)
         if self.currency is None and implied is not None:
             object.__setattr__(self, "currency", implied)  # frozen: filled once, here

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,11 @@ class FactBase:
     #: the audit's rules naming each fact (its ⚑), when known without running the audit: the
     #: bundled file's cache keeps them (bundled.py)
     flags: Mapping[str, list[str]] | None = field(default=None, compare=False)
+    #: the (name, topic) pairs of its lexicon (lookup/query.py's lexicon_pairs), when known
+    #: without working them out: the bundled file's cache keeps them too
+    names: frozenset[tuple[str, str]] | None = field(default=None, compare=False)
+    #: and each fact's keys as `show` reads them (query.fact_keys), by id
+    keys: Mapping[str, str] | None = field(default=None, compare=False)
 
     @property
     def facts(self) -> list[Fact]:
@@ -447,8 +452,10 @@ def check_bytes(raw: bytes) -> tuple[FactsFile | None, list[Problem]]:
 
 # a value with 16 or more digits or an exponent: the only ones a JSON number (a float) may not
 # carry as written; pydantic has read them through a float already, so they are read from the
-# bytes (docs/faults.md)
-_LONG_VALUE = re.compile(rb'"value"\s*:\s*(-?(?:[\d.]{16,}(?:[eE][+-]?\d+)?|[\d.]+[eE][+-]?\d+))')
+# bytes (docs/faults.md); compiled when a file is first read, not when this module is imported
+@cache
+def _long_value() -> re.Pattern[bytes]:
+    return re.compile(rb'"value"\s*:\s*(-?(?:[\d.]{16,}(?:[eE][+-]?\d+)?|[\d.]+[eE][+-]?\d+))')
 
 
 def unkept_values(data: bytes) -> list[Problem]:
@@ -458,7 +465,7 @@ def unkept_values(data: bytes) -> list[Problem]:
     from decimal import Decimal, InvalidOperation
 
     problems: list[Problem] = []
-    for m in _LONG_VALUE.finditer(data):
+    for m in _long_value().finditer(data):
         written = m.group(1).decode()
         try:
             value = Decimal(written)
