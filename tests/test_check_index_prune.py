@@ -47,6 +47,10 @@ SENTENCES: dict[str, bool | None] = {
     "Henan's manufacturing loans stood at 9,000 billion yuan at the end of June, up 13.43%": None,
     "China's high-tech enterprise loans rose 11.2% to 16.02 trillion yuan, "
     "while high-tech loans reached 1,610.12 billion yuan": None,
+    # a subject's name less its region's words, which no vocabulary holds: the topics the
+    # generic names would bring in that may carry it are kept
+    "High-tech enterprise loans 7 rose 11.2% to 16.02 trillion yuan": None,
+    "Manufacturing loans 7 rose 18.9% to 30 trillion yuan in China": None,
     # a count's noun finds every count of it: nothing is left out
     "Supply chain credit of 38.32 billion yuan reached 141 clients, "
     "and high-tech loans grew 14.99%": False,
@@ -122,6 +126,26 @@ def test_a_derived_figure_is_found_without_the_generic_facts(
     assert (figure["verdict"], figure["fact"]) == (
         "supported",
         "high-tech-loans-balance-1.prior-year-balance",
+    )
+
+
+def test_a_subject_named_without_its_region_keeps_its_facts(
+    files: dict[str, Path], cache_env: Path
+) -> None:
+    """ "high-tech enterprise loans 7" is no word of the vocabulary, but `check` names the
+    topic "China high-tech enterprise loans 7" so: its facts stay, though the names the text
+    holds are generic."""
+    text = "High-tech enterprise loans 7 rose 11.2% to 16.02 trillion yuan"
+    narrowed = from_index.narrow_index(_index(files["cloned"], cache_env), text)
+    assert isinstance(narrowed, Narrowed)
+    assert "high-tech enterprise loans" in narrowed.generic
+    ids = {f.id for f in narrowed.facts}
+    assert "ref-china-high-tech-enterprise-loans-2024-yoy-7" in ids
+    assert "ref-china-high-tech-enterprise-loans-2024-yoy-8" not in ids
+    figure = _records(narrowed, text)[1]
+    assert (figure["verdict"], figure["fact"]) == (
+        "supported",
+        "ref-china-high-tech-enterprise-loans-2024-yoy-7",
     )
 
 

@@ -4,6 +4,7 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,10 +39,14 @@ class _Tried(set[str]):
         self.vocabulary = vocabulary
         self.cjk = cjk
         self.found: set[str] = set()
+        self.runs: set[str] = set()  # every run of several words tried
 
     def __contains__(self, text: object) -> bool:
-        if isinstance(text, str) and text in self.vocabulary and is_cjk(text) is self.cjk:
-            self.found.add(text)
+        if isinstance(text, str):
+            if text in self.vocabulary and is_cjk(text) is self.cjk:
+                self.found.add(text)
+            if not self.cjk and " " in text:
+                self.runs.add(text)
         return False
 
 
@@ -67,9 +72,15 @@ def standing(text: str, vocabulary: frozenset[str]) -> frozenset[str]:
     these finds in text what it finds over the whole vocabulary (it asks of no other word),
     without a finder built over a large file's vocabulary (157,288 words in the 100k clone:
     0.45 s, issue 20)."""
+    return _walk(text, vocabulary)[0]
+
+
+def _walk(text: str, vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """`standing`, and every run of several Latin words where a name may stand."""
     finder = _Standing(vocabulary)
     finder.find(text)
-    return frozenset(finder.tried[0].found | finder.tried[1].found)
+    latin, han = finder.tried
+    return frozenset(latin.found | han.found), frozenset(latin.runs)
 
 
 def named_in(text: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
@@ -160,6 +171,7 @@ class _Text:
     readers: dict[str, str]
     got: Recognized
     pieces: list[str]
+    runs: frozenset[str]  # of several Latin words, where a name may stand
 
     def names(self, avoid: frozenset[str] = frozenset()) -> set[str]:
         """The names to look up: found outright (longest), by every word, or by a reader's
@@ -194,8 +206,8 @@ def narrow_index(index: Index, text: str) -> Candidates:
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
     readers = {w: n for n, words in READER_WORDS.items() for w in words if n in vocabulary}
     got = read_text(text)
-    present = standing(read, vocabulary)
-    seen = _Text(read, norm(read), vocabulary, present, readers, got, phrases_of(got))
+    present, runs = _walk(read, vocabulary)
+    seen = _Text(read, norm(read), vocabulary, present, readers, got, phrases_of(got), runs)
     names = seen.names()
     # measure words name no topic to `check` (targets.generic_names), whatever the file
     avoid = frozenset(names & GENERIC_NAMES)
@@ -206,7 +218,9 @@ def narrow_index(index: Index, text: str) -> Candidates:
         avoid |= new
         kept = seen.names(avoid)
     if avoid and _prunable(index, seen):
-        narrowed, topics = _narrowed(index, kept, vocabulary - avoid)
+        kept_topics = _keyed(index, seen, avoid)
+        narrowed, topics = _narrowed(index, kept, vocabulary - avoid, kept_topics)
+        topics |= kept_topics
         if not _reached(index, seen, narrowed, kept, topics, avoid):
             generic = avoid | {w for w, n in readers.items() if n in avoid}
             n = narrowed
@@ -215,15 +229,15 @@ def narrow_index(index: Index, text: str) -> Candidates:
 
 
 def _narrowed(
-    index: Index, names: set[str], vocabulary: frozenset[str]
+    index: Index, names: set[str], vocabulary: frozenset[str], topics: Iterable[str] = ()
 ) -> tuple[Candidates, set[str]]:
-    """The facts of the topics names match and what their derivations read, with every
-    region's name of the subjects they name (`elsewhere`); and the topics those names
-    added."""
+    """The facts of the topics names match (and of topics) and what their derivations read,
+    with every region's name of the subjects they name (`elsewhere`); and the topics those
+    names added."""
     from loanfacts.check.targets import strip_region
     from loanfacts.text.words import norm
 
-    first = index.for_names(sorted(names))
+    first = index.for_names(sorted(names), sorted(topics))
     # every region's name of a subject the text names: the keys of the facts it names, not
     # of those their relations and regions pulled in (a related fact's twin elsewhere is
     # read only when the text names it, and then its own name is among `names`)
@@ -241,8 +255,10 @@ def _narrowed(
 
     held = {f.topic for f in first.facts}
     named = index.lexicon().topics_named(phrase(m) for m in more)
-    topics = {t for name, ts in named.items() for t in names_outright(name, ts)} - held
-    return (index.for_names(sorted(names), sorted(topics)) if topics else first), topics
+    more_topics = {t for name, ts in named.items() for t in names_outright(name, ts)} - held
+    if not more_topics:
+        return first, set()
+    return index.for_names(sorted(names), sorted({*topics, *more_topics})), more_topics
 
 
 # --- names shared by many topics --------------------------------------------------------------
@@ -291,6 +307,35 @@ def _facts_of(index: Index, topics: list[str]) -> list[Fact]:
 
 
 # --- when leaving a generic name's facts out changes nothing ----------------------------------
+
+
+def _keyed(index: Index, seen: _Text, avoid: frozenset[str]) -> set[str]:
+    """The topics of the facts the generic names would have brought in (with what their
+    derivations read) whose subject's name may stand in the text: `check` names every
+    figure by its topic less its region's words too (targets.share_subject_names: "high-tech
+    enterprise loans 17" for "China high-tech enterprise loans 17"), a name the vocabulary
+    does not hold. That name is a run of several words of the text (not a generic one) that
+    holds every word of the topic but places and joining words (regions.other_runs), and
+    whose words the topic holds: such a topic's facts are kept."""
+    from loanfacts.check.targets import topic_core
+    from loanfacts.recognize.regions import other_runs
+    from loanfacts.text.words import norm
+
+    runs = [frozenset(_WORD_RUN.findall(run)) for run in seen.runs - avoid]
+    if not runs:
+        return set()
+    kept = set()
+    for topic in index.topics_at(index.rows_for_names(sorted(avoid))):
+        core = norm(topic_core(topic))
+        own = set(other_runs(core)) - _JOINING
+        if any(own <= run <= set(_WORD_RUN.findall(core)) for run in runs):
+            kept.add(topic)
+    return kept
+
+
+#: the words targets.strip_region takes off a name's ends with its region's
+_JOINING = frozenset({"in", "of", "for"})
+_WORD_RUN = re.compile(r"\w+")
 
 
 def _prunable(index: Index, seen: _Text) -> bool:
