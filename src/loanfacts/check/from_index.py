@@ -5,6 +5,7 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 from __future__ import annotations
 
 import re
+import string
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,14 +40,10 @@ class _Tried(set[str]):
         self.vocabulary = vocabulary
         self.cjk = cjk
         self.found: set[str] = set()
-        self.runs: set[str] = set()  # every run of several words tried
 
     def __contains__(self, text: object) -> bool:
-        if isinstance(text, str):
-            if text in self.vocabulary and is_cjk(text) is self.cjk:
-                self.found.add(text)
-            if not self.cjk and " " in text:
-                self.runs.add(text)
+        if isinstance(text, str) and text in self.vocabulary and is_cjk(text) is self.cjk:
+            self.found.add(text)
         return False
 
 
@@ -72,15 +69,10 @@ def standing(text: str, vocabulary: frozenset[str]) -> frozenset[str]:
     these finds in text what it finds over the whole vocabulary (it asks of no other word),
     without a finder built over a large file's vocabulary (157,288 words in the 100k clone:
     0.45 s, issue 20)."""
-    return _walk(text, vocabulary)[0]
-
-
-def _walk(text: str, vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """`standing`, and every run of several Latin words where a name may stand."""
     finder = _Standing(vocabulary)
     finder.find(text)
     latin, han = finder.tried
-    return frozenset(latin.found | han.found), frozenset(latin.runs)
+    return frozenset(latin.found | han.found)
 
 
 def named_in(text: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
@@ -110,11 +102,12 @@ def bagged_in(
     from loanfacts.check.matcher import name_bag
     from loanfacts.lookup.query import name_tokens
 
-    texts = [text] if pieces is None else [text, *pieces]
-    words = {w for t in texts for w in name_bag(t)}
+    if pieces is not None:
+        return set(_sieve(text, list(pieces), vocabulary)[0] - avoid)
+    words = set(name_bag(text))
     # a cheap first sieve over a large vocabulary: every word of a name begins as a word of
     # the text does (folding keeps a word's first letters: industries, industri)
-    starts = {w[:3] for t in texts for w in name_tokens(t)}
+    starts = {w[:3] for w in name_tokens(text)}
     found = {
         name: bag
         for name in vocabulary
@@ -125,9 +118,6 @@ def bagged_in(
         and len(bag := name_bag(name)) >= 2
         and bag <= words
     }
-    if pieces is not None:
-        held = [name_bag(t) for t in texts]
-        return {name for name, bag in found.items() if any(bag <= h for h in held)}
     outright = [name_bag(n) for n in named]
     bags = set(found.values())
     return {
@@ -135,6 +125,69 @@ def bagged_in(
         for name, bag in found.items()
         if not any(bag < other for other in bags) and not any(bag <= o for o in outright)
     }
+
+
+def _sieve(
+    text: str, pieces: list[str], vocabulary: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """One pass over a large vocabulary: the names of several Latin words whose every word
+    (matcher.name_bag) one piece of the text holds (`bagged_in` with pieces); and the words
+    that name a subject with its places (or with an aside in brackets) whose other words
+    (\\w+ runs, folded, stop and joining words left out) one piece holds: `check` names its
+    figures by the subject less its region's words and asides too (targets.
+    share_subject_names: "high-tech enterprise loans 17" for "China high-tech enterprise
+    loans 17"), a name no vocabulary holds, found outright or by its words."""
+    from loanfacts.check.matcher import name_bag
+    from loanfacts.check.targets import topic_core
+    from loanfacts.lookup.query import STOP_WORDS, fold, name_tokens
+    from loanfacts.recognize.regions import other_runs
+    from loanfacts.text.words import norm
+
+    texts = [text, *pieces]
+    held = [name_bag(t) for t in texts]
+    words = frozenset().union(*held)
+    runs = [{fold(r) for r in _WORD_RUN.findall(norm(t))} for t in texts]
+    # a cheap first sieve: every word of a name begins as a word of the text does (folding
+    # keeps a word's first letters: industries, industri), or is a place's. A name of one
+    # word (letters and digits alone) makes no bag; one with a hyphen may ("clean-energy":
+    # clean, energy), so names are cut at every punctuation mark, and so is the text
+    starts = {
+        w[:3] for t in texts for w in (*name_tokens(t), *t.casefold().translate(_CUT).split())
+    }
+    bagged: set[str] = set()
+    keyed: set[str] = set()
+    # a place's word: all its runs of word characters are places' (regions.other_runs, which
+    # `strip_places` reads: "chinese" of "Chinese mainland"), asked once a word
+    placed: dict[str, bool] = {}
+
+    def place(word: str) -> bool:
+        found = placed.get(word)
+        if found is None:
+            found = placed[word] = not other_runs(word)
+        return found
+
+    for name in vocabulary:
+        if name.isalnum():
+            continue
+        head = _HEAD.match(name)  # the name's first word, when all letters: the same sieve
+        if head is not None and (head.end() == len(name) or name[head.end()] in _BREAKS):
+            first = head.group()
+            if first[:3] not in starts and not place(first):
+                continue
+        loose = [w for w in name.translate(_CUT).split() if w.isalpha() and w[:3] not in starts]
+        if not loose and not is_cjk(name):
+            bag = name_bag(name)
+            if len(bag) >= 2 and bag <= words and any(bag <= h for h in held):
+                bagged.add(name)
+        if " " in name and all(place(w) for w in loose):
+            core = norm(topic_core(name))
+            own = other_runs(core)
+            if core == name and len(own) == len(_WORD_RUN.findall(core)):
+                continue  # no place, no aside: the subject's name is the word itself
+            rest = {fold(r) for r in own if r not in STOP_WORDS and r not in _JOINING}
+            if rest and any(rest <= r for r in runs):
+                keyed.add(name)
+    return frozenset(bagged), frozenset(keyed)
 
 
 def phrases_of(got: Recognized) -> list[str]:
@@ -170,16 +223,15 @@ class _Text:
     present: frozenset[str]
     readers: dict[str, str]
     got: Recognized
-    pieces: list[str]
-    runs: frozenset[str]  # of several Latin words, where a name may stand
+    bagged: frozenset[str]  # `bagged_in` with the matcher's phrases
+    keyed: frozenset[str]  # words whose subject less its places a phrase may hold
 
     def names(self, avoid: frozenset[str] = frozenset()) -> set[str]:
         """The names to look up: found outright (longest), by every word, or by a reader's
         word, with the names in avoid held generic (a name inside one of them is then
         found, as `check` finds it: a generic name is no name of its matcher)."""
         outright = named_in(self.read, self.present - avoid)
-        bagged = bagged_in(self.read, self.vocabulary, outright, avoid, self.pieces)
-        names = set(outright) | bagged
+        names = set(outright) | (self.bagged - avoid)
         readers = {w: n for w, n in self.readers.items() if n not in avoid}
         names |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(self.read)}
         return names
@@ -206,8 +258,11 @@ def narrow_index(index: Index, text: str) -> Candidates:
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
     readers = {w: n for n, words in READER_WORDS.items() for w in words if n in vocabulary}
     got = read_text(text)
-    present, runs = _walk(read, vocabulary)
-    seen = _Text(read, norm(read), vocabulary, present, readers, got, phrases_of(got), runs)
+    pieces = phrases_of(got)
+    bagged, keyed = _sieve(read, pieces, vocabulary)
+    seen = _Text(
+        read, norm(read), vocabulary, standing(read, vocabulary), readers, got, bagged, keyed
+    )
     names = seen.names()
     # measure words name no topic to `check` (targets.generic_names), whatever the file
     avoid = frozenset(names & GENERIC_NAMES)
@@ -218,7 +273,7 @@ def narrow_index(index: Index, text: str) -> Candidates:
         avoid |= new
         kept = seen.names(avoid)
     if avoid and _prunable(index, seen):
-        kept_topics = _keyed(index, seen, avoid)
+        kept_topics = _keyed(index, seen)
         narrowed, topics = _narrowed(index, kept, vocabulary - avoid, kept_topics)
         topics |= kept_topics
         if not _reached(index, seen, narrowed, kept, topics, avoid):
@@ -309,30 +364,21 @@ def _facts_of(index: Index, topics: list[str]) -> list[Fact]:
 # --- when leaving a generic name's facts out changes nothing ----------------------------------
 
 
-def _keyed(index: Index, seen: _Text, avoid: frozenset[str]) -> set[str]:
-    """The topics of the facts the generic names would have brought in (with what their
-    derivations read) whose subject's name may stand in the text: `check` names every
-    figure by its topic less its region's words too (targets.share_subject_names: "high-tech
-    enterprise loans 17" for "China high-tech enterprise loans 17"), a name the vocabulary
-    does not hold. That name is a run of several words of the text (not a generic one) that
-    holds every word of the topic but places and joining words (regions.other_runs), and
-    whose words the topic holds: such a topic's facts are kept."""
-    from loanfacts.check.targets import topic_core
-    from loanfacts.recognize.regions import other_runs
+def _keyed(index: Index, seen: _Text) -> set[str]:
+    """The topics whose own words (normalised) are among those whose subject less its
+    places a phrase of the text may hold (`_sieve`): their facts are kept, as `check` may
+    name them so (an alias gives no such name)."""
+    from loanfacts.lookup.query import phrase
     from loanfacts.text.words import norm
 
-    runs = [frozenset(_WORD_RUN.findall(run)) for run in seen.runs - avoid]
-    if not runs:
-        return set()
-    kept = set()
-    for topic in index.topics_at(index.rows_for_names(sorted(avoid))):
-        core = norm(topic_core(topic))
-        own = set(other_runs(core)) - _JOINING
-        if any(own <= run <= set(_WORD_RUN.findall(core)) for run in runs):
-            kept.add(topic)
-    return kept
+    named = index.lexicon().topics_named({phrase(w) for w in seen.keyed})
+    return {t for ts in named.values() for t in ts if norm(t) in seen.keyed}
 
 
+#: punctuation as spaces: the words of a name or text for `_sieve`
+_CUT = str.maketrans(dict.fromkeys(string.punctuation, " "))
+_BREAKS = frozenset(string.punctuation + " ")
+_HEAD = re.compile(r"[^\W\d_]+")
 #: the words targets.strip_region takes off a name's ends with its region's
 _JOINING = frozenset({"in", "of", "for"})
 _WORD_RUN = re.compile(r"\w+")
