@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FACTS, generator
-from loanfacts.check import from_index, verdicts
+from loanfacts.check import from_index, generic, textnames, verdicts
 from loanfacts.check.from_index import Narrowed
 from loanfacts.cli import app
 from loanfacts.index import Index, open_index
@@ -157,7 +157,7 @@ def test_generic_only_when_several_topics_of_one_region_hold_the_name(
 ) -> None:
     """high-tech: four topics of Henan; manufacturing: one topic a region."""
     index = _index(files["copied"], cache_env)
-    found = from_index.surely_generic(index, ["high-tech", "manufacturing", "clean energy"])
+    found = generic.surely_generic(index, ["high-tech", "manufacturing", "clean energy"])
     assert found == {"high-tech", "clean energy"}
 
 
@@ -178,7 +178,7 @@ def test_names_standing_in_a_text_are_what_the_finder_finds(
     index = _index(files["copied"], cache_env)
     vocabulary = frozenset(w for (w,) in index.con.execute("SELECT word FROM vocab"))
     read = simplified(text)
-    present = from_index.standing(read, vocabulary)
+    present = textnames.standing(read, vocabulary)
     assert present <= vocabulary
     assert NameFinder(present).find(read) == NameFinder(vocabulary).find(read)
     assert from_index.named_in(read, vocabulary) == sorted(

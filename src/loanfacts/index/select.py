@@ -534,10 +534,6 @@ class Index:
         """`check`: the facts of every topic these names match, and of these topics, with
         what derivations from them read (so that derived figures are checked as from the
         whole file)."""
-        return self.candidates(self.rows_for_names(names, topics))
-
-    def rows_for_names(self, names: Iterable[str], topics: Sequence[str] = ()) -> list[int]:
-        """The positions of the records `for_names` reads."""
         with self.guard():
             rows: set[int] = set()
             for name in names:
@@ -546,15 +542,8 @@ class Index:
                 rows |= {
                     r[0] for r in self._select("SELECT idx FROM facts WHERE topic IN ({})", topics)
                 }
-            return self._joined(self._topic_closed(rows)) if rows else []
-
-    def topics_at(self, rows: Sequence[int]) -> set[str]:
-        """The topics of the records at rows."""
-        with self.guard():
-            return {
-                t
-                for (t,) in self._select("SELECT DISTINCT topic FROM facts WHERE idx IN ({})", rows)
-            }
+            chosen = self._joined(self._topic_closed(rows)) if rows else []
+        return self.candidates(chosen)
 
     def list_stream(self, topic: str | None) -> Stream:
         """As for_list, read later a batch at a time; checked whole now."""
