@@ -83,14 +83,15 @@ def narrow_index(index: Index, text: str) -> Candidates:
 
     A name the text holds that names several topics of one region (`surely_generic`) names
     none of them to `check`; its facts are then left out, when nothing else can reach them
-    (`_prunable`, `_reached`), and `check` is told the name is generic."""
+    (check/generic.py), and `check` is told the name is generic; else the facts are read
+    as before."""
     from loanfacts.check.generic import keyed, prunable, reached, surely_generic
     from loanfacts.check.targets import READER_WORDS
     from loanfacts.check.textnames import TextNames, phrases_of, sieve, standing
     from loanfacts.check.verdicts import read_text
     from loanfacts.recognize.figwords import GENERIC_NAMES
     from loanfacts.text.normalize import simplified
-    from loanfacts.text.words import norm
+    from loanfacts.text.words import NameFinder, norm
 
     read = simplified(text)
     with index.guard():
@@ -113,13 +114,20 @@ def narrow_index(index: Index, text: str) -> Candidates:
         kept = seen.names(avoid)
     if avoid and prunable(index, seen):
         kept_topics = keyed(index, seen)
-        narrowed, topics = _narrowed(index, kept, vocabulary - avoid, kept_topics)
-        topics |= kept_topics
-        if not reached(index, seen, narrowed, kept, topics, avoid):
-            generic = avoid | {w for w, n in readers.items() if n in avoid}
-            n = narrowed
-            return Narrowed(n.path, n.facts, n.kinds, n.flags, n.index, generic=generic)
-    return _narrowed(index, names, vocabulary)[0]
+        # the first test of `reached`, on the index's rows before any fact is read
+        if not index.region_wide_named(sorted(kept), sorted(kept_topics)):
+            narrowed, topics = _narrowed(index, kept, vocabulary - avoid, kept_topics)
+            topics |= kept_topics
+            if not reached(index, seen, narrowed, kept, topics, avoid):
+                generic = avoid | {w for w, n in readers.items() if n in avoid}
+                n = narrowed
+                return Narrowed(n.path, n.facts, n.kinds, n.flags, n.index, generic=generic)
+    # every fact the names bring in, as the narrowing read them before generic names were
+    # left out (named_in and bagged_in over the text whole: the same facts, the same time)
+    outright = named_in(read, vocabulary)
+    before = {*outright, *bagged_in(read, vocabulary, outright)}
+    before |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
+    return _narrowed(index, before, vocabulary)[0]
 
 
 def _narrowed(
