@@ -195,3 +195,17 @@ def test_check_through_the_index_prints_what_the_file_gives(
     assert whole.exit_code == indexed.exit_code == 1
     assert indexed.stdout == whole.stdout
     assert any(cache_env.iterdir())  # the index was built and used
+
+
+@pytest.mark.parametrize("text", list(SENTENCES))
+def test_the_sieve_passes_over_only_names_it_would_drop(
+    files: dict[str, Path], cache_env: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """textnames._passed, the sieve's first look at a name, drops none the sieve keeps."""
+    index = _index(files["cloned"], cache_env)
+    vocabulary = frozenset(w for (w,) in index.con.execute("SELECT word FROM vocab"))
+    got = verdicts.read_text(text)
+    pieces = textnames.phrases_of(got)
+    fast = textnames.sieve(got.text, pieces, vocabulary)
+    monkeypatch.setattr(textnames, "_passed", lambda *_: False)
+    assert fast == textnames.sieve(got.text, pieces, vocabulary)

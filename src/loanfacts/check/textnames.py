@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from loanfacts.text.words import NameFinder, is_cjk
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from loanfacts.recognize.figures import Recognized
 
 
@@ -109,13 +111,8 @@ def sieve(
         return found
 
     for name in vocabulary:
-        if name.isalnum():
+        if name.isalnum() or _passed(name, starts, place):
             continue
-        head = _HEAD.match(name)  # the name's first word, when all letters: the same sieve
-        if head is not None and (head.end() == len(name) or name[head.end()] in _BREAKS):
-            first = head.group()
-            if first[:3] not in starts and not place(first):
-                continue
         loose = [w for w in name.translate(_CUT).split() if w.isalpha() and w[:3] not in starts]
         if not loose and not is_cjk(name):
             bag = name_bag(name)
@@ -130,6 +127,23 @@ def sieve(
             if rest and any(rest <= r for r in runs):
                 keyed.add(name)
     return frozenset(bagged), frozenset(keyed)
+
+
+def _passed(name: str, starts: set[str], place: Callable[[str], bool]) -> bool:
+    """Whether the sieve below passes a name over, told from its first words alone: a word
+    of letters only (cut where `_CUT` cuts) that begins as no word of the text does and is
+    no place's. The words before it are read as the sieve reads them, one at a time, and
+    the first that is not all letters leaves the name to the sieve."""
+    at = 0
+    while (head := _HEAD.match(name, at)) is not None:
+        end = head.end()
+        if end < len(name) and name[end] not in _BREAKS:
+            return False  # a word of letters and more: the sieve reads it
+        word = head.group()
+        if word[:3] not in starts and not place(word):
+            return True
+        at = end + 1
+    return False
 
 
 def phrases_of(got: Recognized) -> list[str]:
