@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from conftest import FACTS, generator
 from loanfacts.check import from_index, generic, textnames, verdicts
-from loanfacts.check.from_index import Narrowed
+from loanfacts.check.generic import Narrowed
 from loanfacts.cli import app
 from loanfacts.index import Index, open_index
 from loanfacts.model import store

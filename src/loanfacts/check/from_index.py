@@ -5,42 +5,28 @@ it reads the index's vocabulary of names and asks `for_show` for each name found
 A name the text holds that several topics of one region share (a file of many reports: every
 copy of "high-tech" loans) names none of them to `check` (targets.generic_names). Such a name
 is found so from a few of its facts (check/generic.py), and its facts are not read at all when
-nothing else could reach them; `check` is then told the name is generic (`Narrowed.generic`).
+nothing else could reach them; `check` is then told the name is generic (generic.Narrowed).
 Each rule says why leaving them out changes no verdict; where one cannot say so, every fact
 is read as before."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from loanfacts.check.textnames import named_in  # where `check` finds names: the tests' too
-from loanfacts.index.select import Candidates
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from loanfacts.index import Index
+    from loanfacts.index import Candidates, Index
     from loanfacts.model.models import Fact
 
-__all__ = [
-    "FEW_KEYS",
-    "Narrowed",
-    "bagged_in",
-    "elsewhere",
-    "named_in",
-    "narrow_index",
-    "vocabulary_of",
-]
 
+def named_in(text: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
+    """The words of vocabulary (normalised names) that text holds, longest only, found as
+    `check` finds them in the whole file (textnames.named_in; imported when asked, as the
+    bundled file's `check` never asks)."""
+    from loanfacts.check import textnames
 
-@dataclass(frozen=True)
-class Narrowed(Candidates):
-    """The facts narrowed, and the names of the text that name several topics of one region
-    (targets.generic_names) whose facts were left out: `check` holds them generic, as over
-    the whole file (verdicts.known_generic)."""
-
-    generic: frozenset[str] = frozenset()
+    return textnames.named_in(text, vocabulary)
 
 
 def bagged_in(text: str, vocabulary: frozenset[str], named: Iterable[str] = ()) -> set[str]:
@@ -85,7 +71,7 @@ def narrow_index(index: Index, text: str) -> Candidates:
     none of them to `check`; its facts are then left out, when nothing else can reach them
     (check/generic.py), and `check` is told the name is generic; else the facts are read
     as before."""
-    from loanfacts.check.generic import keyed, prunable, reached, surely_generic
+    from loanfacts.check.generic import Narrowed, keyed, prunable, reached, surely_generic
     from loanfacts.check.targets import READER_WORDS
     from loanfacts.check.textnames import TextNames, phrases_of, sieve, standing
     from loanfacts.check.verdicts import read_text

@@ -5,14 +5,26 @@ reads them only then. Each rule says why."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from loanfacts.index.select import Candidates
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from loanfacts.check.textnames import TextNames
-    from loanfacts.index import Candidates, Index
+    from loanfacts.index import Index
     from loanfacts.model.models import Fact
+
+
+@dataclass(frozen=True)
+class Narrowed(Candidates):
+    """The facts narrowed, and the names of the text that name several topics of one region
+    (targets.generic_names) whose facts were left out: `check` holds them generic, as over
+    the whole file (verdicts.known_generic)."""
+
+    generic: frozenset[str] = frozenset()
 
 
 #: topics of a name read at a time, and at most, to find it shared in one region

@@ -589,8 +589,8 @@ def _checker(base: Lookup, derived: list[Derived]) -> Checker:
 
 
 def known_generic(base: Lookup) -> frozenset[str]:
-    """The names a narrowing of a large file found shared by several topics of one region
-    and left the facts of out (check/from_index.py `Narrowed.generic`); none for a file."""
+    """The names a narrowing of a large file found shared by several topics of one region,
+    whose facts it left out (check/generic.py `Narrowed.generic`); none for a file."""
     found = getattr(base, "generic", None)
     return found if isinstance(found, frozenset) else frozenset()
 
