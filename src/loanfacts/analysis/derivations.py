@@ -30,6 +30,10 @@ from loanfacts.model.kinds import PERCENT, Measure, Scale, scale_factor
 from loanfacts.model.models import Duration, Fact, Instant, period_label
 
 LEVELS = (Measure.BALANCE, Measure.AMOUNT, Measure.COUNT)
+#: the words a derived topic joins its inputs' topics with ("A as a share of B", "B other
+#: than A", "baseline of A"): check/from_index.py looks for them in a text
+SHARE_OF, OTHER_THAN, BASELINE_OF = "as a share of", "other than", "baseline of"
+TOPIC_WORDS = (SHARE_OF, OTHER_THAN, BASELINE_OF)
 
 
 class Skip(Exception):
@@ -188,7 +192,7 @@ def _gaps(pool: Pool) -> Iterator[tuple[Fact, ...]]:
 
 def _baseline_topic(inputs: tuple[Fact, ...]) -> str:
     rate, gap = inputs
-    return gap.versus or f"baseline of {rate.topic}"
+    return gap.versus or f"{BASELINE_OF} {rate.topic}"
 
 
 def _baseline(inputs: tuple[Fact, ...]) -> Computed:
@@ -335,7 +339,7 @@ def _divided(top: Fact, bottom: Fact, what: str) -> tuple[Interval, Interval]:
 
 
 def _share_of(part: Fact, whole: Fact) -> str:
-    return f"{part.topic} as a share of {whole.topic}"
+    return f"{part.topic} {SHARE_OF} {whole.topic}"
 
 
 def _share_topic(inputs: tuple[Fact, ...]) -> str:
@@ -411,7 +415,7 @@ def _own_parts_with_rates(pool: Pool) -> Iterator[tuple[Fact, ...]]:
 
 
 def _rest(whole: Fact, part: Fact) -> str:
-    return f"{whole.topic} other than {part.topic}"
+    return f"{whole.topic} {OTHER_THAN} {part.topic}"
 
 
 def _rest_topic(inputs: tuple[Fact, ...]) -> str:

@@ -1,6 +1,13 @@
 """`check` in a large facts file: from the file's index, only the facts whose topics the text
 names. Kept apart from check.py so the matching stays pure and the index stays small to read:
-it reads the index's vocabulary of names and asks `for_show` for each name found."""
+it reads the index's vocabulary of names and asks `for_show` for each name found.
+
+A name the text holds that several topics of one region share (a file of many reports: every
+copy of "high-tech" loans) names none of them to `check` (targets.generic_names). Such a name
+is found so from a few of its facts (check/generic.py), and its facts are not read at all when
+nothing else could reach them; `check` is then told the name is generic (generic.Narrowed).
+Each rule says why leaving them out changes no verdict; where one cannot say so, every fact
+is read as before."""
 
 from __future__ import annotations
 
@@ -13,12 +20,13 @@ if TYPE_CHECKING:
     from loanfacts.model.models import Fact
 
 
-def named_in(text: str, vocabulary: frozenset[str]) -> list[str]:
+def named_in(text: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
     """The words of vocabulary (normalised names) that text holds, longest only, found as
-    `check` finds them in the whole file (text/words.NameFinder)."""
-    from loanfacts.text.words import NameFinder
+    `check` finds them in the whole file (textnames.named_in; imported when asked, as the
+    bundled file's `check` never asks)."""
+    from loanfacts.check import textnames
 
-    return sorted({name for _s, _e, name in NameFinder(vocabulary).find(text)})
+    return textnames.named_in(text, vocabulary)
 
 
 def bagged_in(text: str, vocabulary: frozenset[str], named: Iterable[str] = ()) -> set[str]:
@@ -57,8 +65,17 @@ def narrow_index(index: Index, text: str) -> Candidates:
     look-up of each name) and what their derivations read; the audit comes with the index.
     The text is read as `check` reads it: traditional characters as simplified, the words
     readers use (targets.READER_WORDS), and every region's figures of a subject named (the
-    sentence's region tells them apart, as from the whole file)."""
-    from loanfacts.check.targets import READER_WORDS, strip_region
+    sentence's region tells them apart, as from the whole file).
+
+    A name the text holds that names several topics of one region (`surely_generic`) names
+    none of them to `check`; its facts are then left out, when nothing else can reach them
+    (check/generic.py), and `check` is told the name is generic; else the facts are read
+    as before."""
+    from loanfacts.check.generic import Narrowed, keyed, prunable, reached, surely_generic
+    from loanfacts.check.targets import READER_WORDS
+    from loanfacts.check.textnames import TextNames, phrases_of, sieve, standing
+    from loanfacts.check.verdicts import read_text
+    from loanfacts.recognize.figwords import GENERIC_NAMES
     from loanfacts.text.normalize import simplified
     from loanfacts.text.words import NameFinder, norm
 
@@ -66,18 +83,60 @@ def narrow_index(index: Index, text: str) -> Candidates:
     with index.guard():
         vocabulary = frozenset(word for (word,) in index.con.execute("SELECT word FROM vocab"))
     readers = {w: n for n, words in READER_WORDS.items() for w in words if n in vocabulary}
+    got = read_text(text)
+    pieces = phrases_of(got)
+    bagged, keyed_words = sieve(read, pieces, vocabulary)
+    seen = TextNames(
+        read, norm(read), vocabulary, standing(read, vocabulary), readers, got, bagged, keyed_words
+    )
+    names = seen.names()
+    # measure words name no topic to `check` (targets.generic_names), whatever the file
+    avoid = frozenset(names & GENERIC_NAMES)
+    kept = seen.names(avoid) if avoid else names
+    tried: set[str] = set(avoid)
+    while new := surely_generic(index, kept - tried):  # a name inside one may be generic too
+        tried |= kept
+        avoid |= new
+        kept = seen.names(avoid)
+    if avoid and prunable(index, seen):
+        kept_topics = keyed(index, seen)
+        # the first test of `reached`, on the index's rows before any fact is read
+        if not index.region_wide_named(sorted(kept), sorted(kept_topics)):
+            narrowed, topics = _narrowed(index, kept, vocabulary - avoid, kept_topics)
+            topics |= kept_topics
+            if not reached(index, seen, narrowed, kept, topics, avoid):
+                generic = avoid | {w for w, n in readers.items() if n in avoid}
+                n = narrowed
+                return Narrowed(n.path, n.facts, n.kinds, n.flags, n.index, generic=generic)
+    # every fact the names bring in, as the narrowing read them before generic names were
+    # left out (named_in and bagged_in over the text whole: the same facts, the same time)
     outright = named_in(read, vocabulary)
-    names = set(outright) | bagged_in(read, vocabulary, outright)
-    names |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
-    first = index.for_names(sorted(names))
+    before = {*outright, *bagged_in(read, vocabulary, outright)}
+    before |= {readers[w] for _s, _e, w in NameFinder(frozenset(readers)).find(read)}
+    return _narrowed(index, before, vocabulary)[0]
+
+
+def _narrowed(
+    index: Index, names: set[str], vocabulary: frozenset[str], topics: Iterable[str] = ()
+) -> tuple[Candidates, set[str]]:
+    """The facts of the topics names match (and of topics) and what their derivations read,
+    with every region's name of the subjects they name (`elsewhere`); and the topics those
+    names added."""
+    from loanfacts.check.generic import named_by
+    from loanfacts.check.targets import strip_region
+    from loanfacts.text.words import norm
+
+    first = index.for_names(sorted(names), sorted(topics))
     # every region's name of a subject the text names: the keys of the facts it names, not
     # of those their relations and regions pulled in (a related fact's twin elsewhere is
     # read only when the text names it, and then its own name is among `names`)
-    keys = {strip_region(norm(f.topic), f.region) for f in first.facts if _named(f, names)}
+    keys = {strip_region(norm(f.topic), f.region) for f in first.facts if named_by(f, names)}
     keys.discard("")
+    if not keys:
+        return first, set()
     more = elsewhere(vocabulary - names - vocabulary_of(first.facts), keys)
     if not more:
-        return first
+        return first, set()
     # the topics each of these names names outright (query.resolve's `exact`), read from the
     # index's names table a chunk of names at a time, not by one `show` look-up per name
     # (tens of milliseconds each: 9,524 names in a 100k cloned file, issue 20)
@@ -85,16 +144,10 @@ def narrow_index(index: Index, text: str) -> Candidates:
 
     held = {f.topic for f in first.facts}
     named = index.lexicon().topics_named(phrase(m) for m in more)
-    topics = {t for name, ts in named.items() for t in names_outright(name, ts)} - held
-    return index.for_names(sorted(names), sorted(topics)) if topics else first
-
-
-def _named(fact: Fact, names: set[str]) -> bool:
-    """Whether one of names stands in the fact's topic or an alias (normalised)."""
-    from loanfacts.text.words import norm
-
-    said = [norm(fact.topic), *(norm(a) for a in fact.aliases)]
-    return any(name in text for name in names for text in said)
+    more_topics = {t for name, ts in named.items() for t in names_outright(name, ts)} - held
+    if not more_topics:
+        return first, set()
+    return index.for_names(sorted(names), sorted({*topics, *more_topics})), more_topics
 
 
 def vocabulary_of(facts: Iterable[Fact]) -> set[str]:

@@ -54,9 +54,12 @@ class Context:
 class Matcher:
     """The targets of a base, indexed by the names that point to them."""
 
-    def __init__(self, targets: Sequence[Target]) -> None:
+    def __init__(self, targets: Sequence[Target], generic: frozenset[str] = frozenset()) -> None:
+        """`generic`: names known to be shared by several topics of one region among facts
+        the targets leave out (check/from_index.py: a large file's index narrowed without
+        them); generic as the targets' own shared names are."""
         self.targets = list(targets)
-        generic = generic_names(self.targets)
+        generic = generic_names(self.targets) | generic
         self.own: dict[str, list[Target]] = {}
         self.via: dict[str, list[Target]] = {}
         for target in self.targets:
@@ -90,7 +93,7 @@ class Matcher:
         """For each phrase of the text, nearest first, the targets of the multi-word names
         whose every word it holds (phrases end at punctuation and brackets: "green loans
         (local and foreign currencies)" names no "local and foreign currency loans")."""
-        for phrase in reversed(_PHRASE_END.split(text)):
+        for phrase in reversed(phrases(text)):
             found = self._bagged(phrase) if phrase.strip() else []
             if found:
                 yield found
@@ -231,6 +234,14 @@ class Matcher:
 
 
 _PHRASE_END = re.compile(r"[,;:()（），。；：、\[\]\"“”]|\s[-–—]\s")
+
+
+def phrases(text: str) -> list[str]:
+    """The phrases of a span of text, in order, as `bagged` reads them: punctuation and
+    brackets end a phrase."""
+    return _PHRASE_END.split(text)
+
+
 _TIGHT = re.compile(r"\s*(?:in|of|worth of|的)?\s*", re.IGNORECASE)
 
 

@@ -281,7 +281,7 @@ def share_subject_names(targets: list[Target]) -> list[Target]:
         at = (target.topic, target.region)
         key = key_of.get(at)
         if key is None:
-            key = key_of[at] = strip_region(norm(_topic_core(target.topic)), target.region)
+            key = key_of[at] = strip_region(norm(topic_core(target.topic)), target.region)
         keys.append(key)
         if not target.derived:
             # the topic less its region's words names the subject too ("china's new loans":
@@ -301,7 +301,7 @@ def share_subject_names(targets: list[Target]) -> list[Target]:
     return out
 
 
-def _topic_core(topic: str) -> str:
+def topic_core(topic: str) -> str:
     """A derived topic without its Chinese gloss: "all loans (各项贷款) in Henan" ->
     "all loans in Henan"."""
     return re.sub(r"\s*[(（][^)）]*[)）]", "", topic)

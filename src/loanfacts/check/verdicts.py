@@ -582,7 +582,17 @@ def _stands_in(got: Recognized, names: set[str]) -> bool:
 def _checker(base: Lookup, derived: list[Derived]) -> Checker:
     from loanfacts.check import targets
 
-    return Checker(Matcher(targets.build(base.facts, derived)), lambda: scale_doubts(base))
+    return Checker(
+        Matcher(targets.build(base.facts, derived), known_generic(base)),
+        lambda: scale_doubts(base),
+    )
+
+
+def known_generic(base: Lookup) -> frozenset[str]:
+    """The names a narrowing of a large file found shared by several topics of one region,
+    whose facts it left out (check/generic.py `Narrowed.generic`); none for a file."""
+    found = getattr(base, "generic", None)
+    return found if isinstance(found, frozenset) else frozenset()
 
 
 def check(base: Lookup, text: str) -> CheckResult:

@@ -545,6 +545,26 @@ class Index:
             chosen = self._joined(self._topic_closed(rows)) if rows else []
         return self.candidates(chosen)
 
+    def region_wide_named(self, names: Iterable[str], topics: Sequence[str] = ()) -> bool:
+        """Whether a fact of a topic these names match, or of these topics, is one that
+        derivations find by region (`_region_wide`: a total, an all-loans gap, output, or a
+        fact related to one), read from the rows alone (`check`, check/generic.py)."""
+        with self.guard():
+            rows: set[int] = set()
+            for name in names:
+                rows |= self._matching(name)
+            if topics:
+                rows |= {
+                    r[0] for r in self._select("SELECT idx FROM facts WHERE topic IN ({})", topics)
+                }
+            named = sorted(self._topic_closed(rows)) if rows else []
+            support = "SELECT 1 FROM facts WHERE support = 1 AND idx IN ({}) LIMIT 1"
+            linked = (
+                "SELECT 1 FROM links JOIN facts ON facts.idx = links.b "
+                "WHERE facts.support = 1 AND links.a IN ({}) LIMIT 1"
+            )
+            return bool(self._select(support, named) or self._select(linked, named))
+
     def list_stream(self, topic: str | None) -> Stream:
         """As for_list, read later a batch at a time; checked whole now."""
         with self.guard():
