@@ -230,6 +230,8 @@ def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict
     head: list[bytes] = []
     rows = _Rows(con)
     batch: list[bytes] = []
+    # one stretch without the cyclic collector, ended once what it holds is let go: its first
+    # pass after a stretch scans every object made in it (about 0.3 s a pass at 100k)
     with no_gc():
         for record in read_records(reader, head):
             batch.append(record)
@@ -238,17 +240,18 @@ def _fill(con: sqlite3.Connection, stream: BinaryIO, st: os.stat_result) -> dict
                 batch = []
         if batch:
             rows.add(batch)
-    digest = reader.finish()
-    if stamp(os.fstat(stream.fileno())) != stamp(st):
-        raise NotIndexable("the file changed while it was read")
-    try:
-        file = FactsFile.model_validate_json(b"{" + b",".join([*head, b'"facts":[]']) + b"}")
-    except ValidationError:
-        raise NotIndexable("invalid top level") from None
-    with no_gc():
+        digest = reader.finish()
+        if stamp(os.fstat(stream.fileno())) != stamp(st):
+            raise NotIndexable("the file changed while it was read")
+        try:
+            file = FactsFile.model_validate_json(b"{" + b",".join([*head, b'"facts":[]']) + b"}")
+        except ValidationError:
+            raise NotIndexable("invalid top level") from None
         rows.finish(file)
+        count = rows.count
+        del rows
     con.executescript(INDEXES)
-    return {"sha256": digest, "schema_version": str(file.schema_version), "count": str(rows.count)}
+    return {"sha256": digest, "schema_version": str(file.schema_version), "count": str(count)}
 
 
 def build(facts: Path, target: Path, env: Mapping[str, str] | None = None) -> None:
