@@ -4,7 +4,7 @@
 
 Prints seconds and microseconds per record for: splitting the file into records (reader.py),
 validating them (pydantic), the text model (query.fact_keys, query.figures,
-search.index_words, words.token_text, query.lexicon_pairs), the
+search.IndexWords, query.lexicon_pairs), the
 vocabulary (suggest.add), the audit (briefs, then the rules), and the whole build
 (index/build.py, SQLite included). The difference between the whole and the sum of the
 parts is SQLite's share (inserting rows, the search tables, the indexes).
@@ -25,7 +25,6 @@ from loanfacts.index.reader import Reader, read_records
 from loanfacts.lookup import query, search, suggest
 from loanfacts.model.models import Fact, FactsFile
 from loanfacts.model.store import no_gc
-from loanfacts.text.words import token_text
 
 
 def main() -> None:
@@ -46,9 +45,10 @@ def main() -> None:
     phases.append(("validate (pydantic)", clock() - start))
     start = clock()
     named: set[tuple[str, ...]] = set()
+    cutter = search.IndexWords()
     for fact in facts:
         numbers = query.figures(fact)
-        token_text(search.index_words(fact, numbers))
+        cutter.of(fact, numbers)
         "\x01".join([query.fact_keys(fact), *numbers])
         if (fact.topic, *fact.aliases) not in named:
             named.add((fact.topic, *fact.aliases))

@@ -512,7 +512,7 @@ def test_index_keys_hold_every_folded_key(tmp_path: Path) -> None:
     index_build.build(FACTS, target)
     facts = {f.id: f for f in store.load(FACTS).facts}
     with sqlite3.connect(target) as con:
-        rows = con.execute("SELECT raw, keys, measure FROM facts").fetchall()
+        rows = con.execute("SELECT raw, keys, measure FROM facts JOIN keys USING (idx)").fetchall()
     for raw, keys, measure in rows:
         fact = facts[json.loads(raw)["id"]]
         for each in query.fact_keys(fact).split("\x01"):
@@ -529,7 +529,7 @@ def test_damaged_rows_fall_back_to_the_file(cache_env: Path, generated: Path) ->
     [index] = indexes(cache_env)
     with sqlite3.connect(index) as con:
         con.execute("DROP TABLE vocab")
-        con.execute("DROP TABLE keys_fts")
+        con.execute("DROP TABLE keys_words")
     assert run(*args) == expected
 
 
@@ -703,6 +703,8 @@ TABLE_DAMAGE = {
     "source-changed": "UPDATE sources SET kind = 'reference'",
     "vocab-dropped": "DROP TABLE vocab",
     "facts-dropped": "DROP TABLE facts",
+    "keys-dropped": "DROP TABLE keys",
+    "terms-emptied": "DELETE FROM terms",
 }
 DAMAGED_COMMANDS = [
     ["list", "--json"],

@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loanfacts.cli import app, invoked
+from loanfacts.model.models import SLUG
 
 
 def _names(argv: list[str]) -> list[str | None]:
@@ -88,26 +91,87 @@ def _index_words_whole(fact: object) -> str:
     return "\x01".join([joined, " ".join(figures(fact)), " ".join(sorted(folded - seen))])
 
 
-@pytest.mark.parametrize(
-    "odd",
-    [
-        "Straße_ÖL  İstanbul",
-        "a_b-c.d%e+f",
-        "制造业 贷款_余额",
-        "ﬁnance ǅ \t x\u00a0y",
-        "MASSE maße",
-    ],
-)
-def test_index_words_cut_field_by_field_equal_the_whole_cut(odd: str) -> None:
-    from loanfacts.lookup.search import index_words
+def _same_as_the_whole_cut(fact: object, cutter: object) -> None:
+    """IndexWords gives the word table the words of the whole cut (its words, in any order:
+    the table keeps no positions) and a Chinese term the same text to be found in."""
+    from loanfacts.lookup.query import figures
+    from loanfacts.lookup.search import IndexWords
+    from loanfacts.model.models import Fact
+    from loanfacts.text.words import is_cjk, token_text
+
+    assert isinstance(fact, Fact)
+    assert isinstance(cutter, IndexWords)
+    whole = _index_words_whole(fact)
+    words, text, chinese = cutter.of(fact, figures(fact))
+    assert text == whole.rsplit("\x01", 2)[0]
+    assert set(words.split()) == set(token_text(whole).split())
+    assert chinese == is_cjk(whole)
+
+
+ODD = [
+    "Straße_ÖL  İstanbul",
+    "a_b-c.d%e+f",
+    "制造业 贷款_余额",
+    "ﬁnance ǅ \t x\u00a0y",
+    "MASSE maße",
+]
+
+
+def test_index_words_equal_the_whole_cut() -> None:
+    """On every bundled fact, and with odd Unicode and white space at the fields' ends, the
+    field-by-field cut (one cutter for all, as a build uses it) equals the whole cut."""
+    from loanfacts.lookup.search import IndexWords
     from loanfacts.model import store
 
+    cutter = IndexWords()
     for fact in store.load(store.bundled_path()).facts:
-        assert index_words(fact) == _index_words_whole(fact)
-        changed = fact.model_copy(
-            update={"topic": f"{fact.topic} {odd}", "entity": odd, "aliases": [odd, "x"]}
-        )
-        assert index_words(changed) == _index_words_whole(changed)
+        _same_as_the_whole_cut(fact, cutter)
+        for odd in ODD:
+            for edge in (odd, f" {odd} ", f"_{odd}\n", " ", "", "_"):
+                changed = fact.model_copy(
+                    update={
+                        "topic": f"{fact.topic} {odd}",
+                        "entity": edge,
+                        "aliases": [edge, "x", ""],
+                        "description": edge + fact.description,
+                        "tags": [*fact.tags, edge],
+                    }
+                )
+                _same_as_the_whole_cut(changed, cutter)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(max_size=12) | st.sampled_from([" ", "_", "\u3000", "", " x_y "]),
+        min_size=6,
+        max_size=6,
+    ),
+    st.from_regex(SLUG, fullmatch=True),
+)
+def test_index_words_equal_the_whole_cut_on_any_text(texts: list[str], slug: str) -> None:
+    """Any text in any field (white space, `_`, nothing at all), and any id the model
+    takes: the same as the whole cut, cut alone or met again."""
+    from loanfacts.lookup.search import IndexWords, cut, slug_cut
+    from loanfacts.model import store
+
+    fact = store.load(store.bundled_path()).facts[0]
+    topic, entity, text, description, alias, tag = texts
+    changed = fact.model_copy(
+        update={
+            "id": slug,
+            "topic": topic,
+            "entity": entity,
+            "description": description,
+            "aliases": [alias, alias],
+            "tags": [tag],
+            "source": fact.source.model_copy(update={"text": text}),
+        }
+    )
+    cutter = IndexWords()
+    _same_as_the_whole_cut(changed, cutter)
+    _same_as_the_whole_cut(changed, cutter)
+    assert slug_cut(slug) == cut(slug.replace("-", " "))
 
 
 def test_every_card_from_the_index_is_the_card_of_the_whole_file(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ becomes IndexDamaged (`guard`); the caller then answers from the file and `disca
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,7 +29,7 @@ from loanfacts.lookup import query, search
 from loanfacts.model.errors import IndexDamaged
 from loanfacts.model.models import Fact, SourceDocument, SourceKind
 from loanfacts.model.store import load, name_words, no_gc
-from loanfacts.text.words import is_cjk, norm
+from loanfacts.text.words import WORD_PUNCTUATION, is_cjk, norm
 
 if TYPE_CHECKING:
     from loanfacts.analysis.card import Neighbourhood
@@ -38,6 +39,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 COMPLETION_LIMIT = 200  # more than a shell shows usefully
 CHUNK = 500  # values per IN (...) list
+TERMS_LIMIT = 500  # the most words of the keys a run of a needle is looked up by
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+@cache
+def _piece() -> re.Pattern[str]:
+    """A run of what SQLite keeps inside a word (build.TOKENIZE): ASCII letters, digits and
+    words.WORD_PUNCTUATION, and any non-ASCII character. Compiled when first used."""
+    return re.compile(f"(?:[^\\x00-\\x7f]|[0-9A-Za-z{re.escape(WORD_PUNCTUATION)}])+")
 
 
 def storable(text: str) -> bool:
@@ -283,6 +293,7 @@ class Index:
         self.path = path  # the facts file
         self.target = target  # the index file
         self.ident = ident  # its (device, inode) when opened
+        self.terms: str | None = None  # the words of the keys, read when first needed
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -319,29 +330,56 @@ class Index:
 
     def _containing(self, needles: Sequence[str]) -> set[int]:
         """Rows whose keys contain every needle: a superset of those whose keys hold each as
-        a word. The trigram index answers for the longest needle of three characters or more
-        without LIKE's wildcards (and LIKE ignores ASCII case: a superset again); else a scan."""
+        a word. Read through the word table of the keys where a word narrows them (_words),
+        else by reading every row's keys."""
         if not needles or not all(storable(n) for n in needles):
             return set()
-        usable = [n for n in needles if len(n) >= 3 and "%" not in n and "_" not in n]
-        tests = " AND ".join(["instr(facts.keys, ?) > 0"] * len(needles))
-        if usable:
-            longest = max(usable, key=len)
-            sql = (
-                "SELECT idx FROM keys_fts JOIN facts ON idx = keys_fts.rowid "  # noqa: S608
-                f"WHERE keys_fts.keys LIKE ? AND {tests}"
-            )
-            args: tuple[str, ...] = (f"%{longest}%", *needles)
+        tests = " AND ".join(["instr(keys.keys, ?) > 0"] * len(needles))
+        match = self._words(needles)
+        if match is None:
+            sql = f"SELECT idx FROM keys WHERE {tests}"  # noqa: S608  # placeholders only
+            args: tuple[str, ...] = tuple(needles)
+        elif not match:
+            return set()
         else:
-            sql = f"SELECT idx FROM facts WHERE {tests}"  # noqa: S608  # placeholders only
-            args = tuple(needles)
+            sql = (
+                "SELECT idx FROM keys WHERE idx IN "  # noqa: S608  # placeholders only
+                f"(SELECT rowid FROM keys_words WHERE keys_words MATCH ?) AND {tests}"
+            )
+            args = (match, *needles)
         return {row[0] for row in self.con.execute(sql, args)}
+
+    def _words(self, needles: Sequence[str]) -> str | None:
+        """A query of the keys' word table that every row containing all needles meets ("":
+        no row contains them; None: no word narrows them). A needle stands inside a row's
+        keys only if each run of word characters in it (_piece: what SQLite keeps inside a
+        word) stands inside one word of the row's keys: one of the words of the whole table
+        (`terms`) that hold it. A run that too many words hold does not narrow."""
+        if self.terms is None:
+            (self.terms,) = self.con.execute("SELECT text FROM terms").fetchone()
+        text = self.terms
+        groups: list[str] = []
+        runs = (p.translate(_ASCII_LOWER) for n in needles for p in _piece().findall(n))
+        for piece in dict.fromkeys(runs):  # as SQLite holds them: ASCII letters in lower case
+            found: list[str] = []
+            at = text.find(piece)
+            while at >= 0 and len(found) <= TERMS_LIMIT:
+                start = text.rfind("\n", 0, at) + 1
+                end = text.index("\n", at)
+                found.append(text[start:end])
+                at = text.find(piece, end)
+            if not found:
+                return ""
+            if len(found) <= TERMS_LIMIT:
+                quoted = ('"' + word.replace('"', '""') + '"' for word in found)
+                groups.append("(" + " OR ".join(quoted) + ")")
+        return " AND ".join(groups) or None
 
     def searchable(self, terms: list[str]) -> set[int]:
         """Rows where every term could match as search.search matches it.
 
         A Latin term must start a word, in its own form or its folded one; the word index
-        holds words.py's tokens of search.index_words (both forms of every word), which
+        holds words.py's tokens of search.IndexWords (both forms of every word), which
         SQLite's ascii tokenizer keeps whole, so a prefix query for either finds every such
         row. A Chinese term matches anywhere inside a word, which no token index answers:
         those rows are found by scanning for it.
@@ -351,7 +389,7 @@ class Index:
         unique = list(dict.fromkeys(terms))  # a word said 7,000 times is looked up once
         latin = [t for t in unique if not is_cjk(t)]
         other = [t for t in unique if is_cjk(t)]
-        tests = " AND ".join(["instr(facts.texts, ?) > 0"] * len(other)) or "1"
+        tests = " AND ".join(["instr(texts.texts, ?) > 0"] * len(other))
         if latin:
             match = " AND ".join(
                 "("
@@ -362,12 +400,15 @@ class Index:
                 + ")"
                 for t in latin
             )
+            if not other:
+                sql = "SELECT rowid FROM words_fts WHERE words_fts MATCH ?"
+                return {row[0] for row in self.con.execute(sql, (match,))}
             sql = (
-                "SELECT idx FROM words_fts JOIN facts ON idx = words_fts.rowid "  # noqa: S608
+                "SELECT idx FROM words_fts JOIN texts ON idx = words_fts.rowid "  # noqa: S608
                 f"WHERE words_fts MATCH ? AND {tests}"
             )
             return {row[0] for row in self.con.execute(sql, (match, *other))}
-        sql = f"SELECT idx FROM facts WHERE {tests}"  # noqa: S608  # placeholders only
+        sql = f"SELECT idx FROM texts WHERE {tests}"  # noqa: S608  # placeholders only
         return {row[0] for row in self.con.execute(sql, other)}
 
     def _matching(self, text: str) -> set[int]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 from loanfacts.lookup.query import _FOLDED, STOP_WORDS, figures, fold, tokens
 from loanfacts.model.models import Fact
-from loanfacts.text.words import WORD, is_cjk, norm
+from loanfacts.text.words import WORD, is_cjk, norm, token_text
 
 _FIELD_WEIGHTS = (
     ("id", 3),
@@ -39,44 +39,80 @@ def fields(fact: Fact) -> dict[str, str]:
     }
 
 
-_REPEATING = 2  # index_words' fields from the aliases on: the same on many records
+class FieldCut(NamedTuple):
+    """One field of a fact as the index holds it (IndexWords)."""
+
+    piece: str  # casefolded, `_` as a space, white space collapsed, one space kept at an end
+    words: str  # its words (words.tokens) and the folded forms that differ, between spaces
+    chinese: bool  # whether it holds Chinese (words.is_cjk)
 
 
-def _words_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The words of a field as index_words cuts them, and their folded forms."""
-    words = frozenset(WORD.findall(text.casefold().replace("_", " ")))
+def cut(text: str) -> FieldCut:
+    """A field cut into what the index holds of it."""
+    cased = text.casefold().replace("_", " ")
+    parts = cased.split()
+    if not parts:  # nothing, or white space alone: one run of it
+        return FieldCut(" " if cased else "", "", False)
+    core = " ".join(parts)
+    piece = f"{' ' if cased[0].isspace() else ''}{core}{' ' if cased[-1].isspace() else ''}"
     cached = _FOLDED.get
-    return words, frozenset([cached(w) or fold(w) for w in words])
+    forms = [f for w in WORD.findall(core) if (f := cached(w) or fold(w)) != w]
+    return FieldCut(piece, " ".join([token_text(core), *forms]), is_cjk(core))
 
 
-_field_words = lru_cache(maxsize=1 << 12)(_words_of)
+class IndexWords:
+    """What the index holds of each fact's words, every field cut once however many records
+    repeat it (aliases, tags, entity, printed text, description; the topic of a topic's
+    figures), the id every time:
+
+    - `words`, for the word table: every word of the fact's fields (words.py's tokens,
+      joined by spaces as words.token_text does), its figures without separators, and the
+      folded form of each word, so that a prefix of either form finds the fact;
+    - `text`, for a Chinese term (matched anywhere, not by word starts): the fields
+      normalised and joined by U+0001, as norm would write the whole (white space at a
+      field's ends kept as one space), so that each field of `fields` stands whole in it.
+
+    The word table keeps no positions (detail=none): only which words a fact has counts, not
+    their order or repeats."""
+
+    LIMIT = 1 << 14  # fields remembered; past that the memory is emptied
+
+    def __init__(self) -> None:
+        self.cuts: dict[str, FieldCut] = {}
+
+    def _cut(self, text: str) -> FieldCut:
+        found = self.cuts.get(text)
+        if found is None:
+            if len(self.cuts) >= self.LIMIT:
+                self.cuts.clear()
+            found = self.cuts[text] = cut(text)
+        return found
+
+    def of(self, fact: Fact, numbers: Sequence[str]) -> tuple[str, str, bool]:
+        """(words, text, whether any field holds Chinese) of a fact with these figures."""
+        known = self.cuts.get
+        cuts = [slug_cut(fact.id)]  # one record's own: not remembered
+        for field in (
+            fact.topic,
+            " | ".join(fact.aliases),
+            " | ".join(fact.tags),
+            fact.entity,
+            fact.source.text,
+            fact.description,
+        ):
+            cuts.append(known(field) or self._cut(field))
+        words = " ".join([*(c.words for c in cuts), token_text(" ".join(numbers))])
+        text = "\x01".join([c.piece for c in cuts]).strip(" ")
+        return words, text, any(c.chinese for c in cuts)
 
 
-def index_words(fact: Fact, numbers: Sequence[str] | None = None) -> str:
-    """What the index's word table holds of a fact: every field normalised (each one stands
-    whole in it, as `fields` has it), its figures without separators, and the folded form of
-    each word that folding changes (so that a prefix of either form finds the fact). Built
-    with one casefold and one split per record: the index builds it a million times."""
-    texts = [
-        fact.id.replace("-", " "),
-        fact.topic,
-        " | ".join(fact.aliases),
-        " | ".join(fact.tags),
-        fact.entity,
-        fact.source.text,
-        fact.description,
-    ]
-    joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
-    # the words of joined, field by field (no word spans a field: U+0001 and white space
-    # end one); the fields that repeat across records are cut and folded once
-    seen: set[str] = set()
-    folded: set[str] = set()
-    for at, text in enumerate(texts):
-        words, forms = _field_words(text) if at >= _REPEATING else _words_of(text)
-        seen |= words
-        folded |= forms
-    numbers = figures(fact) if numbers is None else numbers
-    return "\x01".join([joined, " ".join(numbers), " ".join(sorted(folded - seen))])
+def slug_cut(slug: str) -> FieldCut:
+    """cut(slug.replace("-", " ")) of an id, which model.models.SLUG keeps to lower-case
+    ASCII letters and digits between single hyphens: nothing to fold or collapse."""
+    spaced = slug.replace("-", " ")
+    cached = _FOLDED.get
+    forms = [f for w in slug.split("-") if (f := cached(w) or fold(w)) != w]
+    return FieldCut(spaced, " ".join([spaced, *forms]), False)
 
 
 def search_terms(query: str) -> list[str]:
