@@ -45,8 +45,8 @@ def _phases(path: Path, fid: str, topic: str | None) -> list[tuple[str, float]]:
         if topic is not None:
             start = clock()
             for facts in chunks:
-                query.lexicon_pairs(facts)
-            phases.append(("names of every topic (lexicon_pairs)", clock() - start))
+                query.lexicon_names(facts)
+            phases.append(("names of every topic (lexicon_names)", clock() - start))
             start = clock()
             seen: dict[tuple[str, ...], str] = {}
             for facts in chunks:
