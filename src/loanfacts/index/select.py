@@ -576,28 +576,27 @@ class Index:
         what derivations from them read (so that derived figures are checked as from the
         whole file)."""
         with self.guard():
-            rows: set[int] = set()
-            for name in names:
-                rows |= self._matching(name)
-            if topics:
-                rows |= {
-                    r[0] for r in self._select("SELECT idx FROM facts WHERE topic IN ({})", topics)
-                }
+            rows = self._named_rows(names, topics)
             chosen = self._joined(self._topic_closed(rows)) if rows else []
         return self.candidates(chosen)
+
+    def _named_rows(self, names: Iterable[str], topics: Sequence[str]) -> set[int]:
+        """The rows of every topic these names match, and of these topics."""
+        rows: set[int] = set()
+        for name in names:
+            rows |= self._matching(name)
+        if topics:
+            rows |= {
+                r[0] for r in self._select("SELECT idx FROM facts WHERE topic IN ({})", topics)
+            }
+        return rows
 
     def region_wide_named(self, names: Iterable[str], topics: Sequence[str] = ()) -> bool:
         """Whether a fact of a topic these names match, or of these topics, is one that
         derivations find by region (`_region_wide`: a total, an all-loans gap, output, or a
         fact related to one), read from the rows alone (`check`, check/generic.py)."""
         with self.guard():
-            rows: set[int] = set()
-            for name in names:
-                rows |= self._matching(name)
-            if topics:
-                rows |= {
-                    r[0] for r in self._select("SELECT idx FROM facts WHERE topic IN ({})", topics)
-                }
+            rows = self._named_rows(names, topics)
             named = sorted(self._topic_closed(rows)) if rows else []
             support = "SELECT 1 FROM facts WHERE support = 1 AND idx IN ({}) LIMIT 1"
             linked = (
