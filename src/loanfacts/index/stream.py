@@ -310,7 +310,6 @@ class _Half(Generic[T]):
         """Take in the half read after this one."""
         self.integrity.merge(later.integrity)
         self.stubs += later.stubs
-        self.shared = {}  # the child's stubs share their own
         self.counts += later.counts
         self.made += later.made
 
@@ -348,6 +347,7 @@ def _read_half(
 ) -> _Half[T]:
     half: _Half[T] = _Half()
     half.read(data, cuts, each, first)
+    half.shared = {}  # the objects shared travel with the stubs (pickle keeps them shared)
     return half
 
 
