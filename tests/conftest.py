@@ -90,3 +90,26 @@ def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LOANFACTS_CACHE_DIR", str(folder))
     monkeypatch.setenv("LOANFACTS_CACHE_MIN_BYTES", "0")
     return folder
+
+
+def whole_cut(fact: object) -> str:
+    """search.index_words as it was, the text cut whole: what the field-by-field cut must
+    equal (test_speed), and the text the index looked a Chinese term up in (test_index_words)."""
+    from loanfacts.lookup.query import figures, fold
+    from loanfacts.model.models import Fact
+    from loanfacts.text.words import WORD
+
+    assert isinstance(fact, Fact)
+    texts = [
+        fact.id.replace("-", " "),
+        fact.topic,
+        " | ".join(fact.aliases),
+        " | ".join(fact.tags),
+        fact.entity,
+        fact.source.text,
+        fact.description,
+    ]
+    joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
+    seen = set(WORD.findall(joined))
+    folded = {fold(w) for w in seen}
+    return "\x01".join([joined, " ".join(figures(fact)), " ".join(sorted(folded - seen))])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import generator
+from conftest import generator, whole_cut
 from loanfacts import index as lfindex
 from loanfacts.index import select
 from loanfacts.lookup import search
@@ -92,34 +92,12 @@ def test_rows_containing_are_those_every_row_would_give(
             }, pair
 
 
-def _whole_cut(fact: object) -> str:
-    """search.index_words as it was: the text the index looked a Chinese term up in."""
-    from loanfacts.lookup.query import figures, fold
-    from loanfacts.model.models import Fact
-    from loanfacts.text.words import WORD
-
-    assert isinstance(fact, Fact)
-    texts = [
-        fact.id.replace("-", " "),
-        fact.topic,
-        " | ".join(fact.aliases),
-        " | ".join(fact.tags),
-        fact.entity,
-        fact.source.text,
-        fact.description,
-    ]
-    joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
-    seen = set(WORD.findall(joined))
-    folded = {fold(w) for w in seen}
-    return "\x01".join([joined, " ".join(figures(fact)), " ".join(sorted(folded - seen))])
-
-
 def test_chinese_search_terms_find_the_rows_they_found(index: lfindex.Index, cloned: Path) -> None:
     """A Chinese term is looked for in the records that hold Chinese only, in their fields
     without figures or folded forms: the rows the whole cut gave (figures and folded forms
     are ASCII, and no Chinese term holds a word character next to a U+0001)."""
     facts = store.load(cloned).facts
-    old = {i: text for i, f in enumerate(facts) if is_cjk(text := _whole_cut(f))}
+    old = {i: text for i, f in enumerate(facts) if is_cjk(text := whole_cut(f))}
     chinese = sorted({t for text in old.values() for t in search.search_terms(text) if is_cjk(t)})
     terms = [*chinese, *(t[1:] for t in chinese if len(t) > 1), "、", "（", "制造业 贷款"]
     with index.guard():

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import whole_cut
 from loanfacts.cli import app, invoked
 from loanfacts.model.models import SLUG
 
@@ -68,29 +69,6 @@ def test_an_exact_id_reads_its_one_row(tmp_path: Path) -> None:
     assert len(index.for_show("manufacturing").facts) > 1  # a topic still reads its records
 
 
-def _index_words_whole(fact: object) -> str:
-    """search.index_words as it was, the text cut whole (what the field-by-field cut must
-    equal)."""
-    from loanfacts.lookup.query import figures, fold
-    from loanfacts.model.models import Fact
-    from loanfacts.text.words import WORD
-
-    assert isinstance(fact, Fact)
-    texts = [
-        fact.id.replace("-", " "),
-        fact.topic,
-        " | ".join(fact.aliases),
-        " | ".join(fact.tags),
-        fact.entity,
-        fact.source.text,
-        fact.description,
-    ]
-    joined = " ".join("\x01".join(texts).casefold().replace("_", " ").split())
-    seen = set(WORD.findall(joined))
-    folded = {fold(w) for w in seen}
-    return "\x01".join([joined, " ".join(figures(fact)), " ".join(sorted(folded - seen))])
-
-
 def _same_as_the_whole_cut(fact: object, cutter: object) -> None:
     """IndexWords gives the word table the words of the whole cut (its words, in any order:
     the table keeps no positions) and a Chinese term the same text to be found in."""
@@ -101,7 +79,7 @@ def _same_as_the_whole_cut(fact: object, cutter: object) -> None:
 
     assert isinstance(fact, Fact)
     assert isinstance(cutter, IndexWords)
-    whole = _index_words_whole(fact)
+    whole = whole_cut(fact)
     words, text, chinese = cutter.of(fact, figures(fact))
     assert text == whole.rsplit("\x01", 2)[0]
     assert set(words.split()) == set(token_text(whole).split())
