@@ -506,15 +506,22 @@ class Match:
             return True
         return self._related_in(fact_keys(fact))
 
-    def accepts_keyed(self, measure: Measure, topic: str, keys: str) -> bool:
+    def accepts_keyed(self, measure: Measure, topic: str, keys: str | None) -> bool:
         """accepts() of a fact by its measure, topic and fact_keys, for a query with no
-        number (a number is looked for in the fact's source text too)."""
+        number (a number is looked for in the fact's source text too); keys None: they hold
+        no related word list whole (may_relate said so of many facts' keys at once)."""
         assert self.query.number is None  # noqa: S101 (a caller's mistake)
         if self.measures and measure not in self.measures:
             return False
         if not self.query.words:
             return bool(self.measures)
-        return topic in self.exact or self._related_in(keys)
+        return topic in self.exact or (keys is not None and self._related_in(keys))
+
+    def may_relate(self, text: str) -> bool:
+        """Whether text (the keys of many facts, joined) holds every word of some related
+        word list: when it does not, no fact among them is accepted by one, and
+        accepts_keyed gives the same answer without their keys (None)."""
+        return any(all(w in text for w in ws) for ws in self.related)
 
     def _related_in(self, joined: str) -> bool:
         # a word a key holds is in the joined keys: most facts fail this cheap test first
