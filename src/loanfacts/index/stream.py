@@ -1,27 +1,31 @@
 """The first look-up in a large file, answered from the file while its index is built.
 
 Before the index exists (it is built after the answer, in the background: index/__init__.py),
-`show` and `search` read the file once, a chunk of about 4 MB at a time, and keep only what
-their answer needs; a million records never sit in memory as validated facts.
+`show` and `search` read the file a chunk of about 256 KB at a time, and keep only what their
+answer needs; a million records never sit in memory as validated facts.
 
 - The file is mapped (mmap). Chunks are cut after a `}` followed by `,` and `{`; each is
   validated whole by pydantic (`validate_json` of `[chunk]`). A cut that fell inside a string
   or a nested value leaves a chunk that is not valid JSON, so a chunk that validates was cut
   between records. The members before the facts and the last chunk are read by the exact
   splitter's rules (index/reader.py, the json module's scanner).
+- On Linux with two cores or more, a large file is read half by a forked child (_halves,
+  _Child), which hands back what it kept.
 - The rules across records are store.Integrity's, fed a chunk at a time; a file that breaks
   any rule, or is not in the common shape, raises `Unstreamable` and is read whole
   (store.load), which words every problem exactly as today.
 - What is kept: the candidates of the query (query.py and search.py decide, as for the whole
-  file), each fact's audit Brief (a few hundred bytes), the names (query.lexicon_pairs) when a
-  topic is asked for, and the documents cited.
+  file), a _Stub of each fact, where each chunk lies (facts are read again from their chunk
+  when needed), for a topic the names (query.lexicon_names) and each fact's keys, and the
+  documents cited.
 - The ⚑ rules are the audit's (analysis/audit.py) over the answer's facts joined through
-  relations, the support facts of their regions that links.Index hands out (the last total
-  of each date, the last output of each period, the first all-loans gap of each date)
-  and, for the document-wide rules, the balances and "billion" figures of their documents
-  joined the same way: every fact a rule reads to decide whether it names one of
-  the answer's facts first. The whole-file answers "did you mean" needs (vocabulary, ids,
-  unmatched words) are asked of the whole file, which only an empty answer reads.
+  relations and the support facts of their regions that links.Index hands out (the last
+  total of each date, the last output of each period, the first all-loans gap of each
+  date): every fact a rule reads to decide whether it names one of the answer's facts
+  first. The rules over a whole document read the whole file's usual date of balances
+  (audit.usual_dates) and, for the 亿 doubt, one "billion" figure of the document that bears
+  it out (Streamed._bearing_out). The whole-file answers "did you mean" needs (vocabulary,
+  ids, unmatched words) are asked of the whole file, which only an empty answer reads.
 """
 
 from __future__ import annotations
@@ -541,7 +545,7 @@ class FileScan:
 
         def first(facts: list[Fact]) -> tuple[list[Fact], _Names]:
             found = [f for f in facts if f.id == topic]
-            return found, _names(facts, keyed, seen) if names else _NONE
+            return found, _names_and_keys(facts, keyed, seen) if names else _NONE
 
         read, made = self._read(first)
         exact = [f for found, _ in made for f in found]
@@ -550,7 +554,7 @@ class FileScan:
         parts = (
             [named for _, named in made]
             if names
-            else self._again(partial(_names, keyed=keyed, seen=seen))
+            else self._again(partial(_names_and_keys, keyed=keyed, seen=seen))
         )
         lexicon = query.PartsLexicon([named for named, _ in parts])
         match = query.resolve(topic, lexicon)
@@ -632,7 +636,7 @@ _Names = tuple[dict[str, set[str]], list[tuple[str, ...]]]
 _NONE: _Names = ({}, [])
 
 
-def _names(facts: list[Fact], keyed: bool, seen: dict[tuple[str, ...], str]) -> _Names:
+def _names_and_keys(facts: list[Fact], keyed: bool, seen: dict[tuple[str, ...], str]) -> _Names:
     keys = [query.key_parts(fact, seen) for fact in facts] if keyed else []
     return query.lexicon_names(facts), keys
 
