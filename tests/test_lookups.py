@@ -16,6 +16,7 @@ from loanfacts.cli import app
 from loanfacts.lookup import query, search
 from loanfacts.model.models import Measure
 from loanfacts.model.store import FactBase
+from loanfacts.text.words import is_cjk
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, Any, str]:
@@ -438,6 +439,8 @@ _name_words = st.sampled_from(
         "17",
         "2380",
         "banks",
+        "haves",
+        "doing",
         "余额",
         "同比",
         "制造业",
@@ -453,3 +456,16 @@ def test_name_phrase_shortcut(text: str) -> None:
     """name_phrase skips parsing names without measure or derivation words, and names with
     a word parse keeps whatever stands around it; the same answer as parsing."""
     assert query.name_phrase(text) == (query.phrase(text) if query.parse(text).words else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_names | st.lists(_name_words, max_size=6).map(" ".join))
+def test_kept_by_parse_reads_the_phrase(text: str) -> None:
+    """_kept_by_parse reads the folded words of phrase() for the text's own words: the same
+    answer as reading every word of the text, stop words (alone, or folded alike) included."""
+    spoken = query._spoken()
+    by_words = any(
+        w not in query.STOP_WORDS and not is_cjk(w) and query.fold(w) not in spoken
+        for w in query.name_tokens(text)
+    )
+    assert query._kept_by_parse(text, query.phrase(text).split()) == by_words

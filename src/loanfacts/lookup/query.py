@@ -14,7 +14,7 @@ several topics share names none of them outright.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -143,7 +143,8 @@ _COMPOUND = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 def name_tokens(text: str) -> list[str]:
     """tokens() with compounds taken apart (`hi-tech` = `hi tech`, `long-term` = `long
     term`), for names, where a hyphen is a matter of spelling; search keeps them whole."""
-    return [part for token in tokens(text) for part in _COMPOUND.split(token)]
+    split = _COMPOUND.split
+    return [part for token in tokens(text) for part in (split(token) if "-" in token else (token,))]
 
 
 def words(text: str) -> list[str]:
@@ -373,19 +374,32 @@ def name_phrase(text: str) -> str | None:
     """A topic or alias as a name: its phrase, or None when it has only measure or
     derivation words (the alias `balance` names a measure, not a topic)."""
     named = phrase(text)
-    if not any(w in _spoken() or is_cjk(w) for w in named.split()):
+    spoken = _spoken()
+    folded = named.split()
+    if not any(w in spoken or is_cjk(w) for w in folded):
         return named or None  # no measure or derivation word: no need to parse
-    return named if _kept_by_parse(text) or parse(text).words else None
+    return named if _kept_by_parse(text, folded) or parse(text).words else None
 
 
-def _kept_by_parse(text: str) -> bool:
+def _kept_by_parse(text: str, folded: list[str]) -> bool:
     """Whether text has a Latin word that no measure or derivation phrase holds and that is
     no stop word: parse() keeps such a word among its words whatever stands around it, so
-    most names need no parse (a large file has thousands: "manufacturing loans 17")."""
+    most names need no parse (a large file has thousands: "manufacturing loans 17").
+    `folded`: the words of phrase(text), the folded words that are no stop words, read
+    instead of the text's words again unless every one could be a folded stop word (phrase
+    then keeps stop words when it has nothing else)."""
     spoken = _spoken()
-    return any(
-        w not in STOP_WORDS and not is_cjk(w) and fold(w) not in spoken for w in name_tokens(text)
-    )
+    if all(w in _folded_stop_words() for w in folded):
+        return any(
+            w not in STOP_WORDS and not is_cjk(w) and fold(w) not in spoken
+            for w in name_tokens(text)
+        )
+    return any(not is_cjk(w) and w not in spoken for w in folded)
+
+
+@cache
+def _folded_stop_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in STOP_WORDS)
 
 
 class Lexicon(Protocol):
@@ -448,28 +462,29 @@ class PartsLexicon:
         return {topic: frozenset(names) for topic, names in found.items()}
 
 
-def _named(facts: Iterable[Fact]) -> Iterator[tuple[str, str]]:
-    """(name, topic) for every topic and alias that names something."""
-    seen: dict[str, str | None] = {}
-    for fact in facts:
-        for text in (fact.topic, *fact.aliases):
-            if text not in seen:
-                seen[text] = name_phrase(text)
-            name = seen[text]
-            if name:
-                yield name, fact.topic
-
-
 def lexicon_pairs(facts: Iterable[Fact]) -> set[tuple[str, str]]:
     """(name, topic) for every topic and alias that names something."""
-    return set(_named(facts))
+    return {(name, topic) for name, topics in lexicon_names(facts).items() for topic in topics}
 
 
 def lexicon_names(facts: Iterable[Fact]) -> dict[str, set[str]]:
-    """The topics each name names, of every topic and alias that names something."""
+    """The topics each name names, of every topic and alias that names something. Facts
+    that share their aliases (most of a large file) have them named once, for all their
+    topics together."""
     named: dict[str, set[str]] = {}
-    for name, topic in _named(facts):
-        named.setdefault(name, set()).add(topic)
+    by_aliases: dict[tuple[str, ...], set[str]] = {}
+    for fact in facts:
+        topic = fact.topic
+        name = name_phrase(topic)
+        if name:
+            named.setdefault(name, set()).add(topic)
+        if fact.aliases:
+            by_aliases.setdefault(tuple(fact.aliases), set()).add(topic)
+    for aliases, topics in by_aliases.items():
+        for alias in aliases:
+            name = name_phrase(alias)
+            if name:
+                named.setdefault(name, set()).update(topics)
     return named
 
 
