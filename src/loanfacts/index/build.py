@@ -30,8 +30,9 @@ from loanfacts.index.key import code_key
 from loanfacts.index.reader import Reader, read_records
 from loanfacts.index.rows import crc, stamp
 from loanfacts.lookup import query, search, suggest
+from loanfacts.model import quick
 from loanfacts.model.errors import NotIndexable
-from loanfacts.model.models import Fact, FactsFile
+from loanfacts.model.models import FactsFile
 from loanfacts.model.store import MAX_BYTES, Integrity, no_gc
 from loanfacts.text.words import WORD_PUNCTUATION
 
@@ -111,10 +112,7 @@ class _Rows:
     """Validates records a batch at a time and writes their rows."""
 
     def __init__(self, con: sqlite3.Connection) -> None:
-        from pydantic import TypeAdapter
-
         self.con = con
-        self.adapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
         self.integrity = Integrity()
         self.vocab: dict[str, str] = {}
         self.briefs: list[audit.Brief] = []  # what the audit reads, a few hundred bytes each
@@ -128,7 +126,7 @@ class _Rows:
         from pydantic import ValidationError
 
         try:
-            facts = self.adapter.validate_json(b"[" + b",".join(batch) + b"]")
+            facts = quick.facts().validate_json(b"[" + b",".join(batch) + b"]")
         except ValidationError:
             raise NotIndexable("invalid record") from None
         self.integrity.add(facts)

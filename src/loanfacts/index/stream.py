@@ -44,20 +44,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property, partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 from loanfacts.analysis.links import related
 from loanfacts.lookup import query
 from loanfacts.lookup.suggest import close_matches
+from loanfacts.model import quick
 from loanfacts.model.models import Fact, FactsFile, Measure, Scale, SourceKind, period_label
 from loanfacts.model.store import MAX_BYTES, Integrity, name_words, no_gc, unkept_values
 from loanfacts.text.words import norm
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
-
     from loanfacts.analysis.evidence import Brief, Finding
 
 #: validated at once (~300 records of the benchmark's files). pydantic validates 100,000
@@ -202,14 +201,6 @@ def _tail(decoder: json.JSONDecoder, data: mmap.mmap, at: int, layout: _Layout) 
     return ("[" + ",".join(records) + "]").encode()
 
 
-@cache
-def _adapter() -> TypeAdapter[list[Fact]]:
-    """What validates a chunk of records (made once: ~17 ms)."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(list[Fact])
-
-
 class _Stub(NamedTuple):  # a NamedTuple: as quick to make as a slots dataclass, quicker to pickle
     """What the first pass keeps of every fact (about 2 µs to make, where an audit Brief
     takes 7): what the links between facts read (links.Linked), its topic, and what the
@@ -276,7 +267,7 @@ def _valid(data: mmap.mmap, part: _Part) -> list[Fact]:
     if unkept_values(chunk):  # refused as the whole file refuses them
         raise Unstreamable("a value a double cannot keep")
     try:
-        return _adapter().validate_json(chunk)
+        return quick.facts().validate_json(chunk)
     except (ValidationError, RecursionError):
         raise Unstreamable("a problem the whole file words") from None
 
