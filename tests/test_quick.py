@@ -20,7 +20,7 @@ _INSTANT = next(r for r in _RECORDS if (r.get("period") or {}).get("type") == "i
 _DURATION = next(r for r in _RECORDS if (r.get("period") or {}).get("type") == "duration")
 
 # JSON values a careless or hostile file puts where a date, an integer or a figure goes
-_ODD = st.sampled_from(
+_ODD: st.SearchStrategy[Any] = st.sampled_from(
     [
         "2025-06-30",
         "2024-02-29",
