@@ -301,6 +301,14 @@ class _Half(Generic[T]):
             self.made.append(each(facts))
             _release(data, part.end)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the stubs as plain tuples: a NamedTuple pickles as its class and its arguments,
+        # one by one (the child's half of 100k stubs: 71 ms, against 48 as tuples)
+        return {**vars(self), "stubs": [tuple(stub) for stub in self.stubs]}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state, stubs=list(map(_Stub._make, state["stubs"])))
+
     def then(self, later: _Half[T]) -> None:
         """Take in the half read after this one."""
         self.integrity.merge(later.integrity)
@@ -395,8 +403,11 @@ class _Child:
                 answer: tuple[bool, object] = (True, work())
             except Unstreamable:
                 answer = (False, None)
+            # pickled whole before it is written: a pipe holds 64 KB, and pickling into it
+            # would wait on the parent, which reads only once its own half is read
+            payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
             with open(write_end, "wb") as stream:
-                pickle.dump(answer, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(payload)
             code = 0
         finally:
             os._exit(code)
