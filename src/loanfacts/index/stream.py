@@ -319,6 +319,10 @@ class _Half(Generic[T]):
 
 #: a file of at least this many chunks is read by two processes (fork): each validates half
 PARALLEL_CHUNKS = 32
+#: the parent's share of the chunks, in percent: a little more than half, as the child also
+#: pickles what it kept and the parent loads it (first show TOPIC at 100k, 11 rounds: 1.474 s
+#: median at 52%, 1.557 s at 50%)
+PARENT_SHARE = 52
 
 
 def _halves(
@@ -329,7 +333,7 @@ def _halves(
     (pickled). Validation is most of a pass, and pydantic holds the GIL: threads would not
     help."""
     mine: _Half[T] = _Half()
-    split = len(cuts) // 2
+    split = len(cuts) * PARENT_SHARE // 100
     if len(cuts) < PARALLEL_CHUNKS or not _can_fork():
         mine.read(data, cuts, each, first)
         return mine
