@@ -415,11 +415,14 @@ class FileLexicon:
 
     def __init__(self, facts: Iterable[Fact], pairs: Iterable[tuple[str, str]] = ()) -> None:
         """The lexicon of facts, or of (name, topic) pairs lexicon_pairs gave already."""
+        from loanfacts.model.store import no_gc
+
         self.topics: dict[str, set[str]] = {}
         self.names: dict[str, set[str]] = {}
-        for name, topic in [*lexicon_pairs(facts), *pairs]:
-            self.topics.setdefault(name, set()).add(topic)
-            self.names.setdefault(topic, set()).add(name)
+        with no_gc():  # sets and pairs by the hundred thousand, which all live on or die young
+            for name, topic in [*lexicon_pairs(facts), *pairs]:
+                self.topics.setdefault(name, set()).add(topic)
+                self.names.setdefault(topic, set()).add(name)
 
     @classmethod
     def of_pairs(cls, pairs: Iterable[tuple[str, str]]) -> FileLexicon:
