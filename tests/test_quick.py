@@ -67,6 +67,7 @@ _VALUES = _ODD | st.integers() | st.floats() | st.decimals(allow_nan=False).map(
 def _both(raw: bytes) -> tuple[object, object]:
     """(what the core-only copy makes of raw, what the models make of it); None: refused."""
     validator = quick.facts()
+    assert validator.core is not None  # the copy was made (a pydantic of another shape: not)
     try:
         core: object = validator.core.validate_json(raw)
     except ValidationError:
