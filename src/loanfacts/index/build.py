@@ -134,13 +134,14 @@ class _Rows:
         keys = []
         texts = []
         words = []
+        fresh = []  # facts with names not seen yet: the names of a topic repeat on every figure
         for fact, rec in zip(facts, batch, strict=True):
             self.briefs.append(audit.Brief.of(fact))
             suggest.add(self.vocab, fact)
             named = (fact.topic, *fact.aliases)
-            if named not in self.named:  # the names of a topic repeat on every figure
+            if named not in self.named:
                 self.named.add(named)
-                self.names.update(query.lexicon_pairs([fact]))
+                fresh.append(fact)
             numbers = query.figures(fact)
             found, text, chinese = self.words.of(fact, numbers)
             rows.append(
@@ -166,6 +167,7 @@ class _Rows:
                 if target
             )
             self.count += 1
+        self.names.update(query.lexicon_pairs(fresh))  # a batch at a time: aliases named once
         self.con.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.con.executemany("INSERT INTO keys VALUES (?, ?)", keys)
         self.con.executemany("INSERT INTO keys_words (rowid, keys) VALUES (?, ?)", keys)
