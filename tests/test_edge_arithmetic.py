@@ -7,13 +7,17 @@ with its reason, never a crash or an infinite number.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from loanfacts.analysis import derive
+from loanfacts.analysis import bounds, derive
+from loanfacts.analysis.bounds import INF, NINF, Interval
 from loanfacts.cli import app
 from loanfacts.model.models import Fact
 
@@ -242,3 +246,39 @@ def test_huge_ratios_and_differences_render(runner: CliRunner, tmp_path: Path) -
         app, ["compare", "tiny-balance", "big-balance", "--facts", str(path), "--json"]
     )
     assert json.loads(result.stdout)["pairs"][0]["ratio"] == 10**42
+
+
+_ENDS = st.one_of(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=6, min_value=-(10**12), max_value=10**12
+    ),
+    st.sampled_from([Decimal(0), Decimal("-0"), INF, NINF, Decimal("1E-30"), Decimal("9" * 45)]),
+)
+
+
+def _interval(a: Decimal, b: Decimal) -> Interval:
+    return Interval(min(a, b), max(a, b))
+
+
+def _every_product(x: Interval, y: Interval) -> Interval:
+    """The product as the four products of the ends give it, rounded outward."""
+    pairs = [(a, b) for a in (x.lo, x.hi) for b in (y.lo, y.hi)]
+    return Interval(
+        min(bounds._mul(a, b, bounds.DOWN) for a, b in pairs),
+        max(bounds._mul(a, b, bounds.UP) for a, b in pairs),
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(a=_ENDS, b=_ENDS, c=_ENDS, d=_ENDS)
+def test_interval_product_takes_two_ends_when_both_are_not_negative(
+    a: Decimal, b: Decimal, c: Decimal, d: Decimal
+) -> None:
+    """Interval * Interval reads only the least and the greatest ends when neither interval
+    goes below zero (0 * inf = 0 still): the same interval as the four products give."""
+    x, y = _interval(a, b), _interval(c, d)
+    assert x * y == _every_product(x, y)
+    positive = _interval(abs(a), abs(b))
+    assert positive * _interval(abs(c), abs(d)) == _every_product(
+        positive, _interval(abs(c), abs(d))
+    )

@@ -63,6 +63,8 @@ class Interval:
         return Interval(DOWN.subtract(self.lo, other.hi), UP.subtract(self.hi, other.lo))
 
     def __mul__(self, other: Interval) -> Interval:
+        if self.lo >= 0 and other.lo >= 0:  # most figures: the least and the greatest products
+            return Interval(_mul(self.lo, other.lo, DOWN), _mul(self.hi, other.hi, UP))
         pairs = [(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
         return Interval(
             min(_mul(a, b, DOWN) for a, b in pairs), max(_mul(a, b, UP) for a, b in pairs)
