@@ -6,6 +6,7 @@ reaching the terminal); JSON keeps it exact, escaped by JSON.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from loanfacts.cli import app
 from loanfacts.render import clean
-from loanfacts.render.json import dumps
+from loanfacts.render.json import dumps, write_json
 
 MARKUP = "[bold]B[/bold] [link=http://e]L[/link] [red on white]R[/]"
 SEQUENCES = {
@@ -227,3 +230,20 @@ def test_hostile_argument_and_path_in_messages_are_inert(runner: CliRunner, tmp_
     valid = runner.invoke(app, ["validate", str(odd)])
     assert valid.exit_code == 0
     _assert_inert(valid.stdout)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=st.lists(_JSON_VALUES, max_size=5))
+def test_a_list_is_written_an_item_at_a_time_as_whole(items: list[Any]) -> None:
+    """write_json writes a list an item at a time (a large answer is never one string): the
+    same text as the whole list's, escapes of controls and separators included."""
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        write_json(items)
+    assert out.getvalue() == dumps(items) + "\n"

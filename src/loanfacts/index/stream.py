@@ -491,18 +491,22 @@ class FileScan:
     def facts_at(self, positions: Iterable[int]) -> dict[int, Fact]:
         """The facts at these positions (after the first pass), from their chunks read
         again: a chunk is a few hundred records."""
+        return dict(self.each_at(positions))
+
+    def each_at(self, positions: Iterable[int]) -> Iterator[tuple[int, Fact]]:
+        """facts_at's facts by position, in file order, a chunk read at a time: what is
+        made of each (an audit brief) need not hold them all at once."""
         firsts = [part.first for part in self.parts]
-        wanted: dict[int, list[int]] = {}
+        wanted: dict[int, set[int]] = {}
         for at in positions:
-            wanted.setdefault(bisect_right(firsts, at) - 1, []).append(at)
+            wanted.setdefault(bisect_right(firsts, at) - 1, set()).add(at)
         data = self._mapped()
-        found: dict[int, Fact] = {}
-        with no_gc():
-            for number, ats in sorted(wanted.items()):
-                part = self.parts[number]
+        for number, ats in sorted(wanted.items()):
+            part = self.parts[number]
+            with no_gc():
                 facts = _valid(data, part)
-                found.update((at, facts[at - part.first]) for at in ats)
-        return found
+            for at in sorted(ats):
+                yield at, facts[at - part.first]
 
     def _read(self, each: Callable[[list[Fact]], T]) -> tuple[_Read, list[T]]:
         """The first pass: validate every chunk, check the rules across records, keep each
@@ -734,8 +738,7 @@ class Streamed:
         again."""
         from loanfacts.analysis.evidence import Brief
 
-        facts = self._scan.facts_at(rows)
-        return [Brief.of(facts[at]) for at in sorted(facts)]
+        return [Brief.of(fact) for _, fact in self._scan.each_at(rows)]
 
     def _audit(self, briefs: list[Brief]) -> list[Finding]:
         from loanfacts.analysis import audit
