@@ -5,12 +5,14 @@ Before the index exists (it is built after the answer, in the background: index/
 answer needs; a million records never sit in memory as validated facts.
 
 - The file is mapped (mmap). Chunks are cut after a `}` followed by `,` and `{`; each is
-  validated whole by pydantic (`validate_json` of `[chunk]`). A cut that fell inside a string
+  validated whole by pydantic (`validate_json` of `[chunk]`, through model/quick.py: the
+  models' Python rules as core constraints, the models themselves for what that refuses).
+  A cut that fell inside a string
   or a nested value leaves a chunk that is not valid JSON, so a chunk that validates was cut
   between records. The members before the facts and the last chunk are read by the exact
   splitter's rules (index/reader.py, the json module's scanner).
-- On Linux with two cores or more, a large file is read half by a forked child (_halves,
-  _Child), which hands back what it kept.
+- On Linux with two cores or more, a large file is read by this process (PARENT_SHARE of
+  the chunks) and a forked child (the rest: _halves, _Child), which hands back what it kept.
 - The rules across records are store.Integrity's, fed a chunk at a time; a file that breaks
   any rule, or is not in the common shape, raises `Unstreamable` and is read whole
   (store.load), which words every problem exactly as today.
