@@ -417,12 +417,14 @@ class FileLexicon:
         """The lexicon of facts, or of (name, topic) pairs lexicon_pairs gave already."""
         from loanfacts.model.store import no_gc
 
-        self.topics: dict[str, set[str]] = {}
         self.names: dict[str, set[str]] = {}
-        with no_gc():  # sets and pairs by the hundred thousand, which all live on or die young
-            for name, topic in [*lexicon_pairs(facts), *pairs]:
+        with no_gc():  # sets by the hundred thousand, which all live on
+            self.topics = lexicon_names(facts)
+            for name, topic in pairs:
                 self.topics.setdefault(name, set()).add(topic)
-                self.names.setdefault(topic, set()).add(name)
+            for name, topics in self.topics.items():
+                for topic in topics:
+                    self.names.setdefault(topic, set()).add(name)
 
     @classmethod
     def of_pairs(cls, pairs: Iterable[tuple[str, str]]) -> FileLexicon:
